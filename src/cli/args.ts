@@ -1,0 +1,101 @@
+/** Parses `stepwise run [options] "GOAL"` into a checked configuration, or a usage error (exit 2). */
+import { parseArgs } from 'node:util';
+
+export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
+
+export interface RunConfig {
+  goal: string;
+  workspace: string;
+  baseUrl: string | undefined;
+  model: string | undefined;
+  apiKey: string | undefined;
+  approve: ApproveLevel;
+  maxSteps: number;
+  contextWindow: number;
+  json: boolean;
+}
+
+export type ParsedCommand = { kind: 'run'; config: RunConfig } | { kind: 'help' } | { kind: 'version' };
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const HELP = `Usage: stepwise run [options] "GOAL"
+
+Runs the Stepwise agent on a folder until the goal is done.
+
+Options:
+  --workspace DIR        folder to work in (default: current directory)
+  --base-url URL         OpenAI-compatible server (env OPENAI_BASE_URL; default: local Ollama,
+                         http://127.0.0.1:11434/v1)
+  --model NAME           model name (env STEPWISE_MODEL; default: the server's first model)
+  --api-key KEY          API key (env OPENAI_API_KEY; local servers need none)
+  --approve LEVEL        steps that run without asking: none | reads | edits | all (default: reads)
+  --max-steps N          model turns before giving up (default: 50)
+  --context-window N     the model's context window in tokens (default: 32768)
+  --json                 one JSON event per line on stdout
+  -h, --help             show this help
+  -v, --version          show the version
+
+On a terminal, other steps are asked: y (yes), y N (this and the next N-1), a (always for this
+kind of step), n [feedback] (no, and tell the model why). Without a terminal they are denied.
+Exit codes: 0 finished, 1 failed/cancelled/step limit, 2 bad usage or configuration.`;
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a positive whole number, not "${value}".`);
+  return Number(value);
+}
+
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        workspace: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'api-key': { type: 'string' },
+        approve: { type: 'string' },
+        'max-steps': { type: 'string' },
+        'context-window': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid options.');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [command, ...rest] = positionals;
+  if (command !== 'run') {
+    throw new UsageError(command ? `Unknown command "${command}"; the command is "run".` : 'Missing command: stepwise run "GOAL".');
+  }
+  const goal = rest.join(' ').trim();
+  if (!goal) throw new UsageError('Missing goal: stepwise run "what you want done".');
+  const approve = values.approve ?? 'reads';
+  if (!['none', 'reads', 'edits', 'all'].includes(approve)) {
+    throw new UsageError(`--approve must be none, reads, edits or all, not "${approve}".`);
+  }
+  return {
+    kind: 'run',
+    config: {
+      goal,
+      workspace: values.workspace ?? process.cwd(),
+      baseUrl: values['base-url'] ?? (env.OPENAI_BASE_URL || undefined),
+      model: values.model ?? (env.STEPWISE_MODEL || undefined),
+      apiKey: values['api-key'] ?? (env.OPENAI_API_KEY || undefined),
+      approve: approve as ApproveLevel,
+      maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
+      contextWindow: positiveInt(values['context-window'], '--context-window', 32_768),
+      json: values.json ?? false,
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/** `stepwise run`: wires the core to a folder, a model server and the terminal. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { policyFromLevel, ProtectedPaths } from '../core/approval';
+import { runAgent } from '../core/agent/loop';
+import { NodeHost } from '../core/host/nodeHost';
+import { isConfigurationError, ModelError } from '../core/model/errors';
+import { DEFAULT_BASE_URL, OpenAIClient } from '../core/model/openaiClient';
+import { DEFAULT_LIMITS } from '../core/tools/limits';
+import { defaultTools } from '../core/tools/registry';
+import { HELP, parseCommandLine, UsageError, type RunConfig } from './args';
+import { humanRenderer, jsonRenderer } from './render';
+import { terminalApprover } from './terminalApprover';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_CONFIG = 2;
+
+export async function main(argv: string[], version: string): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`stepwise: ${error.message} (see stepwise --help)\n`);
+    return EXIT_CONFIG;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
+  return run(command.config);
+}
+
+async function run(config: RunConfig): Promise<number> {
+  const workspace = path.resolve(config.workspace);
+  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) {
+    process.stderr.write(`stepwise: the workspace "${config.workspace}" is not a folder.\n`);
+    return EXIT_CONFIG;
+  }
+  const baseUrl = (config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
+    process.stderr.write(`stepwise: --base-url must be an http(s) URL such as ${DEFAULT_BASE_URL}, not "${baseUrl}".\n`);
+    return EXIT_CONFIG;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('\nStopping… (press Ctrl+C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const model = config.model ?? (await firstModel(baseUrl, config.apiKey, controller.signal));
+    const color = !config.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    const onEvent = config.json
+      ? jsonRenderer((line) => process.stdout.write(line))
+      : humanRenderer(process.stdout, process.stderr, color);
+    const interactive = Boolean(process.stdin.isTTY);
+    const outcome = await runAgent(
+      config.goal,
+      {
+        model: new OpenAIClient({ baseUrl, model, apiKey: config.apiKey }),
+        host: new NodeHost(workspace),
+        tools: defaultTools(),
+        policy: policyFromLevel(config.approve),
+        protectedPaths: new ProtectedPaths(readIfExists(path.join(workspace, '.stepwiseignore'))),
+        ...(interactive ? { approver: terminalApprover(process.stdin, process.stderr, Boolean(process.stderr.isTTY)) } : {}),
+        limits: DEFAULT_LIMITS,
+        maxSteps: config.maxSteps,
+        contextTokens: config.contextWindow,
+        onEvent,
+      },
+      controller.signal,
+    );
+    if (outcome.status === 'finished') return EXIT_OK;
+    return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
+  } catch (error) {
+    if (error instanceof ModelError) {
+      process.stderr.write(`stepwise: ${error.message}\n`);
+      return isConfigurationError(error) ? EXIT_CONFIG : EXIT_FAILED;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** With no model named, use the server's first one (and say so). */
+async function firstModel(baseUrl: string, apiKey: string | undefined, signal: AbortSignal): Promise<string> {
+  const models = await new OpenAIClient({ baseUrl, model: '', apiKey }).listModels(signal);
+  const first = models[0];
+  if (!first) {
+    throw new ModelError('model_not_found', `The server at ${baseUrl} lists no models. Pull or load one (e.g. \`ollama pull qwen2.5-coder\`), or pass --model.`);
+  }
+  process.stderr.write(`stepwise: using model ${first} (pass --model to choose another)\n`);
+  return first;
+}
+
+function readIfExists(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Shows agent events: as a readable stream of progress for people, or as JSON lines (the
+ * contract in DESIGN.md: plan, message, tool_call, approval, tool_result, error, done).
+ */
+import type { AgentEvent, EventSink } from '../core/agent/events';
+
+const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done']);
+
+export function jsonRenderer(write: (line: string) => void): EventSink {
+  return (event) => {
+    if (JSON_TYPES.has(event.type)) write(`${JSON.stringify(event)}\n`);
+  };
+}
+
+function firstLine(text: string, max = 160): string {
+  const line = text.split('\n').find((l) => l.trim()) ?? '';
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+function summarizeArgs(args: unknown): string {
+  if (typeof args === 'string') return firstLine(args, 80);
+  if (!args || typeof args !== 'object') return '';
+  const a = args as Record<string, unknown>;
+  const main = a.path ?? a.command ?? a.query ?? a.name ?? a.summary;
+  return typeof main === 'string' ? firstLine(main, 120) : '';
+}
+
+export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableStream, color: boolean): EventSink {
+  const dim = (t: string) => (color ? `\x1b[2m${t}\x1b[22m` : t);
+  const green = (t: string) => (color ? `\x1b[32m${t}\x1b[39m` : t);
+  const red = (t: string) => (color ? `\x1b[31m${t}\x1b[39m` : t);
+  let midMessage = false;
+  const endMessage = () => {
+    if (midMessage) out.write('\n');
+    midMessage = false;
+  };
+  return (event: AgentEvent) => {
+    switch (event.type) {
+      case 'message_delta':
+        out.write(event.text);
+        midMessage = true;
+        break;
+      case 'message':
+        endMessage();
+        break;
+      case 'plan':
+        endMessage();
+        out.write(`Plan:\n${event.steps.map((s) => `  [${s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${s.title}`).join('\n')}\n`);
+        break;
+      case 'tool_call':
+        endMessage();
+        if (event.name !== 'update_plan' && event.name !== 'finish') out.write(`▸ ${event.name} ${summarizeArgs(event.args)}\n`);
+        break;
+      case 'approval':
+        if (event.decision === 'denied') out.write(dim(`  denied${event.feedback ? `: ${event.feedback}` : ''}\n`));
+        break;
+      case 'tool_result':
+        if (!event.ok || !/^(Plan updated|Done)\.$/.test(event.output)) {
+          out.write(`  ${event.ok ? green('✓') : red('✗')} ${dim(firstLine(event.output))}\n`);
+        }
+        break;
+      case 'retry':
+        endMessage();
+        out.write(dim(`  (retrying in ${Math.round(event.delayMs / 100) / 10} s: ${firstLine(event.reason)})\n`));
+        break;
+      case 'error':
+        endMessage();
+        err.write(`stepwise: ${event.message}\n`);
+        break;
+      case 'done':
+        endMessage();
+        out.write(event.status === 'finished' ? `${green('✔ Finished:')} ${event.summary}\n` : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${event.summary}\n`);
+        break;
+      case 'step':
+      case 'usage':
+      case 'tool_output':
+        break;
+    }
+  };
+}

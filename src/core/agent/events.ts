@@ -1,0 +1,56 @@
+/**
+ * What the agent tells its UI (webview, terminal, JSON lines): the AgentEvent union, and the
+ * approval request/answer that pass between the loop and whoever approves.
+ */
+import type { RiskClass } from '../approval';
+import type { PlanStep } from '../tools/defineTool';
+
+export interface ApprovalRequest {
+  /** Correlates the request with its tool call. */
+  toolCallId: string;
+  tool: string;
+  risk: Exclude<RiskClass, 'none'>;
+  /** One line: "Edit src/app.ts", "Run: npm test". */
+  title: string;
+  /** The exact change or command: a unified diff, the full command line. */
+  detail?: string;
+  /** Workspace-relative paths the step touches. */
+  paths: string[];
+  /** Set by the gate: the step touches a protected path, so it was asked whatever the policy. */
+  protectedPaths?: string[];
+}
+
+/** What a tool describes before a change; the loop adds the call id and the protected paths. */
+export type StepDescription = Omit<ApprovalRequest, 'toolCallId' | 'protectedPaths'>;
+
+/** What an approver answers (AutoGPT-style: this one, the next N, always for this kind, or no). */
+export type ApprovalAnswer =
+  | { decision: 'approve' }
+  | { decision: 'approve_next'; count: number }
+  | { decision: 'always' }
+  | { decision: 'deny'; feedback?: string };
+
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalAnswer>;
+
+/** What a tool learns: go ahead, or why not. */
+export type ApprovalOutcome =
+  | { approved: true; by: 'policy' | 'user' }
+  | { approved: false; reason: string; feedback?: string };
+
+export type DoneStatus = 'finished' | 'failed' | 'cancelled' | 'max_steps';
+
+export type AgentEvent =
+  | { type: 'step'; step: number; maxSteps: number }
+  | { type: 'message_delta'; text: string }
+  | { type: 'message'; text: string }
+  | { type: 'plan'; steps: PlanStep[] }
+  | { type: 'tool_call'; id: string; name: string; args: unknown }
+  | { type: 'tool_output'; id: string; chunk: string }
+  | { type: 'approval'; id: string; decision: 'approved' | 'denied'; by: 'policy' | 'user'; feedback?: string }
+  | { type: 'tool_result'; id: string; ok: boolean; output: string }
+  | { type: 'usage'; promptTokens: number; completionTokens: number; totalPromptTokens: number; totalCompletionTokens: number }
+  | { type: 'retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'error'; message: string }
+  | { type: 'done'; status: DoneStatus; summary: string };
+
+export type EventSink = (event: AgentEvent) => void;

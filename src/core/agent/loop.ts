@@ -1,0 +1,103 @@
+/**
+ * The agent loop: plan → act → observe, with a human in it.
+ * build the request (within the budget) → stream the answer → run each tool call (validated,
+ * approved) → append the observations → repeat until finish, cancellation, or a limit.
+ */
+import { ProtectedPaths, type ApprovalPolicy } from '../approval';
+import type { Host } from '../host/host';
+import type { ModelClient } from '../model/client';
+import { ModelError } from '../model/errors';
+import type { Limits } from '../tools/limits';
+import type { ToolRegistry } from '../tools/registry';
+import { ApprovalGate } from './approvalGate';
+import { ContextBudgetError, estimateTokens, fitToBudget } from './budget';
+import type { Approver, DoneStatus, EventSink } from './events';
+import { modelTurn } from './modelTurn';
+import { Session } from './session';
+import { ToolExecutor } from './toolExecutor';
+
+export interface AgentOptions {
+  model: ModelClient;
+  host: Host;
+  tools: ToolRegistry;
+  policy: ApprovalPolicy;
+  protectedPaths?: ProtectedPaths;
+  /** Asked for steps the policy does not allow by itself; absent = such steps are denied. */
+  approver?: Approver;
+  limits: Limits;
+  maxSteps: number;
+  /** The model's context window in tokens. */
+  contextTokens: number;
+  onEvent?: EventSink;
+}
+
+export interface AgentOutcome {
+  status: DoneStatus;
+  summary: string;
+  /** The error that ended the run, when one did. */
+  error?: Error;
+  session: Session;
+}
+
+export async function runAgent(goal: string, options: AgentOptions, signal: AbortSignal): Promise<AgentOutcome> {
+  const emit: EventSink = options.onEvent ?? (() => {});
+  const session = new Session(goal, options.host.name);
+  const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit);
+  const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit);
+  const tools = options.tools.specs();
+  const budget = {
+    contextTokens: options.contextTokens,
+    reserveTokens: Math.min(4096, Math.floor(options.contextTokens / 4)),
+    toolTokens: estimateTokens(JSON.stringify(tools)),
+  };
+  const end = (status: DoneStatus, summary: string, error?: Error): AgentOutcome => {
+    if (error) emit({ type: 'error', message: error.message });
+    emit({ type: 'done', status, summary });
+    return { status, summary, session, ...(error ? { error } : {}) };
+  };
+  let nudged = false;
+
+  try {
+    for (;;) {
+      if (signal.aborted) return end('cancelled', 'Cancelled by the user.');
+      if (session.step >= options.maxSteps) {
+        return end('max_steps', `Stopped after ${options.maxSteps} steps without finishing.`);
+      }
+      session.step++;
+      emit({ type: 'step', step: session.step, maxSteps: options.maxSteps });
+
+      const request = { messages: fitToBudget(session.messages, budget), tools };
+      const turn = await modelTurn(options.model, request, session, emit, signal);
+      session.addAssistant(turn.text, turn.toolCalls);
+      if (turn.text.trim()) emit({ type: 'message', text: turn.text });
+
+      if (turn.toolCalls.length === 0) {
+        if (nudged) return end('failed', turn.text.trim() || 'The model stopped without calling finish.');
+        nudged = true;
+        session.addNudge();
+        continue;
+      }
+      nudged = false;
+      for (const call of turn.toolCalls) {
+        if (signal.aborted) {
+          session.addToolResult(call.id, 'Not run: the task was cancelled.');
+          continue;
+        }
+        const result = await executor.execute(call, signal);
+        session.addToolResult(call.id, result.output);
+        if (result.plan) {
+          session.plan = result.plan;
+          emit({ type: 'plan', steps: result.plan });
+        }
+        if (result.finished) return end('finished', result.finished.summary);
+      }
+    }
+  } catch (error) {
+    if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) {
+      return end('cancelled', 'Cancelled by the user.');
+    }
+    if (error instanceof ModelError || error instanceof ContextBudgetError) return end('failed', error.message, error);
+    const unexpected = error instanceof Error ? error : new Error(String(error));
+    return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
+  }
+}

@@ -1,0 +1,44 @@
+/** One model turn: stream the answer, forward text as it comes, collect tool calls and usage. */
+import type { ModelClient, ModelRequest, ToolCall } from '../model/client';
+import type { EventSink } from './events';
+import type { Session } from './session';
+
+export interface Turn {
+  text: string;
+  toolCalls: ToolCall[];
+}
+
+export async function modelTurn(model: ModelClient, request: ModelRequest, session: Session, emit: EventSink, signal: AbortSignal): Promise<Turn> {
+  let text = '';
+  let toolCalls: ToolCall[] = [];
+  for await (const event of model.stream(request, signal)) {
+    switch (event.type) {
+      case 'text':
+        text += event.delta;
+        emit({ type: 'message_delta', text: event.delta });
+        break;
+      case 'tool_call':
+        toolCalls.push(event.call);
+        break;
+      case 'usage':
+        session.addUsage(event.promptTokens, event.completionTokens);
+        emit({
+          type: 'usage',
+          promptTokens: event.promptTokens,
+          completionTokens: event.completionTokens,
+          totalPromptTokens: session.promptTokens,
+          totalCompletionTokens: session.completionTokens,
+        });
+        break;
+      case 'retry':
+        // The partial answer is discarded; the UI is told to drop what it showed.
+        text = '';
+        toolCalls = [];
+        emit({ type: 'retry', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+        break;
+      case 'finish':
+        break;
+    }
+  }
+  return { text, toolCalls };
+}

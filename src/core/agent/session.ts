@@ -1,0 +1,39 @@
+/** A task's state: the transcript sent to the model, the plan, usage and the step count. */
+import type { ChatMessage, ToolCall } from '../model/client';
+import type { PlanStep } from '../tools/defineTool';
+import { NUDGE, systemPrompt } from './prompt';
+
+export class Session {
+  readonly messages: ChatMessage[];
+  plan: PlanStep[] = [];
+  step = 0;
+  promptTokens = 0;
+  completionTokens = 0;
+
+  constructor(
+    readonly goal: string,
+    workspaceName: string,
+  ) {
+    this.messages = [
+      { role: 'system', content: systemPrompt(workspaceName) },
+      { role: 'user', content: goal },
+    ];
+  }
+
+  addAssistant(text: string, toolCalls: ToolCall[]): void {
+    this.messages.push({ role: 'assistant', content: text, ...(toolCalls.length ? { toolCalls } : {}) });
+  }
+
+  addToolResult(toolCallId: string, output: string): void {
+    this.messages.push({ role: 'tool', toolCallId, content: output });
+  }
+
+  addNudge(): void {
+    this.messages.push({ role: 'user', content: NUDGE });
+  }
+
+  addUsage(prompt: number, completion: number): void {
+    this.promptTokens += prompt;
+    this.completionTokens += completion;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Runs one tool call: validate (a malformed call becomes an error for the model, never a crash),
+ * guard against the same call repeated, approve, run, cap the output, report.
+ * Mutating host methods are unreachable for a tool until its step was approved.
+ */
+import { capText } from '../caps';
+import { HostError, PathError, StaleFileError, type Host } from '../host/host';
+import type { ToolCall } from '../model/client';
+import { parseArguments, type ToolResult } from '../tools/defineTool';
+import type { Limits } from '../tools/limits';
+import type { ToolRegistry } from '../tools/registry';
+import type { ApprovalGate } from './approvalGate';
+import type { EventSink } from './events';
+
+/** Identical calls in a row before the next one is refused instead of run. */
+const REPEAT_LIMIT = 3;
+
+export class ToolExecutor {
+  private lastKey = '';
+  private repeats = 0;
+
+  constructor(
+    private readonly tools: ToolRegistry,
+    private readonly host: Host,
+    private readonly gate: ApprovalGate,
+    private readonly limits: Limits,
+    private readonly emit: EventSink,
+  ) {}
+
+  async execute(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+    const result = await this.run(call, signal);
+    const output = capText(result.output, this.limits.maxOutputChars);
+    this.emit({ type: 'tool_result', id: call.id, ok: result.ok, output });
+    return { ...result, output };
+  }
+
+  private async run(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+    const tool = this.tools.get(call.name);
+    const parsed = tool ? parseArguments(tool, call.arguments) : undefined;
+    this.emit({ type: 'tool_call', id: call.id, name: call.name, args: parsed?.ok ? parsed.args : call.arguments });
+    if (!tool || !parsed) {
+      return { ok: false, output: `There is no tool named "${call.name}". Available tools: ${this.tools.names().join(', ')}.` };
+    }
+    if (!parsed.ok) return { ok: false, output: parsed.error };
+
+    const key = `${call.name}\u0000${JSON.stringify(parsed.args)}`;
+    this.repeats = key === this.lastKey ? this.repeats + 1 : 1;
+    this.lastKey = key;
+    if (this.repeats >= REPEAT_LIMIT && tool.risk !== 'none') {
+      return {
+        ok: false,
+        output: `You have made this exact ${call.name} call ${this.repeats} times in a row; it was not run again. Use what you already have, try something different, or call finish.`,
+      };
+    }
+
+    let approved = false;
+    const host = gatedHost(this.host, () => approved);
+    try {
+      return await tool.run(parsed.args, {
+        host,
+        signal,
+        limits: this.limits,
+        approve: async (step) => {
+          const outcome = await this.gate.approve(step, call.id, signal);
+          approved = outcome.approved;
+          return outcome;
+        },
+        onOutput: (chunk) => this.emit({ type: 'tool_output', id: call.id, chunk }),
+      });
+    } catch (error) {
+      if (error instanceof PathError || error instanceof HostError || error instanceof StaleFileError) {
+        return { ok: false, output: error.message };
+      }
+      return { ok: false, output: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+/** The host as a tool sees it: writes and processes only after the step's approval. */
+function gatedHost(host: Host, isApproved: () => boolean): Host {
+  const guard = <T>(name: string, action: () => Promise<T>): Promise<T> => {
+    if (!isApproved()) return Promise.reject(new Error(`${name} was attempted without an approved step`));
+    return action();
+  };
+  return {
+    name: host.name,
+    resolve: (p) => host.resolve(p),
+    stat: (p) => host.stat(p),
+    readFile: (p, max) => host.readFile(p, max),
+    readLines: (p, s, e) => host.readLines(p, s, e),
+    listFiles: (p, o) => host.listFiles(p, o),
+    search: (o) => host.search(o),
+    getDiagnostics: (p) => host.getDiagnostics(p),
+    writeFile: (p, t, v) => guard('writeFile', () => host.writeFile(p, t, v)),
+    runCommand: (c, o) => guard('runCommand', () => host.runCommand(c, o)),
+    runTask: (n, o) => guard('runTask', () => host.runTask(n, o)),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Indentation shifts: when the model's block matches lines that sit deeper or shallower in the
+ * file (or use tabs where the model used spaces), the replacement is moved by the same amount and
+ * written in the file's indentation style, so a correct edit stays correct after re-indenting.
+ */
+import { isBlank, leadingWs } from './normalize';
+
+export interface IndentPlan {
+  /** True when the file and the block indent every matched line identically: write the replacement as is. */
+  identity: boolean;
+  /** Columns to add to each replacement line's indentation. */
+  delta: number;
+  tabWidth: number;
+  useTabs: boolean;
+  /** Indentation strings seen in the block mapped to the file's string on the matched line. */
+  known: Map<string, string>;
+}
+
+const IDENTITY: IndentPlan = { identity: true, delta: 0, tabWidth: 4, useTabs: false, known: new Map() };
+
+export function width(ws: string, tabWidth: number): number {
+  let w = 0;
+  for (let i = 0; i < ws.length; i++) w += ws.charCodeAt(i) === 9 ? tabWidth : 1;
+  return w;
+}
+
+/** The model's own indentation unit, guessed from the space-indented lines it wrote (default 4). */
+export function indentUnitHint(lines: readonly string[]): number {
+  let unit = 0;
+  for (const line of lines) {
+    const ws = leadingWs(line);
+    if (ws.length === 0 || ws.includes('\t') || isBlank(line)) continue;
+    unit = gcd(unit, ws.length);
+  }
+  return unit === 2 || unit === 3 || unit === 4 || unit === 8 ? unit : 4;
+}
+
+/**
+ * The shift that maps the block's indentation onto the file's, from pairs of
+ * (file line, block line) that matched; null when no constant shift explains them all.
+ */
+export function planIndent(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  unitHint: number,
+  fileUsesTabs: () => boolean,
+): IndentPlan | null {
+  const wsPairs = pairs
+    .filter(([f, s]) => !isBlank(f) && !isBlank(s))
+    .map(([f, s]) => [leadingWs(f), leadingWs(s)] as const);
+  if (wsPairs.every(([f, s]) => f === s)) return IDENTITY;
+  const anyTab = wsPairs.some(([f, s]) => f.includes('\t') || s.includes('\t'));
+  const widths = anyTab ? unique([unitHint, 4, 2, 8, 3]) : [unitHint];
+  for (const tabWidth of widths) {
+    const first = wsPairs[0];
+    if (!first) return IDENTITY;
+    const delta = width(first[0], tabWidth) - width(first[1], tabWidth);
+    if (!wsPairs.every(([f, s]) => width(f, tabWidth) - width(s, tabWidth) === delta)) continue;
+    const known = new Map<string, string>();
+    for (const [f, s] of wsPairs) if (!known.has(s)) known.set(s, f);
+    const fileTabs = wsPairs.some(([f]) => f.includes('\t'));
+    const fileSpaces = wsPairs.some(([f]) => f.includes(' '));
+    const useTabs = fileTabs || (!fileSpaces && fileUsesTabs());
+    return { identity: false, delta, tabWidth, useTabs, known };
+  }
+  return null;
+}
+
+/** One replacement line moved by the plan; blank lines stay as the model wrote them. */
+export function reindent(line: string, plan: IndentPlan): string {
+  if (plan.identity || isBlank(line)) return line;
+  const ws = leadingWs(line);
+  const rest = line.slice(ws.length);
+  const mapped = plan.known.get(ws);
+  if (mapped !== undefined) return mapped + rest;
+  const w = Math.max(0, width(ws, plan.tabWidth) + plan.delta);
+  const indent = plan.useTabs
+    ? '\t'.repeat(Math.floor(w / plan.tabWidth)) + ' '.repeat(w % plan.tabWidth)
+    : ' '.repeat(w);
+  return indent + rest;
+}
+
+/** Whether the file mostly indents with tabs (looks at up to the first 2,000 lines' starts). */
+export function mostlyTabs(body: string): boolean {
+  let tabs = 0;
+  let spaces = 0;
+  let at = 0;
+  for (let n = 0; n < 2000 && at < body.length; n++) {
+    const c = body.charCodeAt(at);
+    if (c === 9) tabs++;
+    else if (c === 32) spaces++;
+    const nl = body.indexOf('\n', at);
+    if (nl === -1) break;
+    at = nl + 1;
+  }
+  return tabs > spaces;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function unique(values: number[]): number[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,229 @@
+/**
+ * NodeHost: the Host port over a plain folder, for the CLI, tests and benchmarks.
+ * Writes are atomic (temporary file + rename, mode kept) and refused when the file changed since
+ * the agent read it; commands run non-interactively in their own process group.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, realpathSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { FileWalker } from './fileWalker';
+import {
+  HostError,
+  StaleFileError,
+  type CommandResult,
+  type FileStat,
+  type Host,
+  type LineWindow,
+  type ListOptions,
+  type ListResult,
+  type ReadOutcome,
+  type RunOptions,
+  type SearchOptions,
+  type SearchResult,
+} from './host';
+import { resolveInWorkspace } from './pathSafety';
+import { runProcess, type ProcessLimits } from './processRunner';
+import { resolveTask } from './taskDefinitions';
+import { findRipgrep, searchWithJs, searchWithRipgrep, type SearchRequest } from './textSearch';
+
+export interface NodeHostOptions {
+  /** Path to ripgrep; `null` forces the built-in search; undefined looks on the PATH. */
+  ripgrep?: string | null;
+  /** Output kept from a command (head and tail); the tool caps it again for the model. */
+  processOutput?: ProcessLimits;
+}
+
+const MAX_LINE_CHARS_IN_WINDOW = 2000;
+
+export function contentVersion(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+}
+
+export class NodeHost implements Host {
+  readonly root: string;
+  readonly name: string;
+  private readonly walker: FileWalker;
+  private ripgrep: Promise<string | undefined> | undefined;
+
+  constructor(
+    workspace: string,
+    private readonly options: NodeHostOptions = {},
+  ) {
+    this.root = realpathSync(path.resolve(workspace));
+    this.name = path.basename(this.root);
+    this.walker = new FileWalker(this.root);
+  }
+
+  async resolve(requested: string): Promise<string> {
+    return (await resolveInWorkspace(this.root, requested)).rel;
+  }
+
+  private async real(requested: string): Promise<{ real: string; rel: string }> {
+    return resolveInWorkspace(this.root, requested);
+  }
+
+  async stat(requested: string): Promise<FileStat | undefined> {
+    const { real } = await this.real(requested);
+    const stat = await fs.stat(real).catch(() => undefined);
+    if (!stat) return undefined;
+    return { type: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
+  }
+
+  async readFile(requested: string, maxBytes: number): Promise<ReadOutcome> {
+    const { real, rel } = await this.real(requested);
+    const stat = await this.existingFile(real, requested);
+    if (stat.size > maxBytes) return { kind: 'too_large', path: rel, size: stat.size };
+    const bytes = await fs.readFile(real);
+    if (looksBinary(bytes)) return { kind: 'binary', path: rel, size: bytes.length };
+    const text = decodeUtf8(bytes);
+    if (text === undefined) return { kind: 'not_utf8', path: rel, size: bytes.length };
+    return { kind: 'text', path: rel, text, version: contentVersion(bytes) };
+  }
+
+  async readLines(requested: string, startLine: number, endLine: number): Promise<LineWindow> {
+    const { real, rel } = await this.real(requested);
+    await this.existingFile(real, requested);
+    const lines: string[] = [];
+    let lineNo = 1;
+    let current = '';
+    let currentCut = false;
+    const take = () => {
+      if (lineNo >= startLine && lineNo <= endLine) lines.push(currentCut ? `${current}…` : current);
+      lineNo++;
+      current = '';
+      currentCut = false;
+    };
+    // Manual splitting keeps memory bounded even for a 50 MB file with a single line.
+    for await (const chunk of createReadStream(real, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+      let from = 0;
+      const text = chunk as string;
+      for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+        append(text.slice(from, nl));
+        take();
+        from = nl + 1;
+      }
+      append(text.slice(from));
+    }
+    if (current.length > 0 || currentCut) take();
+    return { path: rel, startLine, lines: lines.map((l) => l.replace(/\r$/, '')), totalLines: lineNo - 1 };
+
+    function append(part: string) {
+      if (lineNo < startLine || lineNo > endLine) return;
+      const room = MAX_LINE_CHARS_IN_WINDOW - current.length;
+      if (part.length > room) currentCut = true;
+      current += part.slice(0, Math.max(0, room));
+    }
+  }
+
+  async writeFile(requested: string, text: string, expectedVersion?: string | null): Promise<void> {
+    const { real, rel } = await this.real(requested);
+    const existing = await fs.readFile(real).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      if (e.code === 'EISDIR') throw new HostError(`${rel} is a directory.`);
+      throw e;
+    });
+    if (expectedVersion === null && existing) {
+      throw new StaleFileError(`${rel} already exists; read it and use edit_file, or write_file to replace it.`);
+    }
+    if (typeof expectedVersion === 'string' && (!existing || contentVersion(existing) !== expectedVersion)) {
+      throw new StaleFileError(`${rel} changed since it was read; read it again and redo the edit on its current text.`);
+    }
+    const mode = existing ? (await fs.stat(real)).mode : undefined;
+    await fs.mkdir(path.dirname(real), { recursive: true });
+    const temp = path.join(path.dirname(real), `.${path.basename(real)}.stepwise-${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await fs.writeFile(temp, text, { encoding: 'utf8', mode });
+      await fs.rename(temp, real);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async listFiles(requested: string, options: ListOptions): Promise<ListResult> {
+    const { real, rel } = await this.real(requested);
+    const stat = await fs.stat(real).catch(() => undefined);
+    if (!stat) throw new HostError(`${rel || '.'} does not exist.`);
+    if (!stat.isDirectory()) return { entries: [rel], omitted: 0 };
+    const entries: string[] = [];
+    let omitted = 0;
+    if (!options.recursive) {
+      for (const entry of await this.walker.list(rel)) {
+        if (entries.length < options.limit) entries.push(entry.isDirectory ? `${entry.rel}/` : entry.rel);
+        else omitted++;
+      }
+      return { entries, omitted };
+    }
+    for await (const file of this.walker.files(rel)) {
+      if (entries.length < options.limit) entries.push(file);
+      else if (++omitted >= options.limit * 20) break; // enough to say "many more"
+    }
+    return { entries, omitted };
+  }
+
+  async search(options: SearchOptions): Promise<SearchResult> {
+    const target = options.path ? await this.real(options.path) : { real: this.root, rel: '' };
+    const stat = await fs.stat(target.real).catch(() => undefined);
+    if (!stat) throw new HostError(`${target.rel} does not exist.`);
+    const request: SearchRequest = {
+      root: this.root,
+      target: target.rel,
+      targetIsFile: stat.isFile(),
+      query: options.query,
+      regex: options.regex,
+      glob: options.glob,
+      maxMatches: options.maxMatches,
+    };
+    const rg = await this.findRipgrep();
+    return rg ? searchWithRipgrep(rg, request) : searchWithJs(request);
+  }
+
+  runCommand(command: string, options: RunOptions): Promise<CommandResult> {
+    return runProcess({ command, shell: true, cwd: this.root }, options, this.processLimits());
+  }
+
+  async runTask(name: string, options: RunOptions): Promise<CommandResult> {
+    const task = await resolveTask(this.root, name);
+    const result = await runProcess(task.spec, options, this.processLimits());
+    return { ...result, note: `Ran ${task.description}` };
+  }
+
+  async getDiagnostics(): Promise<string> {
+    throw new HostError(
+      'Diagnostics come from VS Code language services and are not available in this headless run. ' +
+        "Run the project's own checker instead (a task such as \"lint\" or \"typecheck\", or a command like `npx tsc --noEmit`).",
+    );
+  }
+
+  private processLimits(): ProcessLimits {
+    return this.options.processOutput ?? { headChars: 8_000, tailChars: 12_000 };
+  }
+
+  private findRipgrep(): Promise<string | undefined> {
+    if (this.options.ripgrep === null) return Promise.resolve(undefined);
+    if (this.options.ripgrep) return Promise.resolve(this.options.ripgrep);
+    this.ripgrep ??= findRipgrep();
+    return this.ripgrep;
+  }
+
+  private async existingFile(real: string, requested: string) {
+    const stat = await fs.stat(real).catch(() => undefined);
+    if (!stat) throw new HostError(`${requested} does not exist. Use list_files or search to find the right path.`);
+    if (stat.isDirectory()) throw new HostError(`${requested} is a directory; use list_files to see what it holds.`);
+    return stat;
+  }
+}
+
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8192).includes(0);
+}
+
+/** Strict UTF-8: undefined for anything else, so that nothing is ever written back with U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs a process non-interactively in its own process group, so that a timeout or a cancel kills
+ * it together with everything it started. Output is captured in bounded memory and streamed live.
+ */
+import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
+import { OutputCapture } from '../caps';
+import type { CommandResult, RunOptions } from './host';
+
+export interface ProcessSpec {
+  /** A shell command line, or a program with arguments (no shell). */
+  command: string;
+  args?: string[];
+  shell: boolean;
+  cwd: string;
+  env?: Record<string, string>;
+}
+
+/** Keeps tools from waiting on a prompt, a pager or a credential dialog. */
+export const NON_INTERACTIVE_ENV: Record<string, string> = {
+  CI: '1',
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_PAGER: 'cat',
+  PAGER: 'cat',
+  TERM: 'dumb',
+  NO_COLOR: '1',
+  DEBIAN_FRONTEND: 'noninteractive',
+  npm_config_yes: 'true',
+};
+
+const KILL_GRACE_MS = 2000;
+
+export interface ProcessLimits {
+  headChars: number;
+  tailChars: number;
+}
+
+export function runProcess(spec: ProcessSpec, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const capture = new OutputCapture(limits.headChars, limits.tailChars);
+    const windows = process.platform === 'win32';
+    const child = spawn(spec.command, spec.args ?? [], {
+      cwd: spec.cwd,
+      shell: spec.shell,
+      env: { ...process.env, ...NON_INTERACTIVE_ENV, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: !windows,
+      windowsHide: true,
+    });
+    let timedOut = false;
+    let cancelled = false;
+    let forceTimer: NodeJS.Timeout | undefined;
+
+    const killGroup = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        if (windows) child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const stop = () => {
+      killGroup('SIGTERM');
+      forceTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+
+    const onData = (data: Buffer) => {
+      const chunk = stripVTControlCharacters(data.toString('utf8'));
+      capture.push(chunk);
+      options.onOutput?.(chunk);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+
+    let done = false;
+    let exitGrace: NodeJS.Timeout | undefined;
+    const finish = (exitCode: number | null, spawnError?: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (exitGrace) clearTimeout(exitGrace);
+      options.signal.removeEventListener('abort', onAbort);
+      // Children that outlived the shell still belong to the group: make sure none stays behind.
+      if (timedOut || cancelled) killGroup('SIGKILL');
+      if (forceTimer) clearTimeout(forceTimer);
+      if (spawnError) capture.push(`\n${spawnError.message}`);
+      resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });
+    };
+    child.on('error', (error) => finish(null, error));
+    child.on('close', (code) => finish(code));
+    // A background child that keeps the pipes open would hold 'close' back until the timeout:
+    // once the command itself has exited, give the pipes a moment, then end the whole group.
+    child.on('exit', (code) => {
+      exitGrace = setTimeout(() => {
+        killGroup('SIGKILL');
+        finish(code);
+      }, 1000);
+    });
+  });
+}

@@ -1,0 +1,74 @@
+/** Turns whatever the openai SDK or the network threw into a ModelError with a message that says what to do. */
+import OpenAI from 'openai';
+import { ModelError } from './errors';
+import { parseRetryAfter } from './retry';
+
+const CONTEXT_PATTERNS = /context.length|context window|maximum context|too many tokens|exceeds? the (context|maximum)|prompt is too long|context_length_exceeded/i;
+
+function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
+  const body = error.error as { message?: unknown } | undefined;
+  const text = typeof body?.message === 'string' ? body.message : error.message;
+  return text.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let i = 0; i < 5 && current && typeof current === 'object'; i++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function findModelError(error: unknown): ModelError | undefined {
+  let current: unknown = error;
+  for (let i = 0; i < 5 && current; i++) {
+    if (current instanceof ModelError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function classifyError(error: unknown, baseUrl: string, model: string, signal: AbortSignal): ModelError {
+  if (signal.aborted) return new ModelError('cancelled', 'Cancelled.');
+  const own = findModelError(error);
+  if (own) return own;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new ModelError('server', `The model server at ${baseUrl} did not answer in time.`, true);
+  }
+  if (error instanceof OpenAI.APIUserAbortError) return new ModelError('cancelled', 'Cancelled.');
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    const status = error.status;
+    const message = serverMessage(error);
+    if (status === 401 || status === 403) {
+      return new ModelError('auth', `The model server at ${baseUrl} refused the API key (${status}: ${message}). Set a valid key (--api-key or OPENAI_API_KEY).`);
+    }
+    if (status === 404) {
+      if (/model/i.test(message)) {
+        return new ModelError('model_not_found', `The model "${model}" is not available at ${baseUrl} (${message}). Pick one the server lists at /v1/models.`);
+      }
+      return new ModelError('bad_url', `${baseUrl} has no chat completions endpoint (404). Check the base URL; it usually ends in /v1.`);
+    }
+    if (status === 429) {
+      return new ModelError('rate_limited', `The model server at ${baseUrl} is rate limiting requests (429: ${message}).`, true, parseRetryAfter(error.headers));
+    }
+    if (status === 408 || status === 409 || status >= 500) {
+      return new ModelError('server', `The model server at ${baseUrl} failed (${status}: ${message}).`, true, parseRetryAfter(error.headers));
+    }
+    if (CONTEXT_PATTERNS.test(message)) {
+      return new ModelError('context_length', `The conversation no longer fits the model's context window (${message}). Start a new task, or use a model with a larger window.`);
+    }
+    return new ModelError('bad_request', `The model server at ${baseUrl} rejected the request (${status}: ${message}).`);
+  }
+  const code = causeCode(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return new ModelError('unreachable', `Cannot reach a model server at ${baseUrl} (${code}). Start the server (e.g. \`ollama serve\`) or pass --base-url.`);
+  }
+  if (error instanceof Error && /invalid url|failed to parse url/i.test(error.message + String((error as { cause?: unknown }).cause ?? ''))) {
+    return new ModelError('bad_url', `"${baseUrl}" is not a valid URL. Use e.g. http://127.0.0.1:11434/v1.`);
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  // Resets, cut streams and malformed chunks: worth another attempt.
+  return new ModelError('server', `The connection to ${baseUrl} failed (${code ?? detail.slice(0, 200)}).`, true);
+}

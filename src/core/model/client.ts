@@ -1,0 +1,39 @@
+/**
+ * The ModelClient port: a chat request in, a stream of typed events out. Implementations:
+ * openaiClient.ts (any OpenAI-compatible server); later, VS Code's language models.
+ * A `tool_call` event is only emitted for an answer that completed normally.
+ */
+import type { ToolSpec } from '../tools/defineTool';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The raw JSON text the model produced; validated by the loop, never trusted. */
+  arguments: string;
+}
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+export interface ModelRequest {
+  messages: ChatMessage[];
+  tools: ToolSpec[];
+}
+
+export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';
+
+export type ModelEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'tool_call'; call: ToolCall }
+  | { type: 'usage'; promptTokens: number; completionTokens: number }
+  /** The attempt failed and will be repeated: discard the text streamed so far. */
+  | { type: 'retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'finish'; reason: FinishReason };
+
+export interface ModelClient {
+  readonly model: string;
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+}

@@ -1,0 +1,34 @@
+/**
+ * Model errors a user can act on, each with its own kind (the CLI maps kinds to exit codes)
+ * and a one-line message that says what to do. Never carries the API key.
+ */
+export type ModelErrorKind =
+  | 'auth' // 401/403: bad or missing key
+  | 'model_not_found' // 404 naming the model
+  | 'unreachable' // nothing listening, DNS failure
+  | 'bad_url' // an HTML page, a missing /v1, a redirect
+  | 'context_length' // the conversation does not fit the model's window
+  | 'rate_limited' // 429 with a wait longer than we will sleep, or retries exhausted
+  | 'server' // 5xx or a dropped stream, retries exhausted
+  | 'truncated' // the answer kept being cut off (finish_reason length)
+  | 'bad_request' // 400 for another reason
+  | 'cancelled';
+
+export class ModelError extends Error {
+  override name = 'ModelError';
+  constructor(
+    readonly kind: ModelErrorKind,
+    message: string,
+    /** Whether another attempt might succeed. */
+    readonly retryable = false,
+    /** Server-requested wait, when it gave one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Configuration problems: the user must change a setting before anything can work. */
+export function isConfigurationError(error: unknown): boolean {
+  return error instanceof ModelError && ['auth', 'model_not_found', 'unreachable', 'bad_url'].includes(error.kind);
+}

@@ -1,0 +1,26 @@
+/**
+ * The fetch the openai client uses: it never follows a redirect (the API key must not reach a
+ * host other than the configured one) and turns an HTML page into a clear "wrong base URL".
+ */
+import { ModelError } from './errors';
+
+export function guardedFetch(baseUrl: string): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, { ...init, redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location') ?? 'another address';
+      throw new ModelError(
+        'bad_url',
+        `The server at ${baseUrl} redirected to ${location}. Stepwise does not follow redirects, so your key is never sent elsewhere: set the base URL to the final address.`,
+      );
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (response.ok && type.includes('text/html')) {
+      throw new ModelError(
+        'bad_url',
+        `${baseUrl} answered with a web page, not an OpenAI-compatible API. Check the base URL (it usually ends in /v1, e.g. http://127.0.0.1:11434/v1).`,
+      );
+    }
+    return response;
+  };
+}

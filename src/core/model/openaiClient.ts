@@ -1,0 +1,188 @@
+/**
+ * ModelClient over the openai package's streaming chat completions: OpenAI itself and any
+ * OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM). Retries are ours (retry.ts);
+ * an answer that was cut off is requested again, never acted on.
+ */
+import { randomBytes } from 'node:crypto';
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatMessage, FinishReason, ModelClient, ModelEvent, ModelRequest } from './client';
+import { classifyError } from './classifyError';
+import { ModelError } from './errors';
+import { guardedFetch } from './guardedFetch';
+import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
+import { ToolCallAssembler } from './toolCallAssembler';
+
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
+
+export interface OpenAIClientOptions {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  retry?: RetryPolicy;
+  /** Longest silence between two chunks before the stream counts as dropped. */
+  idleTimeoutMs?: number;
+  /** Longest wait for the first chunk (a local model may process a long prompt first). */
+  firstChunkTimeoutMs?: number;
+  /** Sent as max_tokens when set. */
+  maxOutputTokens?: number;
+}
+
+export class OpenAIClient implements ModelClient {
+  readonly model: string;
+  private readonly client: OpenAI;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: OpenAIClientOptions) {
+    this.model = options.model;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.client = new OpenAI({
+      baseURL: options.baseUrl,
+      // Local servers need no key, but the SDK insists on one.
+      apiKey: options.apiKey || 'no-key',
+      maxRetries: 0,
+      timeout: options.firstChunkTimeoutMs ?? 10 * 60_000,
+      fetch: guardedFetch(options.baseUrl),
+    });
+  }
+
+  /** Model ids the server offers (/v1/models), sorted. */
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for await (const model of this.client.models.list({ signal })) ids.push(model.id);
+      return ids.sort();
+    } catch (error) {
+      throw error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
+    }
+  }
+
+  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: ModelError;
+      try {
+        yield* this.attempt(request, signal);
+        return;
+      } catch (error) {
+        failure = error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
+      }
+      if (signal.aborted) throw new ModelError('cancelled', 'Cancelled.');
+      if (!failure.retryable) throw failure;
+      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.retry.maxRetryAfterMs) {
+        const wait = Math.round(failure.retryAfterMs / 1000);
+        throw new ModelError(failure.kind, `${failure.message} The server asks to wait ${wait} s, longer than Stepwise will wait; try again later.`);
+      }
+      if (attempt >= this.retry.maxAttempts) {
+        throw new ModelError(failure.kind, `${failure.message} Gave up after ${attempt} attempts.`);
+      }
+      const delayMs = backoffDelay(this.retry, attempt, failure.retryAfterMs);
+      yield { type: 'retry', attempt, delayMs, reason: failure.message };
+      await sleep(delayMs, signal);
+    }
+  }
+
+  private async *attempt(request: ModelRequest, outerSignal: AbortSignal): AsyncIterable<ModelEvent> {
+    const idle = new IdleTimer(this.options.idleTimeoutMs ?? 120_000, outerSignal);
+    try {
+      const stream = await this.client.chat.completions.create(
+        {
+          model: this.model,
+          messages: request.messages.map(toOpenAIMessage),
+          ...(request.tools.length ? { tools: request.tools.map(toOpenAITool) } : {}),
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(this.options.maxOutputTokens ? { max_tokens: this.options.maxOutputTokens } : {}),
+        },
+        { signal: idle.signal },
+      );
+      const calls = new ToolCallAssembler();
+      let finish: FinishReason | undefined;
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+        idle.reset();
+        if (chunk.usage) {
+          yield { type: 'usage', promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
+        }
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        if (choice.delta?.content) yield { type: 'text', delta: choice.delta.content };
+        for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta);
+        if (choice.finish_reason) finish = normalizeFinish(choice.finish_reason);
+      }
+      if (idle.fired) throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
+      if (!finish) throw new ModelError('server', `The answer from ${this.options.baseUrl} ended early (the stream was cut).`, true);
+      if (finish === 'length') {
+        throw new ModelError('truncated', "The model's answer was cut off at its output limit before it was complete.", true);
+      }
+      for (const call of calls.complete(`call_${randomBytes(3).toString('hex')}`)) yield { type: 'tool_call', call };
+      yield { type: 'finish', reason: finish };
+    } catch (error) {
+      if (idle.fired && !outerSignal.aborted) {
+        throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
+      }
+      throw error;
+    } finally {
+      idle.dispose();
+    }
+  }
+}
+
+/** Aborts the request when no chunk arrived for too long, or when the caller cancels. */
+class IdleTimer {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  fired = false;
+  readonly signal: AbortSignal;
+
+  constructor(
+    private readonly ms: number,
+    private readonly outer: AbortSignal,
+  ) {
+    this.signal = this.controller.signal;
+    this.onOuterAbort = this.onOuterAbort.bind(this);
+    if (outer.aborted) this.controller.abort();
+    else outer.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  private onOuterAbort(): void {
+    this.controller.abort();
+  }
+
+  reset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.controller.abort();
+    }, this.ms);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.outer.removeEventListener('abort', this.onOuterAbort);
+  }
+}
+
+function normalizeFinish(reason: string): FinishReason {
+  return reason === 'stop' || reason === 'tool_calls' || reason === 'length' || reason === 'content_filter' ? reason : reason === 'function_call' ? 'tool_calls' : 'other';
+}
+
+function toOpenAITool(spec: { name: string; description: string; parameters: Record<string, unknown> }): ChatCompletionTool {
+  return { type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.parameters } };
+}
+
+function toOpenAIMessage(message: ChatMessage): ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'system':
+    case 'user':
+      return { role: message.role, content: message.content };
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+    case 'assistant':
+      return {
+        role: 'assistant',
+        content: message.content || null,
+        ...(message.toolCalls?.length
+          ? { tool_calls: message.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
+          : {}),
+      };
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * edit_file: search/replace blocks applied in order by the matcher (src/core/edit); all or none.
+ * The user approves the exact diff; the write is refused if the file changed after that diff.
+ */
+import { z } from 'zod';
+import { applyEdits } from '../edit';
+import { defineTool, deniedResult } from './defineTool';
+import { diffStats, unifiedDiff } from './diffPreview';
+
+export const editFile = defineTool({
+  name: 'edit_file',
+  description:
+    'Edit a file: each search text must match exactly one place (copy it from the file, with a few lines of context); it is replaced by replace. Edits apply in order, all or none.',
+  risk: 'edit',
+  schema: z.object({
+    path: z.string(),
+    edits: z.array(z.object({ search: z.string(), replace: z.string() })).min(1),
+  }),
+  async run(args, { host, limits, approve }) {
+    const file = await host.readFile(args.path, limits.maxReadBytes);
+    if (file.kind === 'binary') return { ok: false, output: `${file.path} is a binary file; it cannot be edited.` };
+    if (file.kind === 'not_utf8') return { ok: false, output: `${file.path} is not UTF-8 text; it is left unchanged.` };
+    if (file.kind === 'too_large') {
+      return { ok: false, output: `${file.path} is too large to edit (${file.size} bytes, limit ${limits.maxReadBytes}).` };
+    }
+    const outcome = applyEdits(file.text, args.edits);
+    if (!outcome.ok) return { ok: false, output: `${outcome.message}\nThe file was not changed.` };
+    if (outcome.text === file.text) return { ok: false, output: 'These edits change nothing; the file was not changed.' };
+
+    const diff = unifiedDiff(file.path, file.text, outcome.text);
+    const decision = await approve({
+      tool: 'edit_file',
+      risk: 'edit',
+      title: `Edit ${file.path}`,
+      detail: diff,
+      paths: [file.path],
+    });
+    if (!decision.approved) return deniedResult(decision);
+    await host.writeFile(file.path, outcome.text, file.version);
+
+    const { added, removed } = diffStats(diff);
+    const where = outcome.matches.map((m) => {
+      const lines = m.startLine === m.endLine ? `line ${m.startLine}` : `lines ${m.startLine}-${m.endLine}`;
+      if (m.approximate) return `edit ${m.block + 1}: approximate match at ${lines} — check that this is the place you meant`;
+      return `edit ${m.block + 1}: ${lines}${m.via === 'exact' ? '' : ` (matched ignoring ${m.via})`}`;
+    });
+    return { ok: true, output: `Edited ${file.path} (+${added} -${removed}).\n${where.join('\n')}` };
+  },
+});

@@ -1,0 +1,13 @@
+/** finish: the goal is done (or cannot be); ends the task with a summary for the user. */
+import { z } from 'zod';
+import { defineTool } from './defineTool';
+
+export const finish = defineTool({
+  name: 'finish',
+  description: 'End the task with a short summary of what was done.',
+  risk: 'none',
+  schema: z.object({ summary: z.string().min(1) }),
+  async run(args) {
+    return { ok: true, output: 'Done.', finished: { summary: args.summary } };
+  },
+});

@@ -1,0 +1,18 @@
+/** run_task: a VS Code task by label, or a package.json script by name. */
+import { z } from 'zod';
+import { defineTool, deniedResult } from './defineTool';
+import { commandResultText } from './commandResult';
+
+export const runTask = defineTool({
+  name: 'run_task',
+  description: 'Run a task by name: a .vscode/tasks.json label or a package.json script (e.g. "test").',
+  risk: 'execute',
+  schema: z.object({ name: z.string().min(1) }),
+  async run(args, ctx) {
+    const decision = await ctx.approve({ tool: 'run_task', risk: 'execute', title: `Run task: ${args.name}`, detail: args.name, paths: [] });
+    if (!decision.approved) return deniedResult(decision);
+    const timeoutS = ctx.limits.commandTimeoutS;
+    const result = await ctx.host.runTask(args.name, { timeoutMs: timeoutS * 1000, signal: ctx.signal, onOutput: ctx.onOutput });
+    return commandResultText(result, timeoutS, ctx.limits.maxOutputChars);
+  },
+});

@@ -1,0 +1,41 @@
+/** write_file: create a file, or replace one whole (the user sees the diff against what is there). */
+import { z } from 'zod';
+import { defineTool, deniedResult } from './defineTool';
+import { unifiedDiff } from './diffPreview';
+
+export const writeFile = defineTool({
+  name: 'write_file',
+  description: 'Create a file, or replace a whole file. Prefer edit_file for changes to existing files.',
+  risk: 'edit',
+  schema: z.object({ path: z.string(), content: z.string() }),
+  async run(args, { host, limits, approve }) {
+    const path = await host.resolve(args.path);
+    const stat = await host.stat(path);
+    if (stat && stat.type !== 'file') return { ok: false, output: `${path} exists and is not a file.` };
+    let before = '';
+    let version: string | null = null;
+    if (stat) {
+      const file = await host.readFile(path, limits.maxReadBytes);
+      if (file.kind !== 'text') return { ok: false, output: `${path} exists and is not a text file this tool can replace.` };
+      before = file.text;
+      version = file.version;
+      // Keep the file's BOM and line endings: the model writes plain LF text.
+      const crlf = /\r\n/.test(before) && !/(^|[^\r])\n/.test(before);
+      let content = crlf ? args.content.replace(/\r?\n/g, '\r\n') : args.content;
+      if (before.startsWith('\uFEFF') && !content.startsWith('\uFEFF')) content = `\uFEFF${content}`;
+      args = { ...args, content };
+    }
+    if (stat && before === args.content) return { ok: true, output: `${path} already has this content; nothing changed.` };
+    const decision = await approve({
+      tool: 'write_file',
+      risk: 'edit',
+      title: stat ? `Replace ${path}` : `Create ${path}`,
+      detail: unifiedDiff(path, before, args.content),
+      paths: [path],
+    });
+    if (!decision.approved) return deniedResult(decision);
+    await host.writeFile(path, args.content, version);
+    const lines = args.content.split('\n').length;
+    return { ok: true, output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} lines).` };
+  },
+});

@@ -1,0 +1,40 @@
+/** Runs the real agent loop against the scripted server on a temporary workspace. */
+import type { AgentEvent, Approver } from '../../src/core/agent/events';
+import { runAgent, type AgentOutcome } from '../../src/core/agent/loop';
+import { policyFromLevel, type ApprovalPolicy } from '../../src/core/approval';
+import { NodeHost } from '../../src/core/host/nodeHost';
+import { OpenAIClient } from '../../src/core/model/openaiClient';
+import { DEFAULT_LIMITS } from '../../src/core/tools/limits';
+import { defaultTools } from '../../src/core/tools/registry';
+
+export interface AgentRun extends AgentOutcome {
+  events: AgentEvent[];
+}
+
+export async function runScripted(
+  goal: string,
+  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; maxSteps?: number; contextTokens?: number; signal?: AbortSignal },
+): Promise<AgentRun> {
+  const events: AgentEvent[] = [];
+  const outcome = await runAgent(
+    goal,
+    {
+      model: new OpenAIClient({ baseUrl: options.url, model: 'scripted-model', retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000 } }),
+      host: new NodeHost(options.root),
+      tools: defaultTools(),
+      policy: options.policy ?? policyFromLevel('edits'),
+      ...(options.approver ? { approver: options.approver } : {}),
+      limits: DEFAULT_LIMITS,
+      maxSteps: options.maxSteps ?? 20,
+      contextTokens: options.contextTokens ?? 32_768,
+      onEvent: (e) => events.push(e),
+    },
+    options.signal ?? new AbortController().signal,
+  );
+  return { ...outcome, events };
+}
+
+/** The tool messages the model was sent in a recorded request. */
+export function toolMessages(body: any): string[] {
+  return (body?.messages ?? []).filter((m: any) => m.role === 'tool').map((m: any) => m.content);
+}

@@ -1,0 +1,54 @@
+/** Spawns the built CLI (dist/cli.js) as a user would, without a terminal unless asked. */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+export const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI without a terminal (stdin closed). */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+/**
+ * Runs the CLI on a real pseudo-terminal (util-linux `script`), answering each approval prompt
+ * with the next of `answers` as it appears.
+ */
+export function runCliOnTerminal(args: string[], answers: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'dumb', NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let prompts = 0;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const seen = stdout.split('Allow? ').length - 1;
+      while (prompts < seen) {
+        prompts++;
+        child.stdin.write(`${answers.shift() ?? 'n'}\n`);
+      }
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr: '', ms: Date.now() - started }));
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * A scripted OpenAI-compatible server for tests (plain node:http). It replays scripted answers as
+ * real SSE in small chunks — tool-call deltas without ids after the first, as local servers send
+ * them — and can answer with HTTP errors, Retry-After, HTML pages, or cut the stream mid-answer.
+ * Every request is recorded. The product code talks to it exactly as to a real server.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedToolCall {
+  name: string;
+  /** Raw text sent as the arguments (an object is JSON-encoded). */
+  arguments: string | Record<string, unknown>;
+  id?: string;
+}
+
+export type ScriptStep =
+  | {
+      text?: string;
+      toolCalls?: ScriptedToolCall[];
+      finishReason?: string;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      /** Characters per content / arguments chunk (default 4). */
+      chunkSize?: number;
+      /** Drop the connection after this many SSE events, before the answer completes. */
+      cutAfterEvents?: number;
+      /** Wait before answering (ms). */
+      delayMs?: number;
+    }
+  | { status: number; body?: unknown; headers?: Record<string, string>; contentType?: string };
+
+export interface RecordedRequest {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+export type Script = ScriptStep[] | ((request: RecordedRequest, index: number) => ScriptStep);
+
+export interface ScriptedServer {
+  /** Base URL including /v1. */
+  url: string;
+  origin: string;
+  requests: RecordedRequest[];
+  /** Chat completion requests only. */
+  chatRequests(): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startScriptedServer(script: Script, options: { models?: string[] } = {}): Promise<ScriptedServer> {
+  const requests: RecordedRequest[] = [];
+  let chatIndex = 0;
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = http.createServer(async (req, res) => {
+    const body = await readBody(req);
+    const recorded: RecordedRequest = { path: req.url ?? '', headers: req.headers, body: body ? safeJson(body) : undefined };
+    requests.push(recorded);
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      const data = (options.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' }));
+      return sendJson(res, 200, { object: 'list', data });
+    }
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
+      return;
+    }
+    const index = chatIndex++;
+    const step = typeof script === 'function' ? script(recorded, index) : script[index];
+    if (!step) return sendJson(res, 500, { error: { message: `scripted server: no answer scripted for request ${index + 1}` } });
+    if ('status' in step) {
+      const type = step.contentType ?? 'application/json';
+      res.writeHead(step.status, { 'content-type': type, ...step.headers });
+      res.end(typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? { error: { message: `HTTP ${step.status}` } }));
+      return;
+    }
+    if (step.delayMs) await new Promise((r) => setTimeout(r, step.delayMs));
+    await streamAnswer(res, step, recorded.body?.model ?? 'scripted-model');
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/v1`,
+    origin,
+    requests,
+    chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, { text?: string }>, model: string): Promise<void> {
+  const size = step.chunkSize ?? 4;
+  const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
+  const events: unknown[] = [];
+  const chunk = (delta: unknown, finish: string | null = null) => ({
+    id,
+    object: 'chat.completion.chunk',
+    created: 0,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+  events.push(chunk({ role: 'assistant', content: '' }));
+  for (const piece of split(step.text ?? '', size)) events.push(chunk({ content: piece }));
+  (step.toolCalls ?? []).forEach((call, index) => {
+    const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+    events.push(chunk({ tool_calls: [{ index, id: call.id ?? `call_${index}_${id.slice(-6)}`, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    for (const piece of split(args, size)) events.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+  });
+  const finish = step.finishReason ?? (step.toolCalls?.length ? 'tool_calls' : 'stop');
+  events.push(chunk({}, finish));
+  events.push({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { ...(step.usage ?? { prompt_tokens: 100, completion_tokens: 20 }), total_tokens: 0 } });
+
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  let sent = 0;
+  for (const event of events) {
+    if (step.cutAfterEvents !== undefined && sent >= step.cutAfterEvents) {
+      res.socket?.destroy();
+      return;
+    }
+    // Each event is flushed before the next, as a real server streams tokens.
+    await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
+    sent++;
+  }
+  res.end('data: [DONE]\n\n');
+}
+
+function split(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+  return parts;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (data += c));
+    req.on('end', () => resolve(data));
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
