@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: prints the numbers the core is held to.
+ *  - prompt overhead: o200k tokens of the first request's system message plus the tools JSON
+ *  - loop overhead per step: a few hundred steps against a zero-latency in-process model, and
+ *    over real HTTP against the scripted server
+ *  - CLI start-up: spawn of dist/cli.js to the first model request arriving at the server
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { runAgent } from '../src/core/agent/loop';
+import { systemPrompt } from '../src/core/agent/prompt';
+import { policyFromLevel } from '../src/core/approval';
+import { NodeHost } from '../src/core/host/nodeHost';
+import type { ModelClient, ModelEvent, ModelRequest } from '../src/core/model/client';
+import { OpenAIClient } from '../src/core/model/openaiClient';
+import { DEFAULT_LIMITS } from '../src/core/tools/limits';
+import { defaultTools } from '../src/core/tools/registry';
+import { startScriptedServer } from '../test/support/scriptedServer';
+import { makeWorkspace, removeWorkspace } from '../test/support/workspace';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+function promptOverhead(): { system: number; tools: number } {
+  const tools = defaultTools().specs().map((spec) => ({ type: 'function', function: spec }));
+  return { system: encode(systemPrompt('my-project')).length, tools: encode(JSON.stringify(tools)).length };
+}
+
+/** A model that answers instantly: a small read each step, so only the loop's own cost remains. */
+class InstantModel implements ModelClient {
+  readonly model = 'instant';
+  private n = 0;
+  constructor(private readonly steps: number) {}
+  async *stream(_request: ModelRequest): AsyncIterable<ModelEvent> {
+    const n = this.n++;
+    yield { type: 'text', delta: 'Reading.' };
+    const call = n + 1 >= this.steps
+      ? { id: `c${n}`, name: 'finish', arguments: '{"summary":"done"}' }
+      : { id: `c${n}`, name: 'read_file', arguments: JSON.stringify({ path: 'src/a.ts', start_line: (n % 5) + 1, end_line: (n % 5) + 3 }) };
+    yield { type: 'tool_call', call };
+    yield { type: 'usage', promptTokens: 100, completionTokens: 10 };
+    yield { type: 'finish', reason: 'tool_calls' };
+  }
+}
+
+async function loopOverhead(model: ModelClient, steps: number, root: string): Promise<number[]> {
+  const stamps: number[] = [];
+  await runAgent('Read the file many times', {
+    model,
+    host: new NodeHost(root),
+    tools: defaultTools(),
+    policy: policyFromLevel('all'),
+    limits: DEFAULT_LIMITS,
+    maxSteps: steps + 1,
+    contextTokens: 1_000_000,
+    onEvent: (e) => {
+      if (e.type === 'step') stamps.push(performance.now());
+    },
+  }, new AbortController().signal);
+  return stamps.slice(1).map((t, i) => t - (stamps[i] ?? t));
+}
+
+async function cliStartup(runs: number): Promise<number[]> {
+  const cli = path.resolve(__dirname, '../dist/cli.js');
+  const root = makeWorkspace({ 'a.txt': 'x\n' });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let started = 0;
+    let firstRequest = 0;
+    const server = await startScriptedServer((_req) => {
+      firstRequest ||= performance.now();
+      return { toolCalls: [{ name: 'finish', arguments: { summary: 'ok' } }] };
+    });
+    started = performance.now();
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, [cli, 'run', '--workspace', root, '--base-url', server.url, '--model', 'm', 'x'], { stdio: 'ignore' });
+      child.on('close', () => resolve());
+    });
+    times.push(firstRequest - started);
+    await server.close();
+  }
+  removeWorkspace(root);
+  return times;
+}
+
+async function main() {
+  const overhead = promptOverhead();
+  const total = overhead.system + overhead.tools;
+  console.log(`prompt overhead: ${total} tokens (system ${overhead.system} + tools ${overhead.tools}, o200k; target ≤ 1200)`);
+
+  const root = makeWorkspace({ 'src/a.ts': Array.from({ length: 40 }, (_, i) => `export const v${i} = ${i};`).join('\n') });
+  const steps = 300;
+  await loopOverhead(new InstantModel(20), 20, root); // warm-up
+  const instant = await loopOverhead(new InstantModel(steps), steps, root);
+  console.log(`loop overhead per step (in-process zero-latency model, ${steps} steps): median ${fmt(median(instant))} ms, p90 ${fmt(instant.sort((a, b) => a - b)[Math.floor(instant.length * 0.9)] ?? NaN)} ms (target ≤ 5 ms)`);
+
+  const server = await startScriptedServer((_req, i) =>
+    i + 1 >= steps
+      ? { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] }
+      : { text: 'Reading.', toolCalls: [{ name: 'read_file', arguments: { path: 'src/a.ts', start_line: (i % 5) + 1, end_line: (i % 5) + 3 } }], chunkSize: 64 },
+  );
+  const http = await loopOverhead(new OpenAIClient({ baseUrl: server.url, model: 'scripted' }), steps, root);
+  await server.close();
+  console.log(`step time over HTTP (scripted server on 127.0.0.1, SSE, ${steps} steps): median ${fmt(median(http))} ms`);
+  removeWorkspace(root);
+
+  const startup = await cliStartup(10);
+  console.log(`CLI start to first model request: median ${fmt(median(startup), 0)} ms over ${startup.length} runs (target ≤ 300 ms)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
