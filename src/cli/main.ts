@@ -58,7 +58,8 @@ async function run(config: RunConfig): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const model = config.model ?? (await firstModel(baseUrl, config.apiKey, controller.signal));
-    const color = !config.json && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    const noColor = Boolean(process.env.NO_COLOR);
+    const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
     const onEvent = config.json
       ? jsonRenderer((line) => process.stdout.write(line))
       : humanRenderer(process.stdout, process.stderr, color);
@@ -71,7 +72,7 @@ async function run(config: RunConfig): Promise<number> {
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),
         protectedPaths: new ProtectedPaths(readIfExists(path.join(workspace, '.stepwiseignore'))),
-        ...(interactive ? { approver: terminalApprover(process.stdin, process.stderr, Boolean(process.stderr.isTTY)) } : {}),
+        ...(interactive ? { approver: terminalApprover(process.stdin, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
         limits: DEFAULT_LIMITS,
         maxSteps: config.maxSteps,
         contextTokens: config.contextWindow,
@@ -79,6 +80,8 @@ async function run(config: RunConfig): Promise<number> {
       },
       controller.signal,
     );
+    // JSON mode keeps stdout for events; the error still gets its one line on stderr.
+    if (config.json && outcome.error) process.stderr.write(`stepwise: ${outcome.error.message}\n`);
     if (outcome.status === 'finished') return EXIT_OK;
     return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
   } catch (error) {

@@ -49,6 +49,7 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
         child.stdin.write(`${answers.shift() ?? 'n'}\n`);
       }
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr: '', ms: Date.now() - started }));
+    // A terminal ends lines with CRLF.
+    child.on('close', (code) => resolve({ code, stdout: stdout.replace(/\r\n/g, '\n'), stderr: '', ms: Date.now() - started }));
   });
 }

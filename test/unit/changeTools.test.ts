@@ -41,7 +41,7 @@ describe('edit_file', () => {
     });
     assert.equal(result.ok, false);
     assert.match(result.output, /The user denied this step\. The user said: "keep the greeting"/);
-    assert.match(asked[0]?.detail ?? '', /^--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1 \+1 @@\n-hello\n\+bye/);
+    assert.match(asked[0]?.detail ?? '', /^--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1(,1)? \+1(,1)? @@\n-hello\n\+bye/);
     assert.equal(read(root, 'a.txt'), 'hello\n');
   });
 

@@ -6,7 +6,7 @@
  */
 import { type IndentPlan, planIndent } from './indent';
 import type { TextLines } from './lines';
-import { indentKey, isBlank, literalAnchor, looseKey, spaceKey, trailingKey } from './normalize';
+import { indentKey, isBlank, literalPieces, looseKey, spaceKey, trailingKey } from './normalize';
 
 /** Line levels from strict to loose; the names are the `via` strings reported to callers. */
 export const LINE_LEVELS = [
@@ -59,15 +59,7 @@ export interface LineCandidate {
 export function lineCandidates(doc: TextLines, shape: BlockShape): LineCandidate[] {
   const { nbKeys } = shape;
   if (nbKeys.length === 0 || doc.count === 0) return [];
-  let anchorAt = 0;
-  let anchor = '';
-  nbKeys.forEach((key, t) => {
-    const lit = literalAnchor(key);
-    if (lit.length > anchor.length) {
-      anchor = lit;
-      anchorAt = t;
-    }
-  });
+  const { anchor, anchorAt } = pickAnchor(doc.body, nbKeys);
   const found: LineCandidate[] = [];
   const tryLine = (line: number): void => {
     if (doc.looseKey(line) !== nbKeys[anchorAt]) return;
@@ -87,6 +79,32 @@ export function lineCandidates(doc: TextLines, shape: BlockShape): LineCandidate
     for (let line = 0; line < doc.count; line++) tryLine(line);
   }
   return found;
+}
+
+/** Occurrences beyond this make an anchor too common: try the next one. */
+const COMMON = 64;
+
+/**
+ * The literal to look for: the longest piece of a block line, unless it is common in the file
+ * (`function`, `return`), in which case the next longest pieces are tried (a few at most).
+ */
+function pickAnchor(body: string, keys: string[]): { anchor: string; anchorAt: number } {
+  const pieces = keys
+    .flatMap((key, t) => literalPieces(key).map((anchor) => ({ anchor, anchorAt: t })))
+    .filter((p) => p.anchor.length >= 3)
+    .sort((a, b) => b.anchor.length - a.anchor.length);
+  let best = pieces[0] ?? { anchor: '', anchorAt: 0 };
+  let bestCount = Infinity;
+  for (const piece of pieces.slice(0, 6)) {
+    let count = 0;
+    for (let at = body.indexOf(piece.anchor); at !== -1 && count < COMMON; at = body.indexOf(piece.anchor, at + 1)) count++;
+    if (count < bestCount) {
+      best = piece;
+      bestCount = count;
+    }
+    if (count < COMMON) break;
+  }
+  return best;
 }
 
 /** Walk out from the anchor line, skipping blank file lines, matching each non-blank key in turn. */

@@ -50,8 +50,13 @@ export function denseKey(line: string): string {
  */
 export function literalAnchor(key: string): string {
   let best = '';
-  for (const piece of key.split(NOT_LITERAL)) if (piece.length > best.length) best = piece;
+  for (const piece of literalPieces(key)) if (piece.length > best.length) best = piece;
   return best;
+}
+
+/** Every run of a loose key that must appear literally in a file line with that key. */
+export function literalPieces(key: string): string[] {
+  return key.split(NOT_LITERAL).filter((piece) => piece !== '');
 }
 
 export function leadingWs(line: string): string {

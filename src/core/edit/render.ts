@@ -66,6 +66,8 @@ export function renderLines(
   let text = headEnd >= first ? body.slice(doc.start(first), doc.next(headEnd)) : '';
   const added = repl.slice(from, Math.max(from, to)).map((line) => reindent(line, plan));
   const hasTail = tailStart <= last;
+  // The file's last line (no final newline) kept as head but no longer last: give it an ending.
+  if (headEnd >= first && doc.eol(headEnd) === '' && added.length > 0) text += eol;
   added.forEach((line, i) => {
     text += line + (i === added.length - 1 && !hasTail ? lastEol : eol);
   });
@@ -78,9 +80,8 @@ export function renderLines(
 }
 
 /**
- * A raw-text region (exact or line-ending level). Each line break of the replacement takes the
- * ending of the break it stands for in the region; breaks the model added take the region's
- * most common ending.
+ * A raw-text region (exact or line-ending level), with the same rule for line endings as
+ * renderLines: lines the model left unchanged keep theirs, new lines take the region's most common.
  */
 export function renderSubstring(
   doc: TextLines,
@@ -106,11 +107,17 @@ export function renderSubstring(
   while (sameEnd < s.length - same && sameEnd < r.length - same && s[s.length - 1 - sameEnd] === r[r.length - 1 - sameEnd]) {
     sameEnd++;
   }
+  // Break j ends replacement line j: an unchanged line keeps its own ending, the last line of a
+  // block that ends with a newline takes the region's last ending, other new lines the common one.
+  const bothEndLines = r[r.length - 1] === '' && s[s.length - 1] === '';
   let text = r[0] ?? '';
   for (let j = 0; j < r.length - 1; j++) {
     let e: Eol | undefined;
     if (j < same) e = eols[j];
-    else if (j >= r.length - 1 - sameEnd) e = eols[j + s.length - r.length];
+    else if (j >= r.length - sameEnd) e = eols[j + s.length - r.length];
+    else if (j === r.length - 2 && bothEndLines) e = eols[eols.length - 1];
+    // The file's missing final newline stays at the end: a break that now has lines after it is real.
+    if (e === '' && j < r.length - 2) e = eol;
     text += (e ?? eol) + (r[j + 1] ?? '');
   }
   return { start: hit.start, end: hit.end, text };

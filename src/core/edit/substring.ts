@@ -37,7 +37,14 @@ export function lineEndingHits(body: string, searchLF: string, searchHadCR: bool
   const missingFinalNewline = body.length > 0 && !body.endsWith('\n');
   if (!hasCR && !searchHadCR && !(missingFinalNewline && searchLF.endsWith('\n'))) return hits;
 
-  if (hasCR) {
+  if (hasCR && onlyCrlf(body)) {
+    // Every break is CRLF: look for the search with CRLF breaks in the raw text (no copy needed).
+    const needle = searchLF.replace(/\n/g, '\r\n');
+    hits.push(...exactHits(body, needle, cap));
+    if (missingFinalNewline && needle.endsWith('\r\n') && body.endsWith(needle.slice(0, -2))) {
+      hits.push({ start: body.length - needle.length + 2, end: body.length, virtualEnd: true });
+    }
+  } else if (hasCR) {
     const crs = removedCRs(body);
     const norm = body.replace(/\r\n/g, '\n');
     for (const at of occurrences(norm, searchLF, cap)) {
@@ -54,6 +61,14 @@ export function lineEndingHits(body: string, searchLF: string, searchHadCR: bool
     }
   }
   return hits.slice(0, cap);
+}
+
+/** Whether every line break of the text is CRLF. */
+function onlyCrlf(body: string): boolean {
+  for (let at = body.indexOf('\n'); at !== -1; at = body.indexOf('\n', at + 1)) {
+    if (body.charCodeAt(at - 1) !== 13) return false;
+  }
+  return true;
 }
 
 /** Raw offsets of the CR of each CRLF pair, in order. */

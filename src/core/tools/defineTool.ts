@@ -2,7 +2,7 @@
  * defineTool: one zod object per tool is the JSON Schema the model sees, the type `run` receives,
  * and — when the model's arguments are wrong — an error that says what to fix.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApprovalOutcome, StepDescription } from '../agent/events';
 import type { RiskClass } from '../approval';
 import type { Host } from '../host/host';

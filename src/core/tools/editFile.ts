@@ -2,7 +2,7 @@
  * edit_file: search/replace blocks applied in order by the matcher (src/core/edit); all or none.
  * The user approves the exact diff; the write is refused if the file changed after that diff.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyEdits } from '../edit';
 import { defineTool, deniedResult } from './defineTool';
 import { diffStats, unifiedDiff } from './diffPreview';

@@ -1,5 +1,5 @@
 /** finish: the goal is done (or cannot be); ends the task with a summary for the user. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from './defineTool';
 
 export const finish = defineTool({

@@ -1,5 +1,5 @@
 /** get_diagnostics: errors and warnings the editor knows about, for one file or all. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { capText } from '../caps';
 import { defineTool } from './defineTool';
 

@@ -1,5 +1,5 @@
 /** list_files: a folder's entries, or every file below it; honours .gitignore. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from './defineTool';
 
 export const listFiles = defineTool({

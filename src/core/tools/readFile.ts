@@ -1,5 +1,5 @@
 /** read_file: a text file, whole or by line range; large files by window, binary files named as such. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { capText } from '../caps';
 import { defineTool } from './defineTool';
 

@@ -1,5 +1,5 @@
 /** run_command: a shell command in the workspace, non-interactive, with a timeout; output capped. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
 import { commandResultText } from './commandResult';
 

@@ -1,5 +1,5 @@
 /** run_task: a VS Code task by label, or a package.json script by name. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
 import { commandResultText } from './commandResult';
 

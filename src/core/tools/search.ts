@@ -1,5 +1,5 @@
 /** search: text or regex across the workspace, as path:line: text. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { capText } from '../caps';
 import { defineTool } from './defineTool';
 

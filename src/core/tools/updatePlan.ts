@@ -1,5 +1,5 @@
 /** update_plan: the plan the user sees, as a checklist. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from './defineTool';
 
 export const updatePlan = defineTool({

@@ -1,5 +1,5 @@
 /** write_file: create a file, or replace one whole (the user sees the diff against what is there). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
 import { unifiedDiff } from './diffPreview';
 

@@ -1,0 +1,125 @@
+/**
+ * The tolerance ladder for one block: exact text, line endings, then the line levels (see
+ * candidates.ts), then similarity. The first level with any candidate decides: one candidate is
+ * the match, several are a refusal. A looser level is never consulted to break a tie.
+ */
+import { type BlockShape, grade, type Graded, LINE_LEVELS, lineCandidates } from './candidates';
+import { planIndent } from './indent';
+import { blockLines, type TextLines } from './lines';
+import { isBlank } from './normalize';
+import { renderLines, renderSubstring, type Rendered } from './render';
+import { similarRegion, type Scored } from './similarity';
+import { exactHits, type Hit, lineEndingHits } from './substring';
+
+/** Enough hits to report an ambiguity; the count beyond is not needed. */
+const HIT_CAP = 10_000;
+
+/** One block, read once: BOM stripped, LF versions, lines. */
+export interface Prepared {
+  search: string;
+  searchLF: string;
+  replLF: string;
+  searchHadCR: boolean;
+  shape: BlockShape;
+  repl: string[];
+  unitHint: number;
+}
+
+/** Lazily computed facts about the whole file. */
+export interface FileFacts {
+  eol: () => '\n' | '\r\n';
+  usesTabs: () => boolean;
+}
+
+export type Located =
+  | { kind: 'match'; via: string; approximate: boolean; first: number; last: number; rendered: Rendered }
+  | { kind: 'ambiguous'; via: string; ranges: Array<readonly [number, number]>; total: number }
+  | { kind: 'none'; near: Scored[] };
+
+export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
+  for (const [via, hits] of [
+    ['exact', () => exactHits(doc.body, p.search, HIT_CAP)],
+    ['line endings', () => lineEndingHits(doc.body, p.searchLF, p.searchHadCR, HIT_CAP)],
+  ] as const) {
+    const found = hits();
+    if (found.length === 1) {
+      const hit = found[0]!;
+      const first = doc.lineOf(hit.start);
+      const last = hit.end > hit.start ? doc.lineOf(hit.end - 1) : first;
+      return { kind: 'match', via, approximate: false, first, last, rendered: renderHit(doc, hit, p, facts) };
+    }
+    if (found.length > 1) {
+      const ranges = found.map((h) => [doc.lineOf(h.start), doc.lineOf(Math.max(h.start, h.end - 1))] as const);
+      return { kind: 'ambiguous', via, ranges, total: found.length };
+    }
+  }
+
+  const graded = lineCandidates(doc, p.shape)
+    .map((c) => grade(doc, c, p.shape, p.unitHint, facts.usesTabs))
+    .filter((g): g is Graded => g !== null);
+  if (graded.length > 0) {
+    const level = Math.min(...graded.map((g) => g.level));
+    const best = graded.filter((g) => g.level === level);
+    const via = LINE_LEVELS[level] ?? 'blank lines';
+    if (best.length > 1) {
+      return { kind: 'ambiguous', via, ranges: best.map((g) => [g.first, g.last] as const), total: best.length };
+    }
+    const g = best[0]!;
+    const core = level === 0 ? p.shape.lines : p.shape.core;
+    const repl = level === 0 ? p.repl : trimBlankEdges(p.repl, p.shape.lead, p.shape.trail);
+    const rendered = renderLines(doc, g, core, repl, facts.eol());
+    return { kind: 'match', via, approximate: false, first: g.first, last: g.last, rendered };
+  }
+
+  const similar = similarRegion(doc, p.shape, p.unitHint, facts.usesTabs);
+  if ('near' in similar) return { kind: 'none', near: similar.near };
+  const { core } = p.shape;
+  const first = similar.start;
+  const last = first + core.length - 1;
+  const region = { first, last, map: core.map((_, i) => first + i), plan: similar.plan };
+  const repl = trimBlankEdges(p.repl, p.shape.lead, p.shape.trail);
+  return { kind: 'match', via: 'similarity', approximate: true, first, last, rendered: renderLines(doc, region, core, repl, facts.eol()) };
+}
+
+/**
+ * A raw-text hit. The replacement's final newline is made to agree with the search's (a model
+ * that drops it would otherwise join two lines). A one-line search found after indentation moves
+ * the extra replacement lines by that indentation, as if it had been matched as a whole line.
+ */
+function renderHit(doc: TextLines, hit: Hit, p: Prepared, facts: FileFacts): Rendered {
+  const body = doc.body;
+  const next = body.charCodeAt(hit.end);
+  const endsAfterBreak = hit.virtualEnd || (hit.end > hit.start && body.charCodeAt(hit.end - 1) === 10);
+  const atLineEnd =
+    endsAfterBreak || hit.end === body.length || next === 10 || (next === 13 && body.charCodeAt(hit.end + 1) === 10);
+  let repl = p.replLF;
+  const searchEndsLine = p.searchLF.endsWith('\n');
+  if (searchEndsLine && repl !== '' && !repl.endsWith('\n')) repl += '\n';
+  else if (!searchEndsLine && repl.endsWith('\n') && atLineEnd) repl = repl.slice(0, -1);
+
+  const line = doc.lineOf(hit.start);
+  const prefix = body.slice(doc.start(line), hit.start);
+  const searchLines = blockLines(p.searchLF);
+  const replLines = blockLines(repl);
+  const lastLine = hit.end >= body.length ? doc.count - 1 : doc.lineOf(hit.end);
+  if (repl === '' && prefix === '' && atLineEnd && (!searchEndsLine || hit.virtualEnd)) {
+    // Whole lines deleted: take their line breaks too rather than leave blank lines behind
+    // (or, at the end of a file without a final newline, the break before them).
+    const plan = planIndent([], p.unitHint, facts.usesTabs)!;
+    const map = searchLines.map((_, i) => line + i);
+    return renderLines(doc, { first: line, last: lastLine, map, plan }, searchLines, [], facts.eol());
+  }
+  if (searchLines.length === 1 && /^[ \t]+$/.test(prefix) && atLineEnd && replLines.length > 1) {
+    const plan = planIndent([[doc.content(line), searchLines[0] ?? '']], p.unitHint, facts.usesTabs);
+    if (plan) return renderLines(doc, { first: line, last: line, map: [line], plan }, searchLines, replLines, facts.eol());
+  }
+  return renderSubstring(doc, hit, p.searchLF, repl, facts.eol());
+}
+
+function trimBlankEdges(lines: string[], lead: number, trail: number): string[] {
+  let from = 0;
+  while (from < lead && from < lines.length && isBlank(lines[from] ?? '')) from++;
+  let to = lines.length;
+  while (lines.length - to < trail && to > from && isBlank(lines[to - 1] ?? '')) to--;
+  return lines.slice(from, to);
+}

@@ -1,0 +1,94 @@
+/**
+ * Refusal messages, written for the model: which edit failed, why, and what to do instead,
+ * with line numbers it can act on. Kept under MAX_MESSAGE characters.
+ */
+import { quote, type Region } from './closest';
+
+const MAX_MESSAGE = 1200;
+const MAX_LISTED = 6;
+
+const IGNORING: Record<string, string> = {
+  exact: '',
+  'line endings': ' (ignoring line endings)',
+  'trailing whitespace': ' (ignoring trailing whitespace)',
+  'blank lines at the edges': ' (ignoring blank lines at its start and end)',
+  indentation: ' (ignoring indentation)',
+  whitespace: ' (ignoring whitespace)',
+  'typographic quotes': ' (ignoring whitespace and typographic quotes)',
+  'blank lines': ' (ignoring blank lines)',
+};
+
+export function editLabel(block: number, total: number): string {
+  return `Edit ${block + 1} of ${total}`;
+}
+
+/** Ranges are 0-based inclusive line pairs. */
+export function ambiguous(label: string, via: string, ranges: Array<readonly [number, number]>, total: number): string {
+  const listed = ranges.slice(0, MAX_LISTED).map(([a, b]) => span(a, b));
+  const more = total > listed.length ? ` and ${total - listed.length} more` : '';
+  return clamp(
+    `${label}: the search text matches ${total} places${IGNORING[via] ?? ''}: lines ${listed.join(', ')}${more}. ` +
+      'Nothing was changed. Include more surrounding lines (for example the enclosing function or a unique neighbouring line) so that it matches exactly one place.',
+  );
+}
+
+export function noMatch(
+  label: string,
+  regions: Region[],
+  closestLine: { line: number; text: string; mine: string } | null,
+  matchedBeforeEarlierEdits: boolean,
+): string {
+  let text = `${label}: the search text was not found in the file, so nothing was changed.`;
+  if (matchedBeforeEarlierEdits) {
+    text +=
+      ' It matches the file as it was before the earlier edits of this call changed it: edits apply in order, so write each search text as the file will be after the edits before it (or merge overlapping edits into one).';
+  } else if (regions.length > 0) {
+    const parts = regions.map((r) => {
+      const notes = r.notes.length > 0 ? `; ${r.notes.join('; ')}` : '';
+      return `${lines(r.first, r.last)}${notes}`;
+    });
+    text +=
+      regions.length === 1
+        ? ` Closest match at ${parts[0]}.`
+        : ` Closest matches, about equally close: ${parts.join('. And ')}.`;
+  } else if (closestLine) {
+    text += ` None of its lines is in the file; the most similar line is ${closestLine.line + 1}: ${quote(closestLine.text)} (you wrote ${quote(closestLine.mine)}).`;
+  } else {
+    text += ' None of its lines is in the file.';
+  }
+  return clamp(text + ' Copy the lines exactly as they are in the file (read it again if unsure).');
+}
+
+export function elision(label: string, marker: string, line: number, where: 'search' | 'replace'): string {
+  const body =
+    where === 'search'
+      ? `the search text contains the elision marker ${quote(marker.trim())} (its line ${line + 1}), which is not in the file. ` +
+        'The search text must be the exact lines of the file: write out the lines instead of eliding them, or use several smaller edits that each cover lines next to each other.'
+      : `the replacement contains the elision marker ${quote(marker.trim())} (its line ${line + 1}). ` +
+        'The replacement is written as is, so the code it stands for would be deleted: write out the lines instead of eliding them, or use smaller edits that leave that code outside the search text.';
+  return clamp(`${label}: ${body} Nothing was changed.`);
+}
+
+export function emptySearch(label: string): string {
+  return `${label}: the search text is empty but the file is not, so there is nothing to anchor the edit. Put the exact lines to change in search; to insert, include a neighbouring line in search and repeat it in replace.`;
+}
+
+export function noChange(label: string): string {
+  return `${label}: search and replace are identical, so nothing would change. Put the new text in replace.`;
+}
+
+export function emptyFile(label: string): string {
+  return `${label}: the file is empty, so the search text cannot be found. To write the first content of an empty file, use an empty search text.`;
+}
+
+function lines(first: number, last: number): string {
+  return first === last ? `line ${first + 1}` : `lines ${first + 1}-${last + 1}`;
+}
+
+function span(first: number, last: number): string {
+  return first === last ? `${first + 1}` : `${first + 1}-${last + 1}`;
+}
+
+function clamp(text: string): string {
+  return text.length <= MAX_MESSAGE ? text : text.slice(0, MAX_MESSAGE - 3) + '...';
+}
