@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { toolMessages } from '../support/agent';
 import { runCli } from '../support/cli';
+import { freePort } from '../support/ports';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 import { makeWorkspace, removeWorkspace, snapshot } from '../support/workspace';
 
@@ -177,12 +178,3 @@ describe('stepwise run: steps that may not run', () => {
     assert.equal(doneEvent(result.stdout).status, 'failed');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

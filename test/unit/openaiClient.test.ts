@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import type { ModelEvent, ModelRequest } from '../../src/core/model/client';
 import { ModelError } from '../../src/core/model/errors';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
+import { freePort } from '../support/ports';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 
 const request: ModelRequest = {
@@ -164,12 +165,3 @@ describe('OpenAI-compatible client', () => {
     assert.deepEqual(await client(server.url).listModels(new AbortController().signal), ['a-model', 'b-model']);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
