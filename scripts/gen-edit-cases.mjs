@@ -253,4 +253,127 @@ writeCase('gen-large-ts-10k-no-match', {
   note: '10,000-line file; the function exists but two of its four lines differ from the search.',
 });
 
+// ---- Adversarial review: CRLF, BOM, mixed endings, large files ----------------------------
+
+/** Replace the one occurrence of a (it must be unique) to build an after file. */
+function rep1(text, a, b) {
+  const i = text.indexOf(a);
+  if (i === -1 || text.indexOf(a, i + 1) !== -1) throw new Error(`not unique: ${a}`);
+  return text.slice(0, i) + b + text.slice(i + a.length);
+}
+const C = writeCase;
+
+const GREETER_CS = `using System;
+
+namespace Demo
+{
+    public class Greeter
+    {
+        public string Greet(string name)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return "Hello!";
+            }
+            return $"Hello, {name}!";
+        }
+    }
+}
+`;
+
+const MIXED_NOTES = 'line one\r\nline two\r\nline three\nline four\nline five\r\n';
+
+/** 10,500 lines of near-identical handlers (the body repeats every 50). */
+function handlers(n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    out.push(`def handler_${i}(event):`, `    value = event.get("k${i % 50}")`, '    if value is None:', '        return None', `    return value * ${i % 7}`, '', '');
+  }
+  return out.join('\n') + '\n';
+}
+
+const HANDLERS = handlers(1500);
+
+C('gen-crlf-dedented-search-insert', {
+  file: 'Greeter.cs', before: crlf(GREETER_CS),
+  edits: [{ search: 'if (string.IsNullOrEmpty(name))\n{\n    return "Hello!";\n}\n', replace: 'if (string.IsNullOrWhiteSpace(name))\n{\n    Console.WriteLine("empty name");\n    return "Hello!";\n}\n' }],
+  expect: 'applied', kind: 'line endings', note: 'CRLF file, LF search dedented by 12: re-indented and CRLF kept.',
+  after: crlf(rep1(GREETER_CS, '            if (string.IsNullOrEmpty(name))\n            {\n', '            if (string.IsNullOrWhiteSpace(name))\n            {\n                Console.WriteLine("empty name");\n')),
+});
+
+C('gen-bom-crlf-delete-first-lines', {
+  file: 'Greeter.cs', before: '\uFEFF' + crlf(GREETER_CS),
+  edits: [{ search: 'using System;\n\n', replace: '' }],
+  expect: 'applied', kind: 'deletion', note: 'BOM + CRLF file, delete the first line and the blank after it with an LF search: BOM stays.',
+  after: '\uFEFF' + crlf(GREETER_CS.replace('using System;\n\n', '')),
+});
+
+C('gen-crlf-no-final-newline-append', {
+  file: 'Greeter.cs', before: crlf(GREETER_CS).slice(0, -2),
+  edits: [{ search: '    }\n}\n', replace: '    }\n}\n// end of file\n' }],
+  expect: 'applied', kind: 'line endings', note: 'CRLF file without final newline; the search claims one. The appended line keeps the missing final newline.',
+  after: crlf(GREETER_CS + '// end of file'),
+});
+
+C('gen-crlf-trailing-whitespace-in-search', {
+  file: 'Greeter.cs', before: crlf(GREETER_CS),
+  edits: [{ search: '            return $"Hello, {name}!";  \n        }  \n', replace: '            return $"Hi, {name}!";\n        }\n' }],
+  expect: 'applied', kind: 'trailing whitespace', note: 'CRLF file, model added trailing spaces.',
+  after: crlf(rep1(GREETER_CS, 'return $"Hello, {name}!";', 'return $"Hi, {name}!";')),
+});
+
+C('gen-mixed-insert-in-lf-part', {
+  file: 'notes.txt', before: MIXED_NOTES,
+  edits: [{ search: 'line three\nline four\n', replace: 'line three\nline three and a half\nline four\n' }],
+  expect: 'applied', kind: 'line endings', note: 'New line takes the LF endings of the region it sits in.',
+  after: 'line one\r\nline two\r\nline three\nline three and a half\nline four\nline five\r\n',
+});
+
+C('gen-crlf-dedented-delete-block', {
+  file: 'a.ts', before: crlf('function f() {\n  if (a) {\n    b();\n  }\n  c();\n}\n'),
+  edits: [{ search: 'if (a) {\n  b();\n}\n', replace: '' }],
+  expect: 'applied', kind: 'deletion', note: 'CRLF, dedented search, delete.',
+  after: crlf('function f() {\n  c();\n}\n'),
+});
+
+C('gen-crlf-blank-line-missing-kept', {
+  file: 'a.ts', before: crlf('const a = 1;\n\nconst b = 2;\nconst c = 3;\n'),
+  edits: [{ search: 'const a = 1;\nconst b = 2;\n', replace: 'const a = 1;\nconst b = 20;\n' }],
+  expect: 'applied', kind: 'blank lines', note: 'CRLF file; model omitted a blank line; it stays (with CRLF).',
+  after: crlf('const a = 1;\n\nconst b = 20;\nconst c = 3;\n'),
+});
+
+C('gen-crlf-whole-file-rewrite', {
+  file: 'a.txt', before: 'one\r\ntwo\r\n',
+  edits: [{ search: 'one\ntwo\n', replace: 'uno\ndos\ntres\n' }],
+  expect: 'applied', kind: 'line endings', note: 'Whole-file rewrite of a CRLF file.',
+  after: 'uno\r\ndos\r\ntres\r\n',
+});
+
+C('gen-bom-no-final-newline-dedented', {
+  file: 'a.ts', before: '\uFEFFexport const x = {\n  a: 1,\n  b: 2,\n};',
+  edits: [{ search: 'a: 1,\nb: 2,\n', replace: 'a: 1,\nb: 3,\nc: 4,\n' }],
+  expect: 'applied', kind: 'indentation', note: 'BOM, no final newline; dedented by 2: new line re-indented, BOM and missing newline kept.',
+  after: '\uFEFFexport const x = {\n  a: 1,\n  b: 3,\n  c: 4,\n};',
+});
+
+C('gen-bom-reject-flattened-indentation', {
+  file: 'a.ts', before: '\uFEFFexport const x = {\n  a: 1,\n  b: 2,\n};',
+  edits: [{ search: 'a: 1,\nb: 2,\n};\n', replace: 'a: 1,\nb: 3,\n};\n' }],
+  expect: 'rejected', kind: 'indentation', note: 'BOM, no final newline; the model flattened the object (a and b lose their indentation, }; keeps it): no constant shift, refused.',
+});
+
+C('gen-large-py-10k-crlf-similarity', {
+  file: 'handlers.py', before: crlf(HANDLERS),
+  edits: [{ search: 'def handler_1333(event):\n    value = event.get("key33")\n    if value is None:\n        return None\n    return value * 3\n', replace: 'def handler_1333(event):\n    value = event.get("key33")\n    if value is None:\n        return None\n    return value * 4\n' }],
+  expect: 'applied', kind: 'similarity', note: 'CRLF, 10k lines: one line misremembered (key33 for k33), kept as the file has it; last line changed.',
+  after: crlf(rep1(HANDLERS, 'def handler_1333(event):\n    value = event.get("k33")\n    if value is None:\n        return None\n    return value * 3\n', 'def handler_1333(event):\n    value = event.get("k33")\n    if value is None:\n        return None\n    return value * 4\n')),
+});
+
+C('gen-large-py-10k-reject-mixed-near-duplicates', {
+  file: 'handlers.py', before: HANDLERS,
+  edits: [{ search: 'def handler_1491(event):\n    value = event.get("k40")\n    if value is None:\n        return None\n    return value * 0\n', replace: 'def handler_1491(event):\n    return None\n' }],
+  expect: 'rejected', kind: 'similarity', note: 'handler_1491 has k41 and * 1; handler_1490 has k40 and * 0: the search mixes both, two lines differ from either.',
+});
+
 console.log(`wrote generated cases under ${root}`);

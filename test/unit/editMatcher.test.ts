@@ -138,7 +138,8 @@ describe('other tolerances', () => {
   test('a block with a blank line the file does not have matches ignoring blank lines', () => {
     const out = applied(applyEdits('a()\nb()\nc()\n', [{ search: 'a()\n\nb()\n', replace: 'a()\n\nB()\n' }]));
     assert.equal(out.matches[0]?.via, 'blank lines');
-    assert.equal(out.text, 'a()\n\nB()\nc()\n');
+    // The model kept the blank line it believed was there: it stands for no file line, so none is added.
+    assert.equal(out.text, 'a()\nB()\nc()\n');
   });
 
   test('a block with one misremembered line applies by similarity and is reported approximate', () => {
@@ -303,5 +304,51 @@ describe('never at the wrong place (randomised)', () => {
       const region = lines.slice(m.startLine - 1, m.endLine).map(looseKey).filter((k) => k !== '');
       assert.deepEqual(region, block.map(looseKey).filter((k) => k !== ''), `round ${round}`);
     }
+  });
+});
+
+describe('adversarial review', () => {
+  test('an exact hit that splits identifiers is not a match for a several-word search', () => {
+    refused(applyEdits('const max = 10;\n', [{ search: 'x = 1', replace: 'x = 2' }]));
+    const out = applied(applyEdits('total_count = 0\ncount = 0\n', [{ search: 'count = 0\n', replace: 'count = 1\n' }]));
+    assert.equal(out.text, 'total_count = 0\ncount = 1\n');
+    // A single word may still be part of an identifier (fixing a typo in a name).
+    assert.equal(applied(applyEdits('recieveAll();\n', [{ search: 'recieve', replace: 'receive' }])).text, 'receiveAll();\n');
+  });
+
+  test('deleting lines whose first indentation the model left out removes the whole lines', () => {
+    const file = 'if (a) {\n  if (b) {\n    c();\n  }\n  d();\n}\n';
+    assert.equal(applied(applyEdits(file, [{ search: 'if (b) {\n    c();\n  }\n', replace: '' }])).text, 'if (a) {\n  d();\n}\n');
+    assert.equal(applied(applyEdits(file, [{ search: 'd();', replace: '' }])).text, 'if (a) {\n  if (b) {\n    c();\n  }\n}\n');
+  });
+
+  test('lines the model left unchanged keep the file bytes wherever they sit in the block', () => {
+    const file = 'a = 1\nb = 2   \nc = 3\n';
+    const out = applied(applyEdits(file, [{ search: 'a = 1\nb = 2\nc = 3\n', replace: 'a = 10\nb = 2\nc = 30\n' }]));
+    assert.equal(out.text, 'a = 10\nb = 2   \nc = 30\n');
+  });
+
+  test('a blank line the search skipped stays in the file', () => {
+    const out = applied(applyEdits('a()\n\nb()\nc()\n', [{ search: 'a()\nb()\n', replace: 'a()\nB()\n' }]));
+    assert.equal(out.text, 'a()\n\nB()\nc()\n');
+  });
+
+  test('an edit whose replacement is already around the match is refused as already applied', () => {
+    const file = "import a from 'a';\nimport b from 'b';\n";
+    const out = refused(applyEdits(file, [{ search: "import a from 'a';\n", replace: "import a from 'a';\nimport b from 'b';\n" }]));
+    assert.match(out.message, /already/);
+    const twice = { search: 'x = 1\n', replace: 'x = 1\ny = 2\n' };
+    refused(applyEdits('x = 1\n', [twice, twice]));
+  });
+
+  test('a model that re-indented with another unit is scaled back to the file unit', () => {
+    const file = 'class A:\n    def f(self):\n        if x:\n            g()\n';
+    const out = applied(applyEdits(file, [{ search: 'def f(self):\n  if x:\n    g()\n', replace: 'def f(self):\n  if x:\n    g()\n    h()\n' }]));
+    assert.equal(out.text, file + '            h()\n');
+  });
+
+  test('en and em dashes match a hyphen', () => {
+    const out = applied(applyEdits('Fast — and safe.\n', [{ search: 'Fast - and safe.\n', replace: 'Fast and safe.\n' }]));
+    assert.equal(out.text, 'Fast and safe.\n');
   });
 });

@@ -14,6 +14,8 @@ export interface IndentPlan {
   useTabs: boolean;
   /** Indentation strings seen in the block mapped to the file's string on the matched line. */
   known: Map<string, string>;
+  /** Factor applied to the block's indentation width before adding delta (1 when absent). */
+  scale?: number;
 }
 
 const IDENTITY: IndentPlan = { identity: true, delta: 0, tabWidth: 4, useTabs: false, known: new Map() };
@@ -62,6 +64,25 @@ export function planIndent(
     const useTabs = fileTabs || (!fileSpaces && fileUsesTabs());
     return { identity: false, delta, tabWidth, useTabs, known };
   }
+  return anyTab ? null : scaledPlan(wsPairs);
+}
+
+/**
+ * A model that re-indented with its own unit (4 spaces for the file's 2, or 2 for 4): every file
+ * width is the block's times 2 or 1/2, plus a constant. Nesting is kept, so the replacement is
+ * scaled the same way. Needs two indentation depths in the block to tell a scale from a shift.
+ */
+function scaledPlan(wsPairs: ReadonlyArray<readonly [string, string]>): IndentPlan | null {
+  const depths = new Set(wsPairs.map(([, s]) => s.length));
+  if (depths.size < 2 || wsPairs.some(([f]) => f.includes('\t'))) return null;
+  for (const scale of [2, 0.5]) {
+    const [f0, s0] = wsPairs[0]!;
+    const delta = f0.length - s0.length * scale;
+    if (!wsPairs.every(([f, s]) => Number.isInteger(s.length * scale) && f.length === s.length * scale + delta)) continue;
+    const known = new Map<string, string>();
+    for (const [f, s] of wsPairs) if (!known.has(s)) known.set(s, f);
+    return { identity: false, delta, tabWidth: 4, useTabs: false, known, scale };
+  }
   return null;
 }
 
@@ -72,7 +93,7 @@ export function reindent(line: string, plan: IndentPlan): string {
   const rest = line.slice(ws.length);
   const mapped = plan.known.get(ws);
   if (mapped !== undefined) return mapped + rest;
-  const w = Math.max(0, width(ws, plan.tabWidth) + plan.delta);
+  const w = Math.max(0, Math.round(width(ws, plan.tabWidth) * (plan.scale ?? 1)) + plan.delta);
   const indent = plan.useTabs
     ? '\t'.repeat(Math.floor(w / plan.tabWidth)) + ' '.repeat(w % plan.tabWidth)
     : ' '.repeat(w);

@@ -62,6 +62,9 @@ function applyOne(body: string, original: string, edit: EditBlock, block: number
     const match = { block, startLine: found.first + 1, endLine: found.last + 1, via: found.via, approximate: found.approximate };
     return { ok: true, body: body.slice(0, start) + text + body.slice(end), match };
   }
+  if (found.kind === 'already') {
+    return { ok: false, reason: 'invalid', message: refuse.alreadyApplied(label, found.first, found.last) };
+  }
   if (found.kind === 'ambiguous') {
     return { ok: false, reason: 'ambiguous', message: refuse.ambiguous(label, found.via, found.ranges, found.total) };
   }

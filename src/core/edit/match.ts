@@ -3,6 +3,7 @@
  * candidates.ts), then similarity. The first level with any candidate decides: one candidate is
  * the match, several are a refusal. A looser level is never consulted to break a tie.
  */
+import { alreadyThereLines, alreadyThereRaw } from './applied';
 import { type BlockShape, grade, type Graded, LINE_LEVELS, lineCandidates } from './candidates';
 import { planIndent } from './indent';
 import { blockLines, type TextLines } from './lines';
@@ -34,18 +35,20 @@ export interface FileFacts {
 export type Located =
   | { kind: 'match'; via: string; approximate: boolean; first: number; last: number; rendered: Rendered }
   | { kind: 'ambiguous'; via: string; ranges: Array<readonly [number, number]>; total: number }
-  | { kind: 'none'; near: Scored[] };
+  | { kind: 'none'; near: Scored[] }
+  | { kind: 'already'; first: number; last: number };
 
 export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
   for (const [via, hits] of [
     ['exact', () => exactHits(doc.body, p.search, HIT_CAP)],
     ['line endings', () => lineEndingHits(doc.body, p.searchLF, p.searchHadCR, HIT_CAP)],
   ] as const) {
-    const found = hits();
+    const found = hits().filter((h) => !splitsWords(doc.body, h, p.searchLF));
     if (found.length === 1) {
       const hit = found[0]!;
       const first = doc.lineOf(hit.start);
       const last = hit.end > hit.start ? doc.lineOf(hit.end - 1) : first;
+      if (alreadyThereRaw(doc.body, hit, p.searchLF, p.replLF)) return { kind: 'already', first, last };
       return { kind: 'match', via, approximate: false, first, last, rendered: renderHit(doc, hit, p, facts) };
     }
     if (found.length > 1) {
@@ -67,6 +70,7 @@ export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
     const g = best[0]!;
     const core = level === 0 ? p.shape.lines : p.shape.core;
     const repl = level === 0 ? p.repl : trimBlankEdges(p.repl, p.shape.lead, p.shape.trail);
+    if (alreadyThereLines(doc, g.first, g.last, core, repl)) return { kind: 'already', first: g.first, last: g.last };
     const rendered = renderLines(doc, g, core, repl, facts.eol());
     return { kind: 'match', via, approximate: false, first: g.first, last: g.last, rendered };
   }
@@ -102,18 +106,36 @@ function renderHit(doc: TextLines, hit: Hit, p: Prepared, facts: FileFacts): Ren
   const searchLines = blockLines(p.searchLF);
   const replLines = blockLines(repl);
   const lastLine = hit.end >= body.length ? doc.count - 1 : doc.lineOf(hit.end);
-  if (repl === '' && prefix === '' && atLineEnd && (!searchEndsLine || hit.virtualEnd)) {
-    // Whole lines deleted: take their line breaks too rather than leave blank lines behind
-    // (or, at the end of a file without a final newline, the break before them).
+  const indentOnly = /^[ \t]*$/.test(prefix);
+  if (repl === '' && indentOnly && atLineEnd) {
+    // Whole lines deleted (the model may have left out the first line's indentation): take
+    // their indentation and line breaks too rather than leave blank lines behind (or, at the
+    // end of a file without a final newline, the break before them).
+    if (searchEndsLine && !hit.virtualEnd) return { start: doc.start(line), end: hit.end, text: '' };
     const plan = planIndent([], p.unitHint, facts.usesTabs)!;
     const map = searchLines.map((_, i) => line + i);
     return renderLines(doc, { first: line, last: lastLine, map, plan }, searchLines, [], facts.eol());
   }
-  if (searchLines.length === 1 && /^[ \t]+$/.test(prefix) && atLineEnd && replLines.length > 1) {
+  if (searchLines.length === 1 && prefix !== '' && indentOnly && atLineEnd && replLines.length > 1) {
     const plan = planIndent([[doc.content(line), searchLines[0] ?? '']], p.unitHint, facts.usesTabs);
     if (plan) return renderLines(doc, { first: line, last: line, map: [line], plan }, searchLines, replLines, facts.eol());
   }
   return renderSubstring(doc, hit, p.searchLF, repl, facts.eol());
+}
+
+const WORD = /[\p{L}\p{N}_$]/u;
+
+/**
+ * A raw hit that starts or ends inside a word, for a search of several words: `x = 1` inside
+ * `max = 10`. The model meant a line it misremembered, not this one. A single-word search
+ * (fixing part of an identifier) may still split a word.
+ */
+function splitsWords(body: string, hit: Hit, searchLF: string): boolean {
+  if (!/\s/.test(searchLF.trim())) return false;
+  const isWord = (c: string | undefined): boolean => c !== undefined && WORD.test(c);
+  const startSplits = isWord(body[hit.start - 1]) && isWord(searchLF[0]);
+  const endSplits = !hit.virtualEnd && isWord(body[hit.end]) && isWord(searchLF[searchLF.length - 1]);
+  return startSplits || endSplits;
 }
 
 function trimBlankEdges(lines: string[], lead: number, trail: number): string[] {

@@ -6,7 +6,7 @@
 
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u2035]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036]/g;
-const DASHES = /[\u2010\u2011\u2012\u2212]/g;
+const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2212]/g;
 /** Anything the loose key might change besides the ends: tabs, double spaces, non-ASCII. */
 const NEEDS_WORK = /[\t\v\f\r\u0080-\uffff]| {2}/;
 /** Characters the loose key may rewrite; a literal anchor must not contain them. */

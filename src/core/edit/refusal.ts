@@ -69,6 +69,14 @@ export function elision(label: string, marker: string, line: number, where: 'sea
   return clamp(`${label}: ${body} Nothing was changed.`);
 }
 
+export function alreadyApplied(label: string, first: number, last: number): string {
+  return (
+    `${label}: the search text matches ${lines(first, last)}, but the lines around it already read as the replacement, ` +
+    'so this edit looks applied already (or was sent twice); applying it again would duplicate them. Nothing was changed. ' +
+    'Read the file again; if you really mean to repeat those lines, include the existing copy in the search text.'
+  );
+}
+
 export function emptySearch(label: string): string {
   return `${label}: the search text is empty but the file is not, so there is nothing to anchor the edit. Put the exact lines to change in search; to insert, include a neighbouring line in search and repeat it in replace.`;
 }

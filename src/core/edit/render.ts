@@ -1,11 +1,13 @@
 /**
  * Writing a matched region's replacement. Outside the region nothing changes. Inside it, lines
- * the model left as they were (the common head and tail of search and replace) keep the file's
- * own bytes; new lines get the region's line ending and the matched indentation shift, and the
+ * the model left as they were (equal lines of search and replace, see diff.ts) keep the file's
+ * own bytes, and so do blank file lines the block skipped; new lines get the region's line ending and the matched indentation shift, and the
  * file's final newline (or its absence) survives.
  */
+import { keptLines } from './diff';
 import { type IndentPlan, reindent } from './indent';
 import { type Eol, mostCommonEol, type TextLines } from './lines';
+import { isBlank } from './normalize';
 import type { Hit } from './substring';
 
 export interface Rendered {
@@ -30,53 +32,88 @@ export function renderLines(
   fileEol: '\n' | '\r\n',
 ): Rendered {
   const { first, last, map, plan } = region;
-  const n = core.length;
-  const r = repl.length;
-  let same = 0;
-  while (same < n && same < r && core[same] === repl[same]) same++;
-  let sameEnd = 0;
-  while (sameEnd < n - same && sameEnd < r - same && core[n - 1 - sameEnd] === repl[r - 1 - sameEnd]) sameEnd++;
-
-  let headEnd = first - 1;
-  let from = 0;
-  for (let t = same - 1; t >= 0; t--) {
-    const line = map[t] ?? -1;
-    if (line >= 0) {
-      headEnd = line;
-      from = t + 1;
-      break;
-    }
-  }
-  let tailStart = last + 1;
-  let to = r;
-  for (let t = n - sameEnd; t < n; t++) {
-    const line = map[t] ?? -1;
-    if (line >= 0) {
-      tailStart = line;
-      to = r - (n - t);
-      break;
-    }
-  }
-
   const regionEols: Eol[] = [];
   for (let i = first; i <= last; i++) regionEols.push(doc.eol(i));
   const eol = mostCommonEol(regionEols, fileEol);
   const lastEol = doc.eol(last);
-  const body = doc.body;
-  let text = headEnd >= first ? body.slice(doc.start(first), doc.next(headEnd)) : '';
-  const added = repl.slice(from, Math.max(from, to)).map((line) => reindent(line, plan));
-  const hasTail = tailStart <= last;
-  // The file's last line (no final newline) kept as head but no longer last: give it an ending.
-  if (headEnd >= first && doc.eol(headEnd) === '' && added.length > 0) text += eol;
-  added.forEach((line, i) => {
-    text += line + (i === added.length - 1 && !hasTail ? lastEol : eol);
-  });
-  if (hasTail) text += body.slice(doc.start(tailStart), doc.next(last));
-  else if (added.length === 0 && lastEol === '' && text !== '') text = stripEol(text);
 
+  // Output lines: a file line kept as is (its own bytes) or a new line (re-indented).
+  const out: Array<{ file: number } | { text: string }> = [];
+  const keepFile = (from: number, to: number): void => {
+    for (let i = from; i <= to; i++) out.push({ file: i });
+  };
+  const addNew = (lines: string[]): void => {
+    for (const line of lines) out.push({ text: reindent(line, plan) });
+  };
+
+  // Anchors: block lines the model left unchanged that stand for a file line. Between two
+  // anchors, the file lines there are replaced by the replacement lines there.
+  // A blank block line that is in no file line (the model added it) and that it kept stands
+  // for nothing: an anchor that writes nothing.
+  const anchors = keptLines(core, repl).filter(([i]) => (map[i] ?? -1) >= 0 || isBlank(core[i] ?? ''));
+  let prevFile = first - 1;
+  let prevS = -1;
+  let prevR = -1;
+  for (const [s, r, at] of [...anchors.map(([i, j]) => [i, j, map[i] ?? -1] as const), [core.length, repl.length, last + 1] as const]) {
+    // File lines of the block lines replaced here (increasing: the map follows the file).
+    let lo = -1;
+    let hi = -1;
+    for (let t = prevS + 1; t < s; t++) {
+      const line = map[t] ?? -1;
+      if (line >= 0) {
+        if (lo === -1) lo = line;
+        hi = line;
+      }
+    }
+    const fileLine = at >= 0 ? at : hi >= 0 ? hi + 1 : prevFile + 1;
+    let added = repl.slice(prevR + 1, r);
+    if (lo === -1) {
+      // Nothing of the file replaced here, only blank file lines the block skipped (or none).
+      const gap = fileLine - prevFile - 1;
+      if (added.length > 0 && isBlank(added[0] ?? '')) {
+        keepFile(prevFile + 1, fileLine - 1);
+        addNew(dropBlanks(added, gap, 'head'));
+      } else {
+        addNew(dropBlanks(added, gap, 'tail'));
+        keepFile(prevFile + 1, fileLine - 1);
+      }
+    } else {
+      keepFile(prevFile + 1, lo - 1);
+      added = dropBlanks(added, lo - prevFile - 1, 'head');
+      added = dropBlanks(added, fileLine - hi - 1, 'tail');
+      addNew(added);
+      // Lines deleted between two runs of blank lines: one run is enough.
+      if (added.length > 0 || lo - prevFile - 1 === 0) keepFile(hi + 1, fileLine - 1);
+    }
+    if (at >= 0 && fileLine <= last) keepFile(fileLine, fileLine);
+    prevFile = at >= 0 ? fileLine : fileLine - 1;
+    prevS = s;
+    prevR = r;
+  }
+
+  const body = doc.body;
+  let text = '';
+  out.forEach((item, k) => {
+    const isLast = k === out.length - 1;
+    if ('file' in item) {
+      const own = doc.eol(item.file);
+      text += body.slice(doc.start(item.file), doc.next(item.file) - own.length) + (isLast && lastEol === '' ? '' : own === '' ? eol : own);
+    } else {
+      text += item.text + (isLast ? lastEol : eol);
+    }
+  });
   let start = doc.start(first);
   if (text === '' && lastEol === '' && first > 0) start -= doc.eol(first - 1).length;
   return { start, end: doc.next(last), text };
+}
+
+/** Up to `count` blank lines dropped from the head or tail of the lines (the file's blank lines stand for them). */
+function dropBlanks(lines: string[], count: number, end: 'head' | 'tail'): string[] {
+  let from = 0;
+  let to = lines.length;
+  if (end === 'head') while (from < to && from < count && isBlank(lines[from] ?? '')) from++;
+  else while (to > from && lines.length - to < count && isBlank(lines[to - 1] ?? '')) to--;
+  return lines.slice(from, to);
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * The last-resort level: a region of the same length whose lines mostly equal the block's and
  * whose other lines are close. It applies only when the best region is unique and clearly better
- * than any other, and is reported as approximate. Bounded: candidate regions come from votes of
- * distinctive lines (at most MAX_WINDOWS of them), and lines are compared only when they differ.
+ * than any other (by score, or by differing on fewer lines than every close rival, none of which
+ * is within the allowed differences), and is reported as approximate. Bounded: candidate regions
+ * come from votes of distinctive lines (at most MAX_WINDOWS of them), and lines are compared only
+ * when they differ.
  */
 import type { BlockShape } from './candidates';
 import { type IndentPlan, planIndent } from './indent';
@@ -102,7 +104,14 @@ export function similarRegion(doc: TextLines, shape: BlockShape, unitHint: numbe
     .map((w) => scoreWindow(doc, shape, w.start, unitHint, fileUsesTabs))
     .sort((a, b) => b.score - a.score);
   const [best, second] = scored;
-  if (best?.ok && best.plan && (!second || second.score < best.score - MARGIN)) return { start: best.start, plan: best.plan };
+  if (best?.ok && best.plan) {
+    // Clearly best by score, or the only close region within the allowed differences while the
+    // others differ on more lines (a near-duplicate the block names apart, e.g. by its last line).
+    const rivals = scored.slice(1).filter((s) => s.score >= best.score - MARGIN);
+    if (!second || rivals.length === 0 || rivals.every((s) => !s.ok && s.differing > best.differing)) {
+      return { start: best.start, plan: best.plan };
+    }
+  }
   return { near: scored.slice(0, 3) };
 }
 
