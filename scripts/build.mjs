@@ -1,4 +1,4 @@
-// Bundles the extension (CommonJS, `vscode` external) and the CLI (Node) with esbuild.
+// Bundles the extension (CommonJS, `vscode` external), its agent runtime and the CLI with esbuild.
 import * as esbuild from 'esbuild';
 
 // Always minified: parse and compile time is most of the CLI's start-up. Source maps stay for debugging.
@@ -14,10 +14,19 @@ const common = {
 };
 
 await Promise.all([
+  // The extension's entry stays small (activation is cheap); the agent runtime is its own
+  // bundle, required on first use.
   esbuild.build({
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    format: 'cjs',
+    external: ['vscode', './runtime.js'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/vscode/runtime.ts'],
+    outfile: 'dist/runtime.js',
     format: 'cjs',
     external: ['vscode'],
   }),

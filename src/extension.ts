@@ -1,13 +1,79 @@
 /**
- * The VS Code extension's composition root. It only wires things together; the VS Code host,
- * commands, settings and views are built in src/vscode (issue #4 onwards), over the same core
- * that `stepwise run` drives headless.
+ * The VS Code extension's composition root: registers commands and wires the pieces together.
+ * Activation is cheap on purpose; the agent runtime (core, model client) loads on first use.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import type { ApprovalRequest } from './core/agent/events';
+import { ApiKeyStore } from './vscode/settings';
+import type { GoalResult } from './vscode/goalRunner';
+import type { Runtime } from './vscode/runtime';
 
-export function activate(context: vscode.ExtensionContext): void {
-  // Nothing to wire yet: no commands or views are contributed by package.json.
-  void context;
+/** What the extension exports: used by integration tests and other extensions. */
+export interface StepwiseApi {
+  startGoal(goal: string): Promise<GoalResult | undefined>;
+  pendingApproval(): ApprovalRequest | undefined;
+  activationMs: number;
 }
 
-export function deactivate(): void {}
+let runtime: Runtime | undefined;
+
+export function activate(context: vscode.ExtensionContext): StepwiseApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Stepwise', { log: true });
+  const keys = new ApiKeyStore(context.secrets);
+  const load = (): Runtime => {
+    // Kept out of this bundle by the build (see scripts/build.mjs).
+    runtime ??= (require('./runtime.js') as typeof import('./vscode/runtime')).createRuntime({ log, keys });
+    return runtime;
+  };
+
+  const startGoal = async (goal?: string): Promise<GoalResult | undefined> => {
+    const text =
+      typeof goal === 'string' && goal.trim()
+        ? goal
+        : await vscode.window.showInputBox({ title: 'Stepwise: Start Goal', prompt: 'What should Stepwise do in this workspace?', placeHolder: 'e.g. Fix the failing test in src/math.ts', ignoreFocusOut: true });
+    if (!text?.trim()) return undefined;
+    return load().startGoal(text.trim());
+  };
+
+  context.subscriptions.push(
+    log,
+    vscode.commands.registerCommand('stepwise.startGoal', startGoal),
+    vscode.commands.registerCommand('stepwise.stop', () => runtime?.stop() ?? false),
+    vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
+    vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
+    vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
+    vscode.commands.registerCommand('stepwise.approveStep', () => runtime?.answerApproval({ decision: 'approve' }) ?? false),
+    vscode.commands.registerCommand('stepwise.rejectStep', (feedback?: string) =>
+      runtime?.answerApproval(typeof feedback === 'string' && feedback ? { decision: 'deny', feedback } : { decision: 'deny' }) ?? false,
+    ),
+    { dispose: () => runtime?.dispose() },
+  );
+  const activationMs = performance.now() - started;
+  log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`);
+  return { startGoal, pendingApproval: () => runtime?.pendingApproval(), activationMs };
+}
+
+export function deactivate(): void {
+  // Stops a running task: its command is killed with its children, no edit is half-applied.
+  runtime?.dispose();
+  runtime = undefined;
+}
+
+async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<boolean> {
+  const value = await vscode.window.showInputBox({
+    title: 'Stepwise: Set API Key',
+    prompt: 'Stored in VS Code\'s secret storage, never in settings. Leave empty to remove the stored key.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) return false;
+  if (value.trim() === '') {
+    await keys.clear();
+    log.info('API key removed.');
+  } else {
+    await keys.set(value.trim());
+    log.info('API key stored in secret storage.');
+  }
+  return true;
+}

@@ -16,6 +16,8 @@ export interface ApprovalRequest {
   detail?: string;
   /** Workspace-relative paths the step touches. */
   paths: string[];
+  /** For an edit: the whole proposed file, so a UI can open a diff editor on it. */
+  proposedContent?: string;
   /** Set by the gate: the step touches a protected path, so it was asked whatever the policy. */
   protectedPaths?: string[];
 }

@@ -91,6 +91,7 @@ function gatedHost(host: Host, isApproved: () => boolean): Host {
     listFiles: (p, o) => host.listFiles(p, o),
     search: (o) => host.search(o),
     getDiagnostics: (p) => host.getDiagnostics(p),
+    ...(host.newProblems ? { newProblems: (p: string) => host.newProblems!(p) } : {}),
     writeFile: (p, t, v) => guard('writeFile', () => host.writeFile(p, t, v)),
     runCommand: (c, o) => guard('runCommand', () => host.runCommand(c, o)),
     runTask: (n, o) => guard('runTask', () => host.runTask(n, o)),

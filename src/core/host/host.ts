@@ -109,6 +109,11 @@ export interface Host {
   runTask(name: string, options: RunOptions): Promise<CommandResult>;
   /** Problems reported for one file or the whole workspace, as model-readable lines. */
   getDiagnostics(path: string | undefined): Promise<string>;
+  /**
+   * Errors that appeared in a file since the agent's last write to it, once the language services
+   * have settled (bounded wait). Hosts without language services leave it out.
+   */
+  newProblems?(path: string): Promise<string[]>;
 }
 
 /** A path the agent may not use: outside the workspace, through a symlink out of it, or malformed. */

@@ -16,9 +16,21 @@ function causeCode(error: unknown): string | undefined {
   for (let i = 0; i < 5 && current && typeof current === 'object'; i++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    const inner = (current as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.length) return causeCode(inner[0]);
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+function causeMessages(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let i = 0; i < 6 && current && typeof current === 'object'; i++) {
+    messages.push(String((current as { message?: unknown }).message ?? ''));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return messages.join(' | ');
 }
 
 function findModelError(error: unknown): ModelError | undefined {
@@ -60,6 +72,9 @@ export function classifyError(error: unknown, baseUrl: string, model: string, si
       return new ModelError('context_length', `The conversation no longer fits the model's context window (${message}). Start a new task, or use a model with a larger window.`);
     }
     return new ModelError('bad_request', `The model server at ${baseUrl} rejected the request (${status}: ${message}).`);
+  }
+  if (/bad port/i.test(causeMessages(error))) {
+    return new ModelError('bad_url', `${baseUrl} uses a port that web requests may not use. Use the server's real port (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000).`);
   }
   const code = causeCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {

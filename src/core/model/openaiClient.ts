@@ -13,7 +13,7 @@ import { guardedFetch } from './guardedFetch';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { ToolCallAssembler } from './toolCallAssembler';
 
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
+export { DEFAULT_BASE_URL } from './defaults';
 
 export interface OpenAIClientOptions {
   baseUrl: string;

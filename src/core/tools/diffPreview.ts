@@ -1,5 +1,6 @@
-/** The unified diff shown for approval of an edit (and in the CLI): what will change, exactly. */
+/** What an edit shows: the unified diff for approval, and the problems it introduced afterwards. */
 import { createTwoFilesPatch } from 'diff';
+import type { Host } from '../host/host';
 
 export function unifiedDiff(path: string, before: string, after: string): string {
   const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
@@ -16,4 +17,13 @@ export function diffStats(diff: string): { added: number; removed: number } {
     else if (line.startsWith('-') && !line.startsWith('---')) removed++;
   }
   return { added, removed };
+}
+
+/** New errors the editor reports after an edit, as a note for the tool result ('' when none). */
+export async function newProblemsNote(host: Host, path: string): Promise<string> {
+  const problems = (await host.newProblems?.(path)) ?? [];
+  if (problems.length === 0) return '';
+  const shown = problems.slice(0, 20);
+  const more = problems.length > shown.length ? `\n[… ${problems.length - shown.length} more]` : '';
+  return `\nNew problems after this edit:\n${shown.join('\n')}${more}`;
 }

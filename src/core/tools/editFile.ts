@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { applyEdits } from '../edit';
 import { defineTool, deniedResult } from './defineTool';
-import { diffStats, unifiedDiff } from './diffPreview';
+import { diffStats, newProblemsNote, unifiedDiff } from './diffPreview';
 
 export const editFile = defineTool({
   name: 'edit_file',
@@ -34,6 +34,7 @@ export const editFile = defineTool({
       title: `Edit ${file.path}`,
       detail: diff,
       paths: [file.path],
+      proposedContent: outcome.text,
     });
     if (!decision.approved) return deniedResult(decision);
     await host.writeFile(file.path, outcome.text, file.version);
@@ -44,6 +45,7 @@ export const editFile = defineTool({
       if (m.approximate) return `edit ${m.block + 1}: approximate match at ${lines} — check that this is the place you meant`;
       return `edit ${m.block + 1}: ${lines}${m.via === 'exact' ? '' : ` (matched ignoring ${m.via})`}`;
     });
-    return { ok: true, output: `Edited ${file.path} (+${added} -${removed}).\n${where.join('\n')}` };
+    const problems = await newProblemsNote(host, file.path);
+    return { ok: true, output: `Edited ${file.path} (+${added} -${removed}).\n${where.join('\n')}${problems}` };
   },
 });

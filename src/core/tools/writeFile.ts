@@ -1,7 +1,7 @@
 /** write_file: create a file, or replace one whole (the user sees the diff against what is there). */
 import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
-import { unifiedDiff } from './diffPreview';
+import { newProblemsNote, unifiedDiff } from './diffPreview';
 
 export const writeFile = defineTool({
   name: 'write_file',
@@ -32,10 +32,11 @@ export const writeFile = defineTool({
       title: stat ? `Replace ${path}` : `Create ${path}`,
       detail: unifiedDiff(path, before, args.content),
       paths: [path],
+      proposedContent: args.content,
     });
     if (!decision.approved) return deniedResult(decision);
     await host.writeFile(path, args.content, version);
     const lines = args.content.split('\n').length;
-    return { ok: true, output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} lines).` };
+    return { ok: true, output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} lines).${await newProblemsNote(host, path)}` };
   },
 });

@@ -1,0 +1,72 @@
+/**
+ * Files through the editor: reads see what the user sees (an open, unsaved buffer included);
+ * each write is one WorkspaceEdit (one Ctrl+Z), refused when the text changed since it was read.
+ * A document that was dirty before the agent touched it is never saved; a clean one is saved.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';
+import { decodeUtf8, looksBinary } from '../core/host/nodeHost';
+import type { WorkspacePath } from './workspaceRoots';
+
+export function textVersion(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+export async function readThroughEditor(target: WorkspacePath, maxBytes: number): Promise<ReadOutcome> {
+  const open = openDocument(target.uri);
+  if (open) return { kind: 'text', path: target.display, text: open.getText(), version: textVersion(open.getText()) };
+  const stat = await fs.stat(target.real).catch(() => undefined);
+  if (!stat) throw new HostError(`${target.display} does not exist. Use list_files or search to find the right path.`);
+  if (stat.isDirectory()) throw new HostError(`${target.display} is a directory; use list_files to see what it holds.`);
+  if (stat.size > maxBytes) return { kind: 'too_large', path: target.display, size: stat.size };
+  const bytes = await fs.readFile(target.real);
+  if (looksBinary(bytes)) return { kind: 'binary', path: target.display, size: bytes.length };
+  if (decodeUtf8(bytes) === undefined) return { kind: 'not_utf8', path: target.display, size: bytes.length };
+  const document = await vscode.workspace.openTextDocument(target.uri);
+  const text = document.getText();
+  return { kind: 'text', path: target.display, text, version: textVersion(text) };
+}
+
+/** The smallest range that turns `before` into `after`: undo and the user's cursor stay sensible. */
+function changedRange(document: vscode.TextDocument, before: string, after: string): { range: vscode.Range; text: string } {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  // Never split a CRLF pair or a surrogate pair.
+  while (start > 0 && /[\r\uD800-\uDBFF]/.test(before[start - 1] ?? '')) start--;
+  while (end > 0 && /[\n\uDC00-\uDFFF]/.test(before[before.length - end] ?? '')) end--;
+  return {
+    range: new vscode.Range(document.positionAt(start), document.positionAt(before.length - end)),
+    text: after.slice(start, after.length - end),
+  };
+}
+
+export async function writeThroughEditor(target: WorkspacePath, text: string, expectedVersion: string | null | undefined): Promise<void> {
+  const exists = await fs.stat(target.real).then((s) => s.isFile(), () => false);
+  const edit = new vscode.WorkspaceEdit();
+  if (!exists) {
+    if (typeof expectedVersion === 'string') throw new StaleFileError(`${target.display} was deleted since it was read.`);
+    edit.createFile(target.uri, { contents: Buffer.from(text, 'utf8') });
+    if (!(await vscode.workspace.applyEdit(edit))) throw new HostError(`VS Code could not create ${target.display}.`);
+    return;
+  }
+  if (expectedVersion === null) throw new StaleFileError(`${target.display} already exists; read it and edit it instead.`);
+  const document = await vscode.workspace.openTextDocument(target.uri);
+  const current = document.getText();
+  if (typeof expectedVersion === 'string' && textVersion(current) !== expectedVersion) {
+    throw new StaleFileError(`${target.display} changed since it was read (the user may be editing it); read it again and redo the edit on its current text.`);
+  }
+  const wasDirty = document.isDirty;
+  const change = changedRange(document, current, text);
+  edit.replace(target.uri, change.range, change.text);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new HostError(`VS Code could not apply the edit to ${target.display}.`);
+  if (!wasDirty && !(await document.save())) throw new HostError(`The edit to ${target.display} was applied but could not be saved.`);
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs one goal at a time in VS Code: settings and key → model → VsCodeHost → the core loop, with
+ * a cancellable progress notification, every step in the log, and errors as actionable
+ * notifications. In Restricted Mode only read tools are offered and changes are denied.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { runAgent, type AgentOutcome } from '../core/agent/loop';
+import { ProtectedPaths, type ApprovalPolicy } from '../core/approval';
+import { ModelError } from '../core/model/errors';
+import { OpenAIClient } from '../core/model/openaiClient';
+import { DEFAULT_LIMITS } from '../core/tools/limits';
+import { defaultTools } from '../core/tools/registry';
+import { vscodeApprover, type PendingApprovals } from './approvals';
+import type { CommandTerminal } from './commandTerminal';
+import { notifyError } from './errorActions';
+import { logEvent } from './eventLog';
+import type { ProposedContent } from './proposedContent';
+import { readSettings, type ApiKeyStore, type StepwiseSettings } from './settings';
+import { VsCodeHost } from './vscodeHost';
+import { WorkspaceRoots } from './workspaceRoots';
+
+export interface GoalResult {
+  status: AgentOutcome['status'];
+  summary: string;
+}
+
+export class GoalRunner {
+  private running: AbortController | undefined;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly keys: ApiKeyStore,
+    private readonly terminal: CommandTerminal,
+    private readonly pending: PendingApprovals,
+    private readonly proposed: ProposedContent,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  stop(): boolean {
+    if (!this.running) return false;
+    this.log.info('Stop requested.');
+    this.running.abort();
+    return true;
+  }
+
+  async start(goal: string): Promise<GoalResult | undefined> {
+    if (this.running) {
+      void vscode.window.showInformationMessage('A Stepwise task is already running.', 'Stop').then((pick) => pick && this.stop());
+      return undefined;
+    }
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showErrorMessage('Stepwise works on a folder: open a folder first.', 'Open Folder').then((pick) => pick && vscode.commands.executeCommand('vscode.openFolder'));
+      return undefined;
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    await vscode.commands.executeCommand('setContext', 'stepwise.running', true);
+    try {
+      return await this.run(goal, readSettings(), controller);
+    } finally {
+      this.running = undefined;
+      await vscode.commands.executeCommand('setContext', 'stepwise.running', false);
+    }
+  }
+
+  private async run(goal: string, settings: StepwiseSettings, controller: AbortController): Promise<GoalResult> {
+    this.log.info(`Goal: ${goal}`);
+    if (settings.provider === 'vscode-lm') {
+      return this.fail(new Error('The "vscode-lm" provider is not available in this version; set stepwise.provider to "openai-compatible".'));
+    }
+    const apiKey = await this.keys.get();
+    let model = settings.model;
+    if (!model) {
+      try {
+        model = (await new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(controller.signal))[0] ?? '';
+      } catch (error) {
+        return this.fail(error as Error);
+      }
+      if (!model) return this.fail(new ModelError('model_not_found', `The server at ${settings.baseUrl} lists no models. Load one, or pick one with Stepwise: Select Model.`));
+      this.log.info(`Using model ${model} (the server's first; choose another with Stepwise: Select Model).`);
+    }
+
+    const trusted = vscode.workspace.isTrusted;
+    const policy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
+    if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.');
+    const tools = trusted ? defaultTools() : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none');
+    const roots = new WorkspaceRoots();
+    const first = roots.folders()[0]!.uri.fsPath;
+
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Stepwise', cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return runAgent(
+          goal,
+          {
+            model: new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }),
+            host: new VsCodeHost(this.terminal),
+            tools,
+            policy,
+            protectedPaths: new ProtectedPaths(readText(path.join(first, '.stepwiseignore'))),
+            approver: vscodeApprover(this.pending, this.proposed, roots),
+            limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
+            maxSteps: settings.maxSteps,
+            contextTokens: settings.contextWindow,
+            onEvent: (event) => {
+              logEvent(this.log, event);
+              if (event.type === 'tool_call') progress.report({ message: `${event.name} ${summarize(event.args)}` });
+              if (event.type === 'plan') progress.report({ message: event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning' });
+            },
+          },
+          controller.signal,
+        );
+      },
+    );
+    if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Stepwise finished: ${outcome.summary}`);
+    else if (outcome.status === 'cancelled') this.log.info('Stopped by the user; the log above shows where.');
+    else if (outcome.error) notifyError(outcome.error);
+    else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
+    return { status: outcome.status, summary: outcome.summary };
+  }
+
+  private fail(error: Error): GoalResult {
+    this.log.error(error.message);
+    notifyError(error);
+    return { status: 'failed', summary: error.message };
+  }
+}
+
+function summarize(args: unknown): string {
+  if (!args || typeof args !== 'object') return '';
+  const a = args as Record<string, unknown>;
+  const main = a.path ?? a.command ?? a.query ?? a.name;
+  return typeof main === 'string' ? main.slice(0, 80) : '';
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

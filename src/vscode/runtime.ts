@@ -1,0 +1,82 @@
+/**
+ * Everything heavy the extension needs (the core, the openai client, zod), bundled separately as
+ * dist/runtime.js and loaded on the first command that needs it, so activation stays cheap.
+ */
+import * as vscode from 'vscode';
+import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
+import { OpenAIClient } from '../core/model/openaiClient';
+import { PendingApprovals } from './approvals';
+import { CommandTerminal } from './commandTerminal';
+import { notifyError } from './errorActions';
+import { GoalRunner, type GoalResult } from './goalRunner';
+import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
+import { readSettings, type ApiKeyStore } from './settings';
+
+export interface RuntimeDeps {
+  log: vscode.LogOutputChannel;
+  keys: ApiKeyStore;
+}
+
+export interface Runtime extends vscode.Disposable {
+  startGoal(goal: string): Promise<GoalResult | undefined>;
+  stop(): boolean;
+  selectModel(): Promise<string | undefined>;
+  pendingApproval(): ApprovalRequest | undefined;
+  answerApproval(answer: ApprovalAnswer): boolean;
+  readonly onDidChangeApproval: vscode.Event<ApprovalRequest | undefined>;
+}
+
+export function createRuntime(deps: RuntimeDeps): Runtime {
+  const terminal = new CommandTerminal();
+  const pending = new PendingApprovals();
+  const proposed = new ProposedContent();
+  const provider = vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed);
+  const runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed);
+  return {
+    startGoal: (goal) => runner.start(goal),
+    stop: () => runner.stop(),
+    selectModel: () => selectModel(deps),
+    pendingApproval: () => pending.current(),
+    answerApproval: (answer) => pending.answer(answer),
+    onDidChangeApproval: pending.onDidChange,
+    dispose: () => {
+      runner.stop();
+      provider.dispose();
+      terminal.dispose();
+    },
+  };
+}
+
+/** Lists the server's models in a quick pick and remembers the choice for this workspace. */
+async function selectModel(deps: RuntimeDeps): Promise<string | undefined> {
+  const settings = readSettings();
+  const apiKey = await deps.keys.get();
+  const controller = new AbortController();
+  let models: string[];
+  try {
+    models = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Stepwise: asking ${settings.baseUrl} for its models…`, cancellable: true },
+      (_p, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(controller.signal);
+      },
+    );
+  } catch (error) {
+    deps.log.error((error as Error).message);
+    notifyError(error as Error);
+    return undefined;
+  }
+  if (models.length === 0) {
+    void vscode.window.showWarningMessage(`The server at ${settings.baseUrl} lists no models. Load or pull one first.`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    models.map((id) => ({ label: id, description: id === settings.model ? 'current' : undefined })),
+    { title: 'Stepwise: Select Model', placeHolder: `Models at ${settings.baseUrl}` },
+  );
+  if (!pick) return undefined;
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration('stepwise').update('model', pick.label, target);
+  deps.log.info(`Model set to ${pick.label}.`);
+  return pick.label;
+}

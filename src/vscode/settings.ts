@@ -1,0 +1,69 @@
+/**
+ * Stepwise's settings. Security-sensitive ones (approvals, base URL, provider) are application-
+ * scoped and read from user settings only: a cloned repository's .vscode/settings.json must not
+ * turn on auto-approve or send the API key to another server (cf. CVE-2025-53773).
+ */
+import * as vscode from 'vscode';
+import type { ApprovalMode, ApprovalPolicy } from '../core/approval';
+import { DEFAULT_BASE_URL } from '../core/model/defaults';
+
+export interface StepwiseSettings {
+  baseUrl: string;
+  model: string;
+  provider: 'openai-compatible' | 'vscode-lm';
+  policy: ApprovalPolicy;
+  maxSteps: number;
+  commandTimeoutSeconds: number;
+  contextWindow: number;
+}
+
+/** A user-level (or default) value only; workspace and folder values are ignored. */
+function userValue<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  const inspected = config.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+function mode(value: unknown, fallback: ApprovalMode): ApprovalMode {
+  return value === 'ask' || value === 'auto' ? value : fallback;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+export function readSettings(): StepwiseSettings {
+  const config = vscode.workspace.getConfiguration('stepwise');
+  const baseUrl = String(userValue(config, 'baseUrl', DEFAULT_BASE_URL) || DEFAULT_BASE_URL).replace(/\/+$/, '');
+  return {
+    baseUrl,
+    model: String(config.get('model', '') ?? ''),
+    provider: userValue<string>(config, 'provider', 'openai-compatible') === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible',
+    policy: {
+      read: mode(userValue(config, 'approval.read', 'auto'), 'auto'),
+      edit: mode(userValue(config, 'approval.edit', 'ask'), 'ask'),
+      execute: mode(userValue(config, 'approval.execute', 'ask'), 'ask'),
+    },
+    maxSteps: positive(config.get('maxSteps'), 50),
+    commandTimeoutSeconds: positive(config.get('commandTimeoutSeconds'), 120),
+    contextWindow: positive(config.get('contextWindow'), 32_768),
+  };
+}
+
+const SECRET_KEY = 'stepwise.apiKey';
+
+/** The API key lives in SecretStorage only: never in settings, logs or error messages. */
+export class ApiKeyStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  get(): Thenable<string | undefined> {
+    return this.secrets.get(SECRET_KEY);
+  }
+
+  set(key: string): Thenable<void> {
+    return this.secrets.store(SECRET_KEY, key);
+  }
+
+  clear(): Thenable<void> {
+    return this.secrets.delete(SECRET_KEY);
+  }
+}

