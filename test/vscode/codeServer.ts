@@ -2,7 +2,7 @@
  * Starts a real VS Code (code-server from npm, on Node 24) on 127.0.0.1 for tests and the demo,
  * with its own throw-away user data, and stops it with its whole process group.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,9 +21,18 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(options: { testDriver: boolean; userSettings?: Record<string, unknown>; log?: (line: string) => void }): Promise<CodeServer> {
+export interface CodeServerOptions {
+  testDriver: boolean;
+  userSettings?: Record<string, unknown>;
+  /** A .vsix to install before starting (the demo installs Stepwise as a user would). */
+  installVsix?: string;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   if (!fs.existsSync(CODE_SERVER)) throw new Error('code-server is not installed: run scripts/setup-vscode-test.sh');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-code-server-'));
   const userDataDir = path.join(base, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -40,12 +49,17 @@ export async function startCodeServer(options: { testDriver: boolean; userSettin
     XDG_DATA_HOME: path.join(base, 'data'),
     XDG_CACHE_HOME: path.join(base, 'cache'),
   };
+  const extensionsDir = path.join(base, 'extensions');
+  if (options.installVsix) {
+    const installed = spawnSync(CODE_SERVER, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', options.installVsix], { env, encoding: 'utf8' });
+    if (installed.status !== 0) throw new Error(`installing ${options.installVsix} failed: ${installed.stderr || installed.stdout}`);
+  }
   const args = [
     '--config', config,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--reconnection-grace-time', '5',
     '--user-data-dir', userDataDir,
-    '--extensions-dir', path.join(base, 'extensions'),
+    '--extensions-dir', extensionsDir,
     ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   // detached: its own session and process group, so stop() can kill everything it started.

@@ -1,0 +1,117 @@
+/**
+ * End-to-end through the real workbench UI (code-server + Chromium via playwright-core): the user
+ * sets the API key from the command palette (it reaches the model server from SecretStorage and
+ * never lands in settings), starts a goal from the palette, approves the edit in the notification,
+ * and sees the result. Screenshots go to test-results/.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startScriptedServer } from '../support/scriptedServer';
+import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
+
+const RESULTS = path.join(REPO, 'test-results');
+const KEY = 'sk-ui-test-7f3a9c';
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await page.keyboard.type(title);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    if (await row.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    // The palette lists what was registered when it opened: close it and try again.
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`command "${title}" never appeared in the palette`);
+}
+
+async function main(): Promise<number> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-ui-ws-'));
+  fs.cpSync(path.join(REPO, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
+  const model = await startScriptedServer([
+    { text: 'I will fix add.', toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }] },
+    { toolCalls: [{ name: 'finish', arguments: { summary: 'add now adds.' } }] },
+  ]);
+  const server = await startCodeServer({ testDriver: true, userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model' } });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  let pageForShots: Page | undefined;
+  let passed = 0;
+  let failed = 0;
+  const check = async (name: string, body: () => Promise<void>) => {
+    try {
+      await body();
+      passed++;
+      console.log(`  ✔ ${name}`);
+    } catch (error) {
+      failed++;
+      await pageForShots?.screenshot({ path: path.join(RESULTS, `failed-${passed + failed}.png`) }).catch(() => undefined);
+      console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message : error}`);
+    }
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    pageForShots = page;
+    const payload = [['extensionDevelopmentPath', remoteUri(server.origin, REPO)], ['skipWelcome', 'true']];
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+    await check('Set API Key from the palette stores the key where settings never see it', async () => {
+      await runCommand(page, 'Stepwise: Set API Key');
+      // The key is typed into a password box, never shown.
+      await page.locator('.quick-input-widget .quick-input-box input[type="password"]').waitFor({ state: 'visible' });
+      await page.keyboard.type(KEY);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(500);
+      const settings = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
+      assert.ok(!settings.includes(KEY), 'the key is not in settings.json');
+    });
+
+    await check('Start Goal from the palette: the key reaches the server, the edit is approved in the UI, the file changes', async () => {
+      await runCommand(page, 'Stepwise: Start Goal');
+      await page.locator('.quick-input-widget .quick-input-box input[placeholder^="e.g."]').waitFor({ state: 'visible' });
+      await page.keyboard.type('Fix the add function');
+      await page.keyboard.press('Enter');
+      // Toasts are off in this test workbench (smoke-test mode): the approval is answered from the
+      // notification center, as a user does after a toast has hidden.
+      const approve = page.locator('.notifications-center .monaco-button', { hasText: /^Approve$/ }).first();
+      for (let i = 0; i < 30 && !(await approve.isVisible()); i++) {
+        await page.waitForTimeout(1000);
+        if (model.chatRequests().length > 0 && !(await page.locator('.notifications-center.visible').isVisible())) {
+          await runCommand(page, 'Notifications: Show Notifications');
+        }
+      }
+      await approve.waitFor({ state: 'visible', timeout: 1000 });
+      await page.waitForTimeout(500); // let the diff editor render for the screenshot
+      await page.screenshot({ path: path.join(RESULTS, 'approval-diff.png') });
+      assert.equal(model.chatRequests()[0]?.headers.authorization, `Bearer ${KEY}`);
+      await approve.click();
+      await page.locator('.notifications-center', { hasText: 'Stepwise finished: add now adds.' }).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(RESULTS, 'goal-finished.png') });
+      assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /return a \+ b;/);
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+    await model.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`UI tests could not run: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
