@@ -35,9 +35,13 @@ if [ ! -x "$CODE_SERVER" ] || ! PATH="$NODE24/bin:$PATH" "$CODE_SERVER" --versio
   echo "setup-vscode-test: installing code-server $CODE_SERVER_VERSION (builds native modules, a few minutes)"
   mkdir -p "$TOOLS/code-server"
   # Node 24 first on PATH and its headers for node-gyp (which would otherwise download them);
-  # code-server's postinstall must run to build its native modules.
+  # code-server's postinstall must run to build its native modules. When this runs under
+  # `npm test`, the outer npm's npm_* variables (its user agent names Node 20, which
+  # code-server's postinstall checks) must not leak into the inner install.
+  # shellcheck disable=SC2046
   (cd "$TOOLS/code-server" && echo '{"name":"stepwise-code-server","private":true}' > package.json &&
-    PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
+    env $(env | grep -o '^npm_[A-Za-z0-9_]*' | sed 's/^/-u /') \
+      PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
       npm install --no-audit --no-fund --loglevel=error --dangerously-allow-all-scripts "code-server@$CODE_SERVER_VERSION")
 fi
 echo "setup-vscode-test: ready (code-server $CODE_SERVER_VERSION, $(chromium --version 2>/dev/null | head -1))"
