@@ -1,0 +1,124 @@
+/**
+ * The extension ⇄ webview protocol: one zod discriminated union per direction. Both sides
+ * safeParse every message; anything invalid (unknown type, extra or missing fields, too large) is
+ * dropped and logged. Strict objects: an extra field makes a message invalid.
+ */
+import * as z from 'zod';
+
+const MAX_TEXT = 20_000;
+const id = z.string().min(1).max(100);
+
+export const planStepSchema = z.strictObject({
+  title: z.string().min(1).max(500),
+  status: z.enum(['pending', 'in_progress', 'done']),
+});
+export type PlanStepView = z.infer<typeof planStepSchema>;
+
+/** What the webview may ask. Approvals name an id the extension handed out; it never sends arguments to run. */
+export const webviewToExtension = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('start'), goal: z.string().trim().min(1).max(MAX_TEXT) }),
+  z.strictObject({ type: z.literal('stop') }),
+  z.strictObject({ type: z.literal('newTask') }),
+  z.strictObject({
+    type: z.literal('decide'),
+    approvalId: id,
+    decision: z.enum(['approve', 'reject', 'approve_next', 'always']),
+    count: z.number().int().min(1).max(100).optional(),
+    feedback: z.string().max(4000).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('decidePlan'),
+    approvalId: id,
+    decision: z.enum(['approve', 'feedback']),
+    steps: z.array(planStepSchema).min(1).max(50).optional(),
+    feedback: z.string().max(4000).optional(),
+  }),
+  z.strictObject({ type: z.literal('viewDiff'), approvalId: id }),
+  z.strictObject({ type: z.literal('openTask'), taskId: id }),
+  z.strictObject({ type: z.literal('openLink'), url: z.string().max(2000) }),
+]);
+export type WebviewMessage = z.infer<typeof webviewToExtension>;
+
+export type TaskStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'max_steps' | 'interrupted';
+
+/** A step waiting for the user, as the panel shows it. */
+export interface ApprovalView {
+  approvalId: string;
+  toolCallId: string;
+  tool: string;
+  risk: 'read' | 'edit' | 'execute';
+  title: string;
+  /** The unified diff of an edit, or the full command line. */
+  detail?: string;
+  protectedPaths?: string[];
+  /** An edit with a proposed file: the panel offers "View diff". */
+  hasDiff: boolean;
+}
+
+export interface PlanApprovalView {
+  approvalId: string;
+  steps: PlanStepView[];
+}
+
+export type TaskItem =
+  | { kind: 'goal'; text: string }
+  | { kind: 'message'; text: string; streaming: boolean }
+  | { kind: 'tool'; id: string; name: string; summary: string; status: 'running' | 'ok' | 'error' | 'denied' | 'interrupted'; output: string }
+  | { kind: 'notice'; text: string; tone: 'info' | 'warning' | 'error' };
+
+export interface TaskView {
+  id: string;
+  goal: string;
+  status: TaskStatus;
+  createdAt: number;
+  items: TaskItem[];
+  plan: PlanStepView[];
+  pendingApproval?: ApprovalView;
+  pendingPlan?: PlanApprovalView;
+  step: number;
+  maxSteps: number;
+  promptTokens: number;
+  completionTokens: number;
+  summary?: string;
+}
+
+export interface TaskSummary {
+  id: string;
+  goal: string;
+  status: TaskStatus;
+  createdAt: number;
+}
+
+/** Incremental changes to the open task; the same reducer (taskReducer.ts) runs on both sides. */
+export type TaskEvent =
+  | { type: 'step'; step: number; maxSteps: number }
+  | { type: 'message_delta'; text: string }
+  | { type: 'message'; text: string }
+  | { type: 'plan'; steps: PlanStepView[] }
+  | { type: 'tool_call'; id: string; name: string; summary: string }
+  | { type: 'tool_output'; id: string; chunk: string }
+  | { type: 'tool_result'; id: string; ok: boolean; output: string }
+  | { type: 'denied'; id: string; feedback?: string }
+  | { type: 'usage'; totalPromptTokens: number; totalCompletionTokens: number }
+  | { type: 'retry'; reason: string }
+  | { type: 'approval_request'; approval: ApprovalView }
+  | { type: 'plan_request'; plan: PlanApprovalView }
+  | { type: 'approval_resolved'; approvalId: string }
+  | { type: 'notice'; text: string; tone: 'info' | 'warning' | 'error' }
+  | { type: 'done'; status: Exclude<TaskStatus, 'running' | 'interrupted'>; summary: string };
+
+export type ExtensionMessage =
+  | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
+  | { type: 'event'; taskId: string; event: TaskEvent }
+  | { type: 'history'; history: TaskSummary[] };
+
+/** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
+export const extensionToWebview = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), task: z.unknown(), history: z.array(z.unknown()), running: z.boolean() }),
+  z.object({ type: z.literal('event'), taskId: id, event: z.object({ type: z.string() }).loose() }),
+  z.object({ type: z.literal('history'), history: z.array(z.unknown()) }),
+]);
+
+/** Messages larger than this are dropped unread (a runaway or hostile sender). */
+export const MAX_MESSAGE_CHARS = 200_000;
