@@ -23,7 +23,12 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
   const keys = new ApiKeyStore(context.secrets);
   const load = (): Runtime => {
     // Kept out of this bundle by the build (see scripts/build.mjs).
-    runtime ??= (require('./runtime.js') as typeof import('./vscode/runtime')).createRuntime({ log, keys });
+    runtime ??= (require('./runtime.js') as typeof import('./vscode/runtime')).createRuntime({
+      log,
+      keys,
+      extensionUri: context.extensionUri,
+      storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+    });
     return runtime;
   };
 
@@ -43,21 +48,24 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
     vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
     vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
+    vscode.window.registerWebviewViewProvider('stepwise.chat', { resolveWebviewView: (view) => load().resolveChatView(view) }),
     vscode.commands.registerCommand('stepwise.approveStep', () => runtime?.answerApproval({ decision: 'approve' }) ?? false),
     vscode.commands.registerCommand('stepwise.rejectStep', (feedback?: string) =>
       runtime?.answerApproval(typeof feedback === 'string' && feedback ? { decision: 'deny', feedback } : { decision: 'deny' }) ?? false,
     ),
-    { dispose: () => runtime?.dispose() },
+    { dispose: () => void runtime?.dispose() },
   );
   const activationMs = performance.now() - started;
   log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`);
   return { startGoal, pendingApproval: () => runtime?.pendingApproval(), activationMs };
 }
 
-export function deactivate(): void {
-  // Stops a running task: its command is killed with its children, no edit is half-applied.
-  runtime?.dispose();
+export async function deactivate(): Promise<void> {
+  // Stops a running task: its command is killed with its children, no edit is half-applied,
+  // and the task is kept in the history as interrupted.
+  const current = runtime;
   runtime = undefined;
+  await current?.dispose();
 }
 
 async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<boolean> {

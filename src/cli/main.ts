@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { policyFromLevel, ProtectedPaths } from '../core/approval';
 import { runAgent } from '../core/agent/loop';
 import { NodeHost } from '../core/host/nodeHost';
+import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
 import { DEFAULT_BASE_URL, OpenAIClient } from '../core/model/openaiClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
@@ -50,12 +51,19 @@ async function run(config: RunConfig): Promise<number> {
 
   const controller = new AbortController();
   let interrupts = 0;
+  // Ctrl+C stops the task (commands are killed with their children); a second one, or the
+  // terminal closing / a kill, ends at once — after killing every command still running.
   const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
+    if (++interrupts > 1) return quitNow(130);
     process.stderr.write('\nStopping… (press Ctrl+C again to quit at once)\n');
     controller.abort();
   };
+  const onTerminate = () => quitNow(143);
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onTerminate);
+  process.on('SIGHUP', onTerminate);
+  // Until the task ends, an unexpected exit (e.g. stdin closed at a prompt) is not a success.
+  process.exitCode = EXIT_FAILED;
   try {
     const model = config.model ?? (await firstModel(baseUrl, config.apiKey, controller.signal));
     const noColor = Boolean(process.env.NO_COLOR);
@@ -92,7 +100,14 @@ async function run(config: RunConfig): Promise<number> {
     throw error;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onTerminate);
+    process.off('SIGHUP', onTerminate);
   }
+}
+
+function quitNow(code: number): never {
+  killAllProcessGroups();
+  process.exit(code);
 }
 
 /** With no model named, use the server's first one (and say so). */

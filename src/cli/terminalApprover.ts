@@ -50,10 +50,15 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
   return async (request: ApprovalRequest, signal: AbortSignal) => {
     output.write(`${describeRequest(request, color)}\n`);
     const rl = readline.createInterface({ input, output, terminal: false });
+    // Ctrl+D (end of input) at the prompt is a "no": never leave the question hanging.
+    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('n')));
     try {
       for (;;) {
         const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
-        const line = await rl.question(`Allow? y = yes, y N = this and the next N-1, a = always allow ${kind}, n [feedback] = no: `, { signal });
+        const line = await Promise.race([
+          rl.question(`Allow? y = yes, y N = this and the next N-1, a = always allow ${kind}, n [feedback] = no: `, { signal }),
+          closed,
+        ]);
         const answer = parseAnswer(line);
         if (answer) return answer;
         output.write('Please answer y, y N, a, or n (optionally followed by feedback for the model).\n');

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';
-import { decodeUtf8, looksBinary } from '../core/host/nodeHost';
+import { decodeUtf8, looksBinary, readHead } from '../core/host/nodeHost';
 import type { WorkspacePath } from './workspaceRoots';
 
 export function textVersion(text: string): string {
@@ -18,13 +18,30 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 }
 
+/**
+ * A clean open document whose file changed on disk (a formatter, git) before VS Code reloaded it:
+ * its buffer is stale. Returns the disk text in that case.
+ */
+async function newerOnDisk(document: vscode.TextDocument, real: string): Promise<string | undefined> {
+  if (document.isDirty) return undefined;
+  const bytes = await fs.readFile(real).catch(() => undefined);
+  const disk = bytes && decodeUtf8(bytes)?.replace(/^\uFEFF/, '');
+  return disk !== undefined && disk !== document.getText() ? disk : undefined;
+}
+
 export async function readThroughEditor(target: WorkspacePath, maxBytes: number): Promise<ReadOutcome> {
   const open = openDocument(target.uri);
-  if (open) return { kind: 'text', path: target.display, text: open.getText(), version: textVersion(open.getText()) };
+  if (open) {
+    const text = (await newerOnDisk(open, target.real)) ?? open.getText();
+    return { kind: 'text', path: target.display, text, version: textVersion(text) };
+  }
   const stat = await fs.stat(target.real).catch(() => undefined);
   if (!stat) throw new HostError(`${target.display} does not exist. Use list_files or search to find the right path.`);
   if (stat.isDirectory()) throw new HostError(`${target.display} is a directory; use list_files to see what it holds.`);
-  if (stat.size > maxBytes) return { kind: 'too_large', path: target.display, size: stat.size };
+  if (stat.size > maxBytes) {
+    const binary = looksBinary(await readHead(target.real));
+    return { kind: binary ? 'binary' : 'too_large', path: target.display, size: stat.size };
+  }
   const bytes = await fs.readFile(target.real);
   if (looksBinary(bytes)) return { kind: 'binary', path: target.display, size: bytes.length };
   if (decodeUtf8(bytes) === undefined) return { kind: 'not_utf8', path: target.display, size: bytes.length };
@@ -63,6 +80,9 @@ export async function writeThroughEditor(target: WorkspacePath, text: string, ex
   const current = document.getText();
   if (typeof expectedVersion === 'string' && textVersion(current) !== expectedVersion) {
     throw new StaleFileError(`${target.display} changed since it was read (the user may be editing it); read it again and redo the edit on its current text.`);
+  }
+  if (await newerOnDisk(document, target.real)) {
+    throw new StaleFileError(`${target.display} changed on disk and the editor has not caught up yet; read it again and redo the edit.`);
   }
   const wasDirty = document.isDirty;
   const change = changedRange(document, current, text);

@@ -12,7 +12,8 @@ import { ModelError } from '../core/model/errors';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
-import { vscodeApprover, type PendingApprovals } from './approvals';
+import { vscodeApprover, vscodePlanApprover, type PendingApprovals } from './approvals';
+import type { ChatView } from './chatView';
 import type { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
 import { logEvent } from './eventLog';
@@ -35,6 +36,7 @@ export class GoalRunner {
     private readonly terminal: CommandTerminal,
     private readonly pending: PendingApprovals,
     private readonly proposed: ProposedContent,
+    private readonly chat: ChatView,
   ) {}
 
   get isRunning(): boolean {
@@ -59,11 +61,14 @@ export class GoalRunner {
     }
     const controller = new AbortController();
     this.running = controller;
+    const settings = readSettings();
+    this.chat.begin(goal, settings.maxSteps);
     await vscode.commands.executeCommand('setContext', 'stepwise.running', true);
     try {
-      return await this.run(goal, readSettings(), controller);
+      return await this.run(goal, settings, controller);
     } finally {
       this.running = undefined;
+      this.chat.end();
       await vscode.commands.executeCommand('setContext', 'stepwise.running', false);
     }
   }
@@ -104,12 +109,14 @@ export class GoalRunner {
             tools,
             policy,
             protectedPaths: new ProtectedPaths(readText(path.join(first, '.stepwiseignore'))),
-            approver: vscodeApprover(this.pending, this.proposed, roots),
+            approver: vscodeApprover(this.pending, this.proposed, roots, this.chat),
+            ...(settings.planFirst && trusted ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
             limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
             maxSteps: settings.maxSteps,
             contextTokens: settings.contextWindow,
             onEvent: (event) => {
               logEvent(this.log, event);
+              this.chat.record(event);
               if (event.type === 'tool_call') progress.report({ message: `${event.name} ${summarize(event.args)}` });
               if (event.type === 'plan') progress.report({ message: event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning' });
             },
@@ -127,6 +134,8 @@ export class GoalRunner {
 
   private fail(error: Error): GoalResult {
     this.log.error(error.message);
+    this.chat.record({ type: 'error', message: error.message });
+    this.chat.record({ type: 'done', status: 'failed', summary: error.message });
     notifyError(error);
     return { status: 'failed', summary: error.message };
   }

@@ -5,25 +5,34 @@
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import { OpenAIClient } from '../core/model/openaiClient';
-import { PendingApprovals } from './approvals';
+import { PendingApprovals, type PendingItem } from './approvals';
 import { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
+import { ChatView } from './chatView';
 import { GoalRunner, type GoalResult } from './goalRunner';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
 import { readSettings, type ApiKeyStore } from './settings';
+import { TaskStore } from './taskStore';
+import { WorkspaceRoots } from './workspaceRoots';
 
 export interface RuntimeDeps {
   log: vscode.LogOutputChannel;
   keys: ApiKeyStore;
+  extensionUri: vscode.Uri;
+  /** Per-workspace storage (history lives here), or the global one without a workspace. */
+  storageDir: string;
 }
 
-export interface Runtime extends vscode.Disposable {
+export interface Runtime {
+  /** Stops a running task, recording it as interrupted; resolves once that is saved. */
+  dispose(): Promise<void>;
   startGoal(goal: string): Promise<GoalResult | undefined>;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
   pendingApproval(): ApprovalRequest | undefined;
   answerApproval(answer: ApprovalAnswer): boolean;
-  readonly onDidChangeApproval: vscode.Event<ApprovalRequest | undefined>;
+  readonly onDidChangeApproval: vscode.Event<PendingItem | undefined>;
+  resolveChatView(view: vscode.WebviewView): void;
 }
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
@@ -31,16 +40,27 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const pending = new PendingApprovals();
   const proposed = new ProposedContent();
   const provider = vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed);
-  const runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed);
+  const store = new TaskStore(deps.storageDir);
+  void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
+  let runner: GoalRunner | undefined;
+  const chat = new ChatView(deps.extensionUri, store, pending, proposed, new WorkspaceRoots(), deps.log, {
+    start: (goal) => void runner?.start(goal),
+    stop: () => runner?.stop(),
+    isRunning: () => runner?.isRunning ?? false,
+  });
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat);
   return {
+    resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
     stop: () => runner.stop(),
     selectModel: () => selectModel(deps),
     pendingApproval: () => pending.current(),
     answerApproval: (answer) => pending.answer(answer),
     onDidChangeApproval: pending.onDidChange,
-    dispose: () => {
+    dispose: async () => {
+      await chat.interrupt().catch(() => undefined);
       runner.stop();
+      chat.dispose();
       provider.dispose();
       terminal.dispose();
     },

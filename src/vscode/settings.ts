@@ -15,6 +15,8 @@ export interface StepwiseSettings {
   maxSteps: number;
   commandTimeoutSeconds: number;
   contextWindow: number;
+  /** The first plan is approved before any edit or command runs. */
+  planFirst: boolean;
 }
 
 /** A user-level (or default) value only; workspace and folder values are ignored. */
@@ -46,6 +48,7 @@ export function readSettings(): StepwiseSettings {
     maxSteps: positive(config.get('maxSteps'), 50),
     commandTimeoutSeconds: positive(config.get('commandTimeoutSeconds'), 120),
     contextWindow: positive(config.get('contextWindow'), 32_768),
+    planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
   };
 }
 

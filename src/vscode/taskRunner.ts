@@ -58,13 +58,31 @@ function problemsAdded(before: Map<string, string[]>, after: Map<string, string[
   return added;
 }
 
-export async function runVsCodeTask(name: string, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
+export async function describeVsCodeTask(name: string): Promise<string> {
+  const task = await requireTask(name);
+  const exec = task.execution;
+  const line =
+    exec instanceof vscode.ShellExecution
+      ? exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ')
+      : exec instanceof vscode.ProcessExecution
+        ? [exec.process, ...exec.args].join(' ')
+        : `a ${task.definition.type} task`;
+  const script = task.definition.type === 'npm' && typeof task.definition.script === 'string' ? `npm script "${task.definition.script}"` : '';
+  return `task "${task.name}" (${task.source}): ${script || line}`;
+}
+
+async function requireTask(name: string): Promise<vscode.Task> {
   const tasks = await vscode.tasks.fetchTasks();
   const task = findTask(tasks, name);
   if (!task) {
     const names = [...new Set(tasks.map((t) => t.name))].slice(0, 30);
     throw new HostError(names.length ? `No task named "${name}". Available: ${names.join(', ')}.` : `No task named "${name}", and the workspace defines none. Use run_command instead.`);
   }
+  return task;
+}
+
+export async function runVsCodeTask(name: string, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
+  const task = await requireTask(name);
   const before = allProblems();
   const result = await execute(task, options, limits);
   // Problem matchers report as the output is read; give them a moment after the end.
@@ -100,15 +118,24 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
     return await new Promise<CommandResult>((resolve) => {
       let exitCode: number | null = null;
       let timedOut = false;
-      const timer = setTimeout(() => ((timedOut = true), execution.terminate()), options.timeoutMs);
-      const onAbort = () => execution.terminate();
+      // If VS Code never reports the end after a terminate, do not wait for ever.
+      let grace: NodeJS.Timeout | undefined;
+      const terminate = () => {
+        execution.terminate();
+        grace ??= setTimeout(() => finish(), 5000);
+      };
+      const timer = setTimeout(() => ((timedOut = true), terminate()), options.timeoutMs);
+      const onAbort = terminate;
       options.signal.addEventListener('abort', onAbort, { once: true });
       const processEnd = vscode.tasks.onDidEndTaskProcess((e) => {
         if (e.execution === execution) exitCode = e.exitCode ?? null;
       });
-      const end = vscode.tasks.onDidEndTask(async (e) => {
-        if (e.execution !== execution) return;
+      let finished = false;
+      const finish = async () => {
+        if (finished) return;
+        finished = true;
         clearTimeout(timer);
+        if (grace) clearTimeout(grace);
         options.signal.removeEventListener('abort', onAbort);
         processEnd.dispose();
         end.dispose();
@@ -124,7 +151,8 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
           cancelled: options.signal.aborted,
           note: `Ran task "${task.name}" (${task.source})`,
         });
-      });
+      };
+      const end = vscode.tasks.onDidEndTask((e) => e.execution === execution && void finish());
     });
   } finally {
     shell.dispose();

@@ -25,7 +25,7 @@ import type { CommandTerminal } from './commandTerminal';
 import { errorsOf, formatDiagnostic, newErrors, settle } from './diagnostics';
 import { readThroughEditor, writeThroughEditor } from './documents';
 import { vscodeRipgrep } from './ripgrepPath';
-import { runVsCodeTask } from './taskRunner';
+import { describeVsCodeTask, runVsCodeTask } from './taskRunner';
 import { WorkspaceRoots } from './workspaceRoots';
 
 const PROCESS_LIMITS: ProcessLimits = { headChars: 8_000, tailChars: 12_000 };
@@ -107,6 +107,10 @@ export class VsCodeHost implements Host {
     );
     this.terminal.end(result.timedOut ? 'timed out' : result.cancelled ? 'cancelled' : `exit code ${result.exitCode}`);
     return result;
+  }
+
+  describeTask(name: string): Promise<string> {
+    return describeVsCodeTask(name);
   }
 
   runTask(name: string, options: RunOptions): Promise<CommandResult> {

@@ -1,6 +1,7 @@
 /** Runs the real agent loop against the scripted server on a temporary workspace. */
 import type { AgentEvent, Approver } from '../../src/core/agent/events';
 import { runAgent, type AgentOutcome } from '../../src/core/agent/loop';
+import type { PlanApprover } from '../../src/core/agent/planGate';
 import { policyFromLevel, type ApprovalPolicy } from '../../src/core/approval';
 import { NodeHost } from '../../src/core/host/nodeHost';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
@@ -13,7 +14,7 @@ export interface AgentRun extends AgentOutcome {
 
 export async function runScripted(
   goal: string,
-  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; maxSteps?: number; contextTokens?: number; signal?: AbortSignal },
+  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; planApprover?: PlanApprover; maxSteps?: number; contextTokens?: number; signal?: AbortSignal },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
   const outcome = await runAgent(
@@ -24,6 +25,7 @@ export async function runScripted(
       tools: defaultTools(),
       policy: options.policy ?? policyFromLevel('edits'),
       ...(options.approver ? { approver: options.approver } : {}),
+      ...(options.planApprover ? { planApprover: options.planApprover } : {}),
       limits: DEFAULT_LIMITS,
       maxSteps: options.maxSteps ?? 20,
       contextTokens: options.contextTokens ?? 32_768,

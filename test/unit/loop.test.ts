@@ -130,3 +130,37 @@ describe('agent loop', () => {
     assert.ok(JSON.stringify(last.messages).length / 3.5 < 8192);
   });
 });
+
+describe('plan first', () => {
+  test('edits wait for an approved plan; feedback asks for a new plan; an edited plan is followed', async () => {
+    const edit = { toolCalls: [{ name: 'edit_file', arguments: { path: 'a.txt', edits: [{ search: 'alpha', replace: 'beta' }] } }] };
+    const plan = (title: string) => ({ toolCalls: [{ name: 'update_plan', arguments: { steps: [{ title, status: 'pending' }] } }] });
+    const { server, root } = await setup([
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] },
+      edit,
+      plan('Rewrite everything'),
+      plan('Change alpha'),
+      edit,
+      finish,
+    ]);
+    const shown: string[] = [];
+    const answers = [
+      { decision: 'feedback' as const, feedback: 'too broad' },
+      { decision: 'approve' as const, steps: [{ title: 'Change alpha to beta only', status: 'pending' as const }] },
+    ];
+    const options = { url: server.url, root, policy: { read: 'auto' as const, edit: 'auto' as const, execute: 'ask' as const } };
+    const run = await runScripted('Change alpha', {
+      ...options,
+      planApprover: async (steps) => (shown.push(steps[0]!.title), answers.shift()!),
+    });
+    assert.equal(run.status, 'finished');
+    const results = server.chatRequests().map((r) => toolMessages(r.body).at(-1) ?? '');
+    assert.match(results[1]!, /^a\.txt/, 'reads run before any plan');
+    assert.match(results[2]!, /Changes wait for an approved plan/);
+    assert.match(results[3]!, /did not approve this plan: "too broad"/);
+    assert.match(results[4]!, /approved an edited plan; follow it:\n1\. Change alpha to beta only/);
+    assert.match(results[5]!, /^Edited a\.txt/);
+    assert.deepEqual(shown, ['Rewrite everything', 'Change alpha']);
+    assert.equal(read(root, 'a.txt'), 'beta\n');
+  });
+});

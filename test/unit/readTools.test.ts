@@ -139,3 +139,36 @@ test('findRipgrep looks on the PATH', async () => {
   assert.equal(await findRipgrep(''), undefined);
   assert.equal(await findRipgrep(process.env.PATH), rg);
 });
+
+describe('review fixes', () => {
+  test('search never reads through a symlink that leaves the workspace', async () => {
+    const outside = makeWorkspace({ 'creds.txt': 'TOPSECRET=hunter2\n' });
+    const ws = makeWorkspace({ 'src/a.txt': 'nothing here\n' });
+    fs.symlinkSync(path.join(outside, 'creds.txt'), path.join(ws, 'src/link.txt'));
+    try {
+      const result = await callTool(new NodeHost(ws, { ripgrep: null }), 'search', { query: 'TOPSECRET' });
+      assert.equal(result.output, 'No matches.');
+    } finally {
+      removeWorkspace(outside);
+      removeWorkspace(ws);
+    }
+  });
+
+  test('a binary file larger than the read limit is still named as binary', async () => {
+    const ws = makeWorkspace({ 'big.bin': Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.alloc(3 * 1024 * 1024, 7)]) });
+    try {
+      const result = await callTool(new NodeHost(ws), 'read_file', { path: 'big.bin' });
+      assert.equal(result.ok, false);
+      assert.match(result.output, /binary file/);
+    } finally {
+      removeWorkspace(ws);
+    }
+  });
+
+  test('with reads set to ask and no one to ask, a read is denied and nothing is shown', async () => {
+    const result = await callTool(host, 'read_file', { path: 'README.md' }, { policy: { read: 'ask', edit: 'ask', execute: 'ask' } });
+    assert.equal(result.ok, false);
+    assert.match(result.output, /no one can approve/);
+    assert.doesNotMatch(result.output, /Say hello/);
+  });
+});

@@ -17,6 +17,12 @@ export class ApprovalGate {
     private readonly emit: EventSink,
   ) {}
 
+  /** Reads run without a word when the policy allows them (the default); otherwise they are asked like any step. */
+  async approveRead(step: StepDescription, toolCallId: string, signal: AbortSignal): Promise<ApprovalOutcome> {
+    if (this.policy.read === 'auto') return { approved: true, by: 'policy' };
+    return this.approve(step, toolCallId, signal);
+  }
+
   async approve(step: StepDescription, toolCallId: string, signal: AbortSignal): Promise<ApprovalOutcome> {
     const protectedPaths = step.paths.filter((p) => this.protectedPaths.matches(p));
     const decision = decide(step.risk, this.policy, protectedPaths.length > 0);
@@ -41,10 +47,10 @@ export class ApprovalGate {
       return record({ approved: true, by: 'user' });
     }
     if (!this.approver) {
-      return record({
-        approved: false,
-        reason: `This step needs the user's approval, and no one can approve it in this run (${step.risk} steps are not pre-approved). It was not run.`,
-      });
+      const why = protectedPaths.length
+        ? `${protectedPaths.join(', ')} is a protected path, which always needs an explicit approval`
+        : `${step.risk} steps are not pre-approved`;
+      return record({ approved: false, reason: `This step needs the user's approval, and no one can approve it in this run (${why}). It was not run.` });
     }
     let answer;
     try {

@@ -13,6 +13,7 @@ import { ApprovalGate } from './approvalGate';
 import { ContextBudgetError, estimateTokens, fitToBudget } from './budget';
 import type { Approver, DoneStatus, EventSink } from './events';
 import { modelTurn } from './modelTurn';
+import { PlanGate, type PlanApprover } from './planGate';
 import { Session } from './session';
 import { ToolExecutor } from './toolExecutor';
 
@@ -24,6 +25,8 @@ export interface AgentOptions {
   protectedPaths?: ProtectedPaths;
   /** Asked for steps the policy does not allow by itself; absent = such steps are denied. */
   approver?: Approver;
+  /** Plan first: the first plan is shown here before any edit or command may run. */
+  planApprover?: PlanApprover;
   limits: Limits;
   maxSteps: number;
   /** The model's context window in tokens. */
@@ -43,7 +46,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const emit: EventSink = options.onEvent ?? (() => {});
   const session = new Session(goal, options.host.name);
   const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit);
-  const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit);
+  const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover));
   const tools = options.tools.specs();
   const budget = {
     contextTokens: options.contextTokens,

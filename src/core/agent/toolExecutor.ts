@@ -6,11 +6,12 @@
 import { capText } from '../caps';
 import { HostError, PathError, StaleFileError, type Host } from '../host/host';
 import type { ToolCall } from '../model/client';
-import { parseArguments, type ToolResult } from '../tools/defineTool';
+import { deniedResult, parseArguments, type ToolResult } from '../tools/defineTool';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
 import type { ApprovalGate } from './approvalGate';
 import type { EventSink } from './events';
+import { PlanGate } from './planGate';
 
 /** Identical calls in a row before the next one is refused instead of run. */
 const REPEAT_LIMIT = 3;
@@ -25,6 +26,7 @@ export class ToolExecutor {
     private readonly gate: ApprovalGate,
     private readonly limits: Limits,
     private readonly emit: EventSink,
+    private readonly plan: PlanGate = new PlanGate(undefined),
   ) {}
 
   async execute(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
@@ -53,6 +55,11 @@ export class ToolExecutor {
       };
     }
 
+    if (tool.risk === 'read') {
+      const summary = summarizeArgs(parsed.args);
+      const outcome = await this.gate.approveRead({ tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths: [] }, call.id, signal);
+      if (!outcome.approved) return deniedResult(outcome);
+    }
     let approved = false;
     const host = gatedHost(this.host, () => approved);
     try {
@@ -60,7 +67,11 @@ export class ToolExecutor {
         host,
         signal,
         limits: this.limits,
+        reviewPlan: (steps) => this.plan.review(steps, signal),
         approve: async (step) => {
+          if (!this.plan.open) {
+            return { approved: false, reason: 'Changes wait for an approved plan: call update_plan with your plan first. Nothing was run.' };
+          }
           const outcome = await this.gate.approve(step, call.id, signal);
           approved = outcome.approved;
           return outcome;
@@ -74,6 +85,12 @@ export class ToolExecutor {
       return { ok: false, output: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
+}
+
+function summarizeArgs(args: unknown): string {
+  const a = (args ?? {}) as Record<string, unknown>;
+  const main = a.path ?? a.query;
+  return typeof main === 'string' ? main : '';
 }
 
 /** The host as a tool sees it: writes and processes only after the step's approval. */
@@ -91,6 +108,7 @@ function gatedHost(host: Host, isApproved: () => boolean): Host {
     listFiles: (p, o) => host.listFiles(p, o),
     search: (o) => host.search(o),
     getDiagnostics: (p) => host.getDiagnostics(p),
+    describeTask: (n) => host.describeTask(n),
     ...(host.newProblems ? { newProblems: (p: string) => host.newProblems!(p) } : {}),
     writeFile: (p, t, v) => guard('writeFile', () => host.writeFile(p, t, v)),
     runCommand: (c, o) => guard('runCommand', () => host.runCommand(c, o)),

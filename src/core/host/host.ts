@@ -107,6 +107,8 @@ export interface Host {
   search(options: SearchOptions): Promise<SearchResult>;
   runCommand(command: string, options: RunOptions): Promise<CommandResult>;
   runTask(name: string, options: RunOptions): Promise<CommandResult>;
+  /** What a task runs (e.g. `tasks.json "test": npm test`), shown before approval; throws HostError when there is no such task. */
+  describeTask(name: string): Promise<string>;
   /** Problems reported for one file or the whole workspace, as model-readable lines. */
   getDiagnostics(path: string | undefined): Promise<string>;
   /**

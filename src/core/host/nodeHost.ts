@@ -73,7 +73,10 @@ export class NodeHost implements Host {
   async readFile(requested: string, maxBytes: number): Promise<ReadOutcome> {
     const { real, rel } = await this.real(requested);
     const stat = await this.existingFile(real, requested);
-    if (stat.size > maxBytes) return { kind: 'too_large', path: rel, size: stat.size };
+    if (stat.size > maxBytes) {
+      const head = await readHead(real);
+      return looksBinary(head) ? { kind: 'binary', path: rel, size: stat.size } : { kind: 'too_large', path: rel, size: stat.size };
+    }
     const bytes = await fs.readFile(real);
     if (looksBinary(bytes)) return { kind: 'binary', path: rel, size: bytes.length };
     const text = decodeUtf8(bytes);
@@ -183,6 +186,10 @@ export class NodeHost implements Host {
     return runProcess({ command, shell: true, cwd: this.root }, options, this.processLimits());
   }
 
+  async describeTask(name: string): Promise<string> {
+    return (await resolveTask(this.root, name)).description;
+  }
+
   async runTask(name: string, options: RunOptions): Promise<CommandResult> {
     const task = await resolveTask(this.root, name);
     const result = await runProcess(task.spec, options, this.processLimits());
@@ -212,6 +219,18 @@ export class NodeHost implements Host {
     if (!stat) throw new HostError(`${requested} does not exist. Use list_files or search to find the right path.`);
     if (stat.isDirectory()) throw new HostError(`${requested} is a directory; use list_files to see what it holds.`);
     return stat;
+  }
+}
+
+/** The first 8 KB of a file: enough to tell binary from text without reading it all. */
+export async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }
 

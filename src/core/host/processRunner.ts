@@ -28,6 +28,29 @@ export const NON_INTERACTIVE_ENV: Record<string, string> = {
   npm_config_yes: 'true',
 };
 
+/** Stepwise's own credentials never reach the commands the model runs (they could print them). */
+const WITHHELD = ['OPENAI_API_KEY', 'STEPWISE_API_KEY'];
+
+function childEnvironment(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };
+  for (const name of WITHHELD) delete env[name];
+  return env;
+}
+
+/** Process groups still running: killed at once if the whole program must exit. */
+const liveGroups = new Set<number>();
+
+export function killAllProcessGroups(): void {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveGroups.clear();
+}
+
 const KILL_GRACE_MS = 2000;
 
 export interface ProcessLimits {
@@ -42,11 +65,12 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
     const child = spawn(spec.command, spec.args ?? [], {
       cwd: spec.cwd,
       shell: spec.shell,
-      env: { ...process.env, ...NON_INTERACTIVE_ENV, ...spec.env },
+      env: childEnvironment(spec.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: !windows,
       windowsHide: true,
     });
+    if (child.pid !== undefined && !windows) liveGroups.add(child.pid);
     let timedOut = false;
     let cancelled = false;
     let forceTimer: NodeJS.Timeout | undefined;
@@ -93,6 +117,7 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
       options.signal.removeEventListener('abort', onAbort);
       // Children that outlived the shell still belong to the group: make sure none stays behind.
       if (timedOut || cancelled) killGroup('SIGKILL');
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       if (forceTimer) clearTimeout(forceTimer);
       if (spawnError) capture.push(`\n${spawnError.message}`);
       resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { FileWalker } from './fileWalker';
 import { HostError, type SearchMatch, type SearchResult } from './host';
+import { isInside } from './pathSafety';
 
 export interface SearchRequest {
   /** Absolute workspace root (a realpath). */
@@ -51,7 +52,7 @@ export async function searchWithJs(request: SearchRequest): Promise<SearchResult
   const files = request.targetIsFile ? single(request.target) : walker.files(request.target);
   for await (const rel of files) {
     if (globMatch && !globMatch(rel)) continue;
-    const text = await readTextForSearch(path.join(request.root, rel));
+    const text = await readTextForSearch(request.root, path.join(request.root, rel));
     if (text === undefined) continue;
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -68,10 +69,13 @@ async function* single(rel: string): AsyncGenerator<string> {
   yield rel;
 }
 
-async function readTextForSearch(file: string): Promise<string | undefined> {
-  const stat = await fs.stat(file).catch(() => undefined);
+async function readTextForSearch(root: string, file: string): Promise<string | undefined> {
+  // A symlink may point anywhere: only read what really lies inside the workspace.
+  const real = await fs.realpath(file).catch(() => undefined);
+  if (!real || !isInside(root, real)) return undefined;
+  const stat = await fs.stat(real).catch(() => undefined);
   if (!stat?.isFile() || stat.size > MAX_SCANNED_FILE_BYTES) return undefined;
-  const bytes = await fs.readFile(file);
+  const bytes = await fs.readFile(real);
   if (bytes.subarray(0, 8192).includes(0)) return undefined;
   return bytes.toString('utf8');
 }

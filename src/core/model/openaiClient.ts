@@ -95,6 +95,8 @@ export class OpenAIClient implements ModelClient {
         },
         { signal: idle.signal },
       );
+      // Headers arrived; the SDK's timeout stops here. Until the first chunk, allow prompt processing time.
+      idle.reset(this.options.firstChunkTimeoutMs ?? 10 * 60_000);
       const calls = new ToolCallAssembler();
       let finish: FinishReason | undefined;
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
@@ -147,12 +149,12 @@ class IdleTimer {
     this.controller.abort();
   }
 
-  reset(): void {
+  reset(ms = this.ms): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.fired = true;
       this.controller.abort();
-    }, this.ms);
+    }, ms);
   }
 
   dispose(): void {

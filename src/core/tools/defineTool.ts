@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { ApprovalOutcome, StepDescription } from '../agent/events';
+import type { PlanReview } from '../agent/planGate';
 import type { RiskClass } from '../approval';
 import type { Host } from '../host/host';
 import type { Limits } from './limits';
@@ -31,6 +32,8 @@ export interface ToolContext {
   approve(step: StepDescription): Promise<ApprovalOutcome>;
   /** Live output of a running command, for the UI. */
   onOutput?(chunk: string): void;
+  /** Plan first: shows a plan to the user (approved at once when plan-first is off). */
+  reviewPlan?(steps: PlanStep[]): Promise<PlanReview>;
 }
 
 export interface ToolSpec {

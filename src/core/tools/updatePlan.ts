@@ -9,7 +9,15 @@ export const updatePlan = defineTool({
   schema: z.object({
     steps: z.array(z.object({ title: z.string().min(1), status: z.enum(['pending', 'in_progress', 'done']) })).min(1),
   }),
-  async run(args) {
-    return { ok: true, output: 'Plan updated.', plan: args.steps };
+  async run(args, ctx) {
+    const review = ctx.reviewPlan ? await ctx.reviewPlan(args.steps) : { approved: true as const, steps: args.steps, edited: false };
+    if (!review.approved) {
+      return { ok: false, output: `The user did not approve this plan: "${review.feedback}". Propose a new plan with update_plan.` };
+    }
+    if (review.edited) {
+      const steps = review.steps.map((s, i) => `${i + 1}. ${s.title} (${s.status})`).join('\n');
+      return { ok: true, output: `The user approved an edited plan; follow it:\n${steps}`, plan: review.steps };
+    }
+    return { ok: true, output: 'Plan updated.', plan: review.steps };
   },
 });

@@ -36,7 +36,8 @@ export async function configure(values: Record<string, unknown>): Promise<void> 
 /** A scripted model server, configured as the base URL; closed by the returned function. */
 export async function scriptedModel(script: Script): Promise<ScriptedServer> {
   const server = await startScriptedServer(script);
-  await configure({ baseUrl: server.url, model: 'scripted-model' });
+  // Plan first is covered by the sidebar tests; these scripts go straight to their steps.
+  await configure({ baseUrl: server.url, model: 'scripted-model', planFirst: false });
   return server;
 }
 

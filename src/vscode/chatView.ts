@@ -1,0 +1,246 @@
+/**
+ * The sidebar chat view: hosts the webview (strict CSP with a nonce, only the extension's media
+ * folder), validates every message from it, keeps the open task (the same reducer as the page)
+ * and its history, and shows pending approvals. The webview never sends arguments to run: it
+ * names an approval id, and the extension runs what it holds.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { AgentEvent } from '../core/agent/events';
+import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type TaskEvent, type TaskView, type WebviewMessage } from '../protocol/messages';
+import { applyTaskEvent, markInterrupted, newTaskView } from '../protocol/taskReducer';
+import { openProposedDiff, type ApprovalSurface, type PendingApprovals, type PendingItem } from './approvals';
+import type { ProposedContent } from './proposedContent';
+import { toTaskEvents } from './taskEvents';
+import type { TaskStore } from './taskStore';
+import type { WorkspaceRoots } from './workspaceRoots';
+
+export interface ChatActions {
+  start(goal: string): void;
+  stop(): void;
+  isRunning(): boolean;
+}
+
+export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private task: TaskView | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: TaskStore,
+    private readonly pending: PendingApprovals,
+    private readonly proposed: ProposedContent,
+    private readonly roots: WorkspaceRoots,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly actions: ChatActions,
+  ) {
+    this.disposables.push(pending.onDidChange((item) => this.onPendingChanged(item)));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    view.webview.html = this.html(view.webview, media);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.onDidChangeVisibility(() => view.visible && this.ready && void this.sendState()),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+      }),
+    );
+  }
+
+  /** Approvals go to the panel whenever it exists; it is revealed so the user sees them. */
+  takesApprovals(): boolean {
+    if (!this.view) return false;
+    this.view.show(true);
+    return true;
+  }
+
+  // ── recording a task (also for goals started from the command palette) ──
+
+  begin(goal: string, maxSteps: number): void {
+    this.task = newTaskView(randomUUID(), goal, maxSteps, Date.now());
+    void this.store.save(this.task, true);
+    void this.sendState();
+  }
+
+  record(event: AgentEvent): void {
+    for (const taskEvent of toTaskEvents(event)) this.apply(taskEvent);
+  }
+
+  end(): void {
+    if (this.task) void this.store.save(this.task, true).then(() => this.sendHistory());
+  }
+
+  /** The window is closing or reloading mid-task: record it as interrupted (never to be re-run). */
+  async interrupt(): Promise<void> {
+    if (this.task?.status !== 'running') return;
+    markInterrupted(this.task);
+    await this.store.save(this.task, true);
+  }
+
+  private apply(event: TaskEvent): void {
+    if (!this.task || this.task.status === 'interrupted') return;
+    applyTaskEvent(this.task, event);
+    void this.store.save(this.task, event.type === 'done');
+    this.post({ type: 'event', taskId: this.task.id, event });
+  }
+
+  private onPendingChanged(item: PendingItem | undefined): void {
+    const current = this.task?.pendingApproval?.approvalId ?? this.task?.pendingPlan?.approvalId;
+    if (current) this.apply({ type: 'approval_resolved', approvalId: current });
+    if (item?.kind === 'step') {
+      const r = item.request;
+      this.apply({
+        type: 'approval_request',
+        approval: {
+          approvalId: item.id,
+          toolCallId: r.toolCallId,
+          tool: r.tool,
+          risk: r.risk,
+          title: r.title,
+          ...(r.detail !== undefined ? { detail: r.detail } : {}),
+          ...(r.protectedPaths ? { protectedPaths: r.protectedPaths } : {}),
+          hasDiff: r.proposedContent !== undefined,
+        },
+      });
+    } else if (item?.kind === 'plan') {
+      this.apply({ type: 'plan_request', plan: { approvalId: item.id, steps: item.steps.map((s) => ({ title: s.title, status: s.status })) } });
+    }
+  }
+
+  // ── messages from the page ──
+
+  private receive(raw: unknown): void {
+    let size = 0;
+    try {
+      size = JSON.stringify(raw)?.length ?? 0;
+    } catch {
+      size = Infinity;
+    }
+    if (size > MAX_MESSAGE_CHARS) {
+      this.log.warn(`Dropped a message from the Stepwise view: ${size} characters is too large.`);
+      return;
+    }
+    const parsed = webviewToExtension.safeParse(raw);
+    if (!parsed.success) {
+      this.log.warn(`Dropped an invalid message from the Stepwise view: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      return;
+    }
+    void this.handle(parsed.data);
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        return this.sendState();
+      case 'start':
+        if (this.actions.isRunning()) return void vscode.window.showInformationMessage('A Stepwise task is already running; stop it first.');
+        return this.actions.start(message.goal);
+      case 'stop':
+        return this.actions.stop();
+      case 'newTask':
+        if (this.actions.isRunning()) return;
+        this.task = undefined;
+        return this.sendState();
+      case 'decide':
+        this.pending.answer(
+          message.decision === 'approve'
+            ? { decision: 'approve' }
+            : message.decision === 'approve_next'
+              ? { decision: 'approve_next', count: message.count ?? 3 }
+              : message.decision === 'always'
+                ? { decision: 'always' }
+                : { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) },
+          message.approvalId,
+        );
+        return;
+      case 'decidePlan':
+        this.pending.answerPlan(
+          message.decision === 'approve'
+            ? { decision: 'approve', ...(message.steps ? { steps: message.steps } : {}) }
+            : { decision: 'feedback', feedback: message.feedback?.trim() || 'The user asked for another plan.' },
+          message.approvalId,
+        );
+        return;
+      case 'viewDiff': {
+        const item = this.pending.item();
+        if (item?.kind === 'step' && item.id === message.approvalId) await openProposedDiff(item.request, this.proposed, this.roots);
+        return;
+      }
+      case 'openTask': {
+        if (this.actions.isRunning()) return;
+        const task = await this.store.load(message.taskId);
+        if (task) this.task = task;
+        return this.sendState();
+      }
+      case 'openLink':
+        return openLink(message.url);
+    }
+  }
+
+  // ── to the page ──
+
+  private post(message: ExtensionMessage): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  private async sendState(): Promise<void> {
+    this.post({ type: 'state', task: this.task, history: await this.store.list(), running: this.actions.isRunning() });
+  }
+
+  private async sendHistory(): Promise<void> {
+    this.post({ type: 'history', history: await this.store.list() });
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(media, ...parts)).toString();
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${uri('codicons', 'codicon.css')}" rel="stylesheet">
+<link href="${uri('webview.css')}" rel="stylesheet">
+<title>Stepwise</title>
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${nonce}" src="${uri('webview.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Links from model text open only after the user saw the full address. */
+async function openLink(url: string): Promise<void> {
+  let parsed: vscode.Uri;
+  try {
+    parsed = vscode.Uri.parse(url, true);
+  } catch {
+    return;
+  }
+  if (!['http', 'https', 'mailto'].includes(parsed.scheme)) return;
+  const pick = await vscode.window.showWarningMessage('Open this link from the model\'s message?', { modal: true, detail: url }, 'Open Link');
+  if (pick === 'Open Link') await vscode.env.openExternal(parsed);
+}

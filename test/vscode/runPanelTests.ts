@@ -1,0 +1,185 @@
+/**
+ * End-to-end tests of the sidebar chat panel in a real browser against a real VS Code
+ * (code-server + Chromium via playwright-core): goal, streamed text, plan approval, edit approval
+ * (file changes on disk), reject with feedback (reaches the model), approve next N, Stop during a
+ * long command, reload mid-task (history shows it interrupted). Screenshots in light and dark.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type FrameLocator, type Page } from 'playwright-core';
+import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
+import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, type CodeServer } from './codeServer';
+
+const RESULTS = path.join(REPO, 'test-results');
+const call = (name: string, args: Record<string, unknown>): ScriptStep => ({ toolCalls: [{ name, arguments: args }] });
+const plan = call('update_plan', { steps: [{ title: 'Read the code', status: 'done' }, { title: 'Fix add', status: 'in_progress' }, { title: 'Check the tests', status: 'pending' }] });
+const finish = (summary: string) => call('finish', { summary });
+
+/** One script per goal; the step is the number of assistant turns so far. */
+const SCRIPTS: Record<string, ScriptStep[]> = {
+  'Fix the add function': [
+    { text: 'Looking at the **code** first.', toolCalls: [{ name: 'list_files', arguments: {} }], chunkSize: 3 },
+    plan,
+    call('edit_file', { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] }),
+    call('run_command', { command: 'rm -rf test' }),
+    call('run_command', { command: 'echo one > one.txt' }),
+    call('run_command', { command: 'echo two > two.txt' }),
+    call('run_command', { command: 'echo three > three.txt' }),
+    finish('add now adds.'),
+  ],
+  'Wait for a long command': [plan, call('run_command', { command: 'sleep 120' }), finish('never')],
+  'Start and reload': [plan, call('run_command', { command: 'echo waiting' }), finish('never')],
+};
+
+function script(request: RecordedRequest): ScriptStep {
+  const messages: { role: string; content: string }[] = request.body?.messages ?? [];
+  const goal = messages.find((m) => m.role === 'user')?.content ?? '';
+  const turn = messages.filter((m) => m.role === 'assistant').length;
+  return SCRIPTS[goal]?.[turn] ?? finish('script ended');
+}
+
+async function setTheme(server: CodeServer, theme: string, page: Page): Promise<void> {
+  const file = path.join(server.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+  await page.waitForTimeout(1500);
+}
+
+async function main(): Promise<number> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-panel-ws-'));
+  fs.cpSync(path.join(REPO, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
+  const model = await startScriptedServer((request) => script(request));
+  const server = await startCodeServer({
+    testDriver: true,
+    userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'workbench.colorTheme': 'Default Light Modern' },
+  });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  let passed = 0;
+  let failed = 0;
+  const check = async (name: string, body: () => Promise<void>) => {
+    try {
+      await body();
+      passed++;
+      console.log(`  ✔ ${name}`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : error}`);
+      await page.screenshot({ path: path.join(RESULTS, `panel-failed-${passed + failed}.png`) }).catch(() => undefined);
+    }
+  };
+  const payload = [['extensionDevelopmentPath', remoteUri(server.origin, REPO)], ['skipWelcome', 'true']];
+  const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+  const openPanel = async (): Promise<FrameLocator> => {
+    const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
+    await item.waitFor({ timeout: 60_000 });
+    if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+    const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
+    await frame.getByTestId('goal-input').waitFor({ timeout: 30_000 });
+    return frame;
+  };
+  const lastToolMessage = () => {
+    const body = model.chatRequests().at(-1)?.body;
+    return (body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').at(-1)?.content ?? '';
+  };
+
+  try {
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    let panel = await openPanel();
+
+    await check('a goal typed in the panel streams the model text, then shows the plan for approval before any change', async () => {
+      await panel.getByTestId('goal-input').fill('Fix the add function');
+      await panel.getByTestId('goal-input').press('Enter');
+      await panel.getByTestId('message').filter({ hasText: 'Looking at the code first.' }).waitFor({ timeout: 30_000 });
+      await panel.locator('[data-testid="tool-card"][data-tool="list_files"][data-status="ok"]').waitFor();
+      await panel.getByTestId('plan-card').waitFor();
+      assert.equal(await panel.getByTestId('plan-step-input').count(), 3);
+      await page.screenshot({ path: path.join(RESULTS, 'panel-plan-light.png') });
+      await panel.getByTestId('approve-plan').click();
+      await panel.getByTestId('plan-step').first().waitFor();
+    });
+
+    await check('an edit is approved in the panel (with View diff) and the file changes on disk', async () => {
+      const card = panel.getByTestId('approval-card');
+      await card.waitFor({ timeout: 30_000 });
+      assert.match(await card.innerText(), /Edit src\/math\.js/);
+      await panel.getByTestId('view-diff').click();
+      await page.locator('.tab', { hasText: 'proposed by Stepwise' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(RESULTS, 'panel-approval-light.png') });
+      await panel.getByTestId('approve').click();
+      for (let i = 0; i < 50 && !/return a \+ b/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')); i++) await page.waitForTimeout(200);
+      assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /return a \+ b;/);
+    });
+
+    await check('rejecting a command with feedback: the next model request carries it, nothing ran', async () => {
+      const card = panel.getByTestId('approval-card');
+      await card.filter({ hasText: 'rm -rf test' }).waitFor({ timeout: 30_000 });
+      await panel.getByTestId('reject-feedback').fill('keep the tests');
+      await panel.getByTestId('reject').click();
+      await card.filter({ hasText: 'echo one' }).waitFor({ timeout: 30_000 });
+      assert.match(lastToolMessage(), /The user said: "keep the tests"/);
+      assert.ok(fs.existsSync(path.join(workspace, 'test/math.test.js')));
+    });
+
+    await check('approve next 2 runs this command and the next without asking, then asks again', async () => {
+      await panel.getByTestId('approve-next-count').fill('2');
+      await panel.getByTestId('approve-next').click();
+      await panel.getByTestId('approval-card').filter({ hasText: 'echo three' }).waitFor({ timeout: 30_000 });
+      assert.equal(fs.readFileSync(path.join(workspace, 'one.txt'), 'utf8'), 'one\n');
+      assert.equal(fs.readFileSync(path.join(workspace, 'two.txt'), 'utf8'), 'two\n');
+      await panel.getByTestId('approve').click();
+      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 30_000 });
+      await setTheme(server, 'Default Dark Modern', page);
+      await page.screenshot({ path: path.join(RESULTS, 'panel-finished-dark.png') });
+      await setTheme(server, 'Default Light Modern', page);
+      await page.screenshot({ path: path.join(RESULTS, 'panel-finished-light.png') });
+    });
+
+    await check('Stop during a long command ends the task as cancelled', async () => {
+      await panel.getByTestId('new-task').click();
+      await panel.getByTestId('goal-input').fill('Wait for a long command');
+      await panel.getByTestId('send').click();
+      await panel.getByTestId('approve-plan').click({ timeout: 30_000 });
+      await panel.getByTestId('approval-card').filter({ hasText: 'sleep 120' }).waitFor({ timeout: 30_000 });
+      await panel.getByTestId('approve').click();
+      await panel.locator('[data-testid="tool-card"][data-tool="run_command"][data-status="running"]').waitFor();
+      await panel.getByTestId('stop').click();
+      await panel.getByTestId('task-status').filter({ hasText: /cancelled/i }).waitFor({ timeout: 15_000 });
+    });
+
+    await check('a window reload mid-task: the history shows the task as interrupted, nothing re-runs', async () => {
+      await panel.getByTestId('new-task').click();
+      await panel.getByTestId('goal-input').fill('Start and reload');
+      await panel.getByTestId('send').click();
+      await panel.getByTestId('plan-card').waitFor({ timeout: 30_000 });
+      const before = model.chatRequests().length;
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      panel = await openPanel();
+      await panel.getByTestId('history-item').filter({ hasText: 'Start and reload' }).filter({ hasText: /interrupted/i }).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(RESULTS, 'panel-history-light.png') });
+      await page.waitForTimeout(1000);
+      assert.equal(model.chatRequests().length, before, 'no model request after the reload');
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+    await model.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`panel tests could not run: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
