@@ -1,5 +1,6 @@
 // Bundles the extension (CommonJS, `vscode` external), its agent runtime and the CLI with esbuild.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs/promises';
 
 // Always minified: parse and compile time is most of the CLI's start-up. Source maps stay for debugging.
 const common = {
@@ -37,4 +38,18 @@ await Promise.all([
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The sidebar webview (browser code, src/webview), its styles, and the codicon font it uses.
+  esbuild.build({
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'media/webview.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'warning',
+  }),
+  esbuild.build({ entryPoints: ['src/webview/styles.css'], outfile: 'media/webview.css', bundle: true, minify: true, logLevel: 'warning' }),
+  fs.mkdir('media/codicons', { recursive: true }).then(() => Promise.all(['codicon.css', 'codicon.ttf'].map((f) =>
+    fs.copyFile(`node_modules/@vscode/codicons/dist/${f}`, `media/codicons/${f}`)))),
 ]);

@@ -115,7 +115,7 @@ export type ExtensionMessage =
 
 /** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
 export const extensionToWebview = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('state'), task: z.unknown(), history: z.array(z.unknown()), running: z.boolean() }),
+  z.object({ type: z.literal('state'), task: z.unknown().optional(), history: z.array(z.unknown()), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: id, event: z.object({ type: z.string() }).loose() }),
   z.object({ type: z.literal('history'), history: z.array(z.unknown()) }),
 ]);

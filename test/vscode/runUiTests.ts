@@ -11,27 +11,10 @@ import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startScriptedServer } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
+import { runCommand } from './palette';
 
 const RESULTS = path.join(REPO, 'test-results');
 const KEY = 'sk-ui-test-7f3a9c';
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await page.keyboard.type(title);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    if (await row.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
-      await page.keyboard.press('Enter');
-      return;
-    }
-    // The palette lists what was registered when it opened: close it and try again.
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`command "${title}" never appeared in the palette`);
-}
 
 async function main(): Promise<number> {
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -41,7 +24,7 @@ async function main(): Promise<number> {
     { text: 'I will fix add.', toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }] },
     { toolCalls: [{ name: 'finish', arguments: { summary: 'add now adds.' } }] },
   ]);
-  const server = await startCodeServer({ testDriver: true, userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model' } });
+  const server = await startCodeServer({ testDriver: true, userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'stepwise.planFirst': false } });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   let pageForShots: Page | undefined;
   let passed = 0;

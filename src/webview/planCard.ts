@@ -1,0 +1,88 @@
+/**
+ * The plan the model proposes, shown for approval before any edit or command runs: the steps are
+ * editable (add, remove, rewrite), then either approved as edited or sent back with feedback.
+ */
+import type { PlanApprovalView, PlanStepView, WebviewMessage } from '../protocol/messages';
+import { button, h, icon } from './dom';
+
+const MAX_STEPS = 50;
+const MAX_TITLE = 500;
+
+export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => void): HTMLElement {
+  const list = h('ol', { class: 'plan-edit' });
+  const controls: (HTMLButtonElement | HTMLInputElement | HTMLTextAreaElement)[] = [];
+  let decided = false;
+
+  const renumber = () => {
+    const rows = [...list.children] as HTMLElement[];
+    rows.forEach((row, i) => {
+      row.querySelector('input')?.setAttribute('aria-label', `Step ${i + 1}`);
+      row.querySelector('button')?.setAttribute('aria-label', `Remove step ${i + 1}`);
+    });
+    addStep.disabled = decided || rows.length >= MAX_STEPS;
+  };
+
+  const addRow = (step: PlanStepView | undefined, focus = false) => {
+    const input = h('input', { type: 'text', class: 'plan-step-input', value: step?.title ?? '', maxlength: MAX_TITLE, 'data-testid': 'plan-step-input', 'data-status': step?.status ?? 'pending' });
+    const remove = button({ label: 'Remove step', icon: 'trash', kind: 'icon' }, () => {
+      row.remove();
+      controls.splice(controls.indexOf(input), 1);
+      controls.splice(controls.indexOf(remove), 1);
+      renumber();
+    });
+    const row = h('li', { class: 'plan-edit-row' }, input, remove);
+    controls.push(input, remove);
+    list.append(row);
+    renumber();
+    if (focus) input.focus();
+  };
+
+  const editedSteps = (): PlanStepView[] =>
+    ([...list.querySelectorAll('input')] as HTMLInputElement[])
+      .map((input) => ({ title: input.value.trim().slice(0, MAX_TITLE), status: (input.dataset.status as PlanStepView['status'] | undefined) ?? 'pending' }))
+      .filter((s) => s.title.length > 0)
+      .slice(0, MAX_STEPS);
+
+  const feedback = h('textarea', { class: 'feedback', rows: 2, maxlength: 4000, 'data-testid': 'plan-feedback', placeholder: 'What should the plan do differently?', 'aria-label': 'Feedback on the plan' });
+  const error = h('div', { class: 'card-error', role: 'alert' });
+
+  const finish = (msg: Extract<WebviewMessage, { type: 'decidePlan' }>) => {
+    if (decided) return;
+    decided = true;
+    for (const c of controls) c.disabled = true;
+    card.dataset.decided = msg.decision;
+    post(msg);
+  };
+
+  const addStep = button({ label: 'Add a step', text: 'Add step', icon: 'add' }, () => addRow(undefined, true));
+  const approve = button({ label: 'Approve plan', text: 'Approve plan', icon: 'check', kind: 'primary', testid: 'approve-plan' }, () => {
+    const steps = editedSteps();
+    if (steps.length === 0) {
+      error.textContent = 'The plan needs at least one step, or send feedback instead.';
+      return;
+    }
+    finish({ type: 'decidePlan', approvalId: plan.approvalId, decision: 'approve', steps });
+  });
+  const sendFeedback = button({ label: 'Send feedback for a new plan', text: 'Send feedback', icon: 'comment', testid: 'send-plan-feedback' }, () => {
+    const text = feedback.value.trim();
+    if (!text) {
+      error.textContent = 'Write what should change first.';
+      feedback.focus();
+      return;
+    }
+    finish({ type: 'decidePlan', approvalId: plan.approvalId, decision: 'feedback', feedback: text.slice(0, 4000) });
+  });
+  controls.push(addStep, approve, sendFeedback, feedback);
+
+  const card = h('section', { class: 'card plan-card', 'data-testid': 'plan-card', 'aria-label': 'Review the proposed plan', 'data-approval-id': plan.approvalId },
+    h('div', { class: 'card-title' }, icon('checklist'), h('h3', { text: 'Review the plan' })),
+    h('p', { class: 'card-hint', text: 'Nothing is edited or run until you approve. Edit, add or remove steps as you like.' }),
+    list,
+    h('div', { class: 'actions' }, approve, addStep),
+    feedback,
+    h('div', { class: 'actions' }, sendFeedback),
+    error);
+  for (const step of plan.steps) addRow(step);
+  if (plan.steps.length === 0) addRow(undefined);
+  return card;
+}
