@@ -36,9 +36,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-code-server-'));
   const userDataDir = path.join(base, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  // Browser VS Code saves dirty files after a delay by default; the tests check what the agent
+  // does with a dirty file, so nothing else may save it.
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true, ...options.userSettings }, null, 2),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'files.autoSave': 'off', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true, ...options.userSettings }, null, 2),
   );
   const config = path.join(base, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
