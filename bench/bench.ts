@@ -16,6 +16,7 @@ import { policyFromLevel } from '../src/core/approval';
 import { NodeHost } from '../src/core/host/nodeHost';
 import type { ModelClient, ModelEvent, ModelRequest } from '../src/core/model/client';
 import { OpenAIClient } from '../src/core/model/openaiClient';
+import { toTextRequest } from '../src/core/model/textProtocol';
 import { DEFAULT_LIMITS } from '../src/core/tools/limits';
 import { defaultTools } from '../src/core/tools/registry';
 import { startScriptedServer } from '../test/support/scriptedServer';
@@ -93,6 +94,8 @@ async function main() {
   const overhead = promptOverhead();
   const total = overhead.system + overhead.tools;
   console.log(`prompt overhead: ${total} tokens (system ${overhead.system} + tools ${overhead.tools}, o200k; target ≤ 1200)`);
+  const textMode = toTextRequest({ messages: [{ role: 'system', content: systemPrompt('my-project') }], tools: defaultTools().specs() });
+  console.log(`prompt overhead (text protocol): ${encode(textMode.messages[0]?.content ?? '').length} tokens (system prompt with the tools described in it, o200k; target ≤ 1500)`);
 
   const root = makeWorkspace({ 'src/a.ts': Array.from({ length: 40 }, (_, i) => `export const v${i} = ${i};`).join('\n') });
   const steps = 300;

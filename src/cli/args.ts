@@ -1,5 +1,6 @@
 /** Parses `stepwise run [options] "GOAL"` into a checked configuration, or a usage error (exit 2). */
 import { parseArgs } from 'node:util';
+import type { ToolProtocol } from '../core/model/toolProtocolClient';
 
 export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
 
@@ -12,6 +13,7 @@ export interface RunConfig {
   approve: ApproveLevel;
   maxSteps: number;
   contextWindow: number;
+  toolProtocol: ToolProtocol;
   json: boolean;
 }
 
@@ -34,6 +36,8 @@ Options:
   --approve LEVEL        steps that run without asking: none | reads | edits | all (default: reads)
   --max-steps N          model turns before giving up (default: 50)
   --context-window N     the model's context window in tokens (default: 32768)
+  --tool-protocol MODE   how the model calls tools: auto | native | text (default: auto: native
+                         tool calls, switching to text when the model or server cannot)
   --json                 one JSON event per line on stdout
   -h, --help             show this help
   -v, --version          show the version
@@ -63,6 +67,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         approve: { type: 'string' },
         'max-steps': { type: 'string' },
         'context-window': { type: 'string' },
+        'tool-protocol': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -84,6 +89,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (!['none', 'reads', 'edits', 'all'].includes(approve)) {
     throw new UsageError(`--approve must be none, reads, edits or all, not "${approve}".`);
   }
+  const toolProtocol = values['tool-protocol'] ?? 'auto';
+  if (!['auto', 'native', 'text'].includes(toolProtocol)) {
+    throw new UsageError(`--tool-protocol must be auto, native or text, not "${toolProtocol}".`);
+  }
   return {
     kind: 'run',
     config: {
@@ -95,6 +104,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       approve: approve as ApproveLevel,
       maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
       contextWindow: positiveInt(values['context-window'], '--context-window', 32_768),
+      toolProtocol: toolProtocol as ToolProtocol,
       json: values.json ?? false,
     },
   };

@@ -7,6 +7,7 @@ import { NodeHost } from '../core/host/nodeHost';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
 import { DEFAULT_BASE_URL, OpenAIClient } from '../core/model/openaiClient';
+import { ToolProtocolClient } from '../core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { HELP, parseCommandLine, UsageError, type RunConfig } from './args';
@@ -75,7 +76,7 @@ async function run(config: RunConfig): Promise<number> {
     const outcome = await runAgent(
       config.goal,
       {
-        model: new OpenAIClient({ baseUrl, model, apiKey: config.apiKey }),
+        model: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, apiKey: config.apiKey }), config.toolProtocol),
         host: new NodeHost(workspace),
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),

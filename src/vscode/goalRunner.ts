@@ -10,6 +10,7 @@ import { runAgent, type AgentOutcome } from '../core/agent/loop';
 import { ProtectedPaths, type ApprovalPolicy } from '../core/approval';
 import { ModelError } from '../core/model/errors';
 import { OpenAIClient } from '../core/model/openaiClient';
+import { ToolProtocolClient } from '../core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { vscodeApprover, vscodePlanApprover, type PendingApprovals } from './approvals';
@@ -104,7 +105,7 @@ export class GoalRunner {
         return runAgent(
           goal,
           {
-            model: new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }),
+            model: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol),
             host: new VsCodeHost(this.terminal),
             tools,
             policy,

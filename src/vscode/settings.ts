@@ -17,6 +17,8 @@ export interface StepwiseSettings {
   contextWindow: number;
   /** The first plan is approved before any edit or command runs. */
   planFirst: boolean;
+  /** Native tool calls, the text protocol, or native first with a switch when needed. */
+  toolProtocol: 'auto' | 'native' | 'text';
 }
 
 /** A user-level (or default) value only; workspace and folder values are ignored. */
@@ -49,6 +51,7 @@ export function readSettings(): StepwiseSettings {
     commandTimeoutSeconds: positive(config.get('commandTimeoutSeconds'), 120),
     contextWindow: positive(config.get('contextWindow'), 32_768),
     planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
+    toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(config.get<string>('toolProtocol')),
   };
 }
 

@@ -5,6 +5,7 @@ import type { PlanApprover } from '../../src/core/agent/planGate';
 import { policyFromLevel, type ApprovalPolicy } from '../../src/core/approval';
 import { NodeHost } from '../../src/core/host/nodeHost';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
+import { ToolProtocolClient, type ToolProtocol } from '../../src/core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../../src/core/tools/limits';
 import { defaultTools } from '../../src/core/tools/registry';
 
@@ -14,13 +15,16 @@ export interface AgentRun extends AgentOutcome {
 
 export async function runScripted(
   goal: string,
-  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; planApprover?: PlanApprover; maxSteps?: number; contextTokens?: number; signal?: AbortSignal },
+  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; planApprover?: PlanApprover; maxSteps?: number; contextTokens?: number; signal?: AbortSignal; toolProtocol?: ToolProtocol },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
   const outcome = await runAgent(
     goal,
     {
-      model: new OpenAIClient({ baseUrl: options.url, model: 'scripted-model', retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000 } }),
+      model: new ToolProtocolClient(
+        new OpenAIClient({ baseUrl: options.url, model: 'scripted-model', retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000 } }),
+        options.toolProtocol,
+      ),
       host: new NodeHost(options.root),
       tools: defaultTools(),
       policy: options.policy ?? policyFromLevel('edits'),

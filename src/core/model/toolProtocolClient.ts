@@ -1,0 +1,114 @@
+/**
+ * Wraps any ModelClient so tool calling survives models and servers without it. Native tool
+ * calls first; the client switches itself (once, for its model) to the text protocol when the
+ * server rejects `tools`, or when the model writes a complete call in its text instead of making
+ * one. Calls are read from text only after the answer finished normally; the loop then
+ * validates and approves them like native ones.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ModelClient, ModelEvent, ModelRequest, ToolCall } from './client';
+import { ModelError } from './errors';
+import { toTextRequest } from './textProtocol';
+import { parseTextToolCalls } from './textToolCalls';
+
+export type ToolProtocol = 'auto' | 'native' | 'text';
+
+const TOOLS_REJECTED = /does not support tools|tools? (are |is )?not supported|does not support (function|tool)[ _-]?call/i;
+/** Where a text call may start; text from there on is held back until the answer is complete. */
+const MARKERS = ['```', '<tool_call>', '<function=', '{'];
+
+export class ToolProtocolClient implements ModelClient {
+  readonly model: string;
+  private textMode: boolean;
+
+  constructor(
+    private readonly inner: ModelClient,
+    private readonly protocol: ToolProtocol = 'auto',
+  ) {
+    this.model = inner.model;
+    this.textMode = protocol === 'text';
+  }
+
+  /** The protocol in use now: 'text' once the client switched (or was told to). */
+  get mode(): 'native' | 'text' {
+    return this.textMode ? 'text' : 'native';
+  }
+
+  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    if (!request.tools.length || this.protocol === 'native') return yield* this.inner.stream(request, signal);
+    if (this.textMode) return yield* this.relay(toTextRequest(request), request, signal);
+    let started = false;
+    try {
+      for await (const event of this.relay(request, request, signal)) {
+        started = true;
+        yield event;
+      }
+    } catch (error) {
+      if (started || !(error instanceof ModelError && error.kind === 'bad_request' && TOOLS_REJECTED.test(error.message))) throw error;
+      this.textMode = true;
+      yield* this.relay(toTextRequest(request), request, signal);
+    }
+  }
+
+  /** Streams the answer, holding back text that may be a call; reads calls from it at the end. */
+  private async *relay(sent: ModelRequest, original: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    let holdback = new Holdback();
+    let native: ToolCall[] = [];
+    for await (const event of this.inner.stream(sent, signal)) {
+      if (event.type === 'text') {
+        const now = holdback.push(event.delta);
+        if (now) yield { type: 'text', delta: now };
+      } else if (event.type === 'tool_call') native.push(event.call);
+      else if (event.type === 'retry') {
+        holdback = new Holdback();
+        native = [];
+        yield event;
+      } else if (event.type !== 'finish') yield event;
+      else {
+        const parsed = native.length || event.reason === 'content_filter' ? undefined : parseTextToolCalls(holdback.held, original.tools);
+        const calls = parsed?.calls.length ? parsed.calls.map((c, i) => ({ id: `call_${randomBytes(3).toString('hex')}_${i}`, ...c })) : native;
+        const rest = parsed?.calls.length ? parsed.text : holdback.held;
+        if (rest) yield { type: 'text', delta: rest };
+        for (const call of calls) yield { type: 'tool_call', call };
+        if (parsed?.calls.length) {
+          if (this.protocol === 'auto') this.textMode = true;
+          yield { type: 'finish', reason: 'tool_calls' };
+        } else yield event;
+        return;
+      }
+    }
+    // No finish: not a complete answer, so nothing in it is a call.
+    if (holdback.held) yield { type: 'text', delta: holdback.held };
+    for (const call of native) yield { type: 'tool_call', call };
+  }
+}
+
+/** Passes text through until something that may open a call; keeps the rest for the end. */
+class Holdback {
+  held = '';
+  private holding = false;
+
+  push(delta: string): string {
+    if (this.holding) {
+      this.held += delta;
+      return '';
+    }
+    const text = this.held + delta;
+    const starts = MARKERS.map((m) => text.indexOf(m)).filter((i) => i >= 0);
+    if (starts.length) {
+      const at = Math.min(...starts);
+      this.holding = true;
+      this.held = text.slice(at);
+      return text.slice(0, at);
+    }
+    // A marker may be split across deltas: keep a tail that could be its beginning.
+    let keep = 0;
+    for (const marker of MARKERS) {
+      for (let n = Math.min(marker.length - 1, text.length); n > keep; n--) {
+        if (marker.startsWith(text.slice(text.length - n))) keep = n;
+      }
+    }
+    this.held = text.slice(text.length - keep);
+    return text.slice(0, text.length - keep);
+  }
+}
