@@ -60,7 +60,7 @@ export class ApprovalGate {
     }
     switch (answer.decision) {
       case 'approve':
-        return record({ approved: true, by: 'user' });
+        return record({ approved: true, by: 'user', ...(answer.revisedContent !== undefined ? { revisedContent: answer.revisedContent } : {}) });
       case 'approve_next':
         this.approveNext = Math.max(0, Math.floor(answer.count) - 1);
         return record({ approved: true, by: 'user' });

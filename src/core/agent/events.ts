@@ -27,7 +27,11 @@ export type StepDescription = Omit<ApprovalRequest, 'toolCallId' | 'protectedPat
 
 /** What an approver answers (AutoGPT-style: this one, the next N, always for this kind, or no). */
 export type ApprovalAnswer =
-  | { decision: 'approve' }
+  | {
+      decision: 'approve';
+      /** For an edit reviewed piece by piece: the file as the user accepted it (part of the proposal). */
+      revisedContent?: string;
+    }
   | { decision: 'approve_next'; count: number }
   | { decision: 'always' }
   | { decision: 'deny'; feedback?: string };
@@ -36,7 +40,7 @@ export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promis
 
 /** What a tool learns: go ahead, or why not. */
 export type ApprovalOutcome =
-  | { approved: true; by: 'policy' | 'user' }
+  | { approved: true; by: 'policy' | 'user'; revisedContent?: string }
   | { approved: false; reason: string; feedback?: string };
 
 export type DoneStatus = 'finished' | 'failed' | 'cancelled' | 'max_steps';

@@ -27,3 +27,9 @@ export async function newProblemsNote(host: Host, path: string): Promise<string>
   const more = problems.length > shown.length ? `\n[… ${problems.length - shown.length} more]` : '';
   return `\nNew problems after this edit:\n${shown.join('\n')}${more}`;
 }
+
+/** Tells the model which part of its proposal the user kept ('' when they took all of it). */
+export function partialAcceptNote(path: string, proposed: string, written: string): string {
+  if (proposed === written) return '';
+  return `\nThe user accepted only part of this change and rejected the rest. What was written differs from your proposal by:\n${unifiedDiff(path, proposed, written)}Do not redo the rejected parts unless the user asks.`;
+}

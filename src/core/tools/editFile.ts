@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { applyEdits } from '../edit';
 import { defineTool, deniedResult } from './defineTool';
-import { diffStats, newProblemsNote, unifiedDiff } from './diffPreview';
+import { diffStats, newProblemsNote, partialAcceptNote, unifiedDiff } from './diffPreview';
 
 export const editFile = defineTool({
   name: 'edit_file',
@@ -37,15 +37,17 @@ export const editFile = defineTool({
       proposedContent: outcome.text,
     });
     if (!decision.approved) return deniedResult(decision);
-    await host.writeFile(file.path, outcome.text, file.version);
+    const written = decision.revisedContent ?? outcome.text;
+    await host.writeFile(file.path, written, file.version);
 
-    const { added, removed } = diffStats(diff);
+    const { added, removed } = diffStats(written === outcome.text ? diff : unifiedDiff(file.path, file.text, written));
     const where = outcome.matches.map((m) => {
       const lines = m.startLine === m.endLine ? `line ${m.startLine}` : `lines ${m.startLine}-${m.endLine}`;
       if (m.approximate) return `edit ${m.block + 1}: approximate match at ${lines} — check that this is the place you meant`;
       return `edit ${m.block + 1}: ${lines}${m.via === 'exact' ? '' : ` (matched ignoring ${m.via})`}`;
     });
     const problems = await newProblemsNote(host, file.path);
-    return { ok: true, output: `Edited ${file.path} (+${added} -${removed}).\n${where.join('\n')}${problems}` };
+    const partial = partialAcceptNote(file.path, outcome.text, written);
+    return { ok: true, output: `Edited ${file.path} (+${added} -${removed}).\n${where.join('\n')}${partial}${problems}` };
   },
 });

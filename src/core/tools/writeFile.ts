@@ -1,7 +1,7 @@
 /** write_file: create a file, or replace one whole (the user sees the diff against what is there). */
 import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
-import { newProblemsNote, unifiedDiff } from './diffPreview';
+import { newProblemsNote, partialAcceptNote, unifiedDiff } from './diffPreview';
 
 export const writeFile = defineTool({
   name: 'write_file',
@@ -35,8 +35,10 @@ export const writeFile = defineTool({
       proposedContent: args.content,
     });
     if (!decision.approved) return deniedResult(decision);
-    await host.writeFile(path, args.content, version);
-    const lines = args.content.split('\n').length;
-    return { ok: true, output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} lines).${await newProblemsNote(host, path)}` };
+    const written = decision.revisedContent ?? args.content;
+    await host.writeFile(path, written, version);
+    const lines = written.split('\n').length;
+    const partial = partialAcceptNote(path, args.content, written);
+    return { ok: true, output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} lines).${partial}${await newProblemsNote(host, path)}` };
   },
 });
