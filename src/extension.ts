@@ -4,13 +4,17 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalRequest } from './core/agent/events';
+import { StepwiseCodeActions } from './vscode/inline/codeActions';
 import { ApiKeyStore } from './vscode/settings';
 import type { GoalResult } from './vscode/goalRunner';
+import type { EditSelectionResult } from './vscode/inline/editSelection';
 import type { Runtime } from './vscode/runtime';
 
 /** What the extension exports: used by integration tests and other extensions. */
 export interface StepwiseApi {
   startGoal(goal: string): Promise<GoalResult | undefined>;
+  /** Stepwise: Edit Selection… on the active editor's selection (or the given uri/range/request). */
+  editSelection(args?: unknown): Promise<EditSelectionResult | undefined>;
   pendingApproval(): ApprovalRequest | undefined;
   activationMs: number;
 }
@@ -45,6 +49,11 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     log,
     vscode.commands.registerCommand('stepwise.startGoal', startGoal),
     vscode.commands.registerCommand('stepwise.stop', () => runtime?.stop() ?? false),
+    vscode.commands.registerCommand('stepwise.editSelection', (args?: unknown) => load().editSelection(args)),
+    vscode.commands.registerCommand('stepwise.acceptChange', (index?: number) => runtime?.acceptChange(index) ?? false),
+    vscode.commands.registerCommand('stepwise.rejectChange', (index?: number) => runtime?.rejectChange(index) ?? false),
+    vscode.commands.registerCommand('stepwise.showChangeDiff', () => runtime?.showChangeDiff()),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StepwiseCodeActions(), { providedCodeActionKinds: StepwiseCodeActions.kinds }),
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
     vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
     vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
@@ -57,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`);
-  return { startGoal, pendingApproval: () => runtime?.pendingApproval(), activationMs };
+  return { startGoal, editSelection: (args) => load().editSelection(args), pendingApproval: () => runtime?.pendingApproval(), activationMs };
 }
 
 export async function deactivate(): Promise<void> {

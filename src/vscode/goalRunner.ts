@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Approver } from '../core/agent/events';
 import { runAgent, type AgentOutcome } from '../core/agent/loop';
 import { ProtectedPaths, type ApprovalPolicy } from '../core/approval';
 import { ModelError } from '../core/model/errors';
@@ -22,6 +23,19 @@ import type { ProposedContent } from './proposedContent';
 import { readSettings, type ApiKeyStore, type StepwiseSettings } from './settings';
 import { VsCodeHost } from './vscodeHost';
 import { WorkspaceRoots } from './workspaceRoots';
+
+/** How one run differs from a goal typed into the palette or the sidebar (inline requests). */
+export interface RunOptions {
+  /** What the history shows instead of the full goal. */
+  title?: string;
+  /** false: no plan-first gate (an inline change is reviewed as a diff instead). */
+  planFirst?: boolean;
+  progress?: vscode.ProgressLocation;
+  /** Adjusts the policy and the approver for this run. */
+  approval?: (policy: ApprovalPolicy, approver: Approver) => { policy: ApprovalPolicy; approver: Approver };
+  /** One line on what the agent is doing now. */
+  onStatus?: (label: string) => void;
+}
 
 export interface GoalResult {
   status: AgentOutcome['status'];
@@ -51,7 +65,7 @@ export class GoalRunner {
     return true;
   }
 
-  async start(goal: string): Promise<GoalResult | undefined> {
+  async start(goal: string, options: RunOptions = {}): Promise<GoalResult | undefined> {
     if (this.running) {
       void vscode.window.showInformationMessage('A Stepwise task is already running.', 'Stop').then((pick) => pick && this.stop());
       return undefined;
@@ -63,10 +77,10 @@ export class GoalRunner {
     const controller = new AbortController();
     this.running = controller;
     const settings = readSettings();
-    this.chat.begin(goal, settings.maxSteps);
+    this.chat.begin(options.title ?? goal, settings.maxSteps);
     await vscode.commands.executeCommand('setContext', 'stepwise.running', true);
     try {
-      return await this.run(goal, settings, controller);
+      return await this.run(goal, settings, controller, options);
     } finally {
       this.running = undefined;
       this.chat.end();
@@ -74,7 +88,7 @@ export class GoalRunner {
     }
   }
 
-  private async run(goal: string, settings: StepwiseSettings, controller: AbortController): Promise<GoalResult> {
+  private async run(goal: string, settings: StepwiseSettings, controller: AbortController, options: RunOptions): Promise<GoalResult> {
     this.log.info(`Goal: ${goal}`);
     if (settings.provider === 'vscode-lm') {
       return this.fail(new Error('The "vscode-lm" provider is not available in this version; set stepwise.provider to "openai-compatible".'));
@@ -92,14 +106,22 @@ export class GoalRunner {
     }
 
     const trusted = vscode.workspace.isTrusted;
-    const policy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
+    const basePolicy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
     if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.');
     const tools = trusted ? defaultTools() : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none');
     const roots = new WorkspaceRoots();
     const first = roots.folders()[0]!.uri.fsPath;
+    const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.chat);
+    const { policy, approver } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
+    const planFirst = settings.planFirst && trusted && options.planFirst !== false;
+    const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
+      progress.report({ message: label });
+      options.onStatus?.(label);
+    };
 
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Stepwise', cancellable: true },
+      // Only a notification has a Cancel button; inline runs stop with Escape or Stepwise: Stop.
+      { location: options.progress ?? vscode.ProgressLocation.Notification, title: 'Stepwise', cancellable: (options.progress ?? vscode.ProgressLocation.Notification) === vscode.ProgressLocation.Notification },
       (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return runAgent(
@@ -110,16 +132,16 @@ export class GoalRunner {
             tools,
             policy,
             protectedPaths: new ProtectedPaths(readText(path.join(first, '.stepwiseignore'))),
-            approver: vscodeApprover(this.pending, this.proposed, roots, this.chat),
-            ...(settings.planFirst && trusted ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
+            approver,
+            ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
             limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
             maxSteps: settings.maxSteps,
             contextTokens: settings.contextWindow,
             onEvent: (event) => {
               logEvent(this.log, event);
               this.chat.record(event);
-              if (event.type === 'tool_call') progress.report({ message: `${event.name} ${summarize(event.args)}` });
-              if (event.type === 'plan') progress.report({ message: event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning' });
+              if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`, progress);
+              if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning', progress);
             },
           },
           controller.signal,

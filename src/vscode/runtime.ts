@@ -10,6 +10,8 @@ import { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
 import { ChatView } from './chatView';
 import { GoalRunner, type GoalResult } from './goalRunner';
+import { editSelection, type EditSelectionResult } from './inline/editSelection';
+import { InlineReviews } from './inline/review';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
 import { readSettings, type ApiKeyStore } from './settings';
 import { TaskStore } from './taskStore';
@@ -27,6 +29,12 @@ export interface Runtime {
   /** Stops a running task, recording it as interrupted; resolves once that is saved. */
   dispose(): Promise<void>;
   startGoal(goal: string): Promise<GoalResult | undefined>;
+  /** Stepwise: Edit Selection… with the command's arguments (validated there). */
+  editSelection(args: unknown): Promise<EditSelectionResult | undefined>;
+  /** Accept or reject one hunk of the change under review, or all of them without an index. */
+  acceptChange(index?: number): boolean;
+  rejectChange(index?: number): boolean;
+  showChangeDiff(): Promise<void>;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
   pendingApproval(): ApprovalRequest | undefined;
@@ -43,7 +51,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const store = new TaskStore(deps.storageDir);
   void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
   let runner: GoalRunner | undefined;
-  const chat = new ChatView(deps.extensionUri, store, pending, proposed, new WorkspaceRoots(), deps.log, {
+  const roots = new WorkspaceRoots();
+  const reviews = new InlineReviews(pending, proposed);
+  const chat = new ChatView(deps.extensionUri, store, pending, proposed, roots, deps.log, {
     start: (goal) => void runner?.start(goal),
     stop: () => runner?.stop(),
     isRunning: () => runner?.isRunning ?? false,
@@ -52,6 +62,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
+    editSelection: (args) => editSelection(args, { runner, reviews, roots }),
+    acceptChange: (index) => reviews.accept(index),
+    rejectChange: (index) => reviews.reject(index),
+    showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
     selectModel: () => selectModel(deps),
     pendingApproval: () => pending.current(),
@@ -61,6 +75,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       await chat.interrupt().catch(() => undefined);
       runner.stop();
       chat.dispose();
+      reviews.dispose();
       provider.dispose();
       terminal.dispose();
     },

@@ -23,6 +23,8 @@ async function main(): Promise<number> {
   const model = await startScriptedServer([
     { text: 'I will fix add.', toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }] },
     { toolCalls: [{ name: 'finish', arguments: { summary: 'add now adds.' } }] },
+    { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a * b;', replace: '  // product of a and b\n  return a * b * 1;' }] } }] },
+    { toolCalls: [{ name: 'finish', arguments: { summary: 'multiply documented.' } }] },
   ]);
   const server = await startCodeServer({ testDriver: true, userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'stepwise.planFirst': false } });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -80,6 +82,40 @@ async function main(): Promise<number> {
       await page.locator('.notifications-center', { hasText: 'Stepwise finished: add now adds.' }).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(RESULTS, 'goal-finished.png') });
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /return a \+ b;/);
+    });
+
+    await check('Edit Selection (Ctrl+Alt+E) on selected code: the change is reviewed in the editor and accepted with its CodeLens', async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+      await page.keyboard.type('src/math.js');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'math.js' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      const editor = page.locator('.editor-instance .monaco-editor', { hasText: 'function multiply' }).first();
+      await editor.waitFor({ timeout: 20_000 });
+      await editor.locator('.view-line', { hasText: 'function multiply' }).click();
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Control+Alt+KeyE');
+      await page.locator('.quick-input-widget .quick-input-box input[placeholder^="What should change?"]').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.keyboard.type('document multiply');
+      await page.keyboard.press('Enter');
+      const accept = editor.locator('.codelens-decoration a', { hasText: 'Accept' }).first();
+      await accept.waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(RESULTS, 'inline-review.png') });
+      assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /^  return a \* b;$/m, 'nothing written before Accept');
+      assert.match(model.chatRequests().at(-1)?.body.messages.find((m: { role: string }) => m.role === 'user')?.content ?? '', /^document multiply\n\nThis is about the selection in src\/math\.js \(lines 5-7\)/);
+      await accept.click();
+      await page.locator('.notifications-center, .notifications-toasts', { hasText: 'Stepwise finished: multiply documented.' }).first().waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
+      for (let i = 0; i < 50 && !/return a \* b \* 1;/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')); i++) await page.waitForTimeout(200);
+      assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /  \/\/ product of a and b\n  return a \* b \* 1;/);
+      // The request and its result are in the sidebar's history, to follow up there.
+      await page.locator('.activitybar .action-item a[aria-label^="Stepwise"]').click();
+      const panel = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
+      await panel.getByTestId('task-goal').filter({ hasText: 'src/math.js:5-7: document multiply' }).waitFor({ timeout: 30_000 });
+      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(RESULTS, 'inline-accepted.png') });
     });
   } finally {
     await browser.close();

@@ -1,0 +1,42 @@
+/**
+ * The lightbulb entries: "Fix with Stepwise" on a problem (the request pre-filled with its
+ * message) and "Edit with Stepwise…" on a selection. Kept tiny and free of the runtime, since it
+ * is registered at activation.
+ */
+import * as vscode from 'vscode';
+
+const MAX_FIXES = 3;
+
+export class StepwiseCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (document.uri.scheme !== 'file' || document.isUntitled) return [];
+    const actions: vscode.CodeAction[] = [];
+    const only = context.only;
+    if (!only || only.contains(vscode.CodeActionKind.QuickFix) || vscode.CodeActionKind.QuickFix.contains(only)) {
+      for (const diagnostic of context.diagnostics.slice(0, MAX_FIXES)) {
+        const message = diagnostic.message.split('\n')[0]!.trim();
+        const action = new vscode.CodeAction(`Fix with Stepwise: ${message.length > 60 ? `${message.slice(0, 59)}…` : message}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        const r = diagnostic.range;
+        action.command = {
+          command: 'stepwise.editSelection',
+          title: 'Fix with Stepwise',
+          arguments: [{ uri: document.uri.toString(), range: [r.start.line, 0, r.end.line, r.end.character], request: `Fix this problem: ${diagnostic.message}` }],
+        };
+        actions.push(action);
+      }
+    }
+    if (!range.isEmpty && (!only || only.contains(vscode.CodeActionKind.RefactorRewrite) || vscode.CodeActionKind.RefactorRewrite.contains(only))) {
+      const action = new vscode.CodeAction('Edit with Stepwise…', vscode.CodeActionKind.RefactorRewrite);
+      action.command = {
+        command: 'stepwise.editSelection',
+        title: 'Edit with Stepwise…',
+        arguments: [{ uri: document.uri.toString(), range: [range.start.line, range.start.character, range.end.line, range.end.character] }],
+      };
+      actions.push(action);
+    }
+    return actions;
+  }
+}

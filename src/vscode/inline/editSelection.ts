@@ -1,0 +1,149 @@
+/**
+ * Stepwise: Edit Selection… — from the editor's context menu, the palette (Ctrl+Alt+E), the
+ * lightbulb, or a quick fix on a problem (which pre-fills the request with the problem's message).
+ * Asks for the request, then runs the agent on the selected code with the selection, the file and
+ * the problems in range as context, reviewed in place (see review.ts).
+ */
+import * as vscode from 'vscode';
+import * as z from 'zod';
+import { inlineGoal, inlineTitle, type InlineProblem } from '../../core/agent/inlineGoal';
+import type { GoalResult, GoalRunner } from '../goalRunner';
+import type { WorkspaceRoots } from '../workspaceRoots';
+import { inlineApproval } from './approver';
+import { InlineProgress } from './progress';
+import type { InlineReviews } from './review';
+import { resolveTarget, type InlineTarget } from './target';
+
+/** Arguments code actions and other extensions may pass; anything else is refused. */
+const ArgsSchema = z
+  .object({
+    uri: z.string().max(4096).optional(),
+    /** [startLine, startCharacter, endLine, endCharacter], 0-based. */
+    range: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
+    request: z.string().max(4000).optional(),
+    /** false: run the request as given, without the input box. */
+    confirm: z.boolean().optional(),
+  })
+  .strict();
+
+/** A refusal says why nothing ran (also shown to the user); otherwise the run's result. */
+export type EditSelectionResult = GoalResult | { status: 'refused'; summary: string };
+
+export interface EditSelectionDeps {
+  runner: GoalRunner;
+  reviews: InlineReviews;
+  roots: WorkspaceRoots;
+}
+
+export async function editSelection(raw: unknown, deps: EditSelectionDeps): Promise<EditSelectionResult | undefined> {
+  // The editor context menu passes the document's URI; the palette passes nothing.
+  const parsed = raw === undefined || raw instanceof vscode.Uri ? { success: true as const, data: {} } : ArgsSchema.safeParse(raw);
+  if (!parsed.success) return refuse('Stepwise: Edit Selection was called with arguments it does not understand; nothing was changed.');
+  const args: z.infer<typeof ArgsSchema> = parsed.data;
+
+  const editor = await editorFor(args.uri);
+  if (!editor) return refuse('Stepwise: open a file from your workspace and select the code to change, then run Edit Selection again.');
+  const selection = args.range ? editor.document.validateRange(new vscode.Range(...args.range)) : editor.selection;
+  const resolved = await resolveTarget(editor.document, selection, deps.roots);
+  if (!resolved.ok) return refuse(`Stepwise: ${resolved.message} Nothing was changed.`);
+  const target = resolved.target;
+
+  let request = args.request?.trim() ?? '';
+  if (args.confirm !== false || !request) {
+    const asked = await askRequest(target, request);
+    if (asked === undefined) return undefined;
+    request = asked;
+  }
+  if (!request) return undefined;
+
+  const task = {
+    request,
+    path: target.display,
+    startLine: target.range.start.line + 1,
+    endLine: target.range.end.line + 1,
+    what: target.what,
+    code: target.document.getText(target.range),
+    languageId: target.document.languageId,
+    problems: problemsIn(target),
+  };
+  const progress = new InlineProgress(target.document, target.range);
+  try {
+    return await deps.runner.start(inlineGoal(task), {
+      title: inlineTitle(task),
+      planFirst: false,
+      progress: vscode.ProgressLocation.Window,
+      approval: inlineApproval(target, deps.reviews, () => progress.update('review the change: Accept or Reject it above each change')),
+      onStatus: (label) => progress.update(label),
+    });
+  } finally {
+    progress.dispose();
+  }
+}
+
+async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | undefined> {
+  if (uri === undefined) return vscode.window.activeTextEditor;
+  let parsed: vscode.Uri;
+  try {
+    parsed = vscode.Uri.parse(uri, true);
+  } catch {
+    return undefined;
+  }
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === parsed.toString());
+  if (visible) return visible;
+  if (parsed.scheme !== 'file') return undefined;
+  const document = await vscode.workspace.openTextDocument(parsed).then((d) => d, () => undefined);
+  return document && vscode.window.showTextDocument(document, { preserveFocus: true });
+}
+
+function askRequest(target: InlineTarget, prefill: string): Promise<string | undefined> {
+  const lines = target.range.start.line === target.range.end.line ? `line ${target.range.start.line + 1}` : `lines ${target.range.start.line + 1}-${target.range.end.line + 1}`;
+  const about = target.what === 'the selection' ? `${target.display}, ${lines}` : `${target.what} — no selection, so Stepwise uses ${target.what.startsWith('line') ? 'the current line' : 'the enclosing function'} (${target.display}, ${lines})`;
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = `Stepwise: Edit ${about}`;
+    box.placeholder = 'What should change? e.g. "handle empty input", "add JSDoc", "fix this error"';
+    box.prompt = 'Enter to start; the change is shown in the editor for you to accept or reject. Escape to cancel.';
+    box.value = prefill;
+    box.ignoreFocusOut = true;
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidAccept(() => {
+      if (!box.value.trim()) {
+        box.validationMessage = 'Describe the change, or press Escape to cancel.';
+        return;
+      }
+      finish(box.value.trim());
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}
+
+const SEVERITY: Record<vscode.DiagnosticSeverity, InlineProblem['severity']> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'info',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+function problemsIn(target: InlineTarget): InlineProblem[] {
+  return vscode.languages
+    .getDiagnostics(target.document.uri)
+    .filter((d) => d.range.intersection(target.range) !== undefined)
+    .map((d) => ({
+      line: d.range.start.line + 1,
+      severity: SEVERITY[d.severity],
+      message: d.message,
+      ...(d.source ? { source: d.source } : {}),
+    }));
+}
+
+function refuse(message: string): EditSelectionResult {
+  void vscode.window.showWarningMessage(message);
+  return { status: 'refused', summary: message };
+}

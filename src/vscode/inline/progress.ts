@@ -1,0 +1,52 @@
+/**
+ * The progress indicator that sits on the code an inline request is about while the agent works:
+ * a highlight on the range and a status line after its first line, plus the context key that
+ * makes Escape stop the run.
+ */
+import * as vscode from 'vscode';
+
+export class InlineProgress implements vscode.Disposable {
+  private readonly highlight = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+  });
+  private readonly status = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+  });
+  private readonly range: vscode.Range;
+  private readonly visible: vscode.Disposable;
+  private label = 'Stepwise is working…';
+
+  constructor(
+    private readonly document: vscode.TextDocument,
+    range: vscode.Range,
+  ) {
+    this.range = range;
+    this.visible = vscode.window.onDidChangeVisibleTextEditors(() => this.render());
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunning', true);
+    this.render();
+  }
+
+  /** What the agent is doing now, e.g. "reading src/a.ts". */
+  update(label: string): void {
+    this.label = `Stepwise: ${label}`;
+    this.render();
+  }
+
+  dispose(): void {
+    this.visible.dispose();
+    this.highlight.dispose();
+    this.status.dispose();
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunning', false);
+  }
+
+  private render(): void {
+    const first = this.range.start.line;
+    const text = `${this.label}  (Esc to stop)`;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== this.document) continue;
+      editor.setDecorations(this.highlight, [this.range]);
+      editor.setDecorations(this.status, [{ range: this.document.lineAt(Math.min(first, this.document.lineCount - 1)).range, renderOptions: { after: { contentText: text } } }]);
+    }
+  }
+}

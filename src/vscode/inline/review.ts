@@ -1,0 +1,247 @@
+/**
+ * Review in place: a proposed edit to the file an inline request is about is shown in its editor
+ * as an inline diff — removed lines struck through on a red background, the new lines as ghost
+ * text after them and in full on hover — with Accept / Reject above each hunk and Accept All /
+ * Reject All. Nothing touches the file until the user decides: accepting all or some hunks
+ * approves the step (the tool writes one WorkspaceEdit, so one undo); rejecting all denies it, and
+ * the file stays byte-identical. A large change also opens VS Code's diff editor. If the user types
+ * in the file meanwhile, the proposal is withdrawn (it was made on older text) and the model is
+ * asked to redo it on the current text.
+ *
+ * The step waits in PendingApprovals like any other, so the sidebar or the Approve/Reject Pending
+ * Step commands can answer it too; whichever answers first wins.
+ */
+import * as vscode from 'vscode';
+import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/events';
+import { applyHunks, changedLineCount, lineHunks, type Hunk } from '../../core/review/hunks';
+import type { PendingApprovals } from '../approvals';
+import type { ProposedContent } from '../proposedContent';
+
+/** Above this many changed lines, the diff editor opens as well: ghost text cannot show it all. */
+const LARGE_CHANGE_LINES = 40;
+const GHOST_CHARS = 80;
+
+type Decision = 'accepted' | 'rejected' | undefined;
+
+interface ActiveReview {
+  document: vscode.TextDocument;
+  original: string;
+  hunks: Hunk[];
+  decisions: Decision[];
+  approvalId: string;
+  request: ApprovalRequest;
+  diffUri?: vscode.Uri;
+  disposables: vscode.Disposable[];
+}
+
+export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
+  private active: ActiveReview | undefined;
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private readonly removed = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
+    textDecoration: 'line-through',
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  private readonly added = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 1em', color: new vscode.ThemeColor('editorGhostText.foreground'), backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground') },
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  private readonly registrations: vscode.Disposable[];
+
+  constructor(
+    private readonly pending: PendingApprovals,
+    private readonly proposed: ProposedContent,
+  ) {
+    this.registrations = [
+      vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
+      vscode.languages.registerHoverProvider({ scheme: 'file' }, this),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.render()),
+    ];
+  }
+
+  /** Shows the proposal in place and resolves with the user's answer (or whoever answered first). */
+  review(document: vscode.TextDocument, request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
+    const answer = this.pending.waitStep(request, signal);
+    const approvalId = this.pending.item()?.id ?? '';
+    const original = document.getText();
+    const hunks = lineHunks(original, request.proposedContent ?? original);
+    this.close();
+    const review: ActiveReview = { document, original, hunks, decisions: hunks.map(() => undefined), approvalId, request, disposables: [] };
+    this.active = review;
+    review.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === document && e.contentChanges.length > 0) this.withdraw(review);
+      }),
+      this.pending.onDidChange((item) => {
+        if (item?.id !== approvalId) this.close(review);
+      }),
+    );
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', true);
+    this.render();
+    void this.reveal(review);
+    return answer;
+  }
+
+  accept(index?: number): boolean {
+    return this.decide(index, 'accepted');
+  }
+
+  reject(index?: number): boolean {
+    return this.decide(index, 'rejected');
+  }
+
+  /** Opens VS Code's diff editor on the whole proposal. */
+  async showDiff(): Promise<void> {
+    const review = this.active;
+    if (!review || review.diffUri || review.request.proposedContent === undefined) return;
+    // Remembered before opening, so a decision made while the editor opens still closes it.
+    review.diffUri = this.proposed.add(review.request.paths[0] ?? 'proposal', review.request.proposedContent);
+    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, `${review.request.title} (proposed by Stepwise)`, { preview: true, preserveFocus: true });
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const review = this.active;
+    if (!review || document !== review.document) return [];
+    const lenses: vscode.CodeLens[] = [];
+    const open = review.hunks.map((_, i) => i).filter((i) => review.decisions[i] === undefined);
+    open.forEach((i, n) => {
+      const range = new vscode.Range(anchorLine(document, review.hunks[i]!), 0, anchorLine(document, review.hunks[i]!), 0);
+      const label = review.hunks.length > 1 ? ` (${i + 1}/${review.hunks.length})` : '';
+      lenses.push(
+        new vscode.CodeLens(range, { title: `$(check) Accept${label}`, command: 'stepwise.acceptChange', arguments: [i], tooltip: 'Keep this change' }),
+        new vscode.CodeLens(range, { title: '$(discard) Reject', command: 'stepwise.rejectChange', arguments: [i], tooltip: 'Leave these lines as they are' }),
+      );
+      if (n === 0 && open.length > 1) {
+        lenses.push(
+          new vscode.CodeLens(range, { title: `Accept All (${open.length})`, command: 'stepwise.acceptChange', arguments: [] }),
+          new vscode.CodeLens(range, { title: 'Reject All', command: 'stepwise.rejectChange', arguments: [] }),
+        );
+      }
+      if (n === 0) lenses.push(new vscode.CodeLens(range, { title: '$(diff) Diff', command: 'stepwise.showChangeDiff', arguments: [] }));
+    });
+    return lenses;
+  }
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const review = this.active;
+    if (!review || document !== review.document) return undefined;
+    const i = review.hunks.findIndex((h, k) => review.decisions[k] === undefined && position.line >= h.start - (h.removed.length ? 0 : 1) && position.line <= Math.max(h.start, h.start + h.removed.length - 1));
+    if (i < 0) return undefined;
+    const hunk = review.hunks[i]!;
+    const body = [...hunk.removed.map((l) => `-${stripEol(l)}`), ...hunk.added.map((l) => `+${stripEol(l)}`)].join('\n');
+    const markdown = new vscode.MarkdownString(`**Stepwise proposes** (change ${i + 1} of ${review.hunks.length})\n\n`);
+    markdown.appendCodeblock(body, 'diff');
+    markdown.appendMarkdown(`\n[Accept](command:stepwise.acceptChange?${encodeURIComponent(JSON.stringify([i]))}) · [Reject](command:stepwise.rejectChange?${encodeURIComponent(JSON.stringify([i]))})`);
+    markdown.isTrusted = { enabledCommands: ['stepwise.acceptChange', 'stepwise.rejectChange'] };
+    return new vscode.Hover(markdown);
+  }
+
+  dispose(): void {
+    this.close();
+    this.registrations.forEach((d) => d.dispose());
+    this.removed.dispose();
+    this.added.dispose();
+    this.lensesChanged.dispose();
+  }
+
+  private decide(index: number | undefined, decision: Decision): boolean {
+    const review = this.active;
+    if (!review) return false;
+    if (index === undefined) review.decisions = review.decisions.map((d) => d ?? decision);
+    else if (Number.isInteger(index) && index >= 0 && index < review.hunks.length && review.decisions[index] === undefined) review.decisions[index] = decision;
+    else return false;
+    if (review.decisions.some((d) => d === undefined)) {
+      this.render();
+      return true;
+    }
+    const accepted = review.decisions.map((d) => d === 'accepted');
+    const answer: ApprovalAnswer = accepted.every(Boolean)
+      ? { decision: 'approve' }
+      : accepted.some(Boolean)
+        ? { decision: 'approve', revisedContent: applyHunks(review.original, review.hunks, accepted) }
+        : { decision: 'deny', feedback: 'I rejected this change.' };
+    this.close(review);
+    return this.pending.answer(answer, review.approvalId);
+  }
+
+  /** The user typed in the file: the proposal was made on text that no longer exists. */
+  private withdraw(review: ActiveReview): void {
+    this.close(review);
+    this.pending.answer(
+      {
+        decision: 'deny',
+        feedback: `I edited ${review.request.paths[0] ?? 'the file'} while your change waited for review, so it was not applied. Read the file again and make the change on its current text.`,
+      },
+      review.approvalId,
+    );
+  }
+
+  private close(review: ActiveReview | undefined = this.active): void {
+    if (!review || review !== this.active) return;
+    this.active = undefined;
+    review.disposables.forEach((d) => d.dispose());
+    if (review.diffUri) {
+      this.proposed.remove(review.diffUri);
+      void closeDiffTabs(review.diffUri);
+    }
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', false);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== review.document) continue;
+      editor.setDecorations(this.removed, []);
+      editor.setDecorations(this.added, []);
+    }
+    this.lensesChanged.fire();
+  }
+
+  private render(): void {
+    const review = this.active;
+    this.lensesChanged.fire();
+    if (!review) return;
+    const removed: vscode.DecorationOptions[] = [];
+    const added: vscode.DecorationOptions[] = [];
+    review.hunks.forEach((hunk, i) => {
+      if (review.decisions[i] !== undefined) return;
+      if (hunk.removed.length) removed.push({ range: new vscode.Range(hunk.start, 0, hunk.start + hunk.removed.length - 1, 0) });
+      if (hunk.added.length) {
+        // After the last removed line, or after the line the new lines follow.
+        const line = Math.max(0, hunk.removed.length ? hunk.start + hunk.removed.length - 1 : hunk.start - 1);
+        const first = stripEol(hunk.added[0]!).trim();
+        const more = hunk.added.length > 1 ? `  (+${hunk.added.length - 1} more line${hunk.added.length > 2 ? 's' : ''}, hover to see)` : '';
+        const text = `+ ${first.length > GHOST_CHARS ? `${first.slice(0, GHOST_CHARS - 1)}…` : first || '(blank line)'}${more}`;
+        const end = review.document.lineAt(Math.min(line, review.document.lineCount - 1)).range.end;
+        added.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
+      }
+    });
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== review.document) continue;
+      editor.setDecorations(this.removed, removed);
+      editor.setDecorations(this.added, added);
+    }
+  }
+
+  private async reveal(review: ActiveReview): Promise<void> {
+    const first = review.hunks[0];
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === review.document) ?? (await vscode.window.showTextDocument(review.document, { preserveFocus: true, preview: false }));
+    if (first) editor.revealRange(new vscode.Range(first.start, 0, first.start, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    this.render();
+    if (changedLineCount(review.hunks) > LARGE_CHANGE_LINES) await this.showDiff();
+  }
+}
+
+/** The line a hunk's lens sits on: its first removed line, or the line it inserts before. */
+function anchorLine(document: vscode.TextDocument, hunk: Hunk): number {
+  return Math.max(0, Math.min(hunk.start, document.lineCount - 1));
+}
+
+function stripEol(line: string): string {
+  return line.replace(/\r?\n$/, '');
+}
+
+async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+}
