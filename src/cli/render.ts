@@ -8,8 +8,22 @@ const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_re
 
 export function jsonRenderer(write: (line: string) => void): EventSink {
   return (event) => {
-    if (JSON_TYPES.has(event.type)) write(`${JSON.stringify(event)}\n`);
+    if (!JSON_TYPES.has(event.type)) return;
+    if (event.type === 'done' && event.usage) {
+      // Usage in the server's own terms, for scripts that add up a CI run's tokens.
+      const { usage, ...rest } = event;
+      const json = { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, ...(usage.costUsd !== undefined ? { cost_usd: usage.costUsd } : {}) };
+      write(`${JSON.stringify({ ...rest, usage: json })}\n`);
+      return;
+    }
+    write(`${JSON.stringify(event)}\n`);
   };
+}
+
+/** "9,089 tokens in · 189 out · about $0.0012" (the cost only for a priced model). */
+export function usageLine(usage: { promptTokens: number; completionTokens: number; costUsd?: number }): string {
+  const cost = usage.costUsd !== undefined ? ` · about $${usage.costUsd < 0.01 ? usage.costUsd.toFixed(4) : usage.costUsd.toFixed(2)}` : '';
+  return `${usage.promptTokens.toLocaleString('en-US')} tokens in · ${usage.completionTokens.toLocaleString('en-US')} out${cost}`;
 }
 
 function firstLine(text: string, max = 160): string {
@@ -70,6 +84,7 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
       case 'done':
         endMessage();
         out.write(event.status === 'finished' ? `${green('✔ Finished:')} ${event.summary}\n` : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${event.summary}\n`);
+        if (event.usage) out.write(dim(`  ${usageLine(event.usage)}\n`));
         break;
       case 'step':
       case 'usage':

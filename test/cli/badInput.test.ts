@@ -167,7 +167,9 @@ describe('stepwise run: steps that may not run', () => {
     const { base } = await setup(() => ({ toolCalls: [{ name: 'list_files', arguments: {} }] }));
     const result = await runCli([...base, '--max-steps', '5', '--json', 'x']);
     assert.equal(result.code, 1);
-    assert.deepEqual(doneEvent(result.stdout), { type: 'done', status: 'max_steps', summary: 'Stopped after 5 steps without finishing.' });
+    const { usage, ...done } = doneEvent(result.stdout);
+    assert.deepEqual(done, { type: 'done', status: 'max_steps', summary: 'Stopped after 5 steps without finishing.' });
+    assert.ok(usage.prompt_tokens > 0 && usage.completion_tokens > 0, 'the task\'s tokens come with the end');
   });
 
   test('a model that only talks: nudged once, then exit 1', async () => {

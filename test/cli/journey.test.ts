@@ -53,7 +53,9 @@ describe('stepwise run: a whole journey', () => {
     assert.match(results[5].output, /Ran package\.json script "test"[\s\S]*Exit code: 0[\s\S]*math ok/);
     assert.match(results[6].output, /^Exit code: 0\nmath ok$/);
     assert.deepEqual(events.filter((e) => e.type === 'approval').map((e) => e.decision), ['approved', 'approved', 'approved']);
-    assert.deepEqual(events.at(-1), { type: 'done', status: 'finished', summary: 'Fixed add: it subtracted instead of adding. Tests pass.' });
+    const { usage, ...done } = events.at(-1);
+    assert.deepEqual(done, { type: 'done', status: 'finished', summary: 'Fixed add: it subtracted instead of adding. Tests pass.' });
+    assert.ok(usage.prompt_tokens > 1000 && usage.cost_usd === undefined, 'tokens counted; a local server has no price');
     assert.equal(server.chatRequests().length, 8);
   });
 

@@ -2,6 +2,8 @@
 import type { AgentEvent, Approver } from '../../src/core/agent/events';
 import { runAgent, type AgentOutcome } from '../../src/core/agent/loop';
 import type { PlanApprover } from '../../src/core/agent/planGate';
+import type { BudgetApprover, TaskBudget } from '../../src/core/agent/taskBudget';
+import type { ModelFacts } from '../../src/core/model/catalog';
 import { policyFromLevel, type ApprovalPolicy } from '../../src/core/approval';
 import { NodeHost } from '../../src/core/host/nodeHost';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
@@ -15,7 +17,7 @@ export interface AgentRun extends AgentOutcome {
 
 export async function runScripted(
   goal: string,
-  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; planApprover?: PlanApprover; maxSteps?: number; contextTokens?: number; signal?: AbortSignal; toolProtocol?: ToolProtocol },
+  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; planApprover?: PlanApprover; maxSteps?: number; contextTokens?: number; signal?: AbortSignal; toolProtocol?: ToolProtocol; taskBudget?: TaskBudget; budgetApprover?: BudgetApprover; modelFacts?: ModelFacts },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
   const outcome = await runAgent(
@@ -33,6 +35,9 @@ export async function runScripted(
       limits: DEFAULT_LIMITS,
       maxSteps: options.maxSteps ?? 20,
       contextTokens: options.contextTokens ?? 32_768,
+      ...(options.taskBudget ? { taskBudget: options.taskBudget } : {}),
+      ...(options.budgetApprover ? { budgetApprover: options.budgetApprover } : {}),
+      ...(options.modelFacts ? { modelFacts: options.modelFacts } : {}),
       onEvent: (e) => events.push(e),
     },
     options.signal ?? new AbortController().signal,

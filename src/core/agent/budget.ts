@@ -1,8 +1,10 @@
 /**
- * The context budget: the request must fit the model's window. Old tool outputs go first;
- * the system prompt, the goal and the plan (it lives in update_plan calls) are never dropped.
+ * The context budget: the request must fit the model's window. As the history nears the window,
+ * old tool outputs are summarised (their first line kept, the rest dropped with a note naming the
+ * call), then the bulky arguments of old edit calls; the system prompt, the goal and the plan
+ * (update_plan calls) are always sent verbatim, and the latest outputs are what the model works on.
  */
-import type { ChatMessage } from '../model/client';
+import type { ChatMessage, ToolCall } from '../model/client';
 
 export interface BudgetOptions {
   /** The model's context window, in tokens. */
@@ -17,9 +19,13 @@ export class ContextBudgetError extends Error {
   override name = 'ContextBudgetError';
 }
 
-const TRIMMED = '[output removed to fit the context window; run the tool again if you need it]';
-/** The latest tool outputs are what the model is working on: keep at least these. */
+/** The latest tool outputs are what the model is working on: these go last (and the very latest never). */
 const KEEP_RECENT_OUTPUTS = 2;
+/** Summarising starts above this share of the room and goes down to the lower one, so it does not run every step. */
+const START_AT = 0.85;
+const DOWN_TO = 0.7;
+const SUMMARY_LINE_CHARS = 200;
+const BULKY_ARGUMENTS = 400;
 
 /** A cheap, slightly pessimistic token estimate: this runs before every request. */
 export function estimateTokens(text: string): number {
@@ -34,28 +40,98 @@ export function messageTokens(message: ChatMessage): number {
   return estimateTokens(text) + 4;
 }
 
-/** Returns the messages to send: the same array when it fits, else a copy with old outputs trimmed. */
+/** The estimated prompt size of a request: messages plus tool definitions. */
+export function requestTokens(messages: ChatMessage[], toolTokens: number): number {
+  return messages.reduce((n, m) => n + messageTokens(m), 0) + toolTokens;
+}
+
+/** Returns the messages to send: the same array when it fits, else a copy with old outputs summarised. */
 export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): ChatMessage[] {
-  const limit = options.contextTokens - options.reserveTokens - options.toolTokens;
+  const room = options.contextTokens - options.reserveTokens - options.toolTokens;
   const sizes = messages.map(messageTokens);
   let total = sizes.reduce((a, b) => a + b, 0);
-  if (total <= limit) return messages;
+  if (total <= room * START_AT) return messages;
 
   const out = messages.slice();
-  const toolIndexes = out.flatMap((m, i) => (m.role === 'tool' ? [i] : []));
-  const trimmable = toolIndexes.slice(0, Math.max(0, toolIndexes.length - KEEP_RECENT_OUTPUTS));
-  for (const i of trimmable) {
-    if (total <= limit) break;
+  const calls = callsById(messages);
+  const target = room * DOWN_TO;
+  const replace = (i: number, message: ChatMessage) => {
+    const size = messageTokens(message);
+    total += size - (sizes[i] ?? 0);
+    sizes[i] = size;
+    out[i] = message;
+  };
+
+  const summarise = (i: number) => {
     const message = out[i] as Extract<ChatMessage, { role: 'tool' }>;
-    if (message.content === TRIMMED) continue;
-    const trimmed = { ...message, content: TRIMMED };
-    total += messageTokens(trimmed) - (sizes[i] ?? 0);
-    out[i] = trimmed;
+    const summary = summariseOutput(message.content, calls.get(message.toolCallId));
+    if (summary.length < message.content.length) replace(i, { ...message, content: summary });
+  };
+  const toolIndexes = out.flatMap((m, i) => (m.role === 'tool' ? [i] : []));
+  const older = toolIndexes.slice(0, Math.max(0, toolIndexes.length - KEEP_RECENT_OUTPUTS));
+  for (const i of older) {
+    if (total <= target) break;
+    summarise(i);
   }
-  if (total > limit) {
+  // Then what old calls carried: whole files and replacement blocks already applied.
+  const lastAssistant = out.map((m) => m.role).lastIndexOf('assistant');
+  for (let i = 0; i < lastAssistant && total > target; i++) {
+    const message = out[i]!;
+    if (message.role !== 'assistant' || !message.toolCalls) continue;
+    const toolCalls = message.toolCalls.map(shrinkCall);
+    if (toolCalls.some((c, k) => c !== message.toolCalls![k])) replace(i, { ...message, toolCalls });
+  }
+  // A small window may not hold the last two outputs whole: the one before the latest goes too.
+  const secondLatest = toolIndexes.at(-2);
+  if (total > room && secondLatest !== undefined && toolIndexes.length >= 2) summarise(secondLatest);
+  if (total > room) {
     throw new ContextBudgetError(
-      `The task no longer fits the model's context window (${options.contextTokens} tokens, about ${total + options.toolTokens + options.reserveTokens} needed). Start a new task with a narrower goal, or use a model with a larger window.`,
+      `The task no longer fits the model's context window (${options.contextTokens} tokens, about ${total + options.toolTokens + options.reserveTokens} needed even with old outputs summarised). Start a new task with a narrower goal, or use a model with a larger window.`,
     );
   }
   return out;
+}
+
+function callsById(messages: ChatMessage[]): Map<string, ToolCall> {
+  const calls = new Map<string, ToolCall>();
+  for (const m of messages) if (m.role === 'assistant') for (const c of m.toolCalls ?? []) calls.set(c.id, c);
+  return calls;
+}
+
+/** First line of the output (usually what happened: "Edited …", "exit code 0") and a note on the rest. */
+export function summariseOutput(content: string, call: ToolCall | undefined): string {
+  if (content.startsWith('[summarised')) return content;
+  const lines = content.split('\n');
+  const first = (lines[0] ?? '').slice(0, SUMMARY_LINE_CHARS);
+  const what = call ? `${call.name} ${describeArgs(call)}`.trim() : 'this call';
+  const dropped = lines.length > 1 || (lines[0]?.length ?? 0) > SUMMARY_LINE_CHARS ? ` (${lines.length} lines; the rest was dropped to fit the context window — call ${call?.name ?? 'the tool'} again if you need it)` : '';
+  return `[summarised output of ${what}] ${first}${dropped}`;
+}
+
+function describeArgs(call: ToolCall): string {
+  try {
+    const args = JSON.parse(call.arguments) as Record<string, unknown>;
+    const main = args.path ?? args.command ?? args.query ?? args.name;
+    return typeof main === 'string' ? main.slice(0, 120) : '';
+  } catch {
+    return '';
+  }
+}
+
+/** An old edit's arguments, reduced to where it went: the plan (update_plan) is never touched. */
+function shrinkCall(call: ToolCall): ToolCall {
+  if (call.name === 'update_plan' || call.arguments.length <= BULKY_ARGUMENTS) return call;
+  let args: Record<string, unknown>;
+  try {
+    args = JSON.parse(call.arguments) as Record<string, unknown>;
+  } catch {
+    return { ...call, arguments: JSON.stringify({ note: 'arguments dropped to fit the context window' }) };
+  }
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value === 'string' && value.length <= 200) kept[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') kept[key] = value;
+  }
+  kept.note = 'the rest of the arguments was dropped to fit the context window';
+  return { ...call, arguments: JSON.stringify(kept) };
 }

@@ -54,9 +54,24 @@ export type AgentEvent =
   | { type: 'tool_output'; id: string; chunk: string }
   | { type: 'approval'; id: string; decision: 'approved' | 'denied'; by: 'policy' | 'user'; feedback?: string }
   | { type: 'tool_result'; id: string; ok: boolean; output: string }
-  | { type: 'usage'; promptTokens: number; completionTokens: number; totalPromptTokens: number; totalCompletionTokens: number }
+  | {
+      type: 'usage';
+      promptTokens: number;
+      completionTokens: number;
+      totalPromptTokens: number;
+      totalCompletionTokens: number;
+      /** The task's estimated cost so far, for a priced (hosted) model. */
+      costUsd?: number;
+    }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'error'; message: string }
-  | { type: 'done'; status: DoneStatus; summary: string };
+  | { type: 'done'; status: DoneStatus; summary: string; usage?: TaskUsage };
+
+/** Tokens the server reported for the whole task, and the estimated cost when known. */
+export interface TaskUsage {
+  promptTokens: number;
+  completionTokens: number;
+  costUsd?: number;
+}
 
 export type EventSink = (event: AgentEvent) => void;

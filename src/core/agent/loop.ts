@@ -10,12 +10,15 @@ import { ModelError } from '../model/errors';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
 import { ApprovalGate } from './approvalGate';
-import { ContextBudgetError, estimateTokens, fitToBudget } from './budget';
-import type { Approver, DoneStatus, EventSink } from './events';
+import { costOf, type ModelFacts } from '../model/catalog';
+import { ContextBudgetError, estimateTokens, fitToBudget, requestTokens } from './budget';
+import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
 import { modelTurn } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
 import { Session } from './session';
+import { TaskBudgetGuard, type BudgetApprover, type TaskBudget } from './taskBudget';
 import { ToolExecutor } from './toolExecutor';
+import { checkTruncation } from './truncation';
 
 export interface AgentOptions {
   model: ModelClient;
@@ -31,6 +34,11 @@ export interface AgentOptions {
   maxSteps: number;
   /** The model's context window in tokens. */
   contextTokens: number;
+  /** Price and window of a hosted model, for the cost line and a cost budget. */
+  modelFacts?: ModelFacts;
+  /** Tokens or cost for the whole task; before going over, budgetApprover is asked (absent = stop). */
+  taskBudget?: TaskBudget;
+  budgetApprover?: BudgetApprover;
   onEvent?: EventSink;
 }
 
@@ -53,9 +61,13 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     reserveTokens: Math.min(4096, Math.floor(options.contextTokens / 4)),
     toolTokens: estimateTokens(JSON.stringify(tools)),
   };
+  const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
+  const guard = new TaskBudgetGuard(options.taskBudget, options.modelFacts, options.budgetApprover);
   const end = (status: DoneStatus, summary: string, error?: Error): AgentOutcome => {
     if (error) emit({ type: 'error', message: error.message });
-    emit({ type: 'done', status, summary });
+    const costUsd = cost(session.promptTokens, session.completionTokens);
+    const usage: TaskUsage = { promptTokens: session.promptTokens, completionTokens: session.completionTokens, ...(costUsd !== undefined ? { costUsd } : {}) };
+    emit({ type: 'done', status, summary, usage });
     return { status, summary, session, ...(error ? { error } : {}) };
   };
   let nudged = false;
@@ -70,7 +82,12 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       emit({ type: 'step', step: session.step, maxSteps: options.maxSteps });
 
       const request = { messages: fitToBudget(session.messages, budget), tools };
-      const turn = await modelTurn(options.model, request, session, emit, signal);
+      const sent = requestTokens(request.messages, budget.toolTokens);
+      const overBudget = await guard.check(session, sent, signal);
+      if (overBudget) return signal.aborted ? end('cancelled', overBudget) : end('failed', overBudget);
+      const turn = await modelTurn(options.model, request, session, emit, signal, cost);
+      const truncated = checkTruncation(sent, turn.promptTokens, options.contextTokens);
+      if (truncated) return end('failed', truncated.message, truncated);
       session.addAssistant(turn.text, turn.toolCalls);
       if (turn.text.trim()) emit({ type: 'message', text: turn.text });
 

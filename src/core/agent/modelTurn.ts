@@ -6,11 +6,17 @@ import type { Session } from './session';
 export interface Turn {
   text: string;
   toolCalls: ToolCall[];
+  /** The prompt size the server reported for this turn, when it did. */
+  promptTokens?: number;
 }
 
-export async function modelTurn(model: ModelClient, request: ModelRequest, session: Session, emit: EventSink, signal: AbortSignal): Promise<Turn> {
+/** The task's estimated cost so far in USD, when the model is priced. */
+export type CostOf = (promptTokens: number, completionTokens: number) => number | undefined;
+
+export async function modelTurn(model: ModelClient, request: ModelRequest, session: Session, emit: EventSink, signal: AbortSignal, costOf?: CostOf): Promise<Turn> {
   let text = '';
   let toolCalls: ToolCall[] = [];
+  let promptTokens: number | undefined;
   for await (const event of model.stream(request, signal)) {
     switch (event.type) {
       case 'text':
@@ -20,25 +26,30 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
       case 'tool_call':
         toolCalls.push(event.call);
         break;
-      case 'usage':
+      case 'usage': {
+        promptTokens = event.promptTokens;
         session.addUsage(event.promptTokens, event.completionTokens);
+        const costUsd = costOf?.(session.promptTokens, session.completionTokens);
         emit({
           type: 'usage',
           promptTokens: event.promptTokens,
           completionTokens: event.completionTokens,
           totalPromptTokens: session.promptTokens,
           totalCompletionTokens: session.completionTokens,
+          ...(costUsd !== undefined ? { costUsd } : {}),
         });
         break;
+      }
       case 'retry':
         // The partial answer is discarded; the UI is told to drop what it showed.
         text = '';
         toolCalls = [];
+        promptTokens = undefined;
         emit({ type: 'retry', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
         break;
       case 'finish':
         break;
     }
   }
-  return { text, toolCalls };
+  return { text, toolCalls, ...(promptTokens !== undefined ? { promptTokens } : {}) };
 }

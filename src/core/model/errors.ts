@@ -8,6 +8,7 @@ export type ModelErrorKind =
   | 'unreachable' // nothing listening, DNS failure
   | 'bad_url' // an HTML page, a missing /v1, a redirect
   | 'context_length' // the conversation does not fit the model's window
+  | 'prompt_truncated' // the server silently kept only part of the prompt
   | 'rate_limited' // 429 with a wait longer than we will sleep, or retries exhausted
   | 'server' // 5xx or a dropped stream, retries exhausted
   | 'truncated' // the answer kept being cut off (finish_reason length)
@@ -30,5 +31,5 @@ export class ModelError extends Error {
 
 /** Configuration problems: the user must change a setting before anything can work. */
 export function isConfigurationError(error: unknown): boolean {
-  return error instanceof ModelError && ['auth', 'model_not_found', 'unreachable', 'bad_url'].includes(error.kind);
+  return error instanceof ModelError && ['auth', 'model_not_found', 'unreachable', 'bad_url', 'prompt_truncated'].includes(error.kind);
 }

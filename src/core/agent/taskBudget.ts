@@ -1,0 +1,71 @@
+/**
+ * The per-task budget: before a request would take the task past its tokens or its estimated
+ * cost, the loop pauses and asks. A yes grants another budget's worth; a no — or nobody to ask —
+ * stops the task before anything more is sent.
+ */
+import { costOf, type ModelFacts } from '../model/catalog';
+
+export interface TaskBudget {
+  /** Prompt + completion tokens for the whole task. */
+  tokens?: number;
+  /** Estimated USD for the whole task (needs a priced model). */
+  costUsd?: number;
+}
+
+export interface BudgetStatus {
+  spentTokens: number;
+  /** Estimated, when the model is priced. */
+  spentCostUsd?: number;
+  nextPromptTokens: number;
+  /** What would be passed: "120,000 tokens" or "$0.50". */
+  limit: string;
+}
+
+/** Resolves true to continue past the budget (for another budget's worth), false to stop. */
+export type BudgetApprover = (status: BudgetStatus, signal: AbortSignal) => Promise<boolean>;
+
+export interface SpentSoFar {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export class TaskBudgetGuard {
+  private tokenLimit: number | undefined;
+  private costLimit: number | undefined;
+
+  constructor(
+    private readonly budget: TaskBudget = {},
+    private readonly facts: ModelFacts | undefined,
+    private readonly approver: BudgetApprover | undefined,
+  ) {
+    this.tokenLimit = budget.tokens;
+    this.costLimit = costOf(facts, 0, 0) === undefined ? undefined : budget.costUsd;
+  }
+
+  /** Whether a cost budget was asked for but cannot apply (the model has no known price). */
+  get costUnenforceable(): boolean {
+    return this.budget.costUsd !== undefined && this.costLimit === undefined;
+  }
+
+  /** undefined to go on; otherwise why the task stops. */
+  async check(spent: SpentSoFar, nextPromptTokens: number, signal: AbortSignal): Promise<string | undefined> {
+    const spentTokens = spent.promptTokens + spent.completionTokens;
+    const spentCost = costOf(this.facts, spent.promptTokens, spent.completionTokens);
+    const nextCost = costOf(this.facts, spent.promptTokens + nextPromptTokens, spent.completionTokens);
+    const overTokens = this.tokenLimit !== undefined && spentTokens + nextPromptTokens > this.tokenLimit;
+    const overCost = this.costLimit !== undefined && nextCost !== undefined && nextCost > this.costLimit;
+    if (!overTokens && !overCost) return undefined;
+
+    const limit = overTokens ? `${this.tokenLimit!.toLocaleString('en-US')} tokens` : `$${this.costLimit!.toFixed(2)}`;
+    const status: BudgetStatus = { spentTokens, ...(spentCost !== undefined ? { spentCostUsd: spentCost } : {}), nextPromptTokens, limit };
+    const goOn = this.approver ? await this.approver(status, signal).catch(() => false) : false;
+    if (signal.aborted) return 'Cancelled by the user.';
+    if (!goOn) {
+      const cost = spentCost !== undefined ? ` (about $${spentCost.toFixed(4)})` : '';
+      return `Paused at the task budget of ${limit}: ${spentTokens.toLocaleString('en-US')} tokens used${cost}, and the next request would go over. Nothing more was sent; raise the budget to continue.`;
+    }
+    if (overTokens) this.tokenLimit = Math.max(this.tokenLimit! + this.budget.tokens!, spentTokens + nextPromptTokens);
+    if (overCost) this.costLimit = Math.max(this.costLimit! + this.budget.costUsd!, nextCost!);
+    return undefined;
+  }
+}

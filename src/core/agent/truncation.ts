@@ -1,0 +1,27 @@
+/**
+ * Silent truncation: some servers cut an over-long prompt to their window without an error —
+ * Ollama drops the front, where the system prompt and the goal are — and report only the tokens
+ * they kept. A conversation that lost its instructions must not be acted on, so a turn whose
+ * reported prompt is far smaller than what was sent stops the task.
+ *
+ * The sent size is an estimate (about 3.5 characters per token, on the high side), so only a gap
+ * well beyond its error counts: the server kept under 55% of it and dropped over 1,000 tokens.
+ */
+import { ModelError } from '../model/errors';
+
+const KEPT_RATIO = 0.55;
+const MIN_DROPPED = 1000;
+
+export function checkTruncation(sentEstimate: number, reportedPrompt: number | undefined, contextTokens: number): ModelError | undefined {
+  if (reportedPrompt === undefined || reportedPrompt <= 0) return undefined;
+  if (reportedPrompt >= sentEstimate * KEPT_RATIO || sentEstimate - reportedPrompt < MIN_DROPPED) return undefined;
+  return new ModelError(
+    'prompt_truncated',
+    `The server processed only ${reportedPrompt} of the about ${sentEstimate} prompt tokens Stepwise sent: it cut the conversation to fit its context window, dropping the start (the instructions and your goal), so Stepwise stopped instead of acting on it. Give the model a larger window on the server (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH), or set Stepwise's context window (stepwise.contextWindow / --context-window, now ${contextTokens}) to what the server really uses, e.g. ${roundDown(reportedPrompt)}.`,
+  );
+}
+
+function roundDown(tokens: number): number {
+  for (const size of [131072, 65536, 32768, 16384, 8192, 4096, 2048]) if (tokens >= size * 0.9) return size;
+  return tokens;
+}
