@@ -1,5 +1,6 @@
 /** Parses `stepwise run [options] "GOAL"` into a checked configuration, or a usage error (exit 2). */
 import { parseArgs } from 'node:util';
+import { PRESETS, presetById } from '../core/model/presets';
 import type { ToolProtocol } from '../core/model/toolProtocolClient';
 
 export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
@@ -12,8 +13,11 @@ export interface RunConfig {
   apiKey: string | undefined;
   approve: ApproveLevel;
   maxSteps: number;
-  contextWindow: number;
+  /** Given with --context-window; otherwise asked from the server. */
+  contextWindow: number | undefined;
   toolProtocol: ToolProtocol;
+  budgetTokens: number | undefined;
+  budgetUsd: number | undefined;
   json: boolean;
 }
 
@@ -31,11 +35,16 @@ Options:
   --workspace DIR        folder to work in (default: current directory)
   --base-url URL         OpenAI-compatible server (env OPENAI_BASE_URL; default: local Ollama,
                          http://127.0.0.1:11434/v1)
+  --provider NAME        a server's usual address: ${PRESETS.map((p) => p.id).join(' | ')}
   --model NAME           model name (env STEPWISE_MODEL; default: the server's first model)
   --api-key KEY          API key (env OPENAI_API_KEY; local servers need none)
   --approve LEVEL        steps that run without asking: none | reads | edits | all (default: reads)
   --max-steps N          model turns before giving up (default: 50)
-  --context-window N     the model's context window in tokens (default: 32768)
+  --context-window N     the model's context window in tokens (default: asked from the server —
+                         Ollama, LM Studio, llama.cpp, vLLM —, else known hosted models, else 32768)
+  --budget-tokens N      pause before the task uses more than N tokens (asks on a terminal,
+                         stops otherwise)
+  --budget-usd X         the same for the estimated cost of a priced hosted model
   --tool-protocol MODE   how the model calls tools: auto | native | text (default: auto: native
                          tool calls, switching to text when the model or server cannot)
   --json                 one JSON event per line on stdout
@@ -67,6 +76,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         approve: { type: 'string' },
         'max-steps': { type: 'string' },
         'context-window': { type: 'string' },
+        provider: { type: 'string' },
+        'budget-tokens': { type: 'string' },
+        'budget-usd': { type: 'string' },
         'tool-protocol': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -93,17 +105,27 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (!['auto', 'native', 'text'].includes(toolProtocol)) {
     throw new UsageError(`--tool-protocol must be auto, native or text, not "${toolProtocol}".`);
   }
+  const preset = values.provider === undefined ? undefined : presetById(values.provider);
+  if (values.provider !== undefined && !preset) {
+    throw new UsageError(`--provider must be ${PRESETS.map((p) => p.id).join(', ')}, not "${values.provider}" (for another server, pass --base-url).`);
+  }
+  const budgetUsd = values['budget-usd'];
+  if (budgetUsd !== undefined && !(/^\d+(\.\d+)?$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
+    throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
+  }
   return {
     kind: 'run',
     config: {
       goal,
       workspace: values.workspace ?? process.cwd(),
-      baseUrl: values['base-url'] ?? (env.OPENAI_BASE_URL || undefined),
+      baseUrl: values['base-url'] ?? preset?.baseUrl ?? (env.OPENAI_BASE_URL || undefined),
       model: values.model ?? (env.STEPWISE_MODEL || undefined),
       apiKey: values['api-key'] ?? (env.OPENAI_API_KEY || undefined),
       approve: approve as ApproveLevel,
       maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
-      contextWindow: positiveInt(values['context-window'], '--context-window', 32_768),
+      contextWindow: values['context-window'] === undefined ? undefined : positiveInt(values['context-window'], '--context-window', 0),
+      budgetTokens: values['budget-tokens'] === undefined ? undefined : positiveInt(values['budget-tokens'], '--budget-tokens', 0),
+      budgetUsd: budgetUsd === undefined ? undefined : Number(budgetUsd),
       toolProtocol: toolProtocol as ToolProtocol,
       json: values.json ?? false,
     },

@@ -7,12 +7,13 @@ import { NodeHost } from '../core/host/nodeHost';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
 import { DEFAULT_BASE_URL, OpenAIClient } from '../core/model/openaiClient';
+import { DEFAULT_CONTEXT_SOURCE, profileModel } from '../core/model/modelProfile';
 import { ToolProtocolClient } from '../core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { HELP, parseCommandLine, UsageError, type RunConfig } from './args';
 import { humanRenderer, jsonRenderer } from './render';
-import { terminalApprover } from './terminalApprover';
+import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -73,6 +74,12 @@ async function run(config: RunConfig): Promise<number> {
       ? jsonRenderer((line) => process.stdout.write(line))
       : humanRenderer(process.stdout, process.stderr, color);
     const interactive = Boolean(process.stdin.isTTY);
+    const profile = await profileModel({ baseUrl, model, apiKey: config.apiKey, contextTokens: config.contextWindow, signal: controller.signal });
+    if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE) process.stderr.write(`stepwise: context window ${profile.contextTokens} tokens (${profile.contextSource})\n`);
+    if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined) {
+      process.stderr.write(`stepwise: --budget-usd cannot apply: ${model} at ${baseUrl} has no known price (use --budget-tokens)\n`);
+    }
+    const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
     const outcome = await runAgent(
       config.goal,
       {
@@ -84,7 +91,10 @@ async function run(config: RunConfig): Promise<number> {
         ...(interactive ? { approver: terminalApprover(process.stdin, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
         limits: DEFAULT_LIMITS,
         maxSteps: config.maxSteps,
-        contextTokens: config.contextWindow,
+        contextTokens: profile.contextTokens,
+        ...(profile.facts ? { modelFacts: profile.facts } : {}),
+        taskBudget,
+        ...(interactive ? { budgetApprover: terminalBudgetApprover(process.stdin, process.stderr) } : {}),
         onEvent,
       },
       controller.signal,

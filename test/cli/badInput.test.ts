@@ -33,6 +33,9 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     ['a bad --max-steps', ['run', '--max-steps', 'many', 'x']],
     ['a workspace that is not a folder', ['run', '--workspace', '/nonexistent/dir', 'x']],
     ['a base URL that is not a URL', ['run', '--base-url', 'localhost:11434', 'x']],
+    ['an unknown --provider', ['run', '--provider', 'ollamma', 'x']],
+    ['a bad --budget-tokens', ['run', '--budget-tokens', '-5', 'x']],
+    ['a bad --budget-usd', ['run', '--budget-usd', 'five', 'x']],
   ] as const) {
     test(what, async () => {
       const result = await runCli([...args]);

@@ -29,7 +29,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 /**
  * Runs the CLI on a real pseudo-terminal (util-linux `script`), answering each approval prompt
- * with the next of `answers` as it appears.
+ * with the next of `answers` as it appears (a step's "Allow?" or the budget's "Continue…?").
  */
 export function runCliOnTerminal(args: string[], answers: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
@@ -43,7 +43,7 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
     let prompts = 0;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
-      const seen = stdout.split('Allow? ').length - 1;
+      const seen = stdout.split(/Allow\? |Continue for another budget's worth\? /).length - 1;
       while (prompts < seen) {
         prompts++;
         child.stdin.write(`${answers.shift() ?? 'n'}\n`);

@@ -26,6 +26,8 @@ export interface CodeServerOptions {
   userSettings?: Record<string, unknown>;
   /** A .vsix to install before starting (the demo installs Stepwise as a user would). */
   installVsix?: string;
+  /** Unpacked extension folders installed as if from a .vsix (test fixtures such as a language-model provider). */
+  extensionFolders?: string[];
   port?: number;
   log?: (line: string) => void;
 }
@@ -56,6 +58,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const installed = spawnSync(CODE_SERVER, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', options.installVsix], { env, encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`installing ${options.installVsix} failed: ${installed.stderr || installed.stdout}`);
   }
+  for (const folder of options.extensionFolders ?? []) installFolder(folder, extensionsDir);
   const args = [
     '--config', config,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
@@ -86,6 +89,27 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       fs.rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Copies an unpacked extension into the extensions folder and lists it in extensions.json, which
+ * is all `--install-extension` does for a .vsix; no packaging step, and the server starts no slower.
+ */
+function installFolder(folder: string, extensionsDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const relative = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
+  const target = path.join(extensionsDir, relative);
+  fs.cpSync(folder, target, { recursive: true });
+  const listFile = path.join(extensionsDir, 'extensions.json');
+  const list = fs.existsSync(listFile) ? (JSON.parse(fs.readFileSync(listFile, 'utf8')) as unknown[]) : [];
+  list.push({
+    identifier: { id: `${manifest.publisher}.${manifest.name}`.toLowerCase() },
+    version: manifest.version,
+    location: { $mid: 1, path: target, scheme: 'file' },
+    relativeLocation: relative,
+    metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+  });
+  fs.writeFileSync(listFile, JSON.stringify(list));
 }
 
 async function waitForHealth(origin: string, child: ChildProcess): Promise<void> {

@@ -23,7 +23,8 @@ async function main(): Promise<number> {
   try {
     return await runTests({
       vscodeExecutablePath,
-      extensionDevelopmentPath: REPO,
+      // Desktop VS Code loads several development extensions: Stepwise and the test LM provider.
+      extensionDevelopmentPath: [REPO, path.join(REPO, 'test/fixtures/lm-test-provider')],
       extensionTestsPath: path.join(REPO, 'out/test/vscode/index.js'),
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     });

@@ -11,13 +11,22 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
 
 const TIMEOUT_MS = 10 * 60_000;
-/** The workbench's own chatter (no network, no GitHub sign-in): shown only with STEPWISE_DEBUG. */
-const NOISE = /Soft Assertion|connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|authentication provider|ENOTFOUND|getaddrinfo|marketplace|gallery|Extension host \(Remote\)|^\s+at /i;
+/**
+ * The workbench's own chatter (no network, no GitHub sign-in), and its logging of the language-
+ * model failures the vscode.lm tests cause on purpose: shown only with STEPWISE_DEBUG.
+ */
+const NOISE = /Soft Assertion|connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|authentication provider|ENOTFOUND|getaddrinfo|marketplace|gallery|Extension host \(Remote\)|^\s+at |^\[CHAT\] extension request ERRORED|^\[LM\] No provider registered/i;
 
 async function main(): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-vscode-ws-'));
   fs.cpSync(path.join(REPO, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
-  const server = await startCodeServer({ testDriver: true, log: (l) => process.env.STEPWISE_DEBUG && console.error(`[code-server] ${l}`) });
+  // The workbench keeps one extensionDevelopmentPath (the payload becomes a Map), so the test
+  // language-model provider is installed as a regular extension instead.
+  const server = await startCodeServer({
+    testDriver: true,
+    extensionFolders: [path.join(REPO, 'test/fixtures/lm-test-provider')],
+    log: (l) => process.env.STEPWISE_DEBUG && console.error(`[code-server] ${l}`),
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();

@@ -27,7 +27,7 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
         toolCalls.push(event.call);
         break;
       case 'usage': {
-        promptTokens = event.promptTokens;
+        if (!event.estimated) promptTokens = event.promptTokens;
         session.addUsage(event.promptTokens, event.completionTokens);
         const costUsd = costOf?.(session.promptTokens, session.completionTokens);
         emit({

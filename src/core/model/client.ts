@@ -28,7 +28,8 @@ export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' |
 export type ModelEvent =
   | { type: 'text'; delta: string }
   | { type: 'tool_call'; call: ToolCall }
-  | { type: 'usage'; promptTokens: number; completionTokens: number }
+  /** estimated: counted by the client, not reported by the server (no truncation check on it). */
+  | { type: 'usage'; promptTokens: number; completionTokens: number; estimated?: boolean }
   /** The attempt failed and will be repeated: discard the text streamed so far. */
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'finish'; reason: FinishReason };

@@ -1,0 +1,36 @@
+/**
+ * What the loop needs to know about a model before a task: its context window (the user's
+ * setting if given, else what the server says, else the catalog's for a known hosted model, else a
+ * default) and its price when it is a priced hosted model.
+ */
+import { lookupModel, type ModelFacts } from './catalog';
+import { discoverContextWindow } from './contextWindow';
+
+export const DEFAULT_CONTEXT_TOKENS = 32_768;
+export const DEFAULT_CONTEXT_SOURCE = 'the default (the server did not tell; set it if your model has a smaller window)';
+
+export interface ModelProfile {
+  contextTokens: number;
+  /** Where the window came from, e.g. "the model's num_ctx in Ollama". */
+  contextSource: string;
+  facts?: ModelFacts;
+}
+
+export interface ProfileOptions {
+  baseUrl: string;
+  model: string;
+  apiKey?: string | undefined;
+  /** The user's own setting wins: they may know the server better than it tells. */
+  contextTokens?: number | undefined;
+  signal?: AbortSignal;
+}
+
+export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
+  const facts = await lookupModel(options.baseUrl, options.model);
+  const withFacts = facts ? { facts } : {};
+  if (options.contextTokens) return { contextTokens: options.contextTokens, contextSource: 'your setting', ...withFacts };
+  const found = facts?.contextTokens ? undefined : await discoverContextWindow({ baseUrl: options.baseUrl, model: options.model, apiKey: options.apiKey, ...(options.signal ? { signal: options.signal } : {}) });
+  if (found) return { contextTokens: found.tokens, contextSource: found.source, ...withFacts };
+  if (facts?.contextTokens) return { contextTokens: facts.contextTokens, contextSource: facts.source.replace('prices', 'model facts'), ...withFacts };
+  return { contextTokens: DEFAULT_CONTEXT_TOKENS, contextSource: DEFAULT_CONTEXT_SOURCE, ...withFacts };
+}

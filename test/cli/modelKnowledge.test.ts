@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { runCli, runCliOnTerminal } from '../support/cli';
+import { startScriptedServer, type Script } from '../support/scriptedServer';
+import { makeWorkspace, read, removeWorkspace } from '../support/workspace';
+
+const cleanups: (() => unknown)[] = [];
+after(async () => {
+  for (const c of cleanups) await c();
+});
+async function setup(script: Script) {
+  const server = await startScriptedServer(script);
+  const root = makeWorkspace({ 'a.txt': 'alpha\n', 'big.txt': 'word '.repeat(4000) });
+  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
+}
+const read2 = { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: { prompt_tokens: 1500, completion_tokens: 100 } };
+const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
+const doneEvent = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+
+describe('stepwise run: context window, usage and budget', () => {
+  test('the JSON end carries the usage; a server that tells no window gets the default, silently', async () => {
+    const { base } = await setup([finish]);
+    const result = await runCli([...base, '--json', 'Say done']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /context window/);
+    const done = doneEvent(result.stdout);
+    assert.ok(done.usage.prompt_tokens > 0 && done.usage.cost_usd === undefined, JSON.stringify(done));
+  });
+
+  test('a server that silently truncates: exit 2 with what to set, nothing acted on', async () => {
+    const { base, root } = await setup([
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'big.txt' } }] },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'lost\n' } }], usage: { prompt_tokens: 2048, completion_tokens: 5 } },
+    ]);
+    const result = await runCli([...base, '--approve', 'all', 'Summarise big.txt']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /processed only 2048 of the about \d+ prompt tokens/);
+    assert.equal(read(root, 'a.txt'), 'alpha\n');
+  });
+
+  test('--budget-tokens without a terminal stops before going over (exit 1); on a terminal, y continues', async () => {
+    const { base } = await setup([read2, read2, finish]);
+    const result = await runCli([...base, '--json', '--budget-tokens', '2000', 'Read a']);
+    assert.equal(result.code, 1);
+    assert.match(doneEvent(result.stdout).summary, /^Paused at the task budget of 2,000 tokens: 1,600 tokens used/);
+
+    const again = await setup([read2, read2, finish]);
+    const asked = await runCliOnTerminal([...again.base, '--budget-tokens', '2000', 'Read a'], ['y', 'y']);
+    assert.equal(asked.code, 0, asked.stdout);
+    assert.match(asked.stdout, /would go over the budget of 2,000 tokens\.\nContinue for another budget's worth\?/);
+    assert.match(asked.stdout, /tokens in · \d+ out/);
+  });
+});
