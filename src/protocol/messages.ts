@@ -80,6 +80,8 @@ export interface TaskView {
   maxSteps: number;
   promptTokens: number;
   completionTokens: number;
+  /** Estimated cost so far, for a priced hosted model. */
+  costUsd?: number;
   summary?: string;
 }
 
@@ -100,7 +102,7 @@ export type TaskEvent =
   | { type: 'tool_output'; id: string; chunk: string }
   | { type: 'tool_result'; id: string; ok: boolean; output: string }
   | { type: 'denied'; id: string; feedback?: string }
-  | { type: 'usage'; totalPromptTokens: number; totalCompletionTokens: number }
+  | { type: 'usage'; totalPromptTokens: number; totalCompletionTokens: number; costUsd?: number }
   | { type: 'retry'; reason: string }
   | { type: 'approval_request'; approval: ApprovalView }
   | { type: 'plan_request'; plan: PlanApprovalView }

@@ -77,6 +77,7 @@ export function applyTaskEvent(task: TaskView, event: TaskEvent): TaskView {
     case 'usage':
       task.promptTokens = event.totalPromptTokens;
       task.completionTokens = event.totalCompletionTokens;
+      if (event.costUsd !== undefined) task.costUsd = event.costUsd;
       break;
     case 'approval_request':
       task.pendingApproval = event.approval;

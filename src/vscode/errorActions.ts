@@ -13,7 +13,10 @@ function actionsFor(error: Error): string[] {
   if (!(error instanceof ModelError)) return ['Show Log'];
   switch (error.kind) {
     case 'auth':
-      return ['Set API Key', 'Open Settings'];
+      // VS Code's own models need the user's consent, not a key.
+      return vscode.workspace.getConfiguration('stepwise').get('provider') === 'vscode-lm' ? ['Select Model', 'Show Log'] : ['Set API Key', 'Open Settings'];
+    case 'prompt_truncated':
+      return ['Open Settings', 'Show Log'];
     case 'model_not_found':
       return ['Select Model', 'Open Settings'];
     case 'unreachable':

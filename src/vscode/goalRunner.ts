@@ -9,9 +9,6 @@ import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
 import { runAgent, type AgentOutcome } from '../core/agent/loop';
 import { ProtectedPaths, type ApprovalPolicy } from '../core/approval';
-import { ModelError } from '../core/model/errors';
-import { OpenAIClient } from '../core/model/openaiClient';
-import { ToolProtocolClient } from '../core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { vscodeApprover, vscodePlanApprover, type PendingApprovals } from './approvals';
@@ -19,6 +16,7 @@ import type { ChatView } from './chatView';
 import type { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
 import { logEvent } from './eventLog';
+import { askBudget, setUpModel, type ModelSetup } from './modelSetup';
 import type { ProposedContent } from './proposedContent';
 import { readSettings, type ApiKeyStore, type StepwiseSettings } from './settings';
 import { VsCodeHost } from './vscodeHost';
@@ -90,19 +88,12 @@ export class GoalRunner {
 
   private async run(goal: string, settings: StepwiseSettings, controller: AbortController, options: RunOptions): Promise<GoalResult> {
     this.log.info(`Goal: ${goal}`);
-    if (settings.provider === 'vscode-lm') {
-      return this.fail(new Error('The "vscode-lm" provider is not available in this version; set stepwise.provider to "openai-compatible".'));
-    }
-    const apiKey = await this.keys.get();
-    let model = settings.model;
-    if (!model) {
-      try {
-        model = (await new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(controller.signal))[0] ?? '';
-      } catch (error) {
-        return this.fail(error as Error);
-      }
-      if (!model) return this.fail(new ModelError('model_not_found', `The server at ${settings.baseUrl} lists no models. Load one, or pick one with Stepwise: Select Model.`));
-      this.log.info(`Using model ${model} (the server's first; choose another with Stepwise: Select Model).`);
+    let setup: ModelSetup;
+    try {
+      setup = await setUpModel(settings, this.keys, this.log, controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) return { status: 'cancelled', summary: 'Cancelled by the user.' };
+      return this.fail(error as Error);
     }
 
     const trusted = vscode.workspace.isTrusted;
@@ -127,7 +118,7 @@ export class GoalRunner {
         return runAgent(
           goal,
           {
-            model: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol),
+            model: setup.client,
             host: new VsCodeHost(this.terminal),
             tools,
             policy,
@@ -136,7 +127,10 @@ export class GoalRunner {
             ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
             limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
             maxSteps: settings.maxSteps,
-            contextTokens: settings.contextWindow,
+            contextTokens: setup.contextTokens,
+            ...(setup.facts ? { modelFacts: setup.facts } : {}),
+            taskBudget: settings.budget,
+            budgetApprover: askBudget,
             onEvent: (event) => {
               logEvent(this.log, event);
               this.chat.record(event);

@@ -4,16 +4,15 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
-import { OpenAIClient } from '../core/model/openaiClient';
 import { PendingApprovals, type PendingItem } from './approvals';
 import { CommandTerminal } from './commandTerminal';
-import { notifyError } from './errorActions';
 import { ChatView } from './chatView';
 import { GoalRunner, type GoalResult } from './goalRunner';
 import { editSelection, type EditSelectionResult } from './inline/editSelection';
 import { InlineReviews } from './inline/review';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
-import { readSettings, type ApiKeyStore } from './settings';
+import type { ApiKeyStore } from './settings';
+import { selectModel } from './selectModel';
 import { TaskStore } from './taskStore';
 import { WorkspaceRoots } from './workspaceRoots';
 
@@ -67,7 +66,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     rejectChange: (index) => reviews.reject(index),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
-    selectModel: () => selectModel(deps),
+    selectModel: () => selectModel(deps.keys, deps.log),
     pendingApproval: () => pending.current(),
     answerApproval: (answer) => pending.answer(answer),
     onDidChangeApproval: pending.onDidChange,
@@ -80,38 +79,4 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       terminal.dispose();
     },
   };
-}
-
-/** Lists the server's models in a quick pick and remembers the choice for this workspace. */
-async function selectModel(deps: RuntimeDeps): Promise<string | undefined> {
-  const settings = readSettings();
-  const apiKey = await deps.keys.get();
-  const controller = new AbortController();
-  let models: string[];
-  try {
-    models = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Stepwise: asking ${settings.baseUrl} for its models…`, cancellable: true },
-      (_p, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        return new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(controller.signal);
-      },
-    );
-  } catch (error) {
-    deps.log.error((error as Error).message);
-    notifyError(error as Error);
-    return undefined;
-  }
-  if (models.length === 0) {
-    void vscode.window.showWarningMessage(`The server at ${settings.baseUrl} lists no models. Load or pull one first.`);
-    return undefined;
-  }
-  const pick = await vscode.window.showQuickPick(
-    models.map((id) => ({ label: id, description: id === settings.model ? 'current' : undefined })),
-    { title: 'Stepwise: Select Model', placeHolder: `Models at ${settings.baseUrl}` },
-  );
-  if (!pick) return undefined;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration('stepwise').update('model', pick.label, target);
-  deps.log.info(`Model set to ${pick.label}.`);
-  return pick.label;
 }

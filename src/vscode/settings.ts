@@ -14,7 +14,9 @@ export interface StepwiseSettings {
   policy: ApprovalPolicy;
   maxSteps: number;
   commandTimeoutSeconds: number;
-  contextWindow: number;
+  /** Only when the user set it; otherwise the server is asked. */
+  contextWindow: number | undefined;
+  budget: { tokens?: number; costUsd?: number };
   /** The first plan is approved before any edit or command runs. */
   planFirst: boolean;
   /** Native tool calls, the text protocol, or native first with a switch when needed. */
@@ -49,7 +51,11 @@ export function readSettings(): StepwiseSettings {
     },
     maxSteps: positive(config.get('maxSteps'), 50),
     commandTimeoutSeconds: positive(config.get('commandTimeoutSeconds'), 120),
-    contextWindow: positive(config.get('contextWindow'), 32_768),
+    contextWindow: positive(config.get('contextWindow'), 0) || undefined,
+    budget: {
+      ...(positive(config.get('budget.tokens'), 0) ? { tokens: positive(config.get('budget.tokens'), 0) } : {}),
+      ...(((v) => (typeof v === 'number' && v > 0 ? { costUsd: v } : {}))(config.get('budget.usd'))),
+    },
     planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
     toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(config.get<string>('toolProtocol')),
   };

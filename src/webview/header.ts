@@ -18,7 +18,7 @@ export class Header {
   }
 
   update(task: TaskView): void {
-    const key = `${task.goal}\u0000${task.status}\u0000${task.promptTokens}\u0000${task.completionTokens}\u0000${task.step}\u0000${task.maxSteps}`;
+    const key = `${task.goal}\u0000${task.status}\u0000${task.promptTokens}\u0000${task.completionTokens}\u0000${task.costUsd}\u0000${task.step}\u0000${task.maxSteps}`;
     if (key === this.last) return;
     this.last = key;
     setText(this.goal, task.goal);
@@ -30,12 +30,17 @@ export class Header {
     this.status.setAttribute('aria-label', `Status: ${label}`);
 
     this.tokens.replaceChildren(icon('symbol-numeric'),
-      h('span', { text: `${formatCompact(task.promptTokens)} in · ${formatCompact(task.completionTokens)} out` }));
-    const tokenLabel = `Tokens: ${formatNumber(task.promptTokens)} prompt, ${formatNumber(task.completionTokens)} completion`;
+      h('span', { text: `${formatCompact(task.promptTokens)} in · ${formatCompact(task.completionTokens)} out${task.costUsd !== undefined ? ` · ≈ ${formatUsd(task.costUsd)}` : ''}` }));
+    const cost = task.costUsd !== undefined ? `, about ${formatUsd(task.costUsd)} (estimated from published prices)` : '';
+    const tokenLabel = `Tokens: ${formatNumber(task.promptTokens)} prompt, ${formatNumber(task.completionTokens)} completion${cost}`;
     this.tokens.title = tokenLabel;
     this.tokens.setAttribute('aria-label', tokenLabel);
 
     setText(this.steps, `step ${task.step} / ${task.maxSteps}`);
     this.steps.setAttribute('aria-label', `Step ${task.step} of at most ${task.maxSteps}`);
   }
+}
+
+function formatUsd(usd: number): string {
+  return `$${usd < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`;
 }

@@ -46,6 +46,7 @@ const task: z.ZodType<TaskView> = z.object({
   maxSteps: num,
   promptTokens: num,
   completionTokens: num,
+  costUsd: num.optional(),
   summary: str.optional(),
 });
 
@@ -60,7 +61,7 @@ const event: z.ZodType<TaskEvent> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool_output'), id: str, chunk: str }),
   z.object({ type: z.literal('tool_result'), id: str, ok: z.boolean(), output: str }),
   z.object({ type: z.literal('denied'), id: str, feedback: str.optional() }),
-  z.object({ type: z.literal('usage'), totalPromptTokens: num, totalCompletionTokens: num }),
+  z.object({ type: z.literal('usage'), totalPromptTokens: num, totalCompletionTokens: num, costUsd: num.optional() }),
   z.object({ type: z.literal('retry'), reason: str }),
   z.object({ type: z.literal('approval_request'), approval }),
   z.object({ type: z.literal('plan_request'), plan: planApproval }),

@@ -14,7 +14,8 @@ import { CommandTerminal } from '../../../src/vscode/commandTerminal';
 import { VsCodeLmClient, listLmModels, selectLmModel } from '../../../src/vscode/lmClient';
 import { SYSTEM_MARKER } from '../../../src/vscode/lmMessages';
 import { VsCodeHost } from '../../../src/vscode/vscodeHost';
-import { waitFor } from './helpers';
+import * as fs from 'node:fs';
+import { configure, file, restore, waitFor } from './helpers';
 
 const PROVIDER_ID = 'stepwise-test.lm-test-provider';
 
@@ -129,6 +130,36 @@ describe('vscode.lm models (VsCodeLmClient)', () => {
     assert.ok(events.some((e) => e.type === 'message' && e.text === 'Reading math.js first.'));
     const usage = events.find((e) => e.type === 'usage');
     assert.ok(usage && usage.type === 'usage' && usage.promptTokens > 0 && usage.completionTokens > 0, 'usage from the model\'s countTokens');
+  });
+
+  it('with stepwise.provider = vscode-lm, a goal from the palette runs on that model and edits the file', async () => {
+    provider.setScript([
+      [{ toolCall: { name: 'edit_file', input: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } } }],
+      [{ toolCall: { name: 'finish', input: { summary: 'add adds now.' } } }],
+    ]);
+    const before = fs.readFileSync(file('src/math.js'), 'utf8');
+    await configure({ provider: 'vscode-lm', model: 'stepwise-test-model', planFirst: false, 'approval.edit': 'auto' });
+    try {
+      const result = await vscode.commands.executeCommand<{ status: string; summary: string }>('stepwise.startGoal', 'Fix add');
+      assert.deepEqual(result, { status: 'finished', summary: 'add adds now.' });
+      assert.match(fs.readFileSync(file('src/math.js'), 'utf8'), /return a \+ b;/);
+      assert.equal(provider.requests[0]?.model, 'stepwise-test-model');
+    } finally {
+      await configure({ provider: undefined, model: undefined, 'approval.edit': undefined });
+      await restore('src/math.js', before);
+    }
+  });
+
+  it('with stepwise.provider = vscode-lm and a model VS Code does not offer: a clear failure naming the fix', async () => {
+    await configure({ provider: 'vscode-lm', model: 'no-such-model', planFirst: false });
+    try {
+      const result = await vscode.commands.executeCommand<{ status: string; summary: string }>('stepwise.startGoal', 'Anything');
+      assert.equal(result?.status, 'failed');
+      assert.match(result!.summary, /VS Code offers no language model "no-such-model"\. Pick one with Stepwise: Select Model/);
+      assert.equal(provider.requests.length, 0);
+    } finally {
+      await configure({ provider: undefined, model: undefined });
+    }
   });
 
   it('lists the models VS Code offers, with their context windows, and selects one by id', async () => {

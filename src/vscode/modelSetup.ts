@@ -1,0 +1,66 @@
+/**
+ * The model a task runs on in VS Code: an OpenAI-compatible server (its window asked from the
+ * server, its price from the catalog) or one of VS Code's language models (the provider states its
+ * window). Problems come back as ModelErrors with what to do.
+ */
+import * as vscode from 'vscode';
+import type { ModelFacts } from '../core/model/catalog';
+import type { ModelClient } from '../core/model/client';
+import { ModelError } from '../core/model/errors';
+import { profileModel } from '../core/model/modelProfile';
+import { OpenAIClient } from '../core/model/openaiClient';
+import { ToolProtocolClient } from '../core/model/toolProtocolClient';
+import { selectLmModel, VsCodeLmClient } from './lmClient';
+import type { ApiKeyStore, StepwiseSettings } from './settings';
+
+export interface ModelSetup {
+  client: ModelClient;
+  contextTokens: number;
+  facts?: ModelFacts;
+}
+
+export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, log: vscode.LogOutputChannel, signal: AbortSignal): Promise<ModelSetup> {
+  if (settings.provider === 'vscode-lm') {
+    const chat = await selectLmModel(settings.model || undefined);
+    if (!chat) {
+      throw new ModelError(
+        'model_not_found',
+        settings.model
+          ? `VS Code offers no language model "${settings.model}". Pick one with Stepwise: Select Model.`
+          : 'VS Code offers no language models: install or sign in to an extension that provides one, or set stepwise.provider to "openai-compatible".',
+      );
+    }
+    const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
+    log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
+    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol), contextTokens };
+  }
+
+  const apiKey = await keys.get();
+  let model = settings.model;
+  if (!model) {
+    model = (await new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(signal))[0] ?? '';
+    if (!model) throw new ModelError('model_not_found', `The server at ${settings.baseUrl} lists no models. Load one, or pick one with Stepwise: Select Model.`);
+    log.info(`Using model ${model} (the server's first; choose another with Stepwise: Select Model).`);
+  }
+  const profile = await profileModel({ baseUrl: settings.baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
+  log.info(`Context window ${profile.contextTokens} tokens (${profile.contextSource}).${profile.facts?.inputPerMTok !== undefined ? ` Costs estimated from ${profile.facts.source}.` : ''}`);
+  if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) {
+    log.warn(`stepwise.budget.usd cannot apply: ${model} has no published price; use stepwise.budget.tokens.`);
+  }
+  return {
+    client: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol),
+    contextTokens: profile.contextTokens,
+    ...(profile.facts ? { facts: profile.facts } : {}),
+  };
+}
+
+/** At the task budget: a modal asks whether to continue for another budget's worth. */
+export async function askBudget(status: { spentTokens: number; spentCostUsd?: number; nextPromptTokens: number; limit: string }): Promise<boolean> {
+  const cost = status.spentCostUsd !== undefined ? ` (about $${status.spentCostUsd.toFixed(4)})` : '';
+  const pick = await vscode.window.showWarningMessage(
+    `Stepwise reached the task budget of ${status.limit}.`,
+    { modal: true, detail: `This task has used ${status.spentTokens.toLocaleString('en-US')} tokens${cost}; the next request (about ${status.nextPromptTokens.toLocaleString('en-US')} tokens) would go over. Continue for another budget's worth, or stop here?` },
+    'Continue',
+  );
+  return pick === 'Continue';
+}

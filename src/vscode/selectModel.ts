@@ -1,0 +1,85 @@
+/**
+ * Stepwise: Select Model — first where inference runs (a preset server, a custom URL, or VS Code's
+ * language models), then one of the models found there. The server and provider are machine-wide
+ * settings (a workspace must not redirect the key); the model is remembered per workspace.
+ */
+import * as vscode from 'vscode';
+import { OpenAIClient } from '../core/model/openaiClient';
+import { PRESETS, presetForUrl } from '../core/model/presets';
+import { notifyError } from './errorActions';
+import { listLmModels } from './lmClient';
+import { readSettings, type ApiKeyStore } from './settings';
+
+type Where = { kind: 'server'; baseUrl: string; label: string; hint?: string } | { kind: 'vscode-lm' };
+
+export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<string | undefined> {
+  const where = await pickWhere();
+  if (!where) return undefined;
+  const config = vscode.workspace.getConfiguration('stepwise');
+  let items: vscode.QuickPickItem[];
+  try {
+    items = where.kind === 'vscode-lm' ? await lmItems() : await serverItems(where, keys);
+  } catch (error) {
+    log.error((error as Error).message);
+    notifyError(error as Error);
+    return undefined;
+  }
+  if (items.length === 0) {
+    const hint = where.kind === 'vscode-lm' ? 'Install or sign in to an extension that provides language models.' : `Load or pull one first${where.hint ? ` (${where.hint})` : ''}.`;
+    void vscode.window.showWarningMessage(`Stepwise: no models found at ${where.kind === 'vscode-lm' ? "VS Code's language-model API" : where.baseUrl}. ${hint}`);
+    return undefined;
+  }
+  const current = readSettings().model;
+  const pick = await vscode.window.showQuickPick(
+    items.map((i) => (i.label === current ? { ...i, description: `${i.description ?? ''} (current)`.trim() } : i)),
+    { title: 'Stepwise: Select Model', placeHolder: where.kind === 'vscode-lm' ? "Models VS Code offers" : `Models at ${where.baseUrl}`, matchOnDescription: true },
+  );
+  if (!pick) return undefined;
+  // Where inference runs is machine-wide; the model is remembered for this workspace.
+  await config.update('provider', where.kind === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible', vscode.ConfigurationTarget.Global);
+  if (where.kind === 'server') await config.update('baseUrl', where.baseUrl, vscode.ConfigurationTarget.Global);
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('model', pick.label, target);
+  log.info(`Model set to ${pick.label} (${where.kind === 'vscode-lm' ? "VS Code's language models" : where.baseUrl}).`);
+  return pick.label;
+}
+
+async function pickWhere(): Promise<Where | undefined> {
+  const settings = readSettings();
+  const currentPreset = settings.provider === 'openai-compatible' ? presetForUrl(settings.baseUrl) : undefined;
+  type Item = vscode.QuickPickItem & { where?: Where; custom?: true };
+  const items: Item[] = [
+    ...(settings.provider === 'openai-compatible' && !currentPreset ? [{ label: settings.baseUrl, description: 'current server', where: { kind: 'server', baseUrl: settings.baseUrl, label: settings.baseUrl } as Where }] : []),
+    ...PRESETS.map((p) => ({ label: p.label, description: `${p.baseUrl}${p === currentPreset ? ' (current)' : ''}`, detail: p.needsKey ? 'Needs an API key (Stepwise: Set API Key).' : 'Local, no key needed.', where: { kind: 'server', baseUrl: p.baseUrl, label: p.label, hint: p.hint } as Where })),
+    { label: 'Other OpenAI-compatible server…', description: 'enter its base URL', custom: true },
+    { label: "VS Code's language models", description: settings.provider === 'vscode-lm' ? '(current)' : 'Copilot or another provider extension', where: { kind: 'vscode-lm' } },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'Stepwise: Where should the model run?', placeHolder: 'Pick a server or VS Code\'s language models' });
+  if (!pick) return undefined;
+  if (!pick.custom) return pick.where;
+  const url = await vscode.window.showInputBox({
+    title: 'Stepwise: Base URL of an OpenAI-compatible server',
+    value: settings.baseUrl,
+    prompt: 'Usually ends in /v1, e.g. http://127.0.0.1:8000/v1',
+    validateInput: (v) => (/^https?:\/\/[^/\s]+/i.test(v.trim()) ? undefined : 'Enter an http(s) URL such as http://127.0.0.1:8000/v1'),
+    ignoreFocusOut: true,
+  });
+  return url ? { kind: 'server', baseUrl: url.trim().replace(/\/+$/, ''), label: url.trim() } : undefined;
+}
+
+async function serverItems(where: Extract<Where, { kind: 'server' }>, keys: ApiKeyStore): Promise<vscode.QuickPickItem[]> {
+  const apiKey = await keys.get();
+  const controller = new AbortController();
+  const models = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Stepwise: asking ${where.baseUrl} for its models…`, cancellable: true },
+    (_p, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      return new OpenAIClient({ baseUrl: where.baseUrl, model: '', apiKey }).listModels(controller.signal);
+    },
+  );
+  return models.map((id) => ({ label: id }));
+}
+
+async function lmItems(): Promise<vscode.QuickPickItem[]> {
+  return (await listLmModels()).map((m) => ({ label: m.id, description: `${m.name} · ${m.vendor}`, detail: `${m.maxInputTokens.toLocaleString('en-US')} tokens of context` }));
+}
