@@ -50,8 +50,9 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.startGoal', startGoal),
     vscode.commands.registerCommand('stepwise.stop', () => runtime?.stop() ?? false),
     vscode.commands.registerCommand('stepwise.editSelection', (args?: unknown) => load().editSelection(args)),
-    vscode.commands.registerCommand('stepwise.acceptChange', (index?: number) => runtime?.acceptChange(index) ?? false),
-    vscode.commands.registerCommand('stepwise.rejectChange', (index?: number) => runtime?.rejectChange(index) ?? false),
+    // Lenses pass (review id, hunk); the editor title passes its resource, which means "all".
+    vscode.commands.registerCommand('stepwise.acceptChange', (review?: unknown, index?: unknown) => runtime?.acceptChange(num(review), num(index)) ?? false),
+    vscode.commands.registerCommand('stepwise.rejectChange', (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index)) ?? false),
     vscode.commands.registerCommand('stepwise.showChangeDiff', () => runtime?.showChangeDiff()),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StepwiseCodeActions(), { providedCodeActionKinds: StepwiseCodeActions.kinds }),
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
@@ -75,6 +76,10 @@ export async function deactivate(): Promise<void> {
   const current = runtime;
   runtime = undefined;
   await current?.dispose();
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
 async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<boolean> {

@@ -78,11 +78,16 @@ export async function writeThroughEditor(target: WorkspacePath, text: string, ex
   if (expectedVersion === null) throw new StaleFileError(`${target.display} already exists; read it and edit it instead.`);
   const document = await vscode.workspace.openTextDocument(target.uri);
   const current = document.getText();
+  const version = document.version;
   if (typeof expectedVersion === 'string' && textVersion(current) !== expectedVersion) {
     throw new StaleFileError(`${target.display} changed since it was read (the user may be editing it); read it again and redo the edit on its current text.`);
   }
   if (await newerOnDisk(document, target.real)) {
     throw new StaleFileError(`${target.display} changed on disk and the editor has not caught up yet; read it again and redo the edit.`);
+  }
+  // Typing during the disk check above would make the range below wrong: check again, without awaiting.
+  if (document.version !== version) {
+    throw new StaleFileError(`${target.display} changed since it was read (the user may be editing it); read it again and redo the edit on its current text.`);
   }
   const wasDirty = document.isDirty;
   const change = changedRange(document, current, text);

@@ -30,7 +30,7 @@ export interface RunOptions {
   planFirst?: boolean;
   progress?: vscode.ProgressLocation;
   /** Adjusts the policy and the approver for this run. */
-  approval?: (policy: ApprovalPolicy, approver: Approver) => { policy: ApprovalPolicy; approver: Approver };
+  approval?: (policy: ApprovalPolicy, approver: Approver) => { policy: ApprovalPolicy; approver: Approver; reviewPaths?: string[] };
   /** One line on what the agent is doing now. */
   onStatus?: (label: string) => void;
 }
@@ -103,7 +103,7 @@ export class GoalRunner {
     const roots = new WorkspaceRoots();
     const first = roots.folders()[0]!.uri.fsPath;
     const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.chat);
-    const { policy, approver } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
+    const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
     const planFirst = settings.planFirst && trusted && options.planFirst !== false;
     const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
       progress.report({ message: label });
@@ -124,6 +124,7 @@ export class GoalRunner {
             policy,
             protectedPaths: new ProtectedPaths(readText(path.join(first, '.stepwiseignore'))),
             approver,
+            ...(reviewPaths ? { reviewPaths } : {}),
             ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
             limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
             maxSteps: settings.maxSteps,

@@ -31,8 +31,8 @@ export interface Runtime {
   /** Stepwise: Edit Selection… with the command's arguments (validated there). */
   editSelection(args: unknown): Promise<EditSelectionResult | undefined>;
   /** Accept or reject one hunk of the change under review, or all of them without an index. */
-  acceptChange(index?: number): boolean;
-  rejectChange(index?: number): boolean;
+  acceptChange(reviewId?: number, index?: number): boolean;
+  rejectChange(reviewId?: number, index?: number): boolean;
   showChangeDiff(): Promise<void>;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
@@ -62,8 +62,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
     editSelection: (args) => editSelection(args, { runner, reviews, roots }),
-    acceptChange: (index) => reviews.accept(index),
-    rejectChange: (index) => reviews.reject(index),
+    acceptChange: (reviewId, index) => reviews.accept(reviewId, index),
+    rejectChange: (reviewId, index) => reviews.reject(reviewId, index),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
     selectModel: () => selectModel(deps.keys, deps.log),

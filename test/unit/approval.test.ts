@@ -88,3 +88,16 @@ describe('approval gate', () => {
     assert.equal(asked.length, 1);
   });
 });
+
+test('review paths are never covered by standing answers ("always", "the next N"), like protected paths', async () => {
+  const { ApprovalGate } = await import('../../src/core/agent/approvalGate');
+  const { ProtectedPaths } = await import('../../src/core/approval');
+  const asked: string[] = [];
+  const gate = new ApprovalGate({ read: 'auto', edit: 'ask', execute: 'ask' }, new ProtectedPaths(), async (r) => (asked.push(r.title), { decision: 'always' }), () => undefined, ['src/target.ts']);
+  const step = (path: string) => ({ tool: 'edit_file', risk: 'edit' as const, title: `Edit ${path}`, paths: [path] });
+  const signal = new AbortController().signal;
+  assert.equal((await gate.approve(step('src/other.ts'), 'c1', signal)).approved, true);
+  assert.equal((await gate.approve(step('src/other2.ts'), 'c2', signal)).approved, true);
+  assert.equal((await gate.approve(step('src/target.ts'), 'c3', signal)).approved, true);
+  assert.deepEqual(asked, ['Edit src/other.ts', 'Edit src/target.ts'], 'always covered other2, never the review path');
+});

@@ -15,6 +15,8 @@ export class ApprovalGate {
     private readonly protectedPaths: ProtectedPaths,
     private readonly approver: Approver | undefined,
     private readonly emit: EventSink,
+    /** Paths whose edits are always shown (an inline request's file): no standing answer covers them. */
+    private readonly reviewPaths: readonly string[] = [],
   ) {}
 
   /** Reads run without a word when the policy allows them (the default); otherwise they are asked like any step. */
@@ -26,6 +28,7 @@ export class ApprovalGate {
   async approve(step: StepDescription, toolCallId: string, signal: AbortSignal): Promise<ApprovalOutcome> {
     const protectedPaths = step.paths.filter((p) => this.protectedPaths.matches(p));
     const decision = decide(step.risk, this.policy, protectedPaths.length > 0);
+    const standing = protectedPaths.length === 0 && !step.paths.some((p) => this.reviewPaths.includes(p));
     const record = (outcome: ApprovalOutcome): ApprovalOutcome => {
       this.emit({
         type: 'approval',
@@ -41,8 +44,8 @@ export class ApprovalGate {
       return record({ approved: false, reason: `${capitalize(step.risk)} steps are not allowed in this workspace.` });
     }
     if (decision === 'allow') return record({ approved: true, by: 'policy' });
-    if (protectedPaths.length === 0 && this.always.has(step.risk)) return record({ approved: true, by: 'user' });
-    if (protectedPaths.length === 0 && this.approveNext > 0) {
+    if (standing && this.always.has(step.risk)) return record({ approved: true, by: 'user' });
+    if (standing && this.approveNext > 0) {
       this.approveNext--;
       return record({ approved: true, by: 'user' });
     }

@@ -18,6 +18,8 @@ export interface ApprovalRequest {
   paths: string[];
   /** For an edit: the whole proposed file, so a UI can open a diff editor on it. */
   proposedContent?: string;
+  /** For an edit: the text the proposal was made on ('' for a new file), so a UI can tell it is stale. */
+  originalContent?: string;
   /** Set by the gate: the step touches a protected path, so it was asked whatever the policy. */
   protectedPaths?: string[];
 }

@@ -28,6 +28,8 @@ export interface AgentOptions {
   protectedPaths?: ProtectedPaths;
   /** Asked for steps the policy does not allow by itself; absent = such steps are denied. */
   approver?: Approver;
+  /** Paths whose edits are always asked, whatever standing answers ("always", "the next N") say. */
+  reviewPaths?: string[];
   /** Plan first: the first plan is shown here before any edit or command may run. */
   planApprover?: PlanApprover;
   limits: Limits;
@@ -53,7 +55,7 @@ export interface AgentOutcome {
 export async function runAgent(goal: string, options: AgentOptions, signal: AbortSignal): Promise<AgentOutcome> {
   const emit: EventSink = options.onEvent ?? (() => {});
   const session = new Session(goal, options.host.name);
-  const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit);
+  const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit, options.reviewPaths);
   const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover));
   const tools = options.tools.specs();
   const budget = {

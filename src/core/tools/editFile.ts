@@ -35,6 +35,7 @@ export const editFile = defineTool({
       detail: diff,
       paths: [file.path],
       proposedContent: outcome.text,
+      originalContent: file.text,
     });
     if (!decision.approved) return deniedResult(decision);
     const written = decision.revisedContent ?? outcome.text;

@@ -33,6 +33,7 @@ export const writeFile = defineTool({
       detail: unifiedDiff(path, before, args.content),
       paths: [path],
       proposedContent: args.content,
+      originalContent: before,
     });
     if (!decision.approved) return deniedResult(decision);
     const written = decision.revisedContent ?? args.content;

@@ -11,11 +11,12 @@ export class StepwiseCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    if (document.uri.scheme !== 'file' || document.isUntitled) return [];
+    if (document.uri.scheme !== 'file' || document.isUntitled || !vscode.workspace.isTrusted || !vscode.workspace.getWorkspaceFolder(document.uri)) return [];
     const actions: vscode.CodeAction[] = [];
     const only = context.only;
     if (!only || only.contains(vscode.CodeActionKind.QuickFix) || vscode.CodeActionKind.QuickFix.contains(only)) {
-      for (const diagnostic of context.diagnostics.slice(0, MAX_FIXES)) {
+      const problems = context.diagnostics.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
+      for (const diagnostic of problems.slice(0, MAX_FIXES)) {
         const message = diagnostic.message.split('\n')[0]!.trim();
         const action = new vscode.CodeAction(`Fix with Stepwise: ${message.length > 60 ? `${message.slice(0, 59)}…` : message}`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -23,7 +24,7 @@ export class StepwiseCodeActions implements vscode.CodeActionProvider {
         action.command = {
           command: 'stepwise.editSelection',
           title: 'Fix with Stepwise',
-          arguments: [{ uri: document.uri.toString(), range: [r.start.line, 0, r.end.line, r.end.character], request: `Fix this problem: ${diagnostic.message}` }],
+          arguments: [{ uri: document.uri.toString(), range: [r.start.line, 0, r.end.line, r.end.character], request: `Fix this problem: ${diagnostic.message.length > 2000 ? `${diagnostic.message.slice(0, 1999)}…` : diagnostic.message}` }],
         };
         actions.push(action);
       }

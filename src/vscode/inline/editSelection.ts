@@ -20,7 +20,8 @@ const ArgsSchema = z
     uri: z.string().max(4096).optional(),
     /** [startLine, startCharacter, endLine, endCharacter], 0-based. */
     range: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
-    request: z.string().max(4000).optional(),
+    // Long diagnostics (TypeScript's can run to pages) are cut, not refused.
+    request: z.string().max(100_000).transform((s) => (s.length > 4000 ? `${s.slice(0, 3999)}…` : s)).optional(),
     /** false: run the request as given, without the input box. */
     confirm: z.boolean().optional(),
   })
@@ -40,6 +41,8 @@ export async function editSelection(raw: unknown, deps: EditSelectionDeps): Prom
   const parsed = raw === undefined || raw instanceof vscode.Uri ? { success: true as const, data: {} } : ArgsSchema.safeParse(raw);
   if (!parsed.success) return refuse('Stepwise: Edit Selection was called with arguments it does not understand; nothing was changed.');
   const args: z.infer<typeof ArgsSchema> = parsed.data;
+  if (deps.runner.isRunning) return refuse('Stepwise: a task is already running. Stop it (Stepwise: Stop) or wait for it, then ask again.');
+  if (!vscode.workspace.isTrusted) return refuse('Stepwise: this workspace is in Restricted Mode, where Stepwise only reads. Trust the workspace to let it change code.');
 
   const editor = await editorFor(args.uri);
   if (!editor) return refuse('Stepwise: open a file from your workspace and select the code to change, then run Edit Selection again.');
@@ -72,7 +75,7 @@ export async function editSelection(raw: unknown, deps: EditSelectionDeps): Prom
       title: inlineTitle(task),
       planFirst: false,
       progress: vscode.ProgressLocation.Window,
-      approval: inlineApproval(target, deps.reviews, () => progress.update('review the change: Accept or Reject it above each change')),
+      approval: inlineApproval(target, deps.reviews, deps.roots, () => progress.update('review the change: Accept or Reject it above each change')),
       onStatus: (label) => progress.update(label),
     });
   } finally {

@@ -24,6 +24,8 @@ export class InlineProgress implements vscode.Disposable {
     this.range = range;
     this.visible = vscode.window.onDidChangeVisibleTextEditors(() => this.render());
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunning', true);
+    // Escape stops the run only in this file's editor (the workbench names a remote file by its path).
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunningPaths', [...new Set([document.uri.path, document.uri.fsPath])]);
     this.render();
   }
 
@@ -38,13 +40,14 @@ export class InlineProgress implements vscode.Disposable {
     this.highlight.dispose();
     this.status.dispose();
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunning', false);
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunningPaths', []);
   }
 
   private render(): void {
     const first = this.range.start.line;
     const text = `${this.label}  (Esc to stop)`;
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document !== this.document) continue;
+      if (editor.document.uri.toString() !== this.document.uri.toString()) continue;
       editor.setDecorations(this.highlight, [this.range]);
       editor.setDecorations(this.status, [{ range: this.document.lineAt(Math.min(first, this.document.lineCount - 1)).range, renderOptions: { after: { contentText: text } } }]);
     }

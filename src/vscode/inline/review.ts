@@ -17,14 +17,18 @@ import { applyHunks, changedLineCount, lineHunks, type Hunk } from '../../core/r
 import type { PendingApprovals } from '../approvals';
 import type { ProposedContent } from '../proposedContent';
 
-/** Above this many changed lines, the diff editor opens as well: ghost text cannot show it all. */
+/** Above this many changed lines, or a hunk adding more than a few, the diff editor opens beside: ghost text shows one line per hunk. */
 const LARGE_CHANGE_LINES = 40;
+const LARGE_HUNK_ADDED = 6;
 const GHOST_CHARS = 80;
 
 type Decision = 'accepted' | 'rejected' | undefined;
 
 interface ActiveReview {
+  /** Lenses and commands carry it, so a click on an old lens never decides a newer review. */
+  id: number;
   document: vscode.TextDocument;
+  uri: string;
   original: string;
   hunks: Hunk[];
   decisions: Decision[];
@@ -36,6 +40,7 @@ interface ActiveReview {
 
 export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private active: ActiveReview | undefined;
+  private nextId = 0;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly removed = vscode.window.createTextEditorDecorationType({
@@ -70,55 +75,74 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     const original = document.getText();
     const hunks = lineHunks(original, request.proposedContent ?? original);
     this.close();
-    const review: ActiveReview = { document, original, hunks, decisions: hunks.map(() => undefined), approvalId, request, disposables: [] };
+    const review: ActiveReview = { id: ++this.nextId, document, uri: document.uri.toString(), original, hunks, decisions: hunks.map(() => undefined), approvalId, request, disposables: [] };
     this.active = review;
     review.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === document && e.contentChanges.length > 0) this.withdraw(review);
+        if (e.document.uri.toString() === review.uri && e.contentChanges.length > 0) this.withdraw(review);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // Reopened later, it is a new document object: follow it by its URI.
+        if (d.uri.toString() === review.uri) void vscode.workspace.openTextDocument(d.uri).then((doc) => (review.document = doc));
       }),
       this.pending.onDidChange((item) => {
         if (item?.id !== approvalId) this.close(review);
       }),
     );
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', true);
-    this.render();
-    void this.reveal(review);
-    return answer;
+    if (request.originalContent !== undefined && request.originalContent !== original) {
+      // The proposal was made on text the user has changed since: showing it would show their own typing as "removed".
+      queueMicrotask(() => this.withdraw(review));
+    } else if (hunks.length === 0) {
+      queueMicrotask(() => this.decide(review.id, undefined, 'accepted'));
+    } else {
+      this.render();
+      void this.reveal(review);
+    }
+    // Whoever answers (the sidebar, a command), what the user rejected here stays rejected, and
+    // standing answers do not carry over to this file.
+    return answer.then((a) => {
+      if (a.decision === 'deny' || (a.decision === 'approve' && a.revisedContent !== undefined)) return a;
+      if (!review.decisions.includes('rejected')) return { decision: 'approve' };
+      return { decision: 'approve', revisedContent: applyHunks(review.original, review.hunks, review.decisions.map((d) => d !== 'rejected')) };
+    });
   }
 
-  accept(index?: number): boolean {
-    return this.decide(index, 'accepted');
+  /** From a lens (review id and hunk), or from a command or the editor title (all open hunks). */
+  accept(reviewId?: number, index?: number): boolean {
+    return this.decide(reviewId, index, 'accepted');
   }
 
-  reject(index?: number): boolean {
-    return this.decide(index, 'rejected');
+  reject(reviewId?: number, index?: number): boolean {
+    return this.decide(reviewId, index, 'rejected');
   }
 
   /** Opens VS Code's diff editor on the whole proposal. */
   async showDiff(): Promise<void> {
     const review = this.active;
-    if (!review || review.diffUri || review.request.proposedContent === undefined) return;
+    if (!review || review.request.proposedContent === undefined) return;
     // Remembered before opening, so a decision made while the editor opens still closes it.
-    review.diffUri = this.proposed.add(review.request.paths[0] ?? 'proposal', review.request.proposedContent);
-    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, `${review.request.title} (proposed by Stepwise)`, { preview: true, preserveFocus: true });
+    review.diffUri ??= this.proposed.add(review.request.paths[0] ?? 'proposal', review.request.proposedContent);
+    // Beside the file, so its in-place review stays in view (and a preview tab is not replaced).
+    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, `${review.request.title} (proposed by Stepwise)`, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const review = this.active;
-    if (!review || document !== review.document) return [];
+    if (!review || document.uri.toString() !== review.uri) return [];
     const lenses: vscode.CodeLens[] = [];
     const open = review.hunks.map((_, i) => i).filter((i) => review.decisions[i] === undefined);
     open.forEach((i, n) => {
       const range = new vscode.Range(anchorLine(document, review.hunks[i]!), 0, anchorLine(document, review.hunks[i]!), 0);
       const label = review.hunks.length > 1 ? ` (${i + 1}/${review.hunks.length})` : '';
       lenses.push(
-        new vscode.CodeLens(range, { title: `$(check) Accept${label}`, command: 'stepwise.acceptChange', arguments: [i], tooltip: 'Keep this change' }),
-        new vscode.CodeLens(range, { title: '$(discard) Reject', command: 'stepwise.rejectChange', arguments: [i], tooltip: 'Leave these lines as they are' }),
+        new vscode.CodeLens(range, { title: `$(check) Accept${label}`, command: 'stepwise.acceptChange', arguments: [review.id, i], tooltip: 'Keep this change' }),
+        new vscode.CodeLens(range, { title: '$(discard) Reject', command: 'stepwise.rejectChange', arguments: [review.id, i], tooltip: 'Leave these lines as they are' }),
       );
       if (n === 0 && open.length > 1) {
         lenses.push(
-          new vscode.CodeLens(range, { title: `Accept All (${open.length})`, command: 'stepwise.acceptChange', arguments: [] }),
-          new vscode.CodeLens(range, { title: 'Reject All', command: 'stepwise.rejectChange', arguments: [] }),
+          new vscode.CodeLens(range, { title: `Accept All (${open.length})`, command: 'stepwise.acceptChange', arguments: [review.id] }),
+          new vscode.CodeLens(range, { title: 'Reject All', command: 'stepwise.rejectChange', arguments: [review.id] }),
         );
       }
       if (n === 0) lenses.push(new vscode.CodeLens(range, { title: '$(diff) Diff', command: 'stepwise.showChangeDiff', arguments: [] }));
@@ -128,14 +152,15 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const review = this.active;
-    if (!review || document !== review.document) return undefined;
+    if (!review || document.uri.toString() !== review.uri) return undefined;
     const i = review.hunks.findIndex((h, k) => review.decisions[k] === undefined && position.line >= h.start - (h.removed.length ? 0 : 1) && position.line <= Math.max(h.start, h.start + h.removed.length - 1));
     if (i < 0) return undefined;
     const hunk = review.hunks[i]!;
     const body = [...hunk.removed.map((l) => `-${stripEol(l)}`), ...hunk.added.map((l) => `+${stripEol(l)}`)].join('\n');
     const markdown = new vscode.MarkdownString(`**Stepwise proposes** (change ${i + 1} of ${review.hunks.length})\n\n`);
     markdown.appendCodeblock(body, 'diff');
-    markdown.appendMarkdown(`\n[Accept](command:stepwise.acceptChange?${encodeURIComponent(JSON.stringify([i]))}) · [Reject](command:stepwise.rejectChange?${encodeURIComponent(JSON.stringify([i]))})`);
+    const args = encodeURIComponent(JSON.stringify([review.id, i]));
+    markdown.appendMarkdown(`\n[Accept](command:stepwise.acceptChange?${args}) · [Reject](command:stepwise.rejectChange?${args})`);
     markdown.isTrusted = { enabledCommands: ['stepwise.acceptChange', 'stepwise.rejectChange'] };
     return new vscode.Hover(markdown);
   }
@@ -148,9 +173,9 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     this.lensesChanged.dispose();
   }
 
-  private decide(index: number | undefined, decision: Decision): boolean {
+  private decide(reviewId: number | undefined, index: number | undefined, decision: Decision): boolean {
     const review = this.active;
-    if (!review) return false;
+    if (!review || (reviewId !== undefined && reviewId !== review.id)) return false;
     if (index === undefined) review.decisions = review.decisions.map((d) => d ?? decision);
     else if (Number.isInteger(index) && index >= 0 && index < review.hunks.length && review.decisions[index] === undefined) review.decisions[index] = decision;
     else return false;
@@ -190,7 +215,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     }
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', false);
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document !== review.document) continue;
+      if (editor.document.uri.toString() !== review.uri) continue;
       editor.setDecorations(this.removed, []);
       editor.setDecorations(this.added, []);
     }
@@ -217,7 +242,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       }
     });
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document !== review.document) continue;
+      if (editor.document.uri.toString() !== review.uri) continue;
       editor.setDecorations(this.removed, removed);
       editor.setDecorations(this.added, added);
     }
@@ -225,10 +250,10 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
 
   private async reveal(review: ActiveReview): Promise<void> {
     const first = review.hunks[0];
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === review.document) ?? (await vscode.window.showTextDocument(review.document, { preserveFocus: true, preview: false }));
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === review.uri) ?? (await vscode.window.showTextDocument(review.document, { preserveFocus: true, preview: false }));
     if (first) editor.revealRange(new vscode.Range(first.start, 0, first.start, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     this.render();
-    if (changedLineCount(review.hunks) > LARGE_CHANGE_LINES) await this.showDiff();
+    if (changedLineCount(review.hunks) > LARGE_CHANGE_LINES || review.hunks.some((h) => h.added.length > LARGE_HUNK_ADDED)) await this.showDiff();
   }
 }
 

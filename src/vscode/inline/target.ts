@@ -15,6 +15,8 @@ export interface InlineTarget {
   what: string;
   /** Workspace-relative path, as the model sees it. */
   display: string;
+  /** The file's real path, to recognise it whatever name a tool call uses. */
+  realPath: string;
 }
 
 export type TargetResult = { ok: true; target: InlineTarget } | { ok: false; message: string };
@@ -26,28 +28,39 @@ const SYMBOLS_TIMEOUT_MS = 1500;
 export async function resolveTarget(document: vscode.TextDocument, selection: vscode.Range, roots: WorkspaceRoots): Promise<TargetResult> {
   const name = document.isUntitled ? 'This untitled file' : vscode.workspace.asRelativePath(document.uri);
   if (document.isUntitled) return { ok: false, message: `${name} is not saved yet. Save it in your workspace folder, then ask again.` };
+  if (document.uri.scheme === 'vscode-notebook-cell') return { ok: false, message: 'Notebook cells are not supported yet; Stepwise changes text files in your workspace.' };
   if (document.uri.scheme !== 'file') return { ok: false, message: `${document.uri.scheme}: documents are read-only views; Stepwise only changes files in your workspace.` };
-  const display = roots.displayOf(document.uri);
-  if (display === undefined) return { ok: false, message: `${document.uri.fsPath} is outside the workspace. Stepwise only changes files in the open folders.` };
+  const shown = roots.displayOf(document.uri);
+  if (shown === undefined) return { ok: false, message: `${document.uri.fsPath} is outside the workspace. Stepwise only changes files in the open folders.` };
+  let resolved;
   try {
-    await roots.resolve(display);
+    resolved = await roots.resolve(shown);
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
+  const realPath = resolved.uri.fsPath;
+  if (realPath !== (await realpath(document.uri.fsPath))) {
+    return { ok: false, message: `${shown} names another file in this multi-root workspace; rename the folder that shadows it, or open the file from its own folder.` };
+  }
+  const display = resolved.display;
   if (await isReadOnly(document.uri)) return { ok: false, message: `${display} is read-only. Make it writable, then ask again.` };
 
   if (!selection.isEmpty) {
     const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-    return { ok: true, target: { document, range: wholeLines(document, selection.start.line, end), what: 'the selection', display } };
+    return { ok: true, target: { document, range: wholeLines(document, selection.start.line, end), what: 'the selection', display, realPath } };
   }
   const fn = await enclosingFunction(document, selection.start);
-  if (fn) return { ok: true, target: { document, range: wholeLines(document, fn.range.start.line, fn.range.end.line), what: `function ${fn.name}`, display } };
+  if (fn) return { ok: true, target: { document, range: wholeLines(document, fn.range.start.line, fn.range.end.line), what: `function ${fn.name}`, display, realPath } };
   const line = selection.start.line;
-  return { ok: true, target: { document, range: wholeLines(document, line, line), what: `line ${line + 1}`, display } };
+  return { ok: true, target: { document, range: wholeLines(document, line, line), what: `line ${line + 1}`, display, realPath } };
 }
 
 function wholeLines(document: vscode.TextDocument, first: number, last: number): vscode.Range {
   return new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+}
+
+async function realpath(file: string): Promise<string> {
+  return fs.promises.realpath(file).catch(() => file);
 }
 
 async function isReadOnly(uri: vscode.Uri): Promise<boolean> {

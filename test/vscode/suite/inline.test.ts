@@ -58,7 +58,7 @@ describe('inline code-task requests', () => {
     server = undefined;
     await restore('src/math.js', MATH);
     await restore('data.json', DATA);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
     await configure({ 'approval.edit': undefined });
   });
 
@@ -127,10 +127,48 @@ describe('inline code-task requests', () => {
     const diffTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'stepwise-proposed');
     await waitFor('the diff editor', () => diffTab());
     assert.equal(editor.document.getText(), MATH);
-    await vscode.commands.executeCommand('stepwise.acceptChange');
+    // The editor-title button passes the editor's resource: it means "all".
+    await vscode.commands.executeCommand('stepwise.acceptChange', editor.document.uri);
     assert.equal((await running)?.status, 'finished');
     assert.equal(editor.document.getText(), big);
     await waitFor('the diff editor to close', () => !diffTab());
+  });
+
+  it('a hunk rejected in place stays rejected when the step is then approved elsewhere (sidebar, Approve Pending Step)', async () => {
+    server = await scriptedModel([
+      edit('src/math.js', [
+        { search: '  return a - b;', replace: '  return a + b;' },
+        { search: '  return a * b;', replace: '  return a ** b;' },
+      ]),
+      finish(),
+    ]);
+    const editor = await openMath(new vscode.Range(0, 0, 6, 1));
+    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
+    const commands = await reviewLenses(editor.document);
+    await run(commands.find((c) => c.title === '$(discard) Reject'));
+    await vscode.commands.executeCommand('stepwise.approveStep');
+    assert.equal((await running)?.status, 'finished');
+    assert.equal(editor.document.getText(), MATH.replace('return a * b;', 'return a ** b;'), 'only the hunk not rejected was written');
+  });
+
+  it('with edits on auto, another file is edited by policy, but a protected path is still asked', async () => {
+    server = await scriptedModel([
+      edit('notes.md', [{ search: 'Notes', replace: 'NOTES' }]),
+      { toolCalls: [{ name: 'write_file', arguments: { path: '.vscode/extra.json', content: '{}\n' } }] },
+      finish(),
+    ]);
+    await configure({ 'approval.edit': 'auto' });
+    const notes = readDisk('notes.md');
+    await openMath();
+    const stepwise = await api();
+    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'touch notes', confirm: false });
+    const request = await waitFor('the protected-path approval', () => stepwise.pendingApproval());
+    assert.equal(request.title, 'Create .vscode/extra.json');
+    assert.match(readDisk('notes.md'), /^# NOTES/, 'the other file was edited under the user\'s auto policy');
+    await vscode.commands.executeCommand('stepwise.rejectStep');
+    assert.equal((await running)?.status, 'finished');
+    assert.ok(!fs.existsSync(file('.vscode/extra.json')));
+    await restore('notes.md', notes);
   });
 
   it('a quick fix on a JSON problem pre-fills the request with the message; the fix is reviewed and applied', async () => {
