@@ -3,6 +3,8 @@
  *  - prompt overhead: o200k tokens of the first request's system message plus the tools JSON
  *  - loop overhead per step: a few hundred steps against a zero-latency in-process model, and
  *    over real HTTP against the scripted server
+ *  - a ten-step task (read, edit, run) in a 4,096-token window: completes, and the largest request
+ *    in o200k tokens, with native tool calls and in the text protocol
  *  - CLI start-up: spawn of dist/cli.js to the first model request arriving at the server
  *  - the extension: bundle and .vsix sizes, activation time (measured by the extension-host tests)
  */
@@ -16,6 +18,7 @@ import { policyFromLevel } from '../src/core/approval';
 import { NodeHost } from '../src/core/host/nodeHost';
 import type { ModelClient, ModelEvent, ModelRequest } from '../src/core/model/client';
 import { OpenAIClient } from '../src/core/model/openaiClient';
+import { ToolProtocolClient, type ToolProtocol } from '../src/core/model/toolProtocolClient';
 import { toTextRequest } from '../src/core/model/textProtocol';
 import { DEFAULT_LIMITS } from '../src/core/tools/limits';
 import { defaultTools } from '../src/core/tools/registry';
@@ -38,21 +41,23 @@ class InstantModel implements ModelClient {
   readonly model = 'instant';
   private n = 0;
   constructor(private readonly steps: number) {}
-  async *stream(_request: ModelRequest): AsyncIterable<ModelEvent> {
+  async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
     const n = this.n++;
     yield { type: 'text', delta: 'Reading.' };
     const call = n + 1 >= this.steps
       ? { id: `c${n}`, name: 'finish', arguments: '{"summary":"done"}' }
       : { id: `c${n}`, name: 'read_file', arguments: JSON.stringify({ path: 'src/a.ts', start_line: (n % 5) + 1, end_line: (n % 5) + 3 }) };
     yield { type: 'tool_call', call };
-    yield { type: 'usage', promptTokens: 100, completionTokens: 10 };
+    // What a server would report (about 4 characters per token), so no truncation is suspected.
+    const chars = request.messages.reduce((n, m) => n + m.content.length + (m.role === 'assistant' ? JSON.stringify(m.toolCalls ?? []).length : 0), 0);
+    yield { type: 'usage', promptTokens: Math.ceil(chars / 4), completionTokens: 10 };
     yield { type: 'finish', reason: 'tool_calls' };
   }
 }
 
 async function loopOverhead(model: ModelClient, steps: number, root: string): Promise<number[]> {
   const stamps: number[] = [];
-  await runAgent('Read the file many times', {
+  const outcome = await runAgent('Read the file many times', {
     model,
     host: new NodeHost(root),
     tools: defaultTools(),
@@ -64,6 +69,7 @@ async function loopOverhead(model: ModelClient, steps: number, root: string): Pr
       if (e.type === 'step') stamps.push(performance.now());
     },
   }, new AbortController().signal);
+  if (outcome.status !== 'finished') throw new Error(`the loop benchmark did not finish: ${outcome.summary}`);
   return stamps.slice(1).map((t, i) => t - (stamps[i] ?? t));
 }
 
@@ -113,10 +119,52 @@ async function main() {
   console.log(`step time over HTTP (scripted server on 127.0.0.1, SSE, ${steps} steps): median ${fmt(median(http))} ms`);
   removeWorkspace(root);
 
+  for (const protocol of ['native', 'text'] as const) {
+    const small = await smallWindowTask(protocol);
+    console.log(`4,096-token window, ten-step task (read, edit, run ×3, finish; ${protocol} tool calls): ${small.status} in ${small.requests} requests, largest request ${small.largest} tokens (o200k; target: completes, ≤ 4096)`);
+  }
+
   const startup = await cliStartup(10);
   console.log(`CLI start to first model request: median ${fmt(median(startup), 0)} ms over ${startup.length} runs (target ≤ 300 ms; node alone plus one fetch: ${fmt(median(await nodeFloor(5)), 0)} ms here)`);
 
   extensionNumbers();
+}
+
+/** Three modules read, edited and checked with a command, then finish, with a 4,096-token window. */
+async function smallWindowTask(protocol: ToolProtocol): Promise<{ status: string; requests: number; largest: number }> {
+  const source = Array.from({ length: 60 }, (_, i) => `export const value${i} = ${i}; // a line of the module`).join('\n') + '\n';
+  const root = makeWorkspace({ 'm0.ts': source, 'm1.ts': source, 'm2.ts': source });
+  const script: { name: string; arguments: Record<string, unknown> }[] = [0, 1, 2].flatMap((i) => [
+    { name: 'read_file', arguments: { path: `m${i}.ts` } },
+    { name: 'edit_file', arguments: { path: `m${i}.ts`, edits: [{ search: `export const value${i} = ${i};`, replace: `export const value${i} = ${i + 100};` }] } },
+    { name: 'run_command', arguments: { command: `grep -c value m${i}.ts` } },
+  ]);
+  script.push({ name: 'finish', arguments: { summary: 'bumped' } });
+  // In text mode the model writes its calls as text, as a small local model would.
+  const server = await startScriptedServer((_req, i) => {
+    const call = script[Math.min(i, script.length - 1)]!;
+    return protocol === 'text' ? { text: `<tool_call>${JSON.stringify(call)}</tool_call>` } : { toolCalls: [call] };
+  });
+  try {
+    const outcome = await runAgent(
+      'Bump the first value of each module and check it',
+      {
+        model: new ToolProtocolClient(new OpenAIClient({ baseUrl: server.url, model: 'scripted' }), protocol),
+        host: new NodeHost(root),
+        tools: defaultTools(),
+        policy: policyFromLevel('all'),
+        limits: DEFAULT_LIMITS,
+        maxSteps: 20,
+        contextTokens: 4096,
+      },
+      new AbortController().signal,
+    );
+    const sizes = server.chatRequests().map((r) => encode(JSON.stringify({ messages: r.body.messages, tools: r.body.tools ?? [] })).length);
+    return { status: outcome.status === 'finished' ? 'finished' : `${outcome.status}: ${outcome.summary}`, requests: sizes.length, largest: Math.max(...sizes) };
+  } finally {
+    await server.close();
+    removeWorkspace(root);
+  }
 }
 
 /** Sizes of what ships, and the activation time the extension-host tests measured in a real VS Code. */
