@@ -32,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
       keys,
       extensionUri: context.extensionUri,
       storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+      globalState: context.globalState,
     });
     return runtime;
   };

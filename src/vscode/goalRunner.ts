@@ -15,6 +15,7 @@ import { vscodeApprover, vscodePlanApprover, type PendingApprovals } from './app
 import type { ChatView } from './chatView';
 import type { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
+import type { ProtocolMemory } from '../core/model/toolProtocolClient';
 import { logEvent } from './eventLog';
 import { askBudget, setUpModel, type ModelSetup } from './modelSetup';
 import type { ProposedContent } from './proposedContent';
@@ -50,6 +51,7 @@ export class GoalRunner {
     private readonly pending: PendingApprovals,
     private readonly proposed: ProposedContent,
     private readonly chat: ChatView,
+    private readonly protocols?: (server: string) => ProtocolMemory,
   ) {}
 
   get isRunning(): boolean {
@@ -90,7 +92,7 @@ export class GoalRunner {
     this.log.info(`Goal: ${goal}`);
     let setup: ModelSetup;
     try {
-      setup = await setUpModel(settings, this.keys, this.log, controller.signal);
+      setup = await setUpModel(settings, this.keys, this.log, controller.signal, this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl));
     } catch (error) {
       if (controller.signal.aborted) return { status: 'cancelled', summary: 'Cancelled by the user.' };
       return this.fail(error as Error);

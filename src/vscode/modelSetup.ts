@@ -9,7 +9,7 @@ import type { ModelClient } from '../core/model/client';
 import { ModelError } from '../core/model/errors';
 import { profileModel } from '../core/model/modelProfile';
 import { OpenAIClient } from '../core/model/openaiClient';
-import { ToolProtocolClient } from '../core/model/toolProtocolClient';
+import { ToolProtocolClient, type ProtocolMemory } from '../core/model/toolProtocolClient';
 import { selectLmModel, VsCodeLmClient } from './lmClient';
 import type { ApiKeyStore, StepwiseSettings } from './settings';
 
@@ -19,7 +19,7 @@ export interface ModelSetup {
   facts?: ModelFacts;
 }
 
-export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, log: vscode.LogOutputChannel, signal: AbortSignal): Promise<ModelSetup> {
+export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, log: vscode.LogOutputChannel, signal: AbortSignal, memory?: ProtocolMemory): Promise<ModelSetup> {
   if (settings.provider === 'vscode-lm') {
     const chat = await selectLmModel(settings.model || undefined);
     if (!chat) {
@@ -32,7 +32,7 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     }
     const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
     log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
-    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol), contextTokens };
+    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens };
   }
 
   const apiKey = await keys.get();
@@ -48,7 +48,7 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     log.warn(`stepwise.budget.usd cannot apply: ${model} has no published price; use stepwise.budget.tokens.`);
   }
   return {
-    client: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol),
+    client: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol, memory),
     contextTokens: profile.contextTokens,
     ...(profile.facts ? { facts: profile.facts } : {}),
   };

@@ -11,6 +11,7 @@ import { GoalRunner, type GoalResult } from './goalRunner';
 import { editSelection, type EditSelectionResult } from './inline/editSelection';
 import { InlineReviews } from './inline/review';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
+import type { ProtocolMemory } from '../core/model/toolProtocolClient';
 import type { ApiKeyStore } from './settings';
 import { selectModel } from './selectModel';
 import { TaskStore } from './taskStore';
@@ -22,6 +23,8 @@ export interface RuntimeDeps {
   extensionUri: vscode.Uri;
   /** Per-workspace storage (history lives here), or the global one without a workspace. */
   storageDir: string;
+  /** Machine-wide memory (which models need the text tool protocol). */
+  globalState: vscode.Memento;
 }
 
 export interface Runtime {
@@ -57,7 +60,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     stop: () => runner?.stop(),
     isRunning: () => runner?.isRunning ?? false,
   });
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat);
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, protocolMemory(deps.globalState, deps.log));
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
@@ -79,4 +82,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       terminal.dispose();
     },
   };
+}
+
+/** Models that needed the text protocol once start in it next time (keyed by server and model). */
+function protocolMemory(state: vscode.Memento, log: vscode.LogOutputChannel): (server: string) => ProtocolMemory {
+  const KEY = 'stepwise.textProtocolModels';
+  return (server) => ({
+    needsText: (model) => (state.get<string[]>(KEY) ?? []).includes(`${server} ${model}`),
+    rememberText: (model) => {
+      const known = state.get<string[]>(KEY) ?? [];
+      if (known.includes(`${server} ${model}`)) return;
+      log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`);
+      void state.update(KEY, [...known, `${server} ${model}`].slice(-200));
+    },
+  });
 }

@@ -98,6 +98,27 @@ describe('tool calling in every format', () => {
     assert.ok(!run.events.some((e) => e.type === 'tool_call'));
   });
 
+  test('the switch is remembered per model: the next task starts in text mode without a failed request', async () => {
+    const { server } = await setup([noTools, { text: finishText }, { text: finishText }]);
+    const remembered = new Set<string>();
+    const memory = { needsText: (m: string) => remembered.has(m), rememberText: (m: string) => void remembered.add(m) };
+    const request: ModelRequest = { messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'go' }], tools: defaultTools().specs() };
+    const drain = async (client: ToolProtocolClient) => {
+      const events: ModelEvent[] = [];
+      for await (const e of client.stream(request, new AbortController().signal)) events.push(e);
+      return events;
+    };
+    await drain(new ToolProtocolClient(new OpenAIClient({ baseUrl: server.url, model: 'gemma' }), 'auto', memory));
+    assert.deepEqual([...remembered], ['gemma']);
+    const next = new ToolProtocolClient(new OpenAIClient({ baseUrl: server.url, model: 'gemma' }), 'auto', memory);
+    assert.equal(next.mode, 'text');
+    const events = await drain(next);
+    assert.ok(events.some((e) => e.type === 'tool_call' && e.call.name === 'finish'));
+    assert.equal(server.chatRequests().length, 3);
+    assert.equal(server.chatRequests()[2]?.body.tools, undefined, 'no request with tools was wasted');
+    assert.equal(new ToolProtocolClient(new OpenAIClient({ baseUrl: server.url, model: 'gemma' }), 'native', memory).mode, 'native', 'a forced setting wins');
+  });
+
   test('forced native: a server that rejects tools fails with its message', async () => {
     const { server, root } = await setup([noTools]);
     const run = await runScripted('Read a.txt', { url: server.url, root, toolProtocol: 'native' });

@@ -27,6 +27,15 @@ const DOWN_TO = 0.7;
 const SUMMARY_LINE_CHARS = 200;
 const BULKY_ARGUMENTS = 400;
 
+const SUMMARIES = new WeakMap<ChatMessage, ChatMessage>();
+const SIZES = new WeakMap<ChatMessage, number>();
+
+function cachedTokens(message: ChatMessage): number {
+  let size = SIZES.get(message);
+  if (size === undefined) SIZES.set(message, (size = messageTokens(message)));
+  return size;
+}
+
 /** A cheap, slightly pessimistic token estimate: this runs before every request. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3.5);
@@ -42,13 +51,13 @@ export function messageTokens(message: ChatMessage): number {
 
 /** The estimated prompt size of a request: messages plus tool definitions. */
 export function requestTokens(messages: ChatMessage[], toolTokens: number): number {
-  return messages.reduce((n, m) => n + messageTokens(m), 0) + toolTokens;
+  return messages.reduce((n, m) => n + cachedTokens(m), 0) + toolTokens;
 }
 
 /** Returns the messages to send: the same array when it fits, else a copy with old outputs summarised. */
 export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): ChatMessage[] {
   const room = options.contextTokens - options.reserveTokens - options.toolTokens;
-  const sizes = messages.map(messageTokens);
+  const sizes = messages.map(cachedTokens);
   let total = sizes.reduce((a, b) => a + b, 0);
   if (total <= room * START_AT) return messages;
 
@@ -56,7 +65,7 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
   const calls = callsById(messages);
   const target = room * DOWN_TO;
   const replace = (i: number, message: ChatMessage) => {
-    const size = messageTokens(message);
+    const size = cachedTokens(message);
     total += size - (sizes[i] ?? 0);
     sizes[i] = size;
     out[i] = message;
@@ -64,8 +73,14 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
 
   const summarise = (i: number) => {
     const message = out[i] as Extract<ChatMessage, { role: 'tool' }>;
-    const summary = summariseOutput(message.content, calls.get(message.toolCallId));
-    if (summary.length < message.content.length) replace(i, { ...message, content: summary });
+    // Messages in the history never change: a summary made once is reused on every later request.
+    let summarised = SUMMARIES.get(message);
+    if (!summarised) {
+      const summary = summariseOutput(message.content, calls.get(message.toolCallId));
+      summarised = summary.length < message.content.length ? { ...message, content: summary } : message;
+      SUMMARIES.set(message, summarised);
+    }
+    if (summarised !== message) replace(i, summarised);
   };
   const toolIndexes = out.flatMap((m, i) => (m.role === 'tool' ? [i] : []));
   const older = toolIndexes.slice(0, Math.max(0, toolIndexes.length - KEEP_RECENT_OUTPUTS));

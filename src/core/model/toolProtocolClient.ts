@@ -13,6 +13,12 @@ import { parseTextToolCalls } from './textToolCalls';
 
 export type ToolProtocol = 'auto' | 'native' | 'text';
 
+/** Remembers which models needed the text protocol, so the next task starts in it (VS Code keeps it per model). */
+export interface ProtocolMemory {
+  needsText(model: string): boolean;
+  rememberText(model: string): void;
+}
+
 const TOOLS_REJECTED = /does not support tools|tools? (are |is )?not supported|does not support (function|tool)[ _-]?call/i;
 /** Where a text call may start; text from there on is held back until the answer is complete. */
 const MARKERS = ['```', '<tool_call>', '<function=', '{'];
@@ -24,9 +30,16 @@ export class ToolProtocolClient implements ModelClient {
   constructor(
     private readonly inner: ModelClient,
     private readonly protocol: ToolProtocol = 'auto',
+    private readonly memory?: ProtocolMemory,
   ) {
     this.model = inner.model;
-    this.textMode = protocol === 'text';
+    this.textMode = protocol === 'text' || (protocol === 'auto' && (memory?.needsText(inner.model) ?? false));
+  }
+
+  private switchToText(): void {
+    if (this.textMode) return;
+    this.textMode = true;
+    this.memory?.rememberText(this.model);
   }
 
   /** The protocol in use now: 'text' once the client switched (or was told to). */
@@ -45,7 +58,7 @@ export class ToolProtocolClient implements ModelClient {
       }
     } catch (error) {
       if (started || !(error instanceof ModelError && error.kind === 'bad_request' && TOOLS_REJECTED.test(error.message))) throw error;
-      this.textMode = true;
+      this.switchToText();
       yield* this.relay(toTextRequest(request), request, signal);
     }
   }
@@ -71,7 +84,7 @@ export class ToolProtocolClient implements ModelClient {
         if (rest) yield { type: 'text', delta: rest };
         for (const call of calls) yield { type: 'tool_call', call };
         if (parsed?.calls.length) {
-          if (this.protocol === 'auto') this.textMode = true;
+          if (this.protocol === 'auto') this.switchToText();
           yield { type: 'finish', reason: 'tool_calls' };
         } else yield event;
         return;
