@@ -86,4 +86,6 @@ test('the inline goal carries the request, the code, the problems in range and t
   assert.ok(huge.length < 13_000);
   assert.match(huge, /read_file src\/math\.ts for the rest/);
   assert.doesNotMatch(huge, /Problems reported/);
+  assert.doesNotMatch(goal, /exact text selected/);
+  assert.match(inlineGoal({ ...task, request: 'rename this', selectedText: 'xs' }), /The exact text selected in it: "xs"/);
 });

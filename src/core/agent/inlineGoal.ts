@@ -21,6 +21,8 @@ export interface InlineTask {
   /** What the range is, in words: "the selection", "function parse", "line 12". */
   what: string;
   code: string;
+  /** The exact text selected, when it is only part of these lines ("rename this"). */
+  selectedText?: string;
   languageId?: string;
   problems: InlineProblem[];
 }
@@ -40,6 +42,9 @@ export function inlineGoal(task: InlineTask): string {
     code.replace(/\n$/, ''),
     fence,
   ];
+  if (task.selectedText && task.selectedText.trim()) {
+    parts.push(`The exact text selected in it: ${JSON.stringify(task.selectedText.length > 2000 ? `${task.selectedText.slice(0, 2000)}…` : task.selectedText)}`);
+  }
   if (task.problems.length > 0) {
     parts.push('Problems reported in this range:');
     for (const p of task.problems.slice(0, 20)) parts.push(`- line ${p.line} ${p.severity}${p.source ? ` (${p.source})` : ''}: ${p.message}`);

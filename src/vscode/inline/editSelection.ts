@@ -66,6 +66,7 @@ export async function editSelection(raw: unknown, deps: EditSelectionDeps): Prom
     endLine: target.range.end.line + 1,
     what: target.what,
     code: target.document.getText(target.range),
+    ...(!selection.isEmpty && !selection.isEqual(target.range) && !isWholeLines(target.document, selection) ? { selectedText: target.document.getText(selection) } : {}),
     languageId: target.document.languageId,
     problems: problemsIn(target),
   };
@@ -144,6 +145,10 @@ function problemsIn(target: InlineTarget): InlineProblem[] {
       message: d.message,
       ...(d.source ? { source: d.source } : {}),
     }));
+}
+
+function isWholeLines(document: vscode.TextDocument, range: vscode.Range): boolean {
+  return range.start.character === 0 && (range.end.character === 0 || range.end.character === document.lineAt(range.end.line).text.length);
 }
 
 function refuse(message: string): EditSelectionResult {

@@ -29,10 +29,10 @@ export class InlineProgress implements vscode.Disposable {
     this.render();
   }
 
-  /** What the agent is doing now, e.g. "reading src/a.ts". */
+  /** What the agent is doing now, e.g. "reading src/a.ts". Only the status line is redrawn: the highlight follows edits by itself. */
   update(label: string): void {
     this.label = `Stepwise: ${label}`;
-    this.render();
+    this.render(false);
   }
 
   dispose(): void {
@@ -43,12 +43,12 @@ export class InlineProgress implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineRunningPaths', []);
   }
 
-  private render(): void {
+  private render(highlight = true): void {
     const first = this.range.start.line;
     const text = `${this.label}  (Esc to stop)`;
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() !== this.document.uri.toString()) continue;
-      editor.setDecorations(this.highlight, [this.range]);
+      if (highlight) editor.setDecorations(this.highlight, [this.range]);
       editor.setDecorations(this.status, [{ range: this.document.lineAt(Math.min(first, this.document.lineCount - 1)).range, renderOptions: { after: { contentText: text } } }]);
     }
   }
