@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { chromium, type Page } from 'playwright-core';
 import { startScriptedServer } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
@@ -25,6 +26,8 @@ async function main(): Promise<number> {
     { toolCalls: [{ name: 'finish', arguments: { summary: 'add now adds.' } }] },
     { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a * b;', replace: '  // product of a and b\n  return a * b * 1;' }] } }] },
     { toolCalls: [{ name: 'finish', arguments: { summary: 'multiply documented.' } }] },
+    // Escape stops this one while the model is still thinking.
+    { delayMs: 60_000, toolCalls: [{ name: 'finish', arguments: { summary: 'too late' } }] },
   ]);
   const server = await startCodeServer({ testDriver: true, userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'stepwise.planFirst': false } });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -116,6 +119,42 @@ async function main(): Promise<number> {
       await panel.getByTestId('task-goal').filter({ hasText: 'src/math.js:5-7: document multiply' }).waitFor({ timeout: 30_000 });
       await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(RESULTS, 'inline-accepted.png') });
+    });
+
+    await check('Escape in the editor stops an inline request while the model works; the file is untouched', async () => {
+      const before = fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8');
+      const editor = page.locator('.editor-instance .monaco-editor', { hasText: 'function multiply' }).first();
+      await editor.locator('.view-line', { hasText: 'function add' }).click();
+      await page.keyboard.press('Control+Alt+KeyE');
+      await page.locator('.quick-input-widget .quick-input-box input[placeholder^="What should change?"]').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.keyboard.type('explain add');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 100 && model.chatRequests().length < 5; i++) await page.waitForTimeout(100);
+      assert.equal(model.chatRequests().length, 5, 'the request reached the model');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(RESULTS, 'inline-working.png') });
+      await editor.locator('.view-line', { hasText: 'function add' }).click();
+      await page.keyboard.press('Escape');
+      const panel = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
+      await panel.getByTestId('task-status').filter({ hasText: /stopped|cancelled/i }).waitFor({ timeout: 15_000 });
+      assert.equal(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), before);
+    });
+
+    await check('Select Model: pick where the model runs (a custom server URL), then a model from its list; remembered for the workspace', async () => {
+      await runCommand(page, 'Stepwise: Select Model');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Other OpenAI-compatible server' }).first().click({ timeout: 20_000 });
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(model.url);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'scripted-model' }).first().click({ timeout: 20_000 });
+      for (let i = 0; i < 50 && !fs.existsSync(path.join(workspace, '.vscode/settings.json')); i++) await page.waitForTimeout(100);
+      await page.waitForTimeout(500);
+      const workspaceSettings = parseJsonc(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8'));
+      assert.equal(workspaceSettings['stepwise.model'], 'scripted-model');
+      const user = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
+      assert.ok(user.includes(`"stepwise.baseUrl": "${model.url}"`), user);
+      assert.ok(model.requests.some((r) => r.path === '/v1/models'), 'the list came from the server');
     });
   } finally {
     await browser.close();
