@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { HELP, parseCommandLine, UsageError, type RunConfig } from './args';
 import { humanRenderer, jsonRenderer } from './render';
+import { fileProtocolMemory, stateFile } from './protocolMemory';
 import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
 
 export const EXIT_OK = 0;
@@ -83,7 +84,11 @@ async function run(config: RunConfig): Promise<number> {
     const outcome = await runAgent(
       config.goal,
       {
-        model: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, apiKey: config.apiKey }), config.toolProtocol),
+        model: new ToolProtocolClient(
+          new OpenAIClient({ baseUrl, model, apiKey: config.apiKey }),
+          config.toolProtocol,
+          fileProtocolMemory(stateFile(process.env), baseUrl, (m) => process.stderr.write(`stepwise: ${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides)\n`)),
+        ),
         host: new NodeHost(workspace),
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),

@@ -1,8 +1,12 @@
 /** Spawns the built CLI (dist/cli.js) as a user would, without a terminal unless asked. */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
+/** The CLI's state folder in tests: never the developer's own. */
+export const TEST_STATE = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-state-'));
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +20,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -36,7 +40,7 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
     const started = Date.now();
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'dumb', NO_COLOR: '1', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, TERM: 'dumb', NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
