@@ -61,6 +61,11 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return Number(value);
 }
 
+function atLeast(value: number, min: number, name: string): number {
+  if (value < min) throw new UsageError(`${name} must be at least ${min} tokens (the prompt and tool definitions alone take about 1,000).`);
+  return value;
+}
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
   let parsed;
   try {
@@ -110,7 +115,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
     throw new UsageError(`--provider must be ${PRESETS.map((p) => p.id).join(', ')}, not "${values.provider}" (for another server, pass --base-url).`);
   }
   const budgetUsd = values['budget-usd'];
-  if (budgetUsd !== undefined && !(/^\d+(\.\d+)?$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
+  if (budgetUsd !== undefined && !(/^(\d+(\.\d*)?|\.\d+)$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
     throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
   }
   return {
@@ -123,7 +128,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       apiKey: values['api-key'] ?? (env.OPENAI_API_KEY || undefined),
       approve: approve as ApproveLevel,
       maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
-      contextWindow: values['context-window'] === undefined ? undefined : positiveInt(values['context-window'], '--context-window', 0),
+      contextWindow: values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),
       budgetTokens: values['budget-tokens'] === undefined ? undefined : positiveInt(values['budget-tokens'], '--budget-tokens', 0),
       budgetUsd: budgetUsd === undefined ? undefined : Number(budgetUsd),
       toolProtocol: toolProtocol as ToolProtocol,

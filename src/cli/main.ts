@@ -77,8 +77,10 @@ async function run(config: RunConfig): Promise<number> {
     const interactive = Boolean(process.stdin.isTTY);
     const profile = await profileModel({ baseUrl, model, apiKey: config.apiKey, contextTokens: config.contextWindow, signal: controller.signal });
     if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE) process.stderr.write(`stepwise: context window ${profile.contextTokens} tokens (${profile.contextSource})\n`);
-    if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined) {
-      process.stderr.write(`stepwise: --budget-usd cannot apply: ${model} at ${baseUrl} has no known price (use --budget-tokens)\n`);
+    if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
+      // A budget that cannot be kept must not look like one that is.
+      process.stderr.write(`stepwise: --budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.\n`);
+      return EXIT_CONFIG;
     }
     const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
     const outcome = await runAgent(
@@ -97,6 +99,7 @@ async function run(config: RunConfig): Promise<number> {
         limits: DEFAULT_LIMITS,
         maxSteps: config.maxSteps,
         contextTokens: profile.contextTokens,
+        truncationCheck: !profile.windowCertain,
         ...(profile.facts ? { modelFacts: profile.facts } : {}),
         taskBudget,
         ...(interactive ? { budgetApprover: terminalBudgetApprover(process.stdin, process.stderr) } : {}),

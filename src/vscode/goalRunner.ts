@@ -131,6 +131,7 @@ export class GoalRunner {
             limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
             maxSteps: settings.maxSteps,
             contextTokens: setup.contextTokens,
+            truncationCheck: setup.truncationCheck,
             ...(setup.facts ? { modelFacts: setup.facts } : {}),
             taskBudget: settings.budget,
             budgetApprover: askBudget,

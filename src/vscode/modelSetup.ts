@@ -16,6 +16,8 @@ import type { ApiKeyStore, StepwiseSettings } from './settings';
 export interface ModelSetup {
   client: ModelClient;
   contextTokens: number;
+  /** Off when the window is the one the server runs with (see AgentOptions.truncationCheck). */
+  truncationCheck: boolean;
   facts?: ModelFacts;
 }
 
@@ -32,7 +34,7 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     }
     const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
     log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
-    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens };
+    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens, truncationCheck: false };
   }
 
   const apiKey = await keys.get();
@@ -45,11 +47,14 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
   const profile = await profileModel({ baseUrl: settings.baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
   log.info(`Context window ${profile.contextTokens} tokens (${profile.contextSource}).${profile.facts?.inputPerMTok !== undefined ? ` Costs estimated from ${profile.facts.source}.` : ''}`);
   if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) {
-    log.warn(`stepwise.budget.usd cannot apply: ${model} has no published price; use stepwise.budget.tokens.`);
+    const message = `stepwise.budget.usd cannot apply: ${model} has no published price${settings.budget.tokens ? '; stepwise.budget.tokens still applies' : '; set stepwise.budget.tokens to limit this task'}.`;
+    log.warn(message);
+    void vscode.window.showWarningMessage(`Stepwise: ${message}`, 'Open Settings').then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.budget'));
   }
   return {
     client: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol, memory),
     contextTokens: profile.contextTokens,
+    truncationCheck: !profile.windowCertain,
     ...(profile.facts ? { facts: profile.facts } : {}),
   };
 }

@@ -51,10 +51,11 @@ export function readSettings(): StepwiseSettings {
     },
     maxSteps: positive(config.get('maxSteps'), 50),
     commandTimeoutSeconds: positive(config.get('commandTimeoutSeconds'), 120),
-    contextWindow: positive(config.get('contextWindow'), 0) || undefined,
+    contextWindow: ((n) => (n >= 2048 ? n : undefined))(positive(config.get('contextWindow'), 0)),
+    // The user's own limits: a cloned repository must not lift them.
     budget: {
-      ...(positive(config.get('budget.tokens'), 0) ? { tokens: positive(config.get('budget.tokens'), 0) } : {}),
-      ...(((v) => (typeof v === 'number' && v > 0 ? { costUsd: v } : {}))(config.get('budget.usd'))),
+      ...(positive(userValue(config, 'budget.tokens', 0), 0) ? { tokens: positive(userValue(config, 'budget.tokens', 0), 0) } : {}),
+      ...(((v) => (typeof v === 'number' && v > 0 ? { costUsd: v } : {}))(userValue(config, 'budget.usd', 0))),
     },
     planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
     toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(config.get<string>('toolProtocol')),

@@ -36,6 +36,7 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     ['an unknown --provider', ['run', '--provider', 'ollamma', 'x']],
     ['a bad --budget-tokens', ['run', '--budget-tokens', '-5', 'x']],
     ['a bad --budget-usd', ['run', '--budget-usd', 'five', 'x']],
+    ['a --context-window too small to hold the prompt', ['run', '--context-window', '512', 'x']],
   ] as const) {
     test(what, async () => {
       const result = await runCli([...args]);

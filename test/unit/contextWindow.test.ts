@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { fitToBudget } from '../../src/core/agent/budget';
+import { fitToBudget, requestTokens } from '../../src/core/agent/budget';
 import { costOf, lookupModel } from '../../src/core/model/catalog';
 import type { ChatMessage } from '../../src/core/model/client';
 import { discoverContextWindow } from '../../src/core/model/contextWindow';
@@ -40,23 +40,32 @@ async function jsonServer(routes: Record<string, unknown>, extra?: (req: http.In
 
 describe('context window discovery', () => {
   test('Ollama: num_ctx from /api/show wins; without it, Ollama\'s default, whatever the model could take', async () => {
-    const withCtx = await jsonServer({ 'POST /api/show': { parameters: 'temperature 0.2\nnum_ctx 16384', model_info: { 'qwen2.context_length': 32768 } } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${withCtx.url}/v1`, model: 'qwen2.5-coder:7b' }), { tokens: 16384, source: "the model's num_ctx in Ollama" });
+    const withCtx = await jsonServer({ 'POST /api/show': { parameters: 'temperature 0.2\nnum_ctx 16384', model_info: { 'qwen2.context_length': 32768 }, details: { format: 'gguf' } } });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${withCtx.url}/v1`, model: 'qwen2.5-coder:7b' }), { tokens: 16384, source: "the model's num_ctx in Ollama", certain: true });
     assert.equal(JSON.parse(withCtx.seen.find((s) => s.url === '/api/show')!.body).model, 'qwen2.5-coder:7b');
 
-    const noCtx = await jsonServer({ 'POST /api/show': { parameters: 'stop "<|im_end|>"', model_info: { 'llama.context_length': 131072 } } });
+    const noCtx = await jsonServer({ 'POST /api/show': { parameters: 'stop "<|im_end|>"', model_info: { 'llama.context_length': 131072 }, details: { format: 'gguf' } } });
     const found = await discoverContextWindow({ baseUrl: `${noCtx.url}/v1`, model: 'llama3.1' });
     assert.equal(found?.tokens, 4096);
-    assert.match(found?.source ?? '', /Ollama's default context length \(the model takes up to 131072; raise it with num_ctx or OLLAMA_CONTEXT_LENGTH/);
+    assert.equal(found?.certain, false, 'a guessed default keeps the truncation check on');
+    assert.match(found?.source ?? '', /Ollama's smallest default context length \(the model takes up to 131072 tokens; Ollama may give it more/);
+
+    const loaded = await jsonServer({ 'GET /api/ps': { models: [{ name: 'llama3.1:latest', model: 'llama3.1:latest', context_length: 32768 }] }, 'POST /api/show': { parameters: '', details: { format: 'gguf' } } });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${loaded.url}/v1`, model: 'llama3.1' }), { tokens: 32768, source: "Ollama (the loaded model's context length)", certain: true });
+  });
+
+  test('llama.cpp answers /api/show for compatibility too: its own /props wins', async () => {
+    const llama = await jsonServer({ 'POST /api/show': { parameters: '', model_info: { 'llama.context_length': 32768 }, details: { format: '' } }, 'GET /props': { default_generation_settings: { n_ctx: 32768 } } });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${llama.url}/v1`, model: 'any' }), { tokens: 32768, source: 'llama.cpp server (n_ctx)', certain: true });
   });
 
   test('LM Studio (loaded context), llama.cpp (/props n_ctx), vLLM (max_model_len in the model list)', async () => {
     const lmStudio = await jsonServer({ 'GET /api/v0/models/qwen%2Fqwen3-8b': { id: 'qwen/qwen3-8b', loaded_context_length: 8192, max_context_length: 40960 } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${lmStudio.url}/v1`, model: 'qwen/qwen3-8b' }), { tokens: 8192, source: 'LM Studio (loaded context length)' });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${lmStudio.url}/v1`, model: 'qwen/qwen3-8b' }), { tokens: 8192, source: 'LM Studio (loaded context length)', certain: true });
     const llamaCpp = await jsonServer({ 'GET /props': { default_generation_settings: { n_ctx: 12288 } } });
     assert.equal((await discoverContextWindow({ baseUrl: `${llamaCpp.url}/v1`, model: 'any' }))?.tokens, 12288);
     const vllm = await jsonServer({ 'GET /v1/models': { data: [{ id: 'other', max_model_len: 1 }, { id: 'Qwen/Qwen2.5-Coder-32B', max_model_len: 32768 }] } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${vllm.url}/v1`, model: 'Qwen/Qwen2.5-Coder-32B' }), { tokens: 32768, source: "the server's model list (max_model_len)" });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${vllm.url}/v1`, model: 'Qwen/Qwen2.5-Coder-32B' }), { tokens: 32768, source: "the server's model list (max_model_len)", certain: true });
   });
 
   test('a server that tells nothing, or redirects elsewhere: undefined, and the key never leaves the configured host', async () => {
@@ -72,6 +81,10 @@ describe('context window discovery', () => {
     assert.equal(other.seen.length, 0, 'the redirect was not followed');
     assert.ok(silent.seen.every((s) => s.authorization === 'Bearer sk-secret'));
     assert.equal(await discoverContextWindow({ baseUrl: 'http://127.0.0.1:9/v1', model: 'm', timeoutMs: 300 }), undefined, 'nothing listening: no error');
+    const hanging = await jsonServer({}, () => true);
+    const started = Date.now();
+    assert.equal(await discoverContextWindow({ baseUrl: `${hanging.url}/v1`, model: 'm', timeoutMs: 300 }), undefined, 'a server that never answers: no error');
+    assert.ok(Date.now() - started < 2000, 'the probes time out together, not one after another');
   });
 });
 
@@ -122,6 +135,18 @@ describe('silent truncation', () => {
   });
 });
 
+/** Every tool result answers a call made earlier, and every call's arguments are still JSON. */
+function assertPairsValid(messages: ChatMessage[]): void {
+  const calls = new Set<string>();
+  for (const m of messages) {
+    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) {
+      JSON.parse(c.arguments);
+      calls.add(c.id);
+    }
+    if (m.role === 'tool') assert.ok(calls.has(m.toolCallId), `result ${m.toolCallId} follows its call`);
+  }
+}
+
 describe('summarising near the window', () => {
   const call = (id: string, name: string, args: unknown) => ({ role: 'assistant' as const, content: '', toolCalls: [{ id, name, arguments: JSON.stringify(args) }] });
   const result = (id: string, content: string) => ({ role: 'tool' as const, toolCallId: id, content });
@@ -145,19 +170,40 @@ describe('summarising near the window', () => {
     const roomy = { contextTokens: 100_000, reserveTokens: 4096, toolTokens: 800 };
     assert.equal(fitToBudget(messages, roomy), messages);
 
-    const tight = { contextTokens: 8192, reserveTokens: 1024, toolTokens: 800 };
+    const tight = { contextTokens: 6144, reserveTokens: 1024, toolTokens: 800 };
     const out = fitToBudget(messages, tight);
     assert.equal(out[0]!.content, 'SYSTEM PROMPT');
     assert.equal(out[1]!.content, 'THE GOAL');
     assert.equal(out[2], messages[2], 'the plan is sent verbatim');
     assert.match(out[7]!.content, /^\[summarised output of read_file a\.ts\] a\.ts \(300 lines\) \(301 lines; the rest was dropped/);
-    assert.equal(out[9]!.content, messages[9]!.content, 'the latest outputs stay');
-    assert.equal(out[11]!.content, messages[11]!.content);
+    assert.equal(out[11]!.content, messages[11]!.content, 'the latest turn\'s output, not seen by the model yet, stays whole');
+    assertPairsValid(out);
     const written = JSON.parse((out[4] as any).toolCalls[0].arguments);
     assert.equal(written.path, 'big.ts');
     assert.equal(written.content, undefined, 'the old whole-file content is dropped');
-    const size = JSON.stringify(out).length / 3.5;
-    assert.ok(size < 8192 - 1024 - 800, `fits: ${size}`);
+    const size = requestTokens(out, 0);
+    assert.ok(size < 6144 - 1024 - 800, `fits: ${size}`);
+  });
+
+  test('several results of the latest turn are never summarised; in a tiny window they are cut (head and tail) instead of failing', () => {
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i} of the file`).join('\n');
+    const messages: ChatMessage[] = [
+      { role: 'system', content: 'SYSTEM PROMPT' },
+      { role: 'user', content: 'THE GOAL' },
+      { role: 'assistant', content: '', toolCalls: ['a', 'b', 'c'].map((x) => ({ id: x, name: 'read_file', arguments: JSON.stringify({ path: `${x}.ts` }) })) },
+      result('a', `a.ts (400 lines)\n${long}`),
+      result('b', `b.ts (400 lines)\n${long}`),
+      result('c', `c.ts (400 lines)\n${long}`),
+    ];
+    const out = fitToBudget(messages, { contextTokens: 4096, reserveTokens: 1024, toolTokens: 857 });
+    for (const i of [3, 4, 5]) {
+      assert.doesNotMatch(out[i]!.content, /^\[summarised/);
+      assert.match(out[i]!.content, /^\w\.ts \(400 lines\)\nline 0 of the file/);
+      assert.match(out[i]!.content, /lines cut to fit the context window; read smaller parts \(start_line\/end_line\)/);
+      assert.match(out[i]!.content, /line 399 of the file$/);
+    }
+    assert.ok(requestTokens(out, 0) <= 4096 - 1024 - 857, `fits: ${requestTokens(out, 0)}`);
+    assertPairsValid(out);
   });
 
   test('a ten-step task (read, edit, run) in a 4,096-token window completes without a context error', async () => {
@@ -199,9 +245,11 @@ describe('per-task budget', () => {
 
   test('yes grants another budget\'s worth and the task completes; without anyone to ask it stops', async () => {
     const { server, root } = await setup(script);
-    const run = await runScripted('Read a', { url: server.url, root, taskBudget: { tokens: 2500 }, budgetApprover: async () => true });
+    let asked = 0;
+    const run = await runScripted('Read a', { url: server.url, root, taskBudget: { tokens: 2500 }, budgetApprover: async () => (asked++, true) });
     assert.equal(run.status, 'finished');
     assert.equal(server.chatRequests().length, 3);
+    assert.equal(asked, 1, 'one yes covered another 2,500 tokens: no second question before 5,000');
 
     const second = await setup(script);
     const stopped = await runScripted('Read a', { url: second.server.url, root: second.root, taskBudget: { tokens: 2500 } });

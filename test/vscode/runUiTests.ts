@@ -148,10 +148,11 @@ async function main(): Promise<number> {
       await input.fill(model.url);
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'scripted-model' }).first().click({ timeout: 20_000 });
-      for (let i = 0; i < 50 && !fs.existsSync(path.join(workspace, '.vscode/settings.json')); i++) await page.waitForTimeout(100);
-      await page.waitForTimeout(500);
-      const workspaceSettings = parseJsonc(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8'));
-      assert.equal(workspaceSettings['stepwise.model'], 'scripted-model');
+      // The settings are written a moment after the pick.
+      const workspaceSettings = () => parseJsonc(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8')) ?? {};
+      for (let i = 0; i < 150 && workspaceSettings()['stepwise.model'] === undefined; i++) await page.waitForTimeout(100);
+      assert.equal(workspaceSettings()['stepwise.model'], 'scripted-model');
+      for (let i = 0; i < 50 && !fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8').includes(model.url); i++) await page.waitForTimeout(100);
       const user = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
       assert.ok(user.includes(`"stepwise.baseUrl": "${model.url}"`), user);
       assert.ok(model.requests.some((r) => r.path === '/v1/models'), 'the list came from the server');

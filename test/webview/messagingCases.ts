@@ -79,6 +79,10 @@ export const messagingCases: Case[] = [
     await event(page, { type: 'plan', steps: [{ title: 'One', status: 'done' }, { title: 'Two', status: 'in_progress' }, { title: 'Three', status: 'pending' }] });
     assert.equal(await page.locator('[data-testid=steps]').innerText(), 'step 3 / 10');
     assert.match((await page.locator('[data-testid=tokens]').getAttribute('aria-label')) ?? '', /12,345 prompt, 678 completion/);
+    assert.doesNotMatch(await page.locator('[data-testid=tokens]').innerText(), /\$/, 'no cost for an unpriced (local) model');
+    await event(page, { type: 'usage', totalPromptTokens: 20_000, totalCompletionTokens: 1_000, costUsd: 0.0123 });
+    assert.match(await page.locator('[data-testid=tokens]').innerText(), /20k in · 1.0k out · ≈ \$0\.01$/);
+    assert.match((await page.locator('[data-testid=tokens]').getAttribute('aria-label')) ?? '', /about \$0\.01 \(estimated from published prices\)/);
     assert.deepEqual(await page.locator('[data-testid=plan-step]').evaluateAll((els) => els.map((e: any) => e.dataset.status)), ['done', 'in_progress', 'pending']);
     assert.equal(await page.locator('[data-testid=task-status]').getAttribute('data-status'), 'running');
     await event(page, { type: 'done', status: 'finished', summary: 'ok' });

@@ -19,8 +19,10 @@ export class ContextBudgetError extends Error {
   override name = 'ContextBudgetError';
 }
 
-/** The latest tool outputs are what the model is working on: these go last (and the very latest never). */
+/** The outputs of the turn before the latest are kept whole as long as possible. */
 const KEEP_RECENT_OUTPUTS = 2;
+/** A latest output cut to fit keeps this share of the room. */
+const LATEST_SHARE = 0.6;
 /** Summarising starts above this share of the room and goes down to the lower one, so it does not run every step. */
 const START_AT = 0.85;
 const DOWN_TO = 0.7;
@@ -82,29 +84,47 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
     }
     if (summarised !== message) replace(i, summarised);
   };
+  // The results of the latest turn are what the model has not seen yet: never summarised.
+  const lastAssistant = out.map((m) => m.role).lastIndexOf('assistant');
   const toolIndexes = out.flatMap((m, i) => (m.role === 'tool' ? [i] : []));
-  const older = toolIndexes.slice(0, Math.max(0, toolIndexes.length - KEEP_RECENT_OUTPUTS));
-  for (const i of older) {
+  const seen = toolIndexes.filter((i) => i < lastAssistant);
+  const latest = toolIndexes.filter((i) => i > lastAssistant);
+  for (const i of seen.slice(0, Math.max(0, seen.length - KEEP_RECENT_OUTPUTS))) {
     if (total <= target) break;
     summarise(i);
   }
   // Then what old calls carried: whole files and replacement blocks already applied.
-  const lastAssistant = out.map((m) => m.role).lastIndexOf('assistant');
   for (let i = 0; i < lastAssistant && total > target; i++) {
     const message = out[i]!;
     if (message.role !== 'assistant' || !message.toolCalls) continue;
     const toolCalls = message.toolCalls.map(shrinkCall);
     if (toolCalls.some((c, k) => c !== message.toolCalls![k])) replace(i, { ...message, toolCalls });
   }
-  // A small window may not hold the last two outputs whole: the one before the latest goes too.
-  const secondLatest = toolIndexes.at(-2);
-  if (total > room && secondLatest !== undefined && toolIndexes.length >= 2) summarise(secondLatest);
+  // A small window may not hold the previous turn's outputs whole either.
+  for (const i of seen.slice(-KEEP_RECENT_OUTPUTS)) if (total > room) summarise(i);
+  // Last resort: the latest outputs are cut (head and tail kept) rather than the task failing.
+  if (total > room && latest.length) {
+    const share = Math.floor((room - (total - latest.reduce((n, i) => n + (sizes[i] ?? 0), 0))) / latest.length);
+    for (const i of latest) {
+      const message = out[i] as Extract<ChatMessage, { role: 'tool' }>;
+      const keep = Math.max(200, Math.floor(Math.min(share, room * LATEST_SHARE) * 3.5) - 200);
+      if (message.content.length > keep) replace(i, { ...message, content: cutMiddle(message.content, keep) });
+    }
+  }
   if (total > room) {
     throw new ContextBudgetError(
       `The task no longer fits the model's context window (${options.contextTokens} tokens, about ${total + options.toolTokens + options.reserveTokens} needed even with old outputs summarised). Start a new task with a narrower goal, or use a model with a larger window.`,
     );
   }
   return out;
+}
+
+/** Head and tail of an output, with a note on what was cut in between. */
+function cutMiddle(content: string, keep: number): string {
+  const head = content.slice(0, Math.floor(keep * 0.7));
+  const tail = content.slice(content.length - Math.floor(keep * 0.3));
+  const cutLines = content.slice(head.length, content.length - tail.length).split('\n').length;
+  return `${head}\n[… about ${cutLines} lines cut to fit the context window; read smaller parts (start_line/end_line) to see them …]\n${tail}`;
 }
 
 function callsById(messages: ChatMessage[]): Map<string, ToolCall> {

@@ -8,6 +8,8 @@ export interface Turn {
   toolCalls: ToolCall[];
   /** The prompt size the server reported for this turn, when it did. */
   promptTokens?: number;
+  /** Whether the server (or client) reported usage at all: without it the loop counts an estimate. */
+  usageReported: boolean;
 }
 
 /** The task's estimated cost so far in USD, when the model is priced. */
@@ -17,6 +19,7 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
   let text = '';
   let toolCalls: ToolCall[] = [];
   let promptTokens: number | undefined;
+  let usageReported = false;
   for await (const event of model.stream(request, signal)) {
     switch (event.type) {
       case 'text':
@@ -28,6 +31,7 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
         break;
       case 'usage': {
         if (!event.estimated) promptTokens = event.promptTokens;
+        usageReported = true;
         session.addUsage(event.promptTokens, event.completionTokens);
         const costUsd = costOf?.(session.promptTokens, session.completionTokens);
         emit({
@@ -45,11 +49,12 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
         text = '';
         toolCalls = [];
         promptTokens = undefined;
+        usageReported = false;
         emit({ type: 'retry', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
         break;
       case 'finish':
         break;
     }
   }
-  return { text, toolCalls, ...(promptTokens !== undefined ? { promptTokens } : {}) };
+  return { text, toolCalls, usageReported, ...(promptTokens !== undefined ? { promptTokens } : {}) };
 }

@@ -56,7 +56,7 @@ export class TaskBudgetGuard {
     const overCost = this.costLimit !== undefined && nextCost !== undefined && nextCost > this.costLimit;
     if (!overTokens && !overCost) return undefined;
 
-    const limit = overTokens ? `${this.tokenLimit!.toLocaleString('en-US')} tokens` : `$${this.costLimit!.toFixed(2)}`;
+    const limit = overTokens ? `${this.tokenLimit!.toLocaleString('en-US')} tokens` : usd(this.costLimit!);
     const status: BudgetStatus = { spentTokens, ...(spentCost !== undefined ? { spentCostUsd: spentCost } : {}), nextPromptTokens, limit };
     const goOn = this.approver ? await this.approver(status, signal).catch(() => false) : false;
     if (signal.aborted) return 'Cancelled by the user.';
@@ -68,4 +68,8 @@ export class TaskBudgetGuard {
     if (overCost) this.costLimit = Math.max(this.costLimit! + this.budget.costUsd!, nextCost!);
     return undefined;
   }
+}
+
+function usd(amount: number): string {
+  return `$${amount < 0.1 ? amount.toPrecision(2) : amount.toFixed(2)}`;
 }

@@ -5,15 +5,19 @@
  * reported prompt is far smaller than what was sent stops the task.
  *
  * The sent size is an estimate (about 3.5 characters per token, on the high side), so only a gap
- * well beyond its error counts: the server kept under 55% of it and dropped over 1,000 tokens.
+ * well beyond its error counts: the server kept under 55% of it, dropped over 1,000 tokens, and kept
+ * at least 1,024 (a cut prompt fills a window; a smaller count is e.g. a server counting only the
+ * tokens it did not have cached). The loop skips the check when the window is the server's own.
  */
 import { ModelError } from '../model/errors';
 
 const KEPT_RATIO = 0.55;
 const MIN_DROPPED = 1000;
+/** A cut prompt fills the server's window, and no window is this small: a lower count is something else. */
+const MIN_KEPT = 1024;
 
 export function checkTruncation(sentEstimate: number, reportedPrompt: number | undefined, contextTokens: number): ModelError | undefined {
-  if (reportedPrompt === undefined || reportedPrompt <= 0) return undefined;
+  if (reportedPrompt === undefined || reportedPrompt < MIN_KEPT) return undefined;
   if (reportedPrompt >= sentEstimate * KEPT_RATIO || sentEstimate - reportedPrompt < MIN_DROPPED) return undefined;
   return new ModelError(
     'prompt_truncated',

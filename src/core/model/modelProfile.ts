@@ -13,6 +13,11 @@ export interface ModelProfile {
   contextTokens: number;
   /** Where the window came from, e.g. "the model's num_ctx in Ollama". */
   contextSource: string;
+  /**
+   * The server runs the model with this window (or is a hosted API, which refuses an over-long
+   * prompt instead of cutting it): requests kept inside it cannot be silently truncated.
+   */
+  windowCertain: boolean;
   facts?: ModelFacts;
 }
 
@@ -28,9 +33,9 @@ export interface ProfileOptions {
 export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
   const facts = await lookupModel(options.baseUrl, options.model);
   const withFacts = facts ? { facts } : {};
-  if (options.contextTokens) return { contextTokens: options.contextTokens, contextSource: 'your setting', ...withFacts };
+  if (options.contextTokens) return { contextTokens: options.contextTokens, contextSource: 'your setting', windowCertain: false, ...withFacts };
   const found = facts?.contextTokens ? undefined : await discoverContextWindow({ baseUrl: options.baseUrl, model: options.model, apiKey: options.apiKey, ...(options.signal ? { signal: options.signal } : {}) });
-  if (found) return { contextTokens: found.tokens, contextSource: found.source, ...withFacts };
-  if (facts?.contextTokens) return { contextTokens: facts.contextTokens, contextSource: facts.source.replace('prices', 'model facts'), ...withFacts };
-  return { contextTokens: DEFAULT_CONTEXT_TOKENS, contextSource: DEFAULT_CONTEXT_SOURCE, ...withFacts };
+  if (found) return { contextTokens: found.tokens, contextSource: found.source, windowCertain: found.certain, ...withFacts };
+  if (facts?.contextTokens) return { contextTokens: facts.contextTokens, contextSource: facts.source.replace('prices', 'model facts'), windowCertain: true, ...withFacts };
+  return { contextTokens: DEFAULT_CONTEXT_TOKENS, contextSource: DEFAULT_CONTEXT_SOURCE, windowCertain: false, ...withFacts };
 }
