@@ -81,20 +81,41 @@ export class VsCodeHost implements Host {
     const target = await this.roots.resolve(requested);
     const stat = await fs.stat(target.real).catch(() => undefined);
     if (!stat) throw new HostError(`${target.display || '.'} does not exist.`);
-    const prefix = target.display.slice(0, target.display.length - target.rel.length);
+    // Matches are relative to the folder; other folders' paths carry the folder's name.
+    const prefix = target.display === target.rel ? '' : `${target.folder.name}/`;
     const result = await new NodeHost(target.root, { ripgrep: null }).listFiles(target.rel, options);
     return { entries: result.entries.map((e) => prefix + e), omitted: result.omitted };
   }
 
   async search(options: SearchOptions): Promise<SearchResult> {
+    // Without a path, every folder of a multi-root workspace is searched, first folder first.
+    if (!options.path && this.roots.folders().length > 1) return this.searchAllFolders(options);
     const target = await this.roots.resolve(options.path ?? '');
     const stat = await fs.stat(target.real).catch(() => undefined);
     if (!stat) throw new HostError(`${target.display} does not exist.`);
-    const prefix = target.display.slice(0, target.display.length - target.rel.length);
+    // Matches are relative to the folder; other folders' paths carry the folder's name.
+    const prefix = target.display === target.rel ? '' : `${target.folder.name}/`;
     const request = { ...options, root: target.root, target: target.rel, targetIsFile: stat.isFile() };
     const rg = await (this.ripgrep ??= Promise.resolve(vscodeRipgrep()).then((p) => p ?? findRipgrep()));
     const result = rg ? await searchWithRipgrep(rg, request) : await searchWithJs(request);
     return { ...result, matches: result.matches.map((m) => ({ ...m, path: prefix + m.path })) };
+  }
+
+  private async searchAllFolders(options: SearchOptions): Promise<SearchResult> {
+    const matches: SearchResult['matches'] = [];
+    let truncated = false;
+    let engine = 'builtin';
+    for (const [i, folder] of this.roots.folders().entries()) {
+      if (matches.length >= options.maxMatches) {
+        truncated = true;
+        break;
+      }
+      const result = await this.search({ ...options, path: i === 0 ? '.' : folder.name, maxMatches: options.maxMatches - matches.length });
+      matches.push(...result.matches);
+      truncated ||= result.truncated;
+      engine = result.engine;
+    }
+    return { matches, truncated, engine };
   }
 
   async runCommand(command: string, options: RunOptions): Promise<CommandResult> {
