@@ -6,9 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { listProtocolMemory } from '../core/model/protocolMemory';
 import type { ProtocolMemory } from '../core/model/toolProtocolClient';
-
-const MAX_ENTRIES = 200;
 
 export function stateFile(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
@@ -16,29 +15,29 @@ export function stateFile(env: NodeJS.ProcessEnv): string {
 }
 
 export function fileProtocolMemory(file: string, server: string, onRemember: (model: string) => void): ProtocolMemory {
-  const read = (): string[] => {
-    try {
-      const list: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-      return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
-    } catch {
-      return [];
-    }
-  };
-  return {
-    needsText: (model) => read().includes(`${server} ${model}`),
-    rememberText: (model) => {
-      const known = read();
-      const key = `${server} ${model}`;
-      if (known.includes(key)) return;
-      try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify([...known, key].slice(-MAX_ENTRIES)));
-        fs.renameSync(tmp, file);
-        onRemember(model);
-      } catch {
-        // No memory this time; the switch still happened for this run.
-      }
+  return listProtocolMemory(
+    {
+      read: () => {
+        try {
+          const list: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+          return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+        } catch {
+          return [];
+        }
+      },
+      write: (list) => {
+        try {
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          const tmp = `${file}.${process.pid}.tmp`;
+          fs.writeFileSync(tmp, JSON.stringify(list));
+          fs.renameSync(tmp, file);
+          return true;
+        } catch {
+          return false;
+        }
+      },
     },
-  };
+    server,
+    onRemember,
+  );
 }

@@ -6,7 +6,7 @@
  */
 import * as readline from 'node:readline/promises';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
-import type { BudgetApprover } from '../core/agent/taskBudget';
+import { describeBudgetStop, type BudgetApprover } from '../core/agent/taskBudget';
 
 export function parseAnswer(input: string): ApprovalAnswer | undefined {
   const text = input.trim();
@@ -73,8 +73,7 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
 /** At the task budget: continue for another budget's worth (y), or stop (anything else, Ctrl+D). */
 export function terminalBudgetApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): BudgetApprover {
   return async (status, signal) => {
-    const cost = status.spentCostUsd !== undefined ? ` (about $${status.spentCostUsd.toFixed(4)})` : '';
-    output.write(`\nThe task has used ${status.spentTokens.toLocaleString('en-US')} tokens${cost}; the next request (about ${status.nextPromptTokens.toLocaleString('en-US')} tokens) would go over the budget of ${status.limit}.\n`);
+    output.write(`\n${describeBudgetStop(status)}\n`);
     const rl = readline.createInterface({ input, output, terminal: false });
     const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('n')));
     try {

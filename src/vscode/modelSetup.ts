@@ -4,6 +4,7 @@
  * window). Problems come back as ModelErrors with what to do.
  */
 import * as vscode from 'vscode';
+import { describeBudgetStop, type BudgetStatus } from '../core/agent/taskBudget';
 import type { ModelFacts } from '../core/model/catalog';
 import type { ModelClient } from '../core/model/client';
 import { ModelError } from '../core/model/errors';
@@ -60,11 +61,10 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
 }
 
 /** At the task budget: a modal asks whether to continue for another budget's worth. */
-export async function askBudget(status: { spentTokens: number; spentCostUsd?: number; nextPromptTokens: number; limit: string }): Promise<boolean> {
-  const cost = status.spentCostUsd !== undefined ? ` (about $${status.spentCostUsd.toFixed(4)})` : '';
+export async function askBudget(status: BudgetStatus): Promise<boolean> {
   const pick = await vscode.window.showWarningMessage(
     `Stepwise reached the task budget of ${status.limit}.`,
-    { modal: true, detail: `This task has used ${status.spentTokens.toLocaleString('en-US')} tokens${cost}; the next request (about ${status.nextPromptTokens.toLocaleString('en-US')} tokens) would go over. Continue for another budget's worth, or stop here?` },
+    { modal: true, detail: `${describeBudgetStop(status)} Continue for another budget's worth, or stop here?` },
     'Continue',
   );
   return pick === 'Continue';

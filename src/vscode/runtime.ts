@@ -11,6 +11,7 @@ import { GoalRunner, type GoalResult } from './goalRunner';
 import { editSelection, type EditSelectionResult } from './inline/editSelection';
 import { InlineReviews } from './inline/review';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
+import { listProtocolMemory } from '../core/model/protocolMemory';
 import type { ProtocolMemory } from '../core/model/toolProtocolClient';
 import type { ApiKeyStore } from './settings';
 import { selectModel } from './selectModel';
@@ -87,13 +88,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 /** Models that needed the text protocol once start in it next time (keyed by server and model). */
 function protocolMemory(state: vscode.Memento, log: vscode.LogOutputChannel): (server: string) => ProtocolMemory {
   const KEY = 'stepwise.textProtocolModels';
-  return (server) => ({
-    needsText: (model) => (state.get<string[]>(KEY) ?? []).includes(`${server} ${model}`),
-    rememberText: (model) => {
-      const known = state.get<string[]>(KEY) ?? [];
-      if (known.includes(`${server} ${model}`)) return;
-      log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`);
-      void state.update(KEY, [...known, `${server} ${model}`].slice(-200));
-    },
-  });
+  const store = { read: () => state.get<string[]>(KEY) ?? [], write: (list: string[]) => (void state.update(KEY, list), true) };
+  return (server) =>
+    listProtocolMemory(store, server, (model) => log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`));
 }

@@ -13,7 +13,7 @@ import { ApprovalGate } from './approvalGate';
 import { costOf, type ModelFacts } from '../model/catalog';
 import { ContextBudgetError, estimateTokens, fitToBudget, requestTokens } from './budget';
 import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
-import { modelTurn, type Turn } from './modelTurn';
+import { modelTurn, recordUsage } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
 import { Session } from './session';
 import { TaskBudgetGuard, type BudgetApprover, type TaskBudget } from './taskBudget';
@@ -94,7 +94,8 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       const overBudget = await guard.check(session, sent, signal);
       if (overBudget) return signal.aborted ? end('cancelled', overBudget) : end('failed', overBudget);
       const turn = await modelTurn(options.model, request, session, emit, signal, cost);
-      if (!turn.usageReported) countEstimate(session, sent, turn, emit, cost);
+      // A server that reports no usage still spends tokens: the budget and the usage line count an estimate.
+      if (!turn.usageReported) recordUsage(session, sent, estimateTokens(turn.text + turn.toolCalls.map((c) => c.name + c.arguments).join('')), emit, cost);
       const truncated = options.truncationCheck === false ? undefined : checkTruncation(sent, turn.promptTokens, options.contextTokens);
       if (truncated) return end('failed', truncated.message, truncated);
       session.addAssistant(turn.text, turn.toolCalls);
@@ -129,19 +130,4 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     const unexpected = error instanceof Error ? error : new Error(String(error));
     return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
   }
-}
-
-/** A server that reports no usage still spends tokens: the budget and the usage line count an estimate. */
-function countEstimate(session: Session, sent: number, turn: Turn, emit: EventSink, cost: (p: number, c: number) => number | undefined): void {
-  const completion = estimateTokens(turn.text + turn.toolCalls.map((c) => c.name + c.arguments).join(''));
-  session.addUsage(sent, completion);
-  const costUsd = cost(session.promptTokens, session.completionTokens);
-  emit({
-    type: 'usage',
-    promptTokens: sent,
-    completionTokens: completion,
-    totalPromptTokens: session.promptTokens,
-    totalCompletionTokens: session.completionTokens,
-    ...(costUsd !== undefined ? { costUsd } : {}),
-  });
 }

@@ -29,21 +29,11 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
       case 'tool_call':
         toolCalls.push(event.call);
         break;
-      case 'usage': {
+      case 'usage':
         if (!event.estimated) promptTokens = event.promptTokens;
         usageReported = true;
-        session.addUsage(event.promptTokens, event.completionTokens);
-        const costUsd = costOf?.(session.promptTokens, session.completionTokens);
-        emit({
-          type: 'usage',
-          promptTokens: event.promptTokens,
-          completionTokens: event.completionTokens,
-          totalPromptTokens: session.promptTokens,
-          totalCompletionTokens: session.completionTokens,
-          ...(costUsd !== undefined ? { costUsd } : {}),
-        });
+        recordUsage(session, event.promptTokens, event.completionTokens, emit, costOf);
         break;
-      }
       case 'retry':
         // The partial answer is discarded; the UI is told to drop what it showed.
         text = '';
@@ -57,4 +47,18 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
     }
   }
   return { text, toolCalls, usageReported, ...(promptTokens !== undefined ? { promptTokens } : {}) };
+}
+
+/** Adds a turn's tokens to the task and tells the UI, with the cost so far when the model is priced. */
+export function recordUsage(session: Session, prompt: number, completion: number, emit: EventSink, costOf?: CostOf): void {
+  session.addUsage(prompt, completion);
+  const costUsd = costOf?.(session.promptTokens, session.completionTokens);
+  emit({
+    type: 'usage',
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalPromptTokens: session.promptTokens,
+    totalCompletionTokens: session.completionTokens,
+    ...(costUsd !== undefined ? { costUsd } : {}),
+  });
 }

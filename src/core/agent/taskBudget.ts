@@ -21,6 +21,12 @@ export interface BudgetStatus {
   limit: string;
 }
 
+/** "The task has used 1,600 tokens (about $0.1900); the next request (about 900 tokens) would go over the budget of 2,500 tokens." */
+export function describeBudgetStop(status: BudgetStatus): string {
+  const cost = status.spentCostUsd !== undefined ? ` (about $${status.spentCostUsd.toFixed(4)})` : '';
+  return `The task has used ${status.spentTokens.toLocaleString('en-US')} tokens${cost}; the next request (about ${status.nextPromptTokens.toLocaleString('en-US')} tokens) would go over the budget of ${status.limit}.`;
+}
+
 /** Resolves true to continue past the budget (for another budget's worth), false to stop. */
 export type BudgetApprover = (status: BudgetStatus, signal: AbortSignal) => Promise<boolean>;
 
