@@ -1,9 +1,10 @@
 /** `stepwise run`: wires the core to a folder, a model server and the terminal. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { policyFromLevel, ProtectedPaths } from '../core/approval';
+import { policyFromLevel } from '../core/approval';
 import { runAgent } from '../core/agent/loop';
 import { NodeHost } from '../core/host/nodeHost';
+import { loadProtection } from '../core/host/workspaceProtection';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
 import { DEFAULT_BASE_URL, OpenAIClient } from '../core/model/openaiClient';
@@ -94,7 +95,7 @@ async function run(config: RunConfig): Promise<number> {
         host: new NodeHost(workspace),
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),
-        protectedPaths: new ProtectedPaths(readIfExists(path.join(workspace, '.stepwiseignore'))),
+        protectedPaths: await loadProtection(workspace),
         ...(interactive ? { approver: terminalApprover(process.stdin, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
         limits: DEFAULT_LIMITS,
         maxSteps: config.maxSteps,
@@ -138,12 +139,4 @@ async function firstModel(baseUrl: string, apiKey: string | undefined, signal: A
   }
   process.stderr.write(`stepwise: using model ${first} (pass --model to choose another)\n`);
   return first;
-}
-
-function readIfExists(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

@@ -3,6 +3,7 @@
  * contract in DESIGN.md: plan, message, tool_call, approval, tool_result, error, done).
  */
 import type { AgentEvent, EventSink } from '../core/agent/events';
+import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 
 const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done']);
 
@@ -13,10 +14,10 @@ export function jsonRenderer(write: (line: string) => void): EventSink {
       // Usage in the server's own terms, for scripts that add up a CI run's tokens.
       const { usage, ...rest } = event;
       const json = { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, ...(usage.costUsd !== undefined ? { cost_usd: usage.costUsd } : {}) };
-      write(`${JSON.stringify({ ...rest, usage: json })}\n`);
+      write(`${escapeJsonControls(JSON.stringify({ ...rest, usage: json }))}\n`);
       return;
     }
-    write(`${JSON.stringify(event)}\n`);
+    write(`${escapeJsonControls(JSON.stringify(event))}\n`);
   };
 }
 
@@ -26,9 +27,10 @@ export function usageLine(usage: { promptTokens: number; completionTokens: numbe
   return `${usage.promptTokens.toLocaleString('en-US')} tokens in · ${usage.completionTokens.toLocaleString('en-US')} out${cost}`;
 }
 
+/** The first non-blank line, cut to `max`, with control characters made visible. */
 function firstLine(text: string, max = 160): string {
   const line = text.split('\n').find((l) => l.trim()) ?? '';
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+  return escapeControls(line.length > max ? `${line.slice(0, max)}…` : line);
 }
 
 function summarizeArgs(args: unknown): string {
@@ -39,6 +41,7 @@ function summarizeArgs(args: unknown): string {
   return typeof main === 'string' ? firstLine(main, 120) : '';
 }
 
+/** What people see: everything from the model or a tool passes escapeControls (or firstLine) first. */
 export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableStream, color: boolean): EventSink {
   const dim = (t: string) => (color ? `\x1b[2m${t}\x1b[22m` : t);
   const green = (t: string) => (color ? `\x1b[32m${t}\x1b[39m` : t);
@@ -51,7 +54,7 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
   return (event: AgentEvent) => {
     switch (event.type) {
       case 'message_delta':
-        out.write(event.text);
+        out.write(escapeControls(event.text));
         midMessage = true;
         break;
       case 'message':
@@ -59,14 +62,14 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'plan':
         endMessage();
-        out.write(`Plan:\n${event.steps.map((s) => `  [${s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${s.title}`).join('\n')}\n`);
+        out.write(`Plan:\n${event.steps.map((s) => `  [${s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`);
         break;
       case 'tool_call':
         endMessage();
         if (event.name !== 'update_plan' && event.name !== 'finish') out.write(`▸ ${event.name} ${summarizeArgs(event.args)}\n`);
         break;
       case 'approval':
-        if (event.decision === 'denied') out.write(dim(`  denied${event.feedback ? `: ${event.feedback}` : ''}\n`));
+        if (event.decision === 'denied') out.write(dim(`  denied${event.feedback ? `: ${escapeControls(event.feedback)}` : ''}\n`));
         break;
       case 'tool_result':
         if (!event.ok || !/^(Plan updated|Done)\.$/.test(event.output)) {
@@ -79,11 +82,11 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'error':
         endMessage();
-        err.write(`stepwise: ${event.message}\n`);
+        err.write(`stepwise: ${escapeControls(event.message)}\n`);
         break;
       case 'done':
         endMessage();
-        out.write(event.status === 'finished' ? `${green('✔ Finished:')} ${event.summary}\n` : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${event.summary}\n`);
+        out.write(event.status === 'finished' ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n` : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`);
         if (event.usage) out.write(dim(`  ${usageLine(event.usage)}\n`));
         break;
       case 'step':

@@ -7,6 +7,7 @@
 import * as readline from 'node:readline/promises';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
 import { describeBudgetStop, type BudgetApprover } from '../core/agent/taskBudget';
+import { escapeControls } from '../core/text/controlChars';
 
 export function parseAnswer(input: string): ApprovalAnswer | undefined {
   const text = input.trim();
@@ -22,15 +23,25 @@ export function parseAnswer(input: string): ApprovalAnswer | undefined {
   return undefined;
 }
 
+/**
+ * The question as the terminal shows it. Everything in it may come from the model or the
+ * repository, so control characters are shown as escapes and a command of several lines as
+ * several `$` lines: what is shown is what runs.
+ */
 export function describeRequest(request: ApprovalRequest, color: boolean): string {
-  const lines = [`\n${bold(`? ${request.title}`, color)}`];
+  const title = escapeControls(request.title).split('\n');
+  const lines = [`\n${bold(`? ${title[0] ?? ''}`, color)}`, ...title.slice(1).map((l) => `  ${l}`)];
   if (request.protectedPaths?.length) {
-    lines.push(`  Protected path: ${request.protectedPaths.join(', ')} (always asked, even with --approve all)`);
+    const kept = request.risk === 'read' ? 'listed in .stepwiseignore, ' : '';
+    lines.push(`  Protected path: ${escapeControls(request.protectedPaths.join(', '))} (${kept}always asked, even with --approve all)`);
   }
-  if (request.detail && request.detail !== request.title && request.risk === 'edit') {
-    lines.push(request.detail.split('\n').map((l) => colorDiffLine(l, color)).join('\n'));
-  } else if (request.detail && request.risk === 'execute') {
-    lines.push(`  $ ${request.detail}`);
+  const detail = request.detail === undefined ? undefined : escapeControls(request.detail);
+  if (detail && request.detail !== request.title && request.risk === 'edit') {
+    lines.push(detail.split('\n').map((l) => colorDiffLine(l, color)).join('\n'));
+  } else if (detail && request.tool === 'run_command') {
+    lines.push(...detail.replace(/\n$/, '').split('\n').map((l) => `  $ ${l}`));
+  } else if (detail && detail !== request.title) {
+    lines.push(...detail.replace(/\n$/, '').split('\n').map((l) => `  ${l}`));
   }
   return lines.join('\n');
 }
@@ -54,12 +65,10 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
     // Ctrl+D (end of input) at the prompt is a "no": never leave the question hanging.
     const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('n')));
     try {
+      const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
+      output.write(`  y = yes · y N = this and the next N-1 · a = always allow ${kind} · n [feedback] = no\n`);
       for (;;) {
-        const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
-        const line = await Promise.race([
-          rl.question(`Allow? y = yes, y N = this and the next N-1, a = always allow ${kind}, n [feedback] = no: `, { signal }),
-          closed,
-        ]);
+        const line = await Promise.race([rl.question('Allow? ', { signal }), closed]);
         const answer = parseAnswer(line);
         if (answer) return answer;
         output.write('Please answer y, y N, a, or n (optionally followed by feedback for the model).\n');

@@ -1,9 +1,9 @@
 /**
  * Approval policy: risk class × setting × protected paths → allow | ask | deny.
  * Protected paths always ask, whatever the setting: a cloned repository must not be able to get
- * its `.vscode/` or `.git/` rewritten silently (cf. CVE-2025-53773).
+ * its `.vscode/` or `.git/` rewritten silently (cf. CVE-2025-53773). Which paths: protectedPaths.ts.
  */
-import ignore, { type Ignore } from 'ignore';
+export { ProtectedPaths, BUILT_IN_PROTECTED, type ProtectionOptions } from './protectedPaths';
 
 export type RiskClass = 'read' | 'edit' | 'execute' | 'none';
 export type ApprovalMode = 'ask' | 'auto' | 'deny';
@@ -21,29 +21,11 @@ export function policyFromLevel(level: 'none' | 'reads' | 'edits' | 'all'): Appr
   };
 }
 
-const BUILT_IN_PROTECTED = ['.vscode/', '.git/', '*.code-workspace', '.stepwiseignore'];
-
-/** Matches workspace-relative paths that always need an explicit approval to change. */
-export class ProtectedPaths {
-  private readonly rules: Ignore;
-
-  /** `stepwiseIgnore` is the text of the workspace's `.stepwiseignore` (gitignore syntax), if any. */
-  constructor(stepwiseIgnore = '') {
-    this.rules = ignore({ ignorecase: true }).add(BUILT_IN_PROTECTED).add(stepwiseIgnore);
-  }
-
-  matches(relPath: string): boolean {
-    const clean = relPath.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+/g, '/');
-    if (clean === '' || clean === '.') return false;
-    // Case-insensitive file systems make `.VSCode/settings.json` the same file as `.vscode/…`.
-    return this.rules.ignores(clean) || this.rules.ignores(clean.replace(/\/$/, '') + '/');
-  }
-}
-
 export function decide(risk: RiskClass, policy: ApprovalPolicy, touchesProtected: boolean): PolicyDecision {
   if (risk === 'none') return 'allow';
   const mode = policy[risk];
   if (mode === 'deny') return 'deny';
-  if (touchesProtected && risk !== 'read') return 'ask';
+  // For reads, "protected" means listed in .stepwiseignore (the caller decides which paths count).
+  if (touchesProtected) return 'ask';
   return mode === 'auto' ? 'allow' : 'ask';
 }

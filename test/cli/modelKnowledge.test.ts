@@ -63,23 +63,28 @@ describe('stepwise run: context window, usage and budget', () => {
 });
 
 describe('stepwise run: the text protocol is remembered per model', () => {
-  test('a model that wrote its call as text starts the next run in the text protocol (no tools sent)', async () => {
+  test('a model that wrote its calls as text (twice) starts the next run in the text protocol (no tools sent)', async () => {
     const fs = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
     const state = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-state-'));
     cleanups.push(() => fs.rmSync(state, { recursive: true, force: true }));
     const call = '<tool_call>{"name": "finish", "arguments": {"summary": "done"}}</tool_call>';
-    const { server, base } = await setup([{ text: call }, { text: call }, { toolCalls: [{ name: 'finish', arguments: { summary: 'native' } }] }]);
+    const list = '<tool_call>{"name": "list_files", "arguments": {}}</tool_call>';
+    const { server, base } = await setup([{ text: call }, { text: list }, { text: call }, { text: call }, { toolCalls: [{ name: 'finish', arguments: { summary: 'native' } }] }]);
+    const once = await runCli([...base, 'Finish'], { XDG_STATE_HOME: state });
+    assert.equal(once.code, 0, once.stderr);
+    assert.doesNotMatch(once.stderr, /writes its tool calls as text/, 'one answer is not enough to remember');
     const first = await runCli([...base, 'Finish'], { XDG_STATE_HOME: state });
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /scripted-model writes its tool calls as text; later runs start in the text protocol/);
-    assert.ok(server.chatRequests()[0]?.body.tools, 'the first run offered native tools');
+    assert.ok(server.chatRequests()[1]?.body.tools, 'that run started with native tools');
+    assert.equal(server.chatRequests()[2]?.body.tools, undefined, 'and switched to text for the rest of the task');
     const second = await runCli([...base, 'Finish'], { XDG_STATE_HOME: state });
     assert.equal(second.code, 0, second.stderr);
-    assert.equal(server.chatRequests()[1]?.body.tools, undefined, 'the second run started in the text protocol');
+    assert.equal(server.chatRequests()[3]?.body.tools, undefined, 'the next run started in the text protocol');
     const forced = await runCli([...base, '--tool-protocol', 'native', '--json', 'Finish'], { XDG_STATE_HOME: state });
-    assert.ok(server.chatRequests()[2]?.body.tools, '--tool-protocol native overrides the memory');
+    assert.ok(server.chatRequests()[4]?.body.tools, '--tool-protocol native overrides the memory');
     assert.equal(forced.code, 0, forced.stderr);
   });
 });

@@ -6,6 +6,7 @@ import type { BudgetApprover, TaskBudget } from '../../src/core/agent/taskBudget
 import type { ModelFacts } from '../../src/core/model/catalog';
 import { policyFromLevel, type ApprovalPolicy } from '../../src/core/approval';
 import { NodeHost } from '../../src/core/host/nodeHost';
+import { loadProtection } from '../../src/core/host/workspaceProtection';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
 import { ToolProtocolClient, type ToolProtocol } from '../../src/core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../../src/core/tools/limits';
@@ -30,6 +31,7 @@ export async function runScripted(
       host: new NodeHost(options.root),
       tools: defaultTools(),
       policy: options.policy ?? policyFromLevel('edits'),
+      protectedPaths: await loadProtection(options.root),
       ...(options.approver ? { approver: options.approver } : {}),
       ...(options.planApprover ? { planApprover: options.planApprover } : {}),
       limits: DEFAULT_LIMITS,

@@ -25,12 +25,14 @@ export class PlanGate {
 
   async review(steps: PlanStep[], signal: AbortSignal): Promise<PlanReview> {
     if (this.approvedPlan || !this.approver) return { approved: true, steps, edited: false };
+    if (signal.aborted) return { approved: false, feedback: 'The task was cancelled.' };
     let decision: PlanDecision;
     try {
       decision = await this.approver(steps, signal);
     } catch {
       return { approved: false, feedback: signal.aborted ? 'The task was cancelled.' : 'The plan could not be shown to the user.' };
     }
+    if (signal.aborted) return { approved: false, feedback: 'The task was cancelled.' };
     if (decision.decision === 'feedback') return { approved: false, feedback: decision.feedback };
     this.approvedPlan = true;
     const final = decision.steps?.length ? decision.steps : steps;

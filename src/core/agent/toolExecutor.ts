@@ -55,20 +55,26 @@ export class ToolExecutor {
       };
     }
 
-    if (tool.risk === 'read') {
-      const summary = summarizeArgs(parsed.args);
-      const outcome = await this.gate.approveRead({ tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths: [] }, call.id, signal);
-      if (!outcome.approved) return deniedResult(outcome);
-    }
     let approved = false;
-    const host = gatedHost(this.host, () => approved);
+    const host = gatedHost(this.host, () => approved, signal);
     try {
+      if (tool.risk === 'read') {
+        const summary = summarizeArgs(parsed.args);
+        // The path a read names, resolved: a file listed in .stepwiseignore is asked even when reads run by themselves.
+        const target = readTarget(parsed.args);
+        const paths = target === undefined ? [] : [await this.host.resolve(target)];
+        const outcome = await this.gate.approveRead({ tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths }, call.id, signal);
+        if (!outcome.approved) return deniedResult(outcome);
+      }
       return await tool.run(parsed.args, {
         host,
         signal,
         limits: this.limits,
+        isPrivate: (path) => this.gate.isPrivate(path),
         reviewPlan: (steps) => this.plan.review(steps, signal),
         approve: async (step) => {
+          // More of a read (search results in private files) is asked like a read, not gated by the plan.
+          if (step.risk === 'read') return this.gate.approveRead(step, call.id, signal);
           if (!this.plan.open) {
             return { approved: false, reason: 'Changes wait for an approved plan: call update_plan with your plan first. Nothing was run.' };
           }
@@ -93,9 +99,17 @@ function summarizeArgs(args: unknown): string {
   return typeof main === 'string' ? main : '';
 }
 
-/** The host as a tool sees it: writes and processes only after the step's approval. */
-function gatedHost(host: Host, isApproved: () => boolean): Host {
+/** The path a read tool looks at ('' = the workspace root), or undefined when it names none. */
+function readTarget(args: unknown): string | undefined {
+  const a = (args ?? {}) as Record<string, unknown>;
+  if (typeof a.path === 'string') return a.path;
+  return 'query' in a || 'recursive' in a || Object.keys(a).length === 0 ? '' : undefined;
+}
+
+/** The host as a tool sees it: writes and processes only after the step's approval, and never after Stop. */
+function gatedHost(host: Host, isApproved: () => boolean, signal: AbortSignal): Host {
   const guard = <T>(name: string, action: () => Promise<T>): Promise<T> => {
+    if (signal.aborted) return Promise.reject(new HostError('The task was cancelled; nothing was run.'));
     if (!isApproved()) return Promise.reject(new Error(`${name} was attempted without an approved step`));
     return action();
   };

@@ -4,6 +4,10 @@
  * server rejects `tools`, or when the model writes a complete call in its text instead of making
  * one. Calls are read from text only after the answer finished normally; the loop then
  * validates and approves them like native ones.
+ *
+ * Text that looks like a call is not a call once the model has made native calls in the task (it
+ * may be quoting a file), and one such answer switches only this task: the model is remembered
+ * as a text-protocol model after a second one, or when the server rejects `tools`.
  */
 import { randomBytes } from 'node:crypto';
 import type { ModelClient, ModelEvent, ModelRequest, ToolCall } from './client';
@@ -23,9 +27,15 @@ const TOOLS_REJECTED = /does not support tools|tools? (are |is )?not supported|d
 /** Where a text call may start; text from there on is held back until the answer is complete. */
 const MARKERS = ['```', '<tool_call>', '<function=', '{'];
 
+/** Answers with calls written as text before the model counts as one that needs the text protocol. */
+const TEXT_ANSWERS_TO_REMEMBER = 2;
+
 export class ToolProtocolClient implements ModelClient {
   readonly model: string;
   private textMode: boolean;
+  /** The model made a native tool call in this task. */
+  private sawNative = false;
+  private textAnswers = 0;
 
   constructor(
     private readonly inner: ModelClient,
@@ -36,10 +46,9 @@ export class ToolProtocolClient implements ModelClient {
     this.textMode = protocol === 'text' || (protocol === 'auto' && (memory?.needsText(inner.model) ?? false));
   }
 
-  private switchToText(): void {
-    if (this.textMode) return;
+  private switchToText(remember: boolean): void {
     this.textMode = true;
-    this.memory?.rememberText(this.model);
+    if (remember) this.memory?.rememberText(this.model);
   }
 
   /** The protocol in use now: 'text' once the client switched (or was told to). */
@@ -58,7 +67,7 @@ export class ToolProtocolClient implements ModelClient {
       }
     } catch (error) {
       if (started || !(error instanceof ModelError && error.kind === 'bad_request' && TOOLS_REJECTED.test(error.message))) throw error;
-      this.switchToText();
+      this.switchToText(true);
       yield* this.relay(toTextRequest(request), request, signal);
     }
   }
@@ -71,20 +80,25 @@ export class ToolProtocolClient implements ModelClient {
       if (event.type === 'text') {
         const now = holdback.push(event.delta);
         if (now) yield { type: 'text', delta: now };
-      } else if (event.type === 'tool_call') native.push(event.call);
+      } else if (event.type === 'tool_call') {
+        native.push(event.call);
+        this.sawNative = true;
+      }
       else if (event.type === 'retry') {
         holdback = new Holdback();
         native = [];
         yield event;
       } else if (event.type !== 'finish') yield event;
       else {
-        const parsed = native.length || event.reason === 'content_filter' ? undefined : parseTextToolCalls(holdback.held, original.tools);
+        // In native mode, after native calls in this task, text is only text (e.g. a quoted file).
+        const textIsText = native.length > 0 || event.reason === 'content_filter' || (sent === original && this.sawNative);
+        const parsed = textIsText ? undefined : parseTextToolCalls(holdback.held, original.tools);
         const calls = parsed?.calls.length ? parsed.calls.map((c, i) => ({ id: `call_${randomBytes(3).toString('hex')}_${i}`, ...c })) : native;
         const rest = parsed?.calls.length ? parsed.text : holdback.held;
         if (rest) yield { type: 'text', delta: rest };
         for (const call of calls) yield { type: 'tool_call', call };
         if (parsed?.calls.length) {
-          if (this.protocol === 'auto') this.switchToText();
+          if (this.protocol === 'auto') this.switchToText(++this.textAnswers >= TEXT_ANSWERS_TO_REMEMBER);
           yield { type: 'finish', reason: 'tool_calls' };
         } else yield event;
         return;

@@ -30,6 +30,8 @@ export interface ToolContext {
   limits: Limits;
   /** Asks (or auto-allows, by policy) before a change; a denial is returned, never thrown. */
   approve(step: StepDescription): Promise<ApprovalOutcome>;
+  /** Listed in .stepwiseignore: its content reaches the model only after the user allows it. */
+  isPrivate(path: string): boolean;
   /** Live output of a running command, for the UI. */
   onOutput?(chunk: string): void;
   /** Plan first: shows a plan to the user (approved at once when plan-first is off). */
