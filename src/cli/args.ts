@@ -11,6 +11,8 @@ export interface RunConfig {
   baseUrl: string | undefined;
   model: string | undefined;
   apiKey: string | undefined;
+  /** Where to read the key from (--api-key-file, STEPWISE_API_KEY_FILE), when not given directly. */
+  apiKeyFile: string | undefined;
   approve: ApproveLevel;
   maxSteps: number;
   /** Given with --context-window; otherwise asked from the server. */
@@ -38,6 +40,8 @@ Options:
   --provider NAME        a server's usual address: ${PRESETS.map((p) => p.id).join(' | ')}
   --model NAME           model name (env STEPWISE_MODEL; default: the server's first model)
   --api-key KEY          API key (env OPENAI_API_KEY; local servers need none)
+  --api-key-file FILE    read the API key from FILE (env STEPWISE_API_KEY_FILE): it never
+                         appears in the process list or environment
   --approve LEVEL        steps that run without asking: none | reads | edits | all (default: reads)
   --max-steps N          model turns before giving up (default: 50)
   --context-window N     the model's context window in tokens (default: asked from the server —
@@ -78,6 +82,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         'base-url': { type: 'string' },
         model: { type: 'string' },
         'api-key': { type: 'string' },
+        'api-key-file': { type: 'string' },
         approve: { type: 'string' },
         'max-steps': { type: 'string' },
         'context-window': { type: 'string' },
@@ -114,6 +119,12 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (values.provider !== undefined && !preset) {
     throw new UsageError(`--provider must be ${PRESETS.map((p) => p.id).join(', ')}, not "${values.provider}" (for another server, pass --base-url).`);
   }
+  if (values['api-key'] !== undefined && values['api-key-file'] !== undefined) {
+    throw new UsageError('Give the API key once: --api-key or --api-key-file, not both.');
+  }
+  // An explicit flag wins over the environment; a key given directly wins over a file.
+  const apiKey = values['api-key'] ?? (values['api-key-file'] === undefined ? env.OPENAI_API_KEY || undefined : undefined);
+  const apiKeyFile = apiKey === undefined ? values['api-key-file'] ?? (env.STEPWISE_API_KEY_FILE || undefined) : undefined;
   const budgetUsd = values['budget-usd'];
   if (budgetUsd !== undefined && !(/^(\d+(\.\d*)?|\.\d+)$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
     throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
@@ -125,7 +136,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       workspace: values.workspace ?? process.cwd(),
       baseUrl: values['base-url'] ?? preset?.baseUrl ?? (env.OPENAI_BASE_URL || undefined),
       model: values.model ?? (env.STEPWISE_MODEL || undefined),
-      apiKey: values['api-key'] ?? (env.OPENAI_API_KEY || undefined),
+      apiKey,
+      apiKeyFile,
       approve: approve as ApproveLevel,
       maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
       contextWindow: values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),

@@ -16,6 +16,10 @@ import { HELP, parseCommandLine, UsageError, type RunConfig } from './args';
 import { humanRenderer, jsonRenderer } from './render';
 import { fileProtocolMemory, stateFile } from './protocolMemory';
 import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
+import { hideSecrets } from './hideSecrets';
+import { makeRedactor } from '../core/redact';
+import { escapeControls } from '../core/text/controlChars';
+import { baseUrlProblem } from '../core/model/baseUrl';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -42,14 +46,28 @@ export async function main(argv: string[], version: string): Promise<number> {
 }
 
 async function run(config: RunConfig): Promise<number> {
+  let apiKey: string | undefined;
+  try {
+    apiKey = config.apiKey ?? (config.apiKeyFile !== undefined ? readKeyFile(config.apiKeyFile) : undefined);
+  } catch (error) {
+    process.stderr.write(`stepwise: ${(error as Error).message}\n`);
+    return EXIT_CONFIG;
+  }
+  // Before anything runs: the commands the agent starts must not find the key in /proc.
+  const hidden = hideSecrets(apiKey, 'stepwise run');
+  if (!hidden.hidden) process.stderr.write(`stepwise: warning: the API key could not be hidden from the commands Stepwise runs (${hidden.reason ?? 'unknown'}); pass it with --api-key-file instead.\n`);
+  const redact = makeRedactor([apiKey]);
+  const say = (message: string) => process.stderr.write(`stepwise: ${escapeControls(redact(message))}\n`);
+
   const workspace = path.resolve(config.workspace);
   if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) {
-    process.stderr.write(`stepwise: the workspace "${config.workspace}" is not a folder.\n`);
+    say(`the workspace "${config.workspace}" is not a folder.`);
     return EXIT_CONFIG;
   }
   const baseUrl = (config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
-    process.stderr.write(`stepwise: --base-url must be an http(s) URL such as ${DEFAULT_BASE_URL}, not "${baseUrl}".\n`);
+  const urlProblem = baseUrlProblem(baseUrl);
+  if (urlProblem) {
+    say(urlProblem);
     return EXIT_CONFIG;
   }
 
@@ -63,24 +81,36 @@ async function run(config: RunConfig): Promise<number> {
     controller.abort();
   };
   const onTerminate = () => quitNow(143);
+  // The reader of our output went away (`stepwise run --json … | head`): stop like Ctrl+C, quietly.
+  let outputGone = false;
+  const onOutputError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    outputGone = true;
+    controller.abort();
+  };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onTerminate);
   process.on('SIGHUP', onTerminate);
+  process.stdout.on('error', onOutputError);
+  process.stderr.on('error', onOutputError);
   // Until the task ends, an unexpected exit (e.g. stdin closed at a prompt) is not a success.
   process.exitCode = EXIT_FAILED;
   try {
-    const model = config.model ?? (await firstModel(baseUrl, config.apiKey, controller.signal));
+    const model = config.model ?? (await firstModel(baseUrl, apiKey, controller.signal));
     const noColor = Boolean(process.env.NO_COLOR);
     const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
-    const onEvent = config.json
+    const render = config.json
       ? jsonRenderer((line) => process.stdout.write(line))
       : humanRenderer(process.stdout, process.stderr, color);
+    const onEvent: typeof render = (event) => {
+      if (!outputGone) render(event);
+    };
     const interactive = Boolean(process.stdin.isTTY);
-    const profile = await profileModel({ baseUrl, model, apiKey: config.apiKey, contextTokens: config.contextWindow, signal: controller.signal });
-    if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE) process.stderr.write(`stepwise: context window ${profile.contextTokens} tokens (${profile.contextSource})\n`);
+    const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal: controller.signal });
+    if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE) say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
     if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
       // A budget that cannot be kept must not look like one that is.
-      process.stderr.write(`stepwise: --budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.\n`);
+      say(`--budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.`);
       return EXIT_CONFIG;
     }
     const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
@@ -88,9 +118,9 @@ async function run(config: RunConfig): Promise<number> {
       config.goal,
       {
         model: new ToolProtocolClient(
-          new OpenAIClient({ baseUrl, model, apiKey: config.apiKey }),
+          new OpenAIClient({ baseUrl, model, apiKey }),
           config.toolProtocol,
-          fileProtocolMemory(stateFile(process.env), baseUrl, (m) => process.stderr.write(`stepwise: ${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides)\n`)),
+          fileProtocolMemory(stateFile(process.env), baseUrl, (m) => say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides)`)),
         ),
         host: new NodeHost(workspace),
         tools: defaultTools(),
@@ -105,16 +135,18 @@ async function run(config: RunConfig): Promise<number> {
         taskBudget,
         ...(interactive ? { budgetApprover: terminalBudgetApprover(process.stdin, process.stderr) } : {}),
         onEvent,
+        secrets: [apiKey],
       },
       controller.signal,
     );
     // JSON mode keeps stdout for events; the error still gets its one line on stderr.
-    if (config.json && outcome.error) process.stderr.write(`stepwise: ${outcome.error.message}\n`);
+    if (config.json && outcome.error && !outputGone) say(outcome.error.message);
     if (outcome.status === 'finished') return EXIT_OK;
     return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
   } catch (error) {
     if (error instanceof ModelError) {
-      process.stderr.write(`stepwise: ${error.message}\n`);
+      if (error.kind === 'cancelled' && outputGone) return EXIT_FAILED;
+      say(error.message);
       return isConfigurationError(error) ? EXIT_CONFIG : EXIT_FAILED;
     }
     throw error;
@@ -123,6 +155,22 @@ async function run(config: RunConfig): Promise<number> {
     process.off('SIGTERM', onTerminate);
     process.off('SIGHUP', onTerminate);
   }
+}
+
+/** The key from a file: its first line, trimmed (an editor's final newline is not part of it). */
+function readKeyFile(file: string): string {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
+    if (stat.size > 64 * 1024) throw Object.assign(new Error('too large'), { code: 'larger than 64 KB' });
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the API key file "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  const key = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (!key) throw new Error(`the API key file "${file}" is empty.`);
+  return key;
 }
 
 function quitNow(code: number): never {
@@ -137,6 +185,6 @@ async function firstModel(baseUrl: string, apiKey: string | undefined, signal: A
   if (!first) {
     throw new ModelError('model_not_found', `The server at ${baseUrl} lists no models. Pull or load one (e.g. \`ollama pull qwen2.5-coder\`), or pass --model.`);
   }
-  process.stderr.write(`stepwise: using model ${first} (pass --model to choose another)\n`);
+  process.stderr.write(`stepwise: using model ${escapeControls(first)} (pass --model to choose another)\n`);
   return first;
 }

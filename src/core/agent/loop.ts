@@ -19,6 +19,7 @@ import { Session } from './session';
 import { TaskBudgetGuard, type BudgetApprover, type TaskBudget } from './taskBudget';
 import { ToolExecutor } from './toolExecutor';
 import { checkTruncation } from './truncation';
+import { makeRedactor, redactDeep } from '../redact';
 
 export interface AgentOptions {
   model: ModelClient;
@@ -48,6 +49,8 @@ export interface AgentOptions {
   taskBudget?: TaskBudget;
   budgetApprover?: BudgetApprover;
   onEvent?: EventSink;
+  /** Values that must never reach the model, the events or a log (the API key). */
+  secrets?: readonly (string | undefined)[];
 }
 
 export interface AgentOutcome {
@@ -58,8 +61,17 @@ export interface AgentOutcome {
   session: Session;
 }
 
+function redactError(error: Error, redact: (text: string) => string): Error {
+  const message = redact(error.message);
+  if (message !== error.message) error.message = message;
+  return error;
+}
+
 export async function runAgent(goal: string, options: AgentOptions, signal: AbortSignal): Promise<AgentOutcome> {
-  const emit: EventSink = options.onEvent ?? (() => {});
+  const redact = makeRedactor(options.secrets ?? []);
+  const sink = options.onEvent;
+  // Every event leaves redacted: a tool output or a server's error may carry the key.
+  const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
   const session = new Session(goal, options.host.name);
   const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit, options.reviewPaths);
   const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover));
@@ -76,7 +88,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     const costUsd = cost(session.promptTokens, session.completionTokens);
     const usage: TaskUsage = { promptTokens: session.promptTokens, completionTokens: session.completionTokens, ...(costUsd !== undefined ? { costUsd } : {}) };
     emit({ type: 'done', status, summary, usage });
-    return { status, summary, session, ...(error ? { error } : {}) };
+    return { status, summary: redact(summary), session, ...(error ? { error: redactError(error, redact) } : {}) };
   };
   let nudged = false;
 
@@ -114,7 +126,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
           continue;
         }
         const result = await executor.execute(call, signal);
-        session.addToolResult(call.id, result.output);
+        session.addToolResult(call.id, redact(result.output));
         if (result.plan) {
           session.plan = result.plan;
           emit({ type: 'plan', steps: result.plan });

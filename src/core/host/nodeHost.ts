@@ -192,8 +192,18 @@ export class NodeHost implements Host {
 
   async runTask(name: string, options: RunOptions): Promise<CommandResult> {
     const task = await resolveTask(this.root, name);
-    const result = await runProcess(task.spec, options, this.processLimits());
-    return { ...result, note: `Ran ${task.description}` };
+    const deadline = Date.now() + options.timeoutMs;
+    const outputs: string[] = [];
+    let result: CommandResult | undefined;
+    // Dependencies first, in order; the first that fails (or times out, or is stopped) ends the task.
+    for (const step of task.steps) {
+      if (task.steps.length > 1) outputs.push(`▶ ${step.title}`);
+      result = await runProcess(step.spec, { ...options, timeoutMs: Math.max(1, deadline - Date.now()) }, this.processLimits());
+      outputs.push(result.output.trimEnd());
+      if (result.exitCode !== 0) break;
+    }
+    const last = result ?? { exitCode: null, output: '', timedOut: false, cancelled: options.signal.aborted };
+    return { ...last, output: outputs.filter(Boolean).join('\n'), note: `Ran ${task.description.split('\n')[0]}` };
   }
 
   async getDiagnostics(): Promise<string> {

@@ -31,7 +31,8 @@ export const NON_INTERACTIVE_ENV: Record<string, string> = {
 /** Stepwise's own credentials never reach the commands the model runs (they could print them). */
 const WITHHELD = ['OPENAI_API_KEY', 'STEPWISE_API_KEY'];
 
-function childEnvironment(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+/** The environment commands get (and what a task's `${env:…}` is filled from): never Stepwise's key. */
+export function childEnvironment(extra?: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };
   for (const name of WITHHELD) delete env[name];
   return env;

@@ -1,13 +1,17 @@
 /**
  * Finds a runnable task by name in a plain folder: a `.vscode/tasks.json` shell/process/npm task
- * by label, or a `package.json` script by name, and turns it into a process to run.
- * (Inside VS Code the tasks API does this; see src/vscode.)
+ * by label (with the tasks it `dependsOn`, run first), or a `package.json` script by name, and
+ * turns it into the processes to run. The description says everything that will run — npm's
+ * `pre`/`post` scripts, a script's body, each dependency, a working folder or environment the
+ * task sets — because that, not the task's name, is what the user approves.
+ * (Inside VS Code the tasks API runs tasks; see src/vscode/taskRunner.ts.)
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { HostError } from './host';
-import type { ProcessSpec } from './processRunner';
+import { isInside, toPosix } from './pathSafety';
+import { childEnvironment, type ProcessSpec } from './processRunner';
 
 interface TaskJson {
   label?: string;
@@ -17,20 +21,33 @@ interface TaskJson {
   script?: string;
   path?: string;
   options?: { cwd?: string; env?: Record<string, string> };
+  dependsOn?: string | (string | { label?: string })[];
   linux?: Partial<TaskJson>;
   osx?: Partial<TaskJson>;
   windows?: Partial<TaskJson>;
 }
 
-export interface ResolvedTask {
+export interface TaskStep {
   spec: ProcessSpec;
-  /** What ran, for the model and the user, e.g. `tasks.json "test": npm test`. */
+  /** One line: `tasks.json "lint": eslint .` */
+  title: string;
+}
+
+export interface ResolvedTask {
+  /** In order: the task's dependencies first, then the task itself. */
+  steps: TaskStep[];
+  /** What will run, for the approval and the model: every step, with its scripts, folder and environment. */
   description: string;
 }
 
+/** dependsOn chains deeper than this are refused (and cycles always). */
+const MAX_DEPTH = 8;
+
 async function readJson(file: string): Promise<unknown> {
-  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw new HostError(`${path.basename(file)} is not a regular file.`);
+  const text = await fs.readFile(file, 'utf8');
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length) throw new HostError(`${path.basename(file)} is not valid JSON; fix it before running tasks from it.`);
@@ -46,7 +63,11 @@ function substitute(value: string, root: string): string {
     if (name === 'workspaceFolder' || name === 'workspaceRoot') return root;
     if (name === 'workspaceFolderBasename') return path.basename(root);
     if (name === 'pathSeparator' || name === '/') return path.sep;
-    if (name.startsWith('env:')) return process.env[name.slice(4)] ?? '';
+    if (name.startsWith('env:')) {
+      // From what commands get, so a repository's task cannot pull Stepwise's key into its output.
+      const env = childEnvironment();
+      return Object.hasOwn(env, name.slice(4)) ? env[name.slice(4)] ?? '' : '';
+    }
     throw new HostError(`This task uses ${whole}, which only VS Code can fill in; run its command with run_command instead.`);
   });
 }
@@ -55,43 +76,113 @@ function quoteForShell(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function specFromTask(task: TaskJson, root: string): ResolvedTask {
+type Scripts = Record<string, unknown>;
+
+async function packageScripts(folder: string): Promise<Scripts> {
+  const pkg = (await readJson(path.join(folder, 'package.json'))) as { scripts?: unknown } | undefined;
+  return pkg?.scripts && typeof pkg.scripts === 'object' ? (pkg.scripts as Scripts) : {};
+}
+
+function script(scripts: Scripts, name: string): string | undefined {
+  return Object.hasOwn(scripts, name) && typeof scripts[name] === 'string' ? scripts[name] : undefined;
+}
+
+/** `npm run NAME` runs preNAME, NAME and postNAME: every one of them, as lines. */
+function npmScriptLines(scripts: Scripts, name: string): string[] {
+  const lines = [`npm script "${name}": ${script(scripts, name) ?? '(missing)'}`];
+  const pre = script(scripts, `pre${name}`);
+  const post = script(scripts, `post${name}`);
+  if (pre !== undefined) lines.unshift(`npm script "pre${name}" (runs first): ${pre}`);
+  if (post !== undefined) lines.push(`npm script "post${name}" (runs after): ${post}`);
+  return lines;
+}
+
+/** A folder a task runs in: inside the workspace, or the task is refused. */
+async function checkedFolder(root: string, folder: string, label: string): Promise<string> {
+  const real = await fs.realpath(folder).catch(() => folder);
+  if (!isInside(root, real)) throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
+  return real;
+}
+
+function where(root: string, cwd: string, env: Record<string, string> | undefined): string[] {
+  const lines: string[] = [];
+  if (cwd !== root) lines.push(`in folder: ${toPosix(path.relative(root, cwd))}`);
+  for (const [key, value] of Object.entries(env ?? {})) lines.push(`with env: ${key}=${value}`);
+  return lines;
+}
+
+async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: TaskStep; details: string[] }> {
   const merged: TaskJson = { ...task, ...task[platformKey()] };
-  const cwd = merged.options?.cwd ? path.resolve(root, substitute(merged.options.cwd, root)) : root;
-  const env = merged.options?.env
-    ? Object.fromEntries(Object.entries(merged.options.env).map(([k, v]) => [k, substitute(v, root)]))
+  const label = merged.label ?? merged.script ?? '';
+  const cwd = await checkedFolder(root, merged.options?.cwd ? path.resolve(root, substitute(merged.options.cwd, root)) : root, label);
+  const env = merged.options?.env && typeof merged.options.env === 'object'
+    ? Object.fromEntries(Object.entries(merged.options.env).map(([k, v]) => [k, substitute(String(v), root)]))
     : undefined;
   const args = (merged.args ?? []).map((a) => substitute(typeof a === 'string' ? a : a.value, root));
-  const label = merged.label ?? merged.script ?? '';
   if (merged.type === 'npm' && merged.script) {
-    const npmCwd = merged.path ? path.resolve(root, merged.path) : cwd;
-    return { spec: { command: `npm run ${quoteForShell(merged.script)}`, shell: true, cwd: npmCwd, env }, description: `tasks.json "${label}": npm run ${merged.script}` };
+    const npmCwd = merged.path ? await checkedFolder(root, path.resolve(root, merged.path), label) : cwd;
+    const title = `tasks.json "${label}": npm run ${merged.script}`;
+    const spec: ProcessSpec = { command: `npm run ${quoteForShell(merged.script)}`, shell: true, cwd: npmCwd, ...(env ? { env } : {}) };
+    return { step: { spec, title }, details: [...npmScriptLines(await packageScripts(npmCwd), merged.script), ...where(root, npmCwd, env)] };
   }
   const rawCommand = Array.isArray(merged.command) ? merged.command.join(' ') : merged.command;
   if (!rawCommand) throw new HostError(`The task "${label}" has no command that can run outside VS Code.`);
   const command = substitute(rawCommand, root);
   if (merged.type === 'process') {
-    return { spec: { command, args, shell: false, cwd, env }, description: `tasks.json "${label}": ${[command, ...args].join(' ')}` };
+    const spec: ProcessSpec = { command, args, shell: false, cwd, ...(env ? { env } : {}) };
+    return { step: { spec, title: `tasks.json "${label}": ${[command, ...args].join(' ')}` }, details: where(root, cwd, env) };
   }
   if (merged.type !== 'shell' && merged.type !== undefined) {
     throw new HostError(`The task "${label}" has type "${merged.type}", which only VS Code can run.`);
   }
   const line = [command, ...args.map(quoteForShell)].join(' ');
-  return { spec: { command: line, shell: true, cwd, env }, description: `tasks.json "${label}": ${line}` };
+  return { step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}` }, details: where(root, cwd, env) };
+}
+
+function dependencyLabels(task: TaskJson): string[] {
+  const deps = task.dependsOn;
+  if (typeof deps === 'string') return [deps];
+  if (!Array.isArray(deps)) return [];
+  return deps.map((d) => (typeof d === 'string' ? d : d?.label)).filter((d): d is string => typeof d === 'string');
+}
+
+function findByLabel(tasks: TaskJson[], name: string): TaskJson | undefined {
+  return tasks.find((t) => t.label === name) ?? tasks.find((t) => t.label?.toLowerCase() === name.toLowerCase());
 }
 
 export async function resolveTask(root: string, name: string): Promise<ResolvedTask> {
   const tasksJson = (await readJson(path.join(root, '.vscode', 'tasks.json'))) as { tasks?: TaskJson[] } | undefined;
-  const tasks = Array.isArray(tasksJson?.tasks) ? tasksJson.tasks : [];
-  const byLabel =
-    tasks.find((t) => t.label === name) ?? tasks.find((t) => t.label?.toLowerCase() === name.toLowerCase());
-  if (byLabel) return specFromTask(byLabel, root);
+  const tasks = Array.isArray(tasksJson?.tasks) ? tasksJson.tasks.filter((t) => t && typeof t === 'object') : [];
+  const byLabel = findByLabel(tasks, name);
+  if (byLabel) {
+    const steps: TaskStep[] = [];
+    const dependencies: string[] = [];
+    let own: string[] = [];
+    const visit = async (task: TaskJson, chain: string[]): Promise<void> => {
+      const label = task.label ?? '';
+      if (chain.includes(label) || chain.length > MAX_DEPTH) throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, label].join(' → ')}); it was not run.`);
+      for (const dep of dependencyLabels(task)) {
+        const found = findByLabel(tasks, dep);
+        if (!found) throw new HostError(`The task "${label}" depends on "${dep}", which tasks.json does not define; it was not run.`);
+        await visit(found, [...chain, label]);
+      }
+      const { step, details } = await resolveJsonTask(task, root);
+      steps.push(step);
+      if (chain.length === 0) own = [step.title, ...details.map((d) => `  ${d}`)];
+      else dependencies.push(`  runs first: ${step.title}`, ...details.map((d) => `    ${d}`));
+    };
+    await visit(byLabel, []);
+    // The task itself first, then what runs before it (in the order it runs).
+    return { steps, description: [...own, ...dependencies].join('\n') };
+  }
 
-  const pkg = (await readJson(path.join(root, 'package.json'))) as { scripts?: Record<string, string> } | undefined;
-  const scripts = pkg?.scripts ?? {};
+  const scripts = await packageScripts(root);
   const scriptName = name.replace(/^npm(: | run )/, '');
-  if (typeof scripts[scriptName] === 'string') {
-    return { spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, description: `package.json script "${scriptName}": ${scripts[scriptName]}` };
+  if (script(scripts, scriptName) !== undefined) {
+    const lines = npmScriptLines(scripts, scriptName);
+    const main = lines.findIndex((l) => l.startsWith(`npm script "${scriptName}"`));
+    const description = [`package.json script "${scriptName}": ${script(scripts, scriptName)}`, ...lines.filter((_, i) => i !== main).map((l) => `  ${l}`)].join('\n');
+    return { steps: [{ spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, title: `package.json script "${scriptName}"` }], description };
   }
   const known = [...tasks.map((t) => t.label).filter(Boolean), ...Object.keys(scripts)];
   throw new HostError(

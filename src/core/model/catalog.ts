@@ -36,10 +36,12 @@ export async function lookupModel(baseUrl: string, model: string): Promise<Model
   } catch {
     return undefined;
   }
-  const load = CATALOGS[host];
+  // Host and model come from the user's URL and the server: own keys only (a host named `constructor`).
+  const load = Object.hasOwn(CATALOGS, host) ? CATALOGS[host] : undefined;
   if (!load) return undefined;
   const catalog = await load().catch(() => undefined);
-  const entry = catalog?.models[model] ?? catalog?.models[model.replace(/-\d{4}-\d{2}-\d{2}$/, '')];
+  const pick = (id: string) => (catalog && Object.hasOwn(catalog.models, id) ? catalog.models[id] : undefined);
+  const entry = pick(model) ?? pick(model.replace(/-\d{4}-\d{2}-\d{2}$/, ''));
   if (!catalog || !entry) return undefined;
   return {
     ...(typeof entry.cost?.input === 'number' ? { inputPerMTok: entry.cost.input } : {}),

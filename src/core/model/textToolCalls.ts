@@ -147,7 +147,8 @@ function functionCall(source: string, tools: Tools): TextToolCall | undefined {
   const tool = head && tools.find((t) => t.name === head[1]);
   if (!head || !tool || !source.endsWith('</function>')) return undefined;
   const body = source.slice(head[0].length, -'</function>'.length);
-  const args: Record<string, unknown> = {};
+  // Keys come from the model: a plain record without a prototype (`__proto__`, `constructor`).
+  const args: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const parameter = /\s*<parameter=([\w.-]+)>([\s\S]*?)<\/parameter>\s*/y;
   let at = 0;
   while (at < body.length) {
@@ -155,7 +156,7 @@ function functionCall(source: string, tools: Tools): TextToolCall | undefined {
     const match = parameter.exec(body);
     if (!match) return body.slice(at).trim() ? undefined : finishCall(tool, args);
     const key = match[1] as string;
-    if (key in args) return undefined;
+    if (Object.hasOwn(args, key)) return undefined;
     args[key] = typedValue(tool, key, (match[2] ?? '').replace(/^\n/, '').replace(/\n$/, ''));
     at = parameter.lastIndex;
   }
@@ -169,7 +170,7 @@ function finishCall(tool: Tools[number], args: Record<string, unknown>): TextToo
 /** Strings stay as written; other schema types are read as JSON (the schema check reports the rest). */
 function typedValue(tool: Tools[number], key: string, raw: string): unknown {
   const properties = tool.parameters.properties as Record<string, { type?: unknown }> | undefined;
-  const type = properties?.[key]?.type;
+  const type = properties && Object.hasOwn(properties, key) ? properties[key]?.type : undefined;
   if (type === undefined || type === 'string') return raw;
   try {
     return JSON.parse(raw);
