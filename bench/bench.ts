@@ -6,6 +6,8 @@
  *  - a ten-step task (read, edit, run) in a 4,096-token window: completes, and the largest request
  *    in o200k tokens, with native tool calls and in the text protocol
  *  - CLI start-up: spawn of dist/cli.js to the first model request arriving at the server
+ *  - hostile input, bounded: an 8,000-line rewrite's approval diff, a 20 MB SSE line, the
+ *    leftover-process sweep after each command
  *  - the extension: bundle and .vsix sizes, activation time (measured by the extension-host tests)
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +24,8 @@ import { ToolProtocolClient, type ToolProtocol } from '../src/core/model/toolPro
 import { toTextRequest } from '../src/core/model/textProtocol';
 import { DEFAULT_LIMITS } from '../src/core/tools/limits';
 import { defaultTools } from '../src/core/tools/registry';
+import { unifiedDiff } from '../src/core/tools/diffPreview';
+import { createTwoFilesPatch } from 'diff';
 import { startScriptedServer } from '../test/support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../test/support/workspace';
 
@@ -127,7 +131,38 @@ async function main() {
   const startup = await cliStartup(10);
   console.log(`CLI start to first model request: median ${fmt(median(startup), 0)} ms over ${startup.length} runs (target ≤ 300 ms; node alone plus one fetch: ${fmt(median(await nodeFloor(5)), 0)} ms here)`);
 
+  await hostileNumbers();
   extensionNumbers();
+}
+
+/** What hostile input costs now that it is bounded: a huge diff, a giant SSE line, a command's cleanup. */
+async function hostileNumbers(): Promise<void> {
+  const before = Array.from({ length: 8000 }, (_, i) => `old line ${i}`).join('\n') + '\n';
+  const after = Array.from({ length: 8000 }, (_, i) => `new row ${i}`).join('\n') + '\n';
+  let t = performance.now();
+  unifiedDiff('big.txt', before, after);
+  const bounded = performance.now() - t;
+  t = performance.now();
+  createTwoFilesPatch('a', 'b', before, after, undefined, undefined, { context: 3 });
+  const unbounded = performance.now() - t;
+  console.log(`approval diff of an 8,000-line rewrite: ${fmt(bounded, 0)} ms, shown as "whole file replaced" (without the bound: ${fmt(unbounded, 0)} ms on the extension host's thread)`);
+
+  const server = await startScriptedServer(() => ({ giantLineBytes: 20 * 1024 * 1024 }));
+  const root = makeWorkspace({});
+  t = performance.now();
+  const failed = await runAgent('x', { model: new OpenAIClient({ baseUrl: server.url, model: 'm', retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } }), host: new NodeHost(root), tools: defaultTools(), policy: policyFromLevel('reads'), limits: DEFAULT_LIMITS, maxSteps: 2, contextTokens: 32_768 }, new AbortController().signal);
+  console.log(`a 20 MB SSE line with no newline: refused in ${fmt(performance.now() - t, 0)} ms (${failed.status})`);
+  await server.close();
+
+  const host = new NodeHost(root);
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    t = performance.now();
+    await host.runCommand('true', { timeoutMs: 10_000, signal: new AbortController().signal });
+    times.push(performance.now() - t);
+  }
+  console.log(`run_command "true" including the sweep for processes it left behind: median ${fmt(median(times), 1)} ms over ${times.length} runs`);
+  removeWorkspace(root);
 }
 
 /** Three modules read, edited and checked with a command, then finish, with a 4,096-token window. */

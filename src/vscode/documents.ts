@@ -8,6 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';
 import { decodeUtf8, looksBinary, readHead } from '../core/host/nodeHost';
+import { openRegularFile } from '../core/host/safeFiles';
 import type { WorkspacePath } from './workspaceRoots';
 
 export function textVersion(text: string): string {
@@ -35,14 +36,19 @@ export async function readThroughEditor(target: WorkspacePath, maxBytes: number)
     const text = (await newerOnDisk(open, target.real)) ?? open.getText();
     return { kind: 'text', path: target.display, text, version: textVersion(text) };
   }
-  const stat = await fs.stat(target.real).catch(() => undefined);
-  if (!stat) throw new HostError(`${target.display} does not exist. Use list_files or search to find the right path.`);
-  if (stat.isDirectory()) throw new HostError(`${target.display} is a directory; use list_files to see what it holds.`);
-  if (stat.size > maxBytes) {
-    const binary = looksBinary(await readHead(target.real));
-    return { kind: binary ? 'binary' : 'too_large', path: target.display, size: stat.size };
+  // Only regular files (a FIFO would hang the read), checked through what was really opened.
+  const handle = await openRegularFile(target.root, target.real, target.display);
+  let bytes: Buffer;
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) {
+      const binary = looksBinary(await readHead(handle));
+      return { kind: binary ? 'binary' : 'too_large', path: target.display, size };
+    }
+    bytes = await handle.readFile();
+  } finally {
+    await handle.close();
   }
-  const bytes = await fs.readFile(target.real);
   if (looksBinary(bytes)) return { kind: 'binary', path: target.display, size: bytes.length };
   if (decodeUtf8(bytes) === undefined) return { kind: 'not_utf8', path: target.display, size: bytes.length };
   const document = await vscode.workspace.openTextDocument(target.uri);

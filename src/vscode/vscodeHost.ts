@@ -56,10 +56,10 @@ export class VsCodeHost implements Host {
     return readThroughEditor(await this.roots.resolve(requested), maxBytes);
   }
 
-  async readLines(requested: string, startLine: number, endLine: number): Promise<LineWindow> {
+  async readLines(requested: string, startLine: number, endLine: number, signal?: AbortSignal): Promise<LineWindow> {
     // Too large for an editor buffer: stream it from disk like the headless host does.
     const target = await this.roots.resolve(requested);
-    const window = await new NodeHost(target.root).readLines(target.rel, startLine, endLine);
+    const window = await new NodeHost(target.root).readLines(target.rel, startLine, endLine, signal);
     return { ...window, path: target.display };
   }
 
@@ -93,10 +93,12 @@ export class VsCodeHost implements Host {
     const target = await this.roots.resolve(options.path ?? '');
     const stat = await fs.stat(target.real).catch(() => undefined);
     if (!stat) throw new HostError(`${target.display} does not exist.`);
+    if (!stat.isFile() && !stat.isDirectory()) throw new HostError(`${target.display} is not a regular file or a folder; Stepwise searches only those.`);
     // Matches are relative to the folder; other folders' paths carry the folder's name.
     const prefix = target.display === target.rel ? '' : `${target.folder.name}/`;
     const request = { ...options, root: target.root, target: target.rel, targetIsFile: stat.isFile() };
-    const rg = await (this.ripgrep ??= Promise.resolve(vscodeRipgrep()).then((p) => p ?? findRipgrep()));
+    // VS Code's own ripgrep, else one on the PATH outside every workspace folder.
+    const rg = await (this.ripgrep ??= Promise.resolve(vscodeRipgrep()).then((p) => p ?? findRipgrep(process.env.PATH, this.roots.folders().map((f) => f.uri.fsPath))));
     const result = rg ? await searchWithRipgrep(rg, request) : await searchWithJs(request);
     return { ...result, matches: result.matches.map((m) => ({ ...m, path: prefix + m.path })) };
   }

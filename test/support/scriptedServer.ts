@@ -26,6 +26,10 @@ export type ScriptStep =
       cutAfterEvents?: number;
       /** Wait before answering (ms). */
       delayMs?: number;
+      /** A hostile server: after the text, keep streaming this delta every `everyMs` until the client goes away. */
+      endless?: { delta: string; everyMs: number };
+      /** A hostile server: one SSE line of this many bytes, sent in 16 KB pieces with no newline. */
+      giantLineBytes?: number;
     }
   | { status: number; body?: unknown; headers?: Record<string, string>; contentType?: string };
 
@@ -119,6 +123,8 @@ async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, 
   events.push({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { ...(step.usage ?? { prompt_tokens: promptTokensOf(request), completion_tokens: Math.ceil(((step.text ?? '').length + JSON.stringify(step.toolCalls ?? []).length) / 4) }), total_tokens: 0 } });
 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  if (step.giantLineBytes !== undefined) return sendGiantLine(res, step.giantLineBytes);
+  if (step.endless) return sendEndless(res, events.slice(0, 1 + split(step.text ?? '', size).length), step.endless, chunk);
   let sent = 0;
   for (const event of events) {
     if (step.cutAfterEvents !== undefined && sent >= step.cutAfterEvents) {
@@ -130,6 +136,28 @@ async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, 
     sent++;
   }
   res.end('data: [DONE]\n\n');
+}
+
+async function sendGiantLine(res: http.ServerResponse, bytes: number): Promise<void> {
+  const piece = 'a'.repeat(16 * 1024);
+  await write(res, 'data: {"choices":[{"index":0,"delta":{"content":"');
+  for (let sent = 0; sent < bytes && !res.destroyed; sent += piece.length) await write(res, piece);
+  res.end();
+}
+
+async function sendEndless(res: http.ServerResponse, first: unknown[], endless: { delta: string; everyMs: number }, chunk: (delta: unknown) => unknown): Promise<void> {
+  for (const event of first) await write(res, `data: ${JSON.stringify(event)}\n\n`);
+  while (!res.destroyed && !res.writableEnded) {
+    await write(res, `data: ${JSON.stringify(chunk({ content: endless.delta }))}\n\n`);
+    if (endless.everyMs > 0) await new Promise((r) => setTimeout(r, endless.everyMs));
+  }
+}
+
+function write(res: http.ServerResponse, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    res.write(text, () => resolve());
+  });
 }
 
 function split(text: string, size: number): string[] {

@@ -101,8 +101,10 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       session.step++;
       emit({ type: 'step', step: session.step, maxSteps: options.maxSteps });
 
-      const request = { messages: fitToBudget(session.messages, budget), tools };
-      const sent = requestTokens(request.messages, budget.toolTokens);
+      const messages = fitToBudget(session.messages, budget);
+      const sent = requestTokens(messages, budget.toolTokens);
+      // No answer can be longer than what the window has left: beyond that it is a runaway.
+      const request = { messages, tools, maxOutputTokens: Math.max(budget.reserveTokens, options.contextTokens - sent) };
       const overBudget = await guard.check(session, sent, signal);
       if (overBudget) return signal.aborted ? end('cancelled', overBudget) : end('failed', overBudget);
       const turn = await modelTurn(options.model, request, session, emit, signal, cost);

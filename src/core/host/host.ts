@@ -28,6 +28,8 @@ export interface LineWindow {
   lines: string[];
   /** Total lines in the file, when the host counted to the end. */
   totalLines?: number;
+  /** More lines follow the window (the host stopped reading there). */
+  more?: boolean;
 }
 
 export interface FileStat {
@@ -97,7 +99,7 @@ export interface Host {
   resolve(path: string): Promise<string>;
   stat(path: string): Promise<FileStat | undefined>;
   readFile(path: string, maxBytes: number): Promise<ReadOutcome>;
-  readLines(path: string, startLine: number, endLine: number): Promise<LineWindow>;
+  readLines(path: string, startLine: number, endLine: number, signal?: AbortSignal): Promise<LineWindow>;
   /**
    * Creates or replaces a file. With `expectedVersion`, refuses (StaleFileError) when the file
    * changed since it was read; with `null`, refuses when the file exists.

@@ -3,8 +3,9 @@
  * Writes are atomic (temporary file + rename, mode kept) and refused when the file changed since
  * the agent read it; commands run non-interactively in their own process group.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FileWalker } from './fileWalker';
@@ -23,6 +24,7 @@ import {
   type SearchResult,
 } from './host';
 import { resolveInWorkspace } from './pathSafety';
+import { openRegularFile, writeFileInside } from './safeFiles';
 import { runProcess, type ProcessLimits } from './processRunner';
 import { resolveTask } from './taskDefinitions';
 import { findRipgrep, searchWithJs, searchWithRipgrep, type SearchRequest } from './textSearch';
@@ -35,6 +37,10 @@ export interface NodeHostOptions {
 }
 
 const MAX_LINE_CHARS_IN_WINDOW = 2000;
+/** A line longer than this ends a window (what was kept of it is shown); nothing reads on for ever. */
+const MAX_LINE_SCAN = 1024 * 1024;
+/** A window is looked for within this much of a file. */
+const MAX_SCAN_BYTES = 256 * 1024 * 1024;
 
 export function contentVersion(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
@@ -72,76 +78,107 @@ export class NodeHost implements Host {
 
   async readFile(requested: string, maxBytes: number): Promise<ReadOutcome> {
     const { real, rel } = await this.real(requested);
-    const stat = await this.existingFile(real, requested);
-    if (stat.size > maxBytes) {
-      const head = await readHead(real);
-      return looksBinary(head) ? { kind: 'binary', path: rel, size: stat.size } : { kind: 'too_large', path: rel, size: stat.size };
+    const handle = await openRegularFile(this.root, real, requested);
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) {
+        const head = await readHead(handle);
+        return looksBinary(head) ? { kind: 'binary', path: rel, size } : { kind: 'too_large', path: rel, size };
+      }
+      const bytes = await handle.readFile();
+      if (looksBinary(bytes)) return { kind: 'binary', path: rel, size: bytes.length };
+      const text = decodeUtf8(bytes);
+      if (text === undefined) return { kind: 'not_utf8', path: rel, size: bytes.length };
+      return { kind: 'text', path: rel, text, version: contentVersion(bytes) };
+    } finally {
+      await handle.close();
     }
-    const bytes = await fs.readFile(real);
-    if (looksBinary(bytes)) return { kind: 'binary', path: rel, size: bytes.length };
-    const text = decodeUtf8(bytes);
-    if (text === undefined) return { kind: 'not_utf8', path: rel, size: bytes.length };
-    return { kind: 'text', path: rel, text, version: contentVersion(bytes) };
   }
 
-  async readLines(requested: string, startLine: number, endLine: number): Promise<LineWindow> {
+  /**
+   * Lines startLine..endLine of a file too large to read whole, streamed in bounded memory. Reading
+   * stops at endLine (a huge or sparse file is not scanned to its end): the window says whether more
+   * follows, and the total only when the end was reached.
+   */
+  async readLines(requested: string, startLine: number, endLine: number, signal?: AbortSignal): Promise<LineWindow> {
     const { real, rel } = await this.real(requested);
-    await this.existingFile(real, requested);
+    const handle = await openRegularFile(this.root, real, requested);
     const lines: string[] = [];
     let lineNo = 1;
     let current = '';
     let currentCut = false;
+    let more = false;
+    let scanned = 0;
+    let lineBytes = 0;
+    const append = (part: string) => {
+      if (lineNo < startLine || lineNo > endLine) return;
+      const room = MAX_LINE_CHARS_IN_WINDOW - current.length;
+      if (part.length > room) currentCut = true;
+      current += part.slice(0, Math.max(0, room));
+    };
     const take = () => {
       if (lineNo >= startLine && lineNo <= endLine) lines.push(currentCut ? `${current}…` : current);
       lineNo++;
       current = '';
       currentCut = false;
     };
-    // Manual splitting keeps memory bounded even for a 50 MB file with a single line.
-    for await (const chunk of createReadStream(real, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-      let from = 0;
-      const text = chunk as string;
-      for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
-        append(text.slice(from, nl));
-        take();
-        from = nl + 1;
+    try {
+      const decoder = new StringDecoder('utf8');
+      const buffer = Buffer.alloc(256 * 1024);
+      for (;;) {
+        if (signal?.aborted) throw new HostError('The read was cancelled.');
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        scanned += bytesRead;
+        const text = decoder.write(buffer.subarray(0, bytesRead));
+        let from = 0;
+        for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+          append(text.slice(from, nl));
+          take();
+          from = nl + 1;
+          if (lineNo > endLine) break;
+        }
+        if (lineNo > endLine) {
+          // Anything after the last line asked for means more follows; no need to read on.
+          more = from < text.length || (await handle.read(Buffer.alloc(1), 0, 1, null)).bytesRead > 0;
+          break;
+        }
+        append(text.slice(from));
+        lineBytes = (from > 0 ? 0 : lineBytes) + (text.length - from);
+        if (lineNo >= startLine && lineBytes > MAX_LINE_SCAN) {
+          // One endless line (a sparse or minified file): what was kept of it ends the window.
+          take();
+          more = true;
+          break;
+        }
+        if (scanned > MAX_SCAN_BYTES) {
+          if (lineNo < startLine) throw new HostError(`${rel}: line ${startLine} is not within the first ${MAX_SCAN_BYTES / (1024 * 1024)} MB of the file; use search to find what you need in it.`);
+          more = true;
+          break;
+        }
       }
-      append(text.slice(from));
+      if (!more && lineNo <= endLine && (current.length > 0 || currentCut)) take();
+    } finally {
+      await handle.close();
     }
-    if (current.length > 0 || currentCut) take();
-    return { path: rel, startLine, lines: lines.map((l) => l.replace(/\r$/, '')), totalLines: lineNo - 1 };
-
-    function append(part: string) {
-      if (lineNo < startLine || lineNo > endLine) return;
-      const room = MAX_LINE_CHARS_IN_WINDOW - current.length;
-      if (part.length > room) currentCut = true;
-      current += part.slice(0, Math.max(0, room));
-    }
+    const clean = lines.map((l) => l.replace(/\r$/, ''));
+    return more ? { path: rel, startLine, lines: clean, more: true } : { path: rel, startLine, lines: clean, totalLines: lineNo - 1 };
   }
 
   async writeFile(requested: string, text: string, expectedVersion?: string | null): Promise<void> {
-    const { real, rel } = await this.real(requested);
-    const existing = await fs.readFile(real).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      if (e.code === 'EISDIR') throw new HostError(`${rel} is a directory.`);
-      throw e;
+    const { rel } = await this.real(requested);
+    await writeFileInside(this.root, {
+      rel,
+      text,
+      check: (existing) => {
+        if (expectedVersion === null && existing) {
+          throw new StaleFileError(`${rel} already exists; read it and use edit_file, or write_file to replace it.`);
+        }
+        if (typeof expectedVersion === 'string' && (!existing || contentVersion(existing) !== expectedVersion)) {
+          throw new StaleFileError(`${rel} changed since it was read; read it again and redo the edit on its current text.`);
+        }
+      },
     });
-    if (expectedVersion === null && existing) {
-      throw new StaleFileError(`${rel} already exists; read it and use edit_file, or write_file to replace it.`);
-    }
-    if (typeof expectedVersion === 'string' && (!existing || contentVersion(existing) !== expectedVersion)) {
-      throw new StaleFileError(`${rel} changed since it was read; read it again and redo the edit on its current text.`);
-    }
-    const mode = existing ? (await fs.stat(real)).mode : undefined;
-    await fs.mkdir(path.dirname(real), { recursive: true });
-    const temp = path.join(path.dirname(real), `.${path.basename(real)}.stepwise-${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      await fs.writeFile(temp, text, { encoding: 'utf8', mode });
-      await fs.rename(temp, real);
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
-    }
   }
 
   async listFiles(requested: string, options: ListOptions): Promise<ListResult> {
@@ -169,6 +206,7 @@ export class NodeHost implements Host {
     const target = options.path ? await this.real(options.path) : { real: this.root, rel: '' };
     const stat = await fs.stat(target.real).catch(() => undefined);
     if (!stat) throw new HostError(`${target.rel} does not exist.`);
+    if (!stat.isFile() && !stat.isDirectory()) throw new HostError(`${target.rel} is not a regular file or a folder; Stepwise searches only those.`);
     const request: SearchRequest = {
       root: this.root,
       target: target.rel,
@@ -220,28 +258,17 @@ export class NodeHost implements Host {
   private findRipgrep(): Promise<string | undefined> {
     if (this.options.ripgrep === null) return Promise.resolve(undefined);
     if (this.options.ripgrep) return Promise.resolve(this.options.ripgrep);
-    this.ripgrep ??= findRipgrep();
+    this.ripgrep ??= findRipgrep(process.env.PATH, [this.root]);
     return this.ripgrep;
   }
 
-  private async existingFile(real: string, requested: string) {
-    const stat = await fs.stat(real).catch(() => undefined);
-    if (!stat) throw new HostError(`${requested} does not exist. Use list_files or search to find the right path.`);
-    if (stat.isDirectory()) throw new HostError(`${requested} is a directory; use list_files to see what it holds.`);
-    return stat;
-  }
 }
 
-/** The first 8 KB of a file: enough to tell binary from text without reading it all. */
-export async function readHead(file: string): Promise<Uint8Array> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+/** The first 8 KB of an open file: enough to tell binary from text without reading it all. */
+export async function readHead(handle: fs.FileHandle): Promise<Uint8Array> {
+  const buffer = Buffer.alloc(8192);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  return buffer.subarray(0, bytesRead);
 }
 
 export function looksBinary(bytes: Uint8Array): boolean {

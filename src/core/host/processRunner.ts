@@ -1,11 +1,14 @@
 /**
  * Runs a process non-interactively in its own process group, so that a timeout or a cancel kills
- * it together with everything it started. Output is captured in bounded memory and streamed live.
+ * it together with everything it started. When it ends, whatever it left running is killed too —
+ * its group, and every process carrying its tag (leftovers.ts) — so nothing it started goes on
+ * writing to the workspace after the step. Output is captured in bounded memory and streamed live.
  */
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../caps';
 import type { CommandResult, RunOptions } from './host';
+import { killAllTaggedSync, killTagged, newTag, TAG_VARIABLE } from './leftovers';
 
 export interface ProcessSpec {
   /** A shell command line, or a program with arguments (no shell). */
@@ -42,6 +45,7 @@ export function childEnvironment(extra?: Record<string, string>): NodeJS.Process
 const liveGroups = new Set<number>();
 
 export function killAllProcessGroups(): void {
+  killAllTaggedSync();
   for (const pid of liveGroups) {
     try {
       process.kill(-pid, 'SIGKILL');
@@ -60,13 +64,16 @@ export interface ProcessLimits {
 }
 
 export function runProcess(spec: ProcessSpec, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
+  // Stopped before it started: it never starts.
+  if (options.signal.aborted) return Promise.resolve({ exitCode: null, output: '', timedOut: false, cancelled: true });
   return new Promise((resolve) => {
     const capture = new OutputCapture(limits.headChars, limits.tailChars);
     const windows = process.platform === 'win32';
+    const tag = newTag();
     const child = spawn(spec.command, spec.args ?? [], {
       cwd: spec.cwd,
       shell: spec.shell,
-      env: childEnvironment(spec.env),
+      env: { ...childEnvironment(spec.env), [TAG_VARIABLE]: tag },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: !windows,
       windowsHide: true,
@@ -116,12 +123,17 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
       clearTimeout(timer);
       if (exitGrace) clearTimeout(exitGrace);
       options.signal.removeEventListener('abort', onAbort);
-      // Children that outlived the shell still belong to the group: make sure none stays behind.
-      if (timedOut || cancelled) killGroup('SIGKILL');
+      // The command is over: what it left running (in its group, or escaped with its tag) goes too.
+      killGroup('SIGKILL');
       if (child.pid !== undefined) liveGroups.delete(child.pid);
       if (forceTimer) clearTimeout(forceTimer);
       if (spawnError) capture.push(`\n${spawnError.message}`);
-      resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });
+      void killTagged(tag)
+        .catch(() => 0)
+        .then((leftovers) => {
+          if (leftovers > 0) capture.push(`\n[Stepwise stopped ${leftovers} process${leftovers === 1 ? '' : 'es'} this command left running]`);
+          resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });
+        });
     };
     child.on('error', (error) => finish(null, error));
     child.on('close', (code) => finish(code));

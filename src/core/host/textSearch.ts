@@ -1,14 +1,19 @@
 /**
  * Workspace text search: ripgrep when it is available (fast, .gitignore-aware), otherwise a
- * JavaScript scan over the same files list_files sees. Both return the same capped shape.
+ * JavaScript scan over the same files list_files sees. Both return the same capped shape, and both
+ * match in linear time: ripgrep's own engine, and RE2 (re2js) in JavaScript, so a pattern such as
+ * `^(a+)+$` cannot hang an auto-approved search. ripgrep is only ever taken from outside the
+ * workspace (a repository's `node_modules/.bin/rg` must not run) and reads no config file.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { RE2JS } from 're2js';
 import { FileWalker } from './fileWalker';
 import { HostError, type SearchMatch, type SearchResult } from './host';
 import { isInside } from './pathSafety';
+import { readRegularFile } from './safeFiles';
 
 export interface SearchRequest {
   /** Absolute workspace root (a realpath). */
@@ -35,12 +40,17 @@ function caseInsensitive(query: string): boolean {
   return query === query.toLowerCase();
 }
 
-export function buildMatcher(query: string, regex: boolean): RegExp {
-  const source = regex ? query : query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export interface LineMatcher {
+  test(line: string): boolean;
+}
+
+/** A linear-time matcher for one line (RE2 syntax, as ripgrep's: no look-around or back-references). */
+export function buildMatcher(query: string, regex: boolean): LineMatcher {
+  const source = regex ? query : RE2JS.quote(query);
   try {
-    return new RegExp(source, caseInsensitive(query) ? 'i' : '');
+    return RE2JS.compile(source, caseInsensitive(query) ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
-    throw new HostError(`The regular expression is not valid (${(error as Error).message}). Fix it, or set regex to false for a plain-text search.`);
+    throw new HostError(`The regular expression is not valid (${(error as Error).message}). Look-around and back-references are not supported. Fix it, or set regex to false for a plain-text search.`);
   }
 }
 
@@ -75,18 +85,24 @@ async function readTextForSearch(root: string, file: string): Promise<string | u
   if (!real || !isInside(root, real)) return undefined;
   const stat = await fs.stat(real).catch(() => undefined);
   if (!stat?.isFile() || stat.size > MAX_SCANNED_FILE_BYTES) return undefined;
-  const bytes = await fs.readFile(real);
-  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  // Regular files only, checked again on open (a FIFO swapped in would hang the read).
+  const bytes = await readRegularFile(root, real, file).catch(() => undefined);
+  if (!bytes || bytes.subarray(0, 8192).includes(0)) return undefined;
   return bytes.toString('utf8');
 }
 
-/** Finds `rg` on the PATH, or undefined. */
-export async function findRipgrep(envPath = process.env.PATH ?? ''): Promise<string | undefined> {
+/**
+ * Finds `rg` on the PATH as an absolute path outside every folder in `workspaces`: relative PATH
+ * entries (`.`, `node_modules/.bin`) and folders inside a workspace are skipped, so a repository
+ * cannot put its own `rg` in the way. Undefined when there is none.
+ */
+export async function findRipgrep(envPath = process.env.PATH ?? '', workspaces: readonly string[] = []): Promise<string | undefined> {
   const names = process.platform === 'win32' ? ['rg.exe'] : ['rg'];
   for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
+    if (!dir || !path.isAbsolute(dir)) continue;
     for (const name of names) {
-      const candidate = path.join(dir, name);
+      const candidate = await fs.realpath(path.join(dir, name)).catch(() => undefined);
+      if (!candidate || workspaces.some((root) => isInside(root, candidate))) continue;
       const ok = await fs.access(candidate, fs.constants.X_OK).then(() => true, () => false);
       if (ok) return candidate;
     }
@@ -96,7 +112,8 @@ export async function findRipgrep(envPath = process.env.PATH ?? ''): Promise<str
 
 export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<SearchResult> {
   buildMatcher(request.query, request.regex); // same validation message as the fallback
-  const args = ['--json', '--hidden', '--no-require-git', '--smart-case', '--glob', '!.git'];
+  // --no-config: a RIPGREP_CONFIG_PATH could add --pre, which runs a program on every file.
+  const args = ['--no-config', '--json', '--hidden', '--no-require-git', '--smart-case', '--glob', '!.git'];
   const inNodeModules = request.target.split('/').includes('node_modules');
   if (!inNodeModules) args.push('--glob', '!node_modules');
   if (!request.regex) args.push('--fixed-strings');
@@ -107,7 +124,6 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
     const child = spawn(rg, args, { cwd: request.root, stdio: ['ignore', 'pipe', 'pipe'] });
     const matches: SearchMatch[] = [];
     let truncated = false;
-    let pending = '';
     let stderr = '';
     const onLine = (line: string) => {
       if (!line || truncated) return;
@@ -124,16 +140,23 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
       const rel = path.posix.normalize(file.split(path.sep).join('/')).replace(/^\.\//, '');
       matches.push({ path: rel, line: event.data.line_number, text: clip(text) });
     };
+    // Lines are gathered chunk by chunk and joined once: a 10 MB minified line stays linear.
+    let parts: string[] = [];
     child.stdout.setEncoding('utf8').on('data', (data: string) => {
-      pending += data;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
+      const nl = data.lastIndexOf('\n');
+      if (nl === -1) {
+        parts.push(data);
+        return;
+      }
+      parts.push(data.slice(0, nl));
+      const lines = parts.join('').split('\n');
+      parts = [data.slice(nl + 1)];
       lines.forEach(onLine);
     });
     child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
     child.on('error', reject);
     child.on('close', (code) => {
-      onLine(pending);
+      onLine(parts.join(''));
       if (code === 2 && !truncated && matches.length === 0) {
         reject(new HostError(`Search failed: ${stderr.trim().split('\n')[0] ?? 'ripgrep error'}`));
         return;

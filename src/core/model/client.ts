@@ -21,6 +21,8 @@ export type ChatMessage =
 export interface ModelRequest {
   messages: ChatMessage[];
   tools: ToolSpec[];
+  /** What is left of the context window for the answer: a longer one is a runaway, and is cut off. */
+  maxOutputTokens?: number;
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';

@@ -1,8 +1,10 @@
 /**
  * The fetch the openai client uses: it never follows a redirect (the API key must not reach a
- * host other than the configured one) and turns an HTML page into a clear "wrong base URL".
+ * host other than the configured one), turns an HTML page into a clear "wrong base URL", and
+ * bounds an event stream's events and size (streamLimits.ts).
  */
 import { ModelError } from './errors';
+import { limitEventStream } from './streamLimits';
 
 export function guardedFetch(baseUrl: string): typeof fetch {
   return async (input, init) => {
@@ -20,6 +22,9 @@ export function guardedFetch(baseUrl: string): typeof fetch {
         'bad_url',
         `${baseUrl} answered with a web page, not an OpenAI-compatible API. Check the base URL (it usually ends in /v1, e.g. http://127.0.0.1:11434/v1).`,
       );
+    }
+    if (response.body && type.includes('text/event-stream')) {
+      return new Response(limitEventStream(response.body, baseUrl), { status: response.status, statusText: response.statusText, headers: response.headers });
     }
     return response;
   };

@@ -26,7 +26,15 @@ export interface OpenAIClientOptions {
   firstChunkTimeoutMs?: number;
   /** Sent as max_tokens when set. */
   maxOutputTokens?: number;
+  /** Longest one answer may take from request to end (default 20 minutes): a server that streams forever is cut off. */
+  maxAnswerMs?: number;
 }
+
+/** An answer of N tokens is taken to be at most this many characters per token before it counts as a runaway. */
+const MAX_CHARS_PER_TOKEN = 10;
+/** Without a window to go by. */
+const DEFAULT_MAX_ANSWER_TOKENS = 32_768;
+const DEFAULT_MAX_ANSWER_MS = 20 * 60_000;
 
 export class OpenAIClient implements ModelClient {
   readonly model: string;
@@ -83,6 +91,10 @@ export class OpenAIClient implements ModelClient {
 
   private async *attempt(request: ModelRequest, outerSignal: AbortSignal): AsyncIterable<ModelEvent> {
     const idle = new IdleTimer(this.options.idleTimeoutMs ?? 120_000, outerSignal);
+    const maxAnswerMs = this.options.maxAnswerMs ?? DEFAULT_MAX_ANSWER_MS;
+    const overtime = setTimeout(() => idle.expire(), maxAnswerMs);
+    const maxTokens = request.maxOutputTokens ?? DEFAULT_MAX_ANSWER_TOKENS;
+    let streamed = 0;
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -106,10 +118,15 @@ export class OpenAIClient implements ModelClient {
         }
         const choice = chunk.choices?.[0];
         if (!choice) continue;
+        streamed += answerChars(choice.delta);
+        if (streamed > maxTokens * MAX_CHARS_PER_TOKEN) {
+          throw new ModelError('runaway', `The model's answer went on past what its context window has room for (about ${maxTokens.toLocaleString('en-US')} tokens) without ending, so Stepwise stopped it. Try again with a narrower goal; with a local server, check the model's settings (e.g. a repetition penalty).`);
+        }
         if (choice.delta?.content) yield { type: 'text', delta: choice.delta.content };
         for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta);
         if (choice.finish_reason) finish = normalizeFinish(choice.finish_reason);
       }
+      if (idle.expired) throw overtimeError(this.options.baseUrl, maxAnswerMs);
       if (idle.fired) throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
       if (!finish) throw new ModelError('server', `The answer from ${this.options.baseUrl} ended early (the stream was cut).`, true);
       if (finish === 'length') {
@@ -118,14 +135,32 @@ export class OpenAIClient implements ModelClient {
       for (const call of calls.complete(`call_${randomBytes(3).toString('hex')}`)) yield { type: 'tool_call', call };
       yield { type: 'finish', reason: finish };
     } catch (error) {
+      if (idle.expired && !outerSignal.aborted) throw overtimeError(this.options.baseUrl, maxAnswerMs);
       if (idle.fired && !outerSignal.aborted) {
         throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
       }
       throw error;
     } finally {
+      clearTimeout(overtime);
       idle.dispose();
     }
   }
+}
+
+/** Characters of answer in one delta: text, reasoning and tool-call arguments alike. */
+function answerChars(delta: unknown): number {
+  const d = (delta ?? {}) as { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: { function?: { arguments?: unknown; name?: unknown } }[] };
+  let n = 0;
+  for (const value of [d.content, d.reasoning_content, d.reasoning]) if (typeof value === 'string') n += value.length;
+  for (const call of Array.isArray(d.tool_calls) ? d.tool_calls : []) {
+    for (const value of [call?.function?.arguments, call?.function?.name]) if (typeof value === 'string') n += value.length;
+  }
+  return n;
+}
+
+function overtimeError(baseUrl: string, ms: number): ModelError {
+  const took = ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.max(1, Math.round(ms / 1000))} s`;
+  return new ModelError('runaway', `The model server at ${baseUrl} kept sending one answer for over ${took} without finishing it, so Stepwise stopped it.`);
 }
 
 /** Aborts the request when no chunk arrived for too long, or when the caller cancels. */
@@ -133,6 +168,8 @@ class IdleTimer {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   fired = false;
+  /** The answer took longer than an answer may take. */
+  expired = false;
   readonly signal: AbortSignal;
 
   constructor(
@@ -155,6 +192,11 @@ class IdleTimer {
       this.fired = true;
       this.controller.abort();
     }, ms);
+  }
+
+  expire(): void {
+    this.expired = true;
+    this.controller.abort();
   }
 
   dispose(): void {

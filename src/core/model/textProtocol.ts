@@ -82,5 +82,5 @@ export function toTextRequest(request: ModelRequest): ModelRequest {
   }
   flushResults();
   if (messages[0]?.role !== 'system') messages.unshift({ role: 'system', content: protocol });
-  return { messages, tools: [] };
+  return { messages, tools: [], ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}) };
 }

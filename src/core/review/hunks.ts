@@ -4,6 +4,7 @@
  * (line endings, BOM and a missing final newline come through untouched). Pure: no I/O.
  */
 import { diffArrays } from 'diff';
+import { DIFF_LIMITS } from '../tools/diffPreview';
 
 export interface Hunk {
   /** 0-based index of the first original line the hunk replaces (or inserts before). */
@@ -23,7 +24,12 @@ export function lineHunks(before: string, after: string): Hunk[] {
   const hunks: Hunk[] = [];
   let line = 0;
   let open: Hunk | undefined;
-  for (const part of diffArrays(splitKeepingEndings(before), splitKeepingEndings(after))) {
+  const oldLines = splitKeepingEndings(before);
+  const newLines = splitKeepingEndings(after);
+  const parts = diffArrays(oldLines, newLines, DIFF_LIMITS);
+  // Too many changes to diff in bounded time: one hunk, the whole file.
+  if (parts === undefined) return before === after ? [] : [{ start: 0, removed: oldLines, added: newLines }];
+  for (const part of parts) {
     if (!part.added && !part.removed) {
       open = undefined;
       line += part.value.length;

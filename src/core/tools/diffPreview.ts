@@ -2,14 +2,33 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Host } from '../host/host';
 
+/**
+ * Bounds on computing a diff: past them (a rewrite of every line of a large file costs seconds to
+ * minutes, on the extension host's one thread) the diff is given up and the change is described
+ * as a whole-file replacement instead.
+ */
+export const DIFF_LIMITS = { maxEditLength: 2000, timeout: 1000 };
+
+const WHOLE_FILE = /^\[whole file replaced \((\d+) → (\d+) lines\)/m;
+
 export function unifiedDiff(path: string, before: string, after: string): string {
-  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3, ...DIFF_LIMITS });
+  if (patch === undefined) {
+    return `--- a/${path}\n+++ b/${path}\n[whole file replaced (${lineCount(before)} → ${lineCount(after)} lines): too many changes to show line by line]\n`;
+  }
   // Drop the "====" banner line createTwoFilesPatch starts with.
   return patch.replace(/^=+\n/, '');
 }
 
+function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
 /** Counts added and removed lines of a unified diff, for one-line summaries. */
 export function diffStats(diff: string): { added: number; removed: number } {
+  const whole = WHOLE_FILE.exec(diff);
+  if (whole) return { added: Number(whole[2]), removed: Number(whole[1]) };
   let added = 0;
   let removed = 0;
   for (const line of diff.split('\n')) {

@@ -12,7 +12,7 @@ export const readFile = defineTool({
     start_line: z.number().int().min(1).optional().describe('1-based, inclusive'),
     end_line: z.number().int().min(1).optional().describe('1-based, inclusive'),
   }),
-  async run(args, { host, limits }) {
+  async run(args, { host, limits, signal }) {
     const start = args.start_line ?? 1;
     const requestedEnd = args.end_line ?? start + limits.maxReadLines - 1;
     if (requestedEnd < start) return { ok: false, output: 'end_line must not be before start_line.' };
@@ -24,11 +24,13 @@ export const readFile = defineTool({
 
     let lines: string[];
     let total: number | undefined;
+    let moreFollows = false;
     let path = file.path;
     if (file.kind === 'too_large') {
-      const window = await host.readLines(args.path, start, end);
+      const window = await host.readLines(args.path, start, end, signal);
       lines = window.lines;
       total = window.totalLines;
+      moreFollows = window.more === true;
       path = window.path;
     } else {
       const all = file.text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -42,7 +44,12 @@ export const readFile = defineTool({
     const last = start + lines.length - 1;
     const whole = start === 1 && total !== undefined && last >= total;
     const header = whole ? `${path} (${total} lines)` : `${path} lines ${start}-${last}${total !== undefined ? ` of ${total}` : ''}`;
-    const more = total !== undefined && last < total && args.end_line === undefined ? `\n[… ${total - last} more lines; read on with start_line ${last + 1}]` : '';
+    const more =
+      total !== undefined && last < total && args.end_line === undefined
+        ? `\n[… ${total - last} more lines; read on with start_line ${last + 1}]`
+        : moreFollows && args.end_line === undefined
+          ? `\n[… more lines follow (a large file); read on with start_line ${last + 1}]`
+          : '';
     return { ok: true, output: capText(`${header}\n${lines.join('\n')}${more}`, limits.maxOutputChars) };
   },
 });
