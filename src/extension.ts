@@ -3,19 +3,19 @@
  * Activation is cheap on purpose; the agent runtime (core, model client) loads on first use.
  */
 import * as vscode from 'vscode';
-import type { ApprovalRequest } from './core/agent/events';
 import { StepwiseCodeActions } from './vscode/inline/codeActions';
 import { ApiKeyStore } from './vscode/settings';
 import type { GoalResult } from './vscode/goalRunner';
 import type { EditSelectionResult } from './vscode/inline/editSelection';
-import type { Runtime } from './vscode/runtime';
+import type { PendingStep, Runtime } from './vscode/runtime';
 
 /** What the extension exports: used by integration tests and other extensions. */
 export interface StepwiseApi {
   startGoal(goal: string): Promise<GoalResult | undefined>;
   /** Stepwise: Edit Selection… on the active editor's selection (or the given uri/range/request). */
   editSelection(args?: unknown): Promise<EditSelectionResult | undefined>;
-  pendingApproval(): ApprovalRequest | undefined;
+  /** The step waiting for approval, with `approvalId`: answers that name it cannot approve another step. */
+  pendingApproval(): PendingStep | undefined;
   activationMs: number;
 }
 
@@ -33,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
       extensionUri: context.extensionUri,
       storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
       globalState: context.globalState,
+      workspaceState: context.workspaceState,
     });
     return runtime;
   };
@@ -60,10 +61,17 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
     vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
     vscode.window.registerWebviewViewProvider('stepwise.chat', { resolveWebviewView: (view) => load().resolveChatView(view) }),
-    vscode.commands.registerCommand('stepwise.approveStep', () => runtime?.answerApproval({ decision: 'approve' }) ?? false),
-    vscode.commands.registerCommand('stepwise.rejectStep', (feedback?: string) =>
-      runtime?.answerApproval(typeof feedback === 'string' && feedback ? { decision: 'deny', feedback } : { decision: 'deny' }) ?? false,
-    ),
+    // Bound to the step they were shown for when given its id (approval or tool call id, or
+    // { approvalId | toolCallId, feedback }); from a keybinding or the palette, the step pending now.
+    vscode.commands.registerCommand('stepwise.approveStep', (target?: unknown) => {
+      // Any string given to Approve is an id: an unknown one approves nothing.
+      const id = typeof target === 'string' ? target : stepTarget(target, runtime).id;
+      return runtime?.answerApproval({ decision: 'approve' }, id) ?? false;
+    }),
+    vscode.commands.registerCommand('stepwise.rejectStep', (target?: unknown, more?: unknown) => {
+      const { id, feedback } = stepTarget(target, runtime, more);
+      return runtime?.answerApproval(feedback ? { decision: 'deny', feedback } : { decision: 'deny' }, id) ?? false;
+    }),
     { dispose: () => void runtime?.dispose() },
   );
   const activationMs = performance.now() - started;
@@ -77,6 +85,26 @@ export async function deactivate(): Promise<void> {
   const current = runtime;
   runtime = undefined;
   await current?.dispose();
+}
+
+/**
+ * Reads the Approve/Reject Pending Step arguments: an id string, `{ approvalId | toolCallId | id,
+ * feedback }`, or (Reject, as before) a feedback string. A string that is an id handed out in this
+ * session is an id, even a stale one: it must never be read as feedback for another step.
+ */
+function stepTarget(target: unknown, rt: Runtime | undefined, more?: unknown): { id?: string; feedback?: string } {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  if (typeof target === 'string') {
+    if (rt?.isApprovalId(target)) return { id: target, ...(text(more) ? { feedback: text(more)! } : {}) };
+    return text(target) ? { feedback: text(target)! } : {};
+  }
+  if (target && typeof target === 'object') {
+    const t = target as Record<string, unknown>;
+    const id = text(t.approvalId) ?? text(t.toolCallId) ?? text(t.id);
+    // An object that names no step answers nothing: it was meant for some step, not "whatever is pending".
+    return { id: id ?? '\u0000none', ...(text(t.feedback) ? { feedback: text(t.feedback)! } : {}) };
+  }
+  return {};
 }
 
 function num(value: unknown): number | undefined {

@@ -35,6 +35,10 @@ export const webviewToExtension = z.discriminatedUnion('type', [
     feedback: z.string().max(4000).optional(),
   }),
   z.strictObject({ type: z.literal('viewDiff'), approvalId: id }),
+  /** The page has put this approval (or plan) card on screen: no notification is needed for it. */
+  z.strictObject({ type: z.literal('shown'), approvalId: id }),
+  /** Open the full text of a tool's output the panel shows shortened. */
+  z.strictObject({ type: z.literal('openOutput'), toolId: id }),
   z.strictObject({ type: z.literal('openTask'), taskId: id }),
   z.strictObject({ type: z.literal('openLink'), url: z.string().max(2000) }),
 ]);

@@ -1,14 +1,21 @@
 /**
- * Approvals in VS Code (until the sidebar takes them over): an edit opens the diff editor
- * (current vs proposed) with Approve / Reject / Always Allow Edits; a command shows its full text
- * in a modal. The pending step can also be answered with the Stepwise: Approve/Reject Pending Step
- * commands (keybindings, tests). The first answer wins.
+ * Approvals in VS Code. One step (or the first plan) waits at a time, under an unguessable id, and
+ * every answer names the id of what it was shown for: the sidebar card, a notification's button,
+ * an in-place review's lens, the Approve/Reject Pending Step commands. An answer for a step that is
+ * no longer pending does nothing, so a stale notification can never approve the next step; once
+ * the task is stopped nothing waits, and nothing is approved.
+ *
+ * Where approvals show: the sidebar when it is there, and a notification when the page has not
+ * shown the card (acknowledged it) soon, or there is no sidebar: an edit opens the diff editor with
+ * Approve / Reject (/ Always Allow Edits) in a notification; a command shows its full text in a
+ * modal. A notification left open for a step that was answered elsewhere is withdrawn.
  */
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
 import type { PlanApprover, PlanDecision } from '../core/agent/planGate';
 import type { PlanStep } from '../core/tools/defineTool';
+import { escapeControls } from '../core/text/controlChars';
 import type { ProposedContent } from './proposedContent';
 import type { WorkspaceRoots } from './workspaceRoots';
 
@@ -19,13 +26,21 @@ export type PendingItem =
 
 type Entry = PendingItem & { settle(answer: ApprovalAnswer | PlanDecision): void };
 
+/** Ids handed out lately, so a stale one is known as an id (not as feedback text). */
+const REMEMBERED_IDS = 200;
+
 /**
- * The one place approvals wait. Any surface (the sidebar, a notification, a command) answers
- * through it; the first answer wins, and an answer naming another id (stale or forged) is ignored.
+ * The one place approvals wait. Any surface answers through it; the first answer wins, and an
+ * answer naming another id (stale or forged) is ignored.
  */
 export class PendingApprovals {
   private pending: Entry | undefined;
   private readonly changed = new vscode.EventEmitter<PendingItem | undefined>();
+  private readonly issued: string[] = [];
+  /** Notifications still open, by the id they were shown for. */
+  private readonly openToasts = new Set<string>();
+  /** Where the pending item has been put in front of the user ('panel', 'notification'). */
+  private shownIn = new Set<string>();
   readonly onDidChange = this.changed.event;
 
   current(): ApprovalRequest | undefined {
@@ -36,18 +51,42 @@ export class PendingApprovals {
     return this.pending;
   }
 
-  waitStep(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
-    return this.wait({ id: randomUUID(), kind: 'step', request }, signal, { decision: 'deny' }) as Promise<ApprovalAnswer>;
+  /** Whether this id (approval id or tool call id) is the step waiting now. */
+  isPending(id: string): boolean {
+    return this.pending !== undefined && matches(this.pending, id);
   }
 
-  waitPlan(steps: PlanStep[], signal: AbortSignal): Promise<PlanDecision> {
-    return this.wait({ id: randomUUID(), kind: 'plan', steps }, signal, { decision: 'feedback', feedback: 'The task was cancelled.' }) as Promise<PlanDecision>;
+  /** Records that the item with this id is on screen in `where`. */
+  markShown(id: string, where: 'panel' | 'notification'): void {
+    if (this.isPending(id)) this.shownIn.add(where);
   }
 
-  /** Answers the pending step; with an id, only if it is still the one pending. */
+  /** Where the pending item has been shown so far. */
+  shownWhere(): string[] {
+    return [...this.shownIn];
+  }
+
+  /** Whether `text` is an id handed out here (now or earlier), rather than, say, feedback. */
+  isKnownId(text: string): boolean {
+    return this.issued.includes(text);
+  }
+
+  /** Waits for an answer; `onShown` receives the id the step waits under (before any answer can come). */
+  waitStep(request: ApprovalRequest, signal: AbortSignal, onShown?: (id: string) => void): Promise<ApprovalAnswer> {
+    return this.wait({ id: randomUUID(), kind: 'step', request }, signal, { decision: 'deny' }, onShown) as Promise<ApprovalAnswer>;
+  }
+
+  waitPlan(steps: PlanStep[], signal: AbortSignal, onShown?: (id: string) => void): Promise<PlanDecision> {
+    return this.wait({ id: randomUUID(), kind: 'plan', steps }, signal, { decision: 'feedback', feedback: 'The task was cancelled.' }, onShown) as Promise<PlanDecision>;
+  }
+
+  /**
+   * Answers the pending step. With an id (the approval id, or the step's tool call id) only if it
+   * is still the one pending; without one, whatever step is pending (a keybinding, the palette).
+   */
   answer(answer: ApprovalAnswer, id?: string): boolean {
     const entry = this.pending;
-    if (entry?.kind !== 'step' || (id !== undefined && entry.id !== id)) return false;
+    if (entry?.kind !== 'step' || (id !== undefined && !matches(entry, id))) return false;
     entry.settle(answer);
     return true;
   }
@@ -59,7 +98,9 @@ export class PendingApprovals {
     return true;
   }
 
-  private wait(item: PendingItem, signal: AbortSignal, onAbort: ApprovalAnswer | PlanDecision): Promise<ApprovalAnswer | PlanDecision> {
+  private wait(item: PendingItem, signal: AbortSignal, onAbort: ApprovalAnswer | PlanDecision, onShown?: (id: string) => void): Promise<ApprovalAnswer | PlanDecision> {
+    // Stopped before it was asked: nothing waits (a listener added now would never fire).
+    if (signal.aborted) return Promise.resolve(onAbort);
     return new Promise((resolve) => {
       const abort = () => entry.settle(onAbort);
       const entry: Entry = {
@@ -69,33 +110,76 @@ export class PendingApprovals {
           this.pending = undefined;
           signal.removeEventListener('abort', abort);
           void vscode.commands.executeCommand('setContext', 'stepwise.approvalPending', false);
+          this.withdrawToast(entry.id);
           this.changed.fire(undefined);
           resolve(answer);
         },
       };
+      // A step still waiting (another run's) is answered "no" rather than left hanging behind this one.
+      this.pending?.settle(this.pending.kind === 'step' ? { decision: 'deny' } : { decision: 'feedback', feedback: 'Another approval replaced this one.' });
       this.pending = entry;
+      this.shownIn = new Set();
+      this.remember(item);
       signal.addEventListener('abort', abort, { once: true });
       void vscode.commands.executeCommand('setContext', 'stepwise.approvalPending', true);
+      onShown?.(item.id);
       this.changed.fire(item);
     });
   }
+
+  /** Marks a notification open for `id`; call the result when it closes. */
+  trackToast(id: string): () => void {
+    this.openToasts.add(id);
+    return () => this.openToasts.delete(id);
+  }
+
+  /**
+   * Notifications cannot be closed by an extension: when one is still open for a step answered
+   * elsewhere, the notification toasts are hidden (it stays in the notification center, where its
+   * buttons answer nothing).
+   */
+  private withdrawToast(id: string): void {
+    if (!this.openToasts.delete(id)) return;
+    void vscode.commands.executeCommand('notifications.hideToasts');
+  }
+
+  private remember(item: PendingItem): void {
+    this.issued.push(item.id);
+    if (item.kind === 'step') this.issued.push(item.request.toolCallId);
+    if (this.issued.length > REMEMBERED_IDS) this.issued.splice(0, this.issued.length - REMEMBERED_IDS);
+  }
+}
+
+function matches(entry: PendingItem, id: string): boolean {
+  return entry.id === id || (entry.kind === 'step' && entry.request.toolCallId === id);
 }
 
 /** A surface that shows pending approvals itself (the sidebar), when it is there. */
 export interface ApprovalSurface {
   /** True when it will show (and reveal) the pending item; false to fall back to notifications. */
   takesApprovals(): boolean;
+  /** Resolves true once the page has shown the item with this id, false if it has not within `ms`. */
+  whenShown(id: string, ms: number): Promise<boolean>;
 }
 
+/** How long the sidebar has to show an approval before a notification asks too. */
+const SHOWN_WITHIN_MS = 5000;
 const APPROVE = 'Approve';
 const REJECT = 'Reject';
 
 export function vscodeApprover(pending: PendingApprovals, proposed: ProposedContent, roots: WorkspaceRoots, surface?: ApprovalSurface): Approver {
   return async (request, signal) => {
-    const answer = pending.waitStep(request, signal);
-    if (surface?.takesApprovals()) return answer;
-    const shown = request.risk === 'edit' ? showEdit(request, proposed, roots) : showCommand(request);
-    void shown.then((a) => a && pending.answer(a));
+    if (signal.aborted) return { decision: 'deny' };
+    let id = '';
+    const answer = pending.waitStep(request, signal, (shownId) => (id = shownId));
+    const notify = () => {
+      if (!pending.isPending(id)) return;
+      pending.markShown(id, 'notification');
+      const shown = request.risk === 'edit' ? showEdit(request, proposed, roots, pending.trackToast(id)) : showCommand(request);
+      void shown.then((a) => a && pending.answer(a, id));
+    };
+    if (surface?.takesApprovals()) void surface.whenShown(id, SHOWN_WITHIN_MS).then((seen) => seen || notify());
+    else notify();
     return answer;
   };
 }
@@ -103,17 +187,22 @@ export function vscodeApprover(pending: PendingApprovals, proposed: ProposedCont
 /** Plan first, outside the sidebar: the plan in a modal with Approve / Ask for Another Plan. */
 export function vscodePlanApprover(pending: PendingApprovals, surface?: ApprovalSurface): PlanApprover {
   return async (steps, signal) => {
-    const decision = pending.waitPlan(steps, signal);
-    if (!surface?.takesApprovals()) {
-      const id = pending.item()?.id ?? '';
-      const list = steps.map((s, i) => `${i + 1}. ${s.title}`).join('\n');
+    let id = '';
+    const decision = pending.waitPlan(steps, signal, (shownId) => (id = shownId));
+    const notify = () => {
+      if (!pending.isPending(id)) return;
+      pending.markShown(id, 'notification');
+      const list = steps.map((s, i) => `${i + 1}. ${escapeControls(s.title)}`).join('\n');
       void vscode.window
         .showInformationMessage('Stepwise proposes this plan. Approve it before any change is made?', { modal: true, detail: list }, 'Approve Plan', 'Ask for Another Plan')
         .then((pick) => {
           if (pick === 'Approve Plan') pending.answerPlan({ decision: 'approve' }, id);
-          else pending.answerPlan({ decision: 'feedback', feedback: 'The user asked for another plan.' }, id);
+          else if (pick === 'Ask for Another Plan') pending.answerPlan({ decision: 'feedback', feedback: 'The user asked for another plan.' }, id);
         });
-    }
+    };
+    if (signal.aborted) return decision;
+    if (surface?.takesApprovals()) void surface.whenShown(id, SHOWN_WITHIN_MS).then((seen) => seen || notify());
+    else notify();
     return decision;
   };
 }
@@ -130,21 +219,27 @@ export async function openProposedDiff(request: ApprovalRequest, proposed: Propo
   return proposedUri;
 }
 
-async function showEdit(request: ApprovalRequest, proposed: ProposedContent, roots: WorkspaceRoots): Promise<ApprovalAnswer | undefined> {
-  const proposedUri = await openProposedDiff(request, proposed, roots);
-  const warning = request.protectedPaths?.length ? ` — protected path (${request.protectedPaths.join(', ')}), always asked` : '';
-  const always = 'Always Allow Edits';
-  const options = request.protectedPaths?.length ? [APPROVE, REJECT] : [APPROVE, REJECT, always];
-  const pick = await vscode.window.showInformationMessage(`Stepwise: ${request.title}?${warning}`, ...options);
-  if (proposedUri) proposed.remove(proposedUri);
-  // Closing the notification counts as a rejection: nothing happens without a yes.
-  return pick === APPROVE ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
+async function showEdit(request: ApprovalRequest, proposed: ProposedContent, roots: WorkspaceRoots, closed: () => void): Promise<ApprovalAnswer | undefined> {
+  try {
+    const proposedUri = await openProposedDiff(request, proposed, roots);
+    const warning = request.protectedPaths?.length ? ` — protected path (${escapeControls(request.protectedPaths.join(', '))}), always asked` : '';
+    const always = 'Always Allow Edits';
+    const options = request.protectedPaths?.length ? [APPROVE, REJECT] : [APPROVE, REJECT, always];
+    const pick = await vscode.window.showInformationMessage(`Stepwise: ${escapeControls(request.title)}?${warning}`, ...options);
+    if (proposedUri) proposed.remove(proposedUri);
+    // Closing the notification rejects its own step (and only that one): nothing happens without a yes.
+    return pick === APPROVE ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
+  } finally {
+    closed();
+  }
 }
 
 async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
   const run = request.risk === 'execute' ? 'Run' : APPROVE;
-  const always = request.risk === 'execute' ? 'Always Allow Commands' : 'Always Allow';
+  const always = request.risk === 'execute' ? 'Always Allow Commands' : request.risk === 'read' ? 'Always Allow Reads' : 'Always Allow';
   const options = request.protectedPaths?.length ? [run] : [run, always];
-  const pick = await vscode.window.showWarningMessage(`Stepwise wants to ${request.title.replace(/^Run: /, 'run: ')}`, { modal: true, detail: request.detail ?? request.title }, ...options);
+  const detail = escapeControls(request.detail ?? request.title);
+  const what = request.risk === 'execute' ? escapeControls(request.title.replace(/^Run: /, 'run: ')).split('\n')[0] : escapeControls(request.title).split('\n')[0];
+  const pick = await vscode.window.showWarningMessage(`Stepwise wants to ${what}`, { modal: true, detail }, ...options);
   return pick === run ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
 }

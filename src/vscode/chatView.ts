@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/events';
 import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type TaskEvent, type TaskView, type WebviewMessage } from '../protocol/messages';
 import { applyTaskEvent, markInterrupted, newTaskView } from '../protocol/taskReducer';
+import { boundApproval, boundHistory, boundTask, VIEW_OUTPUT_CHARS } from '../protocol/viewBounds';
+import { escapeControls } from '../core/text/controlChars';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals, type PendingItem } from './approvals';
 import type { ProposedContent } from './proposedContent';
 import { toTaskEvents } from './taskEvents';
@@ -21,11 +23,19 @@ export interface ChatActions {
   isRunning(): boolean;
 }
 
+/** Full tool outputs kept for "Open full output" (the panel has them shortened), newest last. */
+const KEPT_OUTPUTS = 200;
+
 export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private task: TaskView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Approval ids the page has put on screen, and who waits to hear of one. */
+  private readonly shown = new Set<string>();
+  private readonly shownWaiters = new Map<string, () => void>();
+  private readonly fullOutputs = new Map<string, { name: string; text: string }>();
+  private readonly toolNames = new Map<string, string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -62,6 +72,20 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     return true;
   }
 
+  whenShown(id: string, ms: number): Promise<boolean> {
+    if (this.shown.has(id)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.shownWaiters.delete(id);
+        resolve(false);
+      }, ms);
+      this.shownWaiters.set(id, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
   // ── recording a task (also for goals started from the command palette) ──
 
   begin(goal: string, maxSteps: number): void {
@@ -71,6 +95,11 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
   }
 
   record(event: AgentEvent): void {
+    if (event.type === 'tool_call') this.toolNames.set(event.id, event.name);
+    if (event.type === 'tool_result' && event.output.length > VIEW_OUTPUT_CHARS) {
+      this.fullOutputs.set(event.id, { name: this.toolNames.get(event.id) ?? 'tool', text: event.output });
+      if (this.fullOutputs.size > KEPT_OUTPUTS) this.fullOutputs.delete(this.fullOutputs.keys().next().value as string);
+    }
     for (const taskEvent of toTaskEvents(event)) this.apply(taskEvent);
   }
 
@@ -97,21 +126,22 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     if (current) this.apply({ type: 'approval_resolved', approvalId: current });
     if (item?.kind === 'step') {
       const r = item.request;
+      // What the card shows is what runs: control characters made visible, the detail bounded.
       this.apply({
         type: 'approval_request',
-        approval: {
+        approval: boundApproval({
           approvalId: item.id,
           toolCallId: r.toolCallId,
           tool: r.tool,
           risk: r.risk,
-          title: r.title,
-          ...(r.detail !== undefined ? { detail: r.detail } : {}),
-          ...(r.protectedPaths ? { protectedPaths: r.protectedPaths } : {}),
+          title: escapeControls(r.title),
+          ...(r.detail !== undefined ? { detail: escapeControls(r.detail) } : {}),
+          ...(r.protectedPaths ? { protectedPaths: r.protectedPaths.map(escapeControls) } : {}),
           hasDiff: r.proposedContent !== undefined,
-        },
+        }),
       });
     } else if (item?.kind === 'plan') {
-      this.apply({ type: 'plan_request', plan: { approvalId: item.id, steps: item.steps.map((s) => ({ title: s.title, status: s.status })) } });
+      this.apply({ type: 'plan_request', plan: { approvalId: item.id, steps: item.steps.map((s) => ({ title: escapeControls(s.title).slice(0, 500), status: s.status })) } });
     }
   }
 
@@ -175,6 +205,21 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         if (item?.kind === 'step' && item.id === message.approvalId) await openProposedDiff(item.request, this.proposed, this.roots);
         return;
       }
+      case 'shown': {
+        this.shown.add(message.approvalId);
+        this.pending.markShown(message.approvalId, 'panel');
+        if (this.shown.size > 500) this.shown.delete(this.shown.values().next().value as string);
+        this.shownWaiters.get(message.approvalId)?.();
+        this.shownWaiters.delete(message.approvalId);
+        return;
+      }
+      case 'openOutput': {
+        const output = this.fullOutputs.get(message.toolId);
+        if (!output) return void vscode.window.showInformationMessage('Stepwise: the full output of that step is no longer kept (only this session\'s outputs are).');
+        const uri = this.proposed.add(`output of ${output.name} (${message.toolId}).txt`, output.text);
+        await vscode.window.showTextDocument(uri, { preview: true });
+        return;
+      }
       case 'openTask': {
         if (this.actions.isRunning()) return;
         const task = await this.store.load(message.taskId);
@@ -193,11 +238,12 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
   }
 
   private async sendState(): Promise<void> {
-    this.post({ type: 'state', task: this.task, history: await this.store.list(), running: this.actions.isRunning() });
+    // Bounded: the page takes no message over MAX_MESSAGE_CHARS, and the step waiting for approval must get there.
+    this.post({ type: 'state', task: this.task ? boundTask(this.task) : undefined, history: boundHistory(await this.store.list()), running: this.actions.isRunning() });
   }
 
   private async sendHistory(): Promise<void> {
-    this.post({ type: 'history', history: await this.store.list() });
+    this.post({ type: 'history', history: boundHistory(await this.store.list()) });
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri): string {

@@ -1,8 +1,11 @@
 /**
  * The "Stepwise" terminal: every command the agent runs is mirrored here live, so the user sees
  * what runs. The command itself runs as a child process (reliable output, exit code and kill).
+ * Nothing written here can steer the terminal: control characters in the command and its output
+ * are shown as escapes, and a command of several lines shows as several `$` lines.
  */
 import * as vscode from 'vscode';
+import { escapeControls } from '../core/text/controlChars';
 
 export class CommandTerminal implements vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
@@ -30,17 +33,23 @@ export class CommandTerminal implements vscode.Disposable {
     return Promise.race([this.ready, new Promise<void>((r) => setTimeout(r, 1000))]);
   }
 
-  async begin(title: string): Promise<void> {
+  async begin(command: string): Promise<void> {
     await this.ensure();
-    this.write(`\x1b[1m$ ${title}\x1b[0m\n`);
+    const lines = escapeControls(command).replace(/\n$/, '').split('\n');
+    this.emit(lines.map((line) => `\x1b[1m$ ${line}\x1b[0m\n`).join(''));
   }
 
+  /** Output of the running command: shown, never obeyed (a lone carriage return starts a new line). */
   write(text: string): void {
-    this.writeEmitter.fire(text.replace(/\r?\n/g, '\r\n'));
+    this.emit(escapeControls(text.replace(/\r(?!\n)/g, '\n')));
   }
 
   end(summary: string): void {
-    this.write(`\x1b[2m${summary}\x1b[0m\n\n`);
+    this.emit(`\x1b[2m${escapeControls(summary)}\x1b[0m\n\n`);
+  }
+
+  private emit(text: string): void {
+    this.writeEmitter.fire(text.replace(/\r?\n/g, '\r\n'));
   }
 
   dispose(): void {

@@ -3,12 +3,12 @@
  * a cancellable progress notification, every step in the log, and errors as actionable
  * notifications. In Restricted Mode only read tools are offered and changes are denied.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
 import { runAgent, type AgentOutcome } from '../core/agent/loop';
-import { ProtectedPaths, type ApprovalPolicy } from '../core/approval';
+import type { ApprovalPolicy } from '../core/approval';
+import { loadProtection } from '../core/host/workspaceProtection';
+import { makeRedactor } from '../core/redact';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { vscodeApprover, vscodePlanApprover, type PendingApprovals } from './approvals';
@@ -51,6 +51,7 @@ export class GoalRunner {
     private readonly pending: PendingApprovals,
     private readonly proposed: ProposedContent,
     private readonly chat: ChatView,
+    private readonly choices: vscode.Memento,
     private readonly protocols?: (server: string) => ProtocolMemory,
   ) {}
 
@@ -76,7 +77,7 @@ export class GoalRunner {
     }
     const controller = new AbortController();
     this.running = controller;
-    const settings = readSettings();
+    const settings = readSettings(this.choices);
     this.chat.begin(options.title ?? goal, settings.maxSteps);
     await vscode.commands.executeCommand('setContext', 'stepwise.running', true);
     try {
@@ -95,7 +96,11 @@ export class GoalRunner {
       setup = await setUpModel(settings, this.keys, this.log, controller.signal, this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl));
     } catch (error) {
       if (controller.signal.aborted) return { status: 'cancelled', summary: 'Cancelled by the user.' };
-      return this.fail(error as Error);
+      // A server's error may echo the key back: it is redacted before anyone sees it.
+      const redact = makeRedactor([await Promise.resolve(this.keys.get()).catch(() => undefined)]);
+      const failure = error instanceof Error ? error : new Error(String(error));
+      failure.message = redact(failure.message);
+      return this.fail(failure);
     }
 
     const trusted = vscode.workspace.isTrusted;
@@ -107,6 +112,7 @@ export class GoalRunner {
     const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.chat);
     const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
     const planFirst = settings.planFirst && trusted && options.planFirst !== false;
+    const protectedPaths = await loadProtection(first);
     const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
       progress.report({ message: label });
       options.onStatus?.(label);
@@ -124,7 +130,7 @@ export class GoalRunner {
             host: new VsCodeHost(this.terminal),
             tools,
             policy,
-            protectedPaths: new ProtectedPaths(readText(path.join(first, '.stepwiseignore'))),
+            protectedPaths,
             approver,
             ...(reviewPaths ? { reviewPaths } : {}),
             ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
@@ -135,6 +141,7 @@ export class GoalRunner {
             ...(setup.facts ? { modelFacts: setup.facts } : {}),
             taskBudget: settings.budget,
             budgetApprover: askBudget,
+            secrets: setup.secrets,
             onEvent: (event) => {
               logEvent(this.log, event);
               this.chat.record(event);
@@ -148,7 +155,7 @@ export class GoalRunner {
     );
     if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Stepwise finished: ${outcome.summary}`);
     else if (outcome.status === 'cancelled') this.log.info('Stopped by the user; the log above shows where.');
-    else if (outcome.error) notifyError(outcome.error);
+    else if (outcome.error) notifyError(outcome.error); // already redacted by the loop
     else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
     return { status: outcome.status, summary: outcome.summary };
   }
@@ -167,12 +174,4 @@ function summarize(args: unknown): string {
   const a = args as Record<string, unknown>;
   const main = a.path ?? a.command ?? a.query ?? a.name;
   return typeof main === 'string' ? main.slice(0, 80) : '';
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

@@ -8,6 +8,7 @@ import { describeBudgetStop, type BudgetStatus } from '../core/agent/taskBudget'
 import type { ModelFacts } from '../core/model/catalog';
 import type { ModelClient } from '../core/model/client';
 import { ModelError } from '../core/model/errors';
+import { baseUrlProblem } from '../core/model/baseUrl';
 import { profileModel } from '../core/model/modelProfile';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { ToolProtocolClient, type ProtocolMemory } from '../core/model/toolProtocolClient';
@@ -20,6 +21,8 @@ export interface ModelSetup {
   /** Off when the window is the one the server runs with (see AgentOptions.truncationCheck). */
   truncationCheck: boolean;
   facts?: ModelFacts;
+  /** What must never reach the model, the panel or the log (the API key). */
+  secrets: string[];
 }
 
 export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, log: vscode.LogOutputChannel, signal: AbortSignal, memory?: ProtocolMemory): Promise<ModelSetup> {
@@ -35,9 +38,11 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     }
     const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
     log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
-    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens, truncationCheck: false };
+    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens, truncationCheck: false, secrets: [] };
   }
 
+  const urlProblem = baseUrlProblem(settings.baseUrl, 'stepwise.baseUrl');
+  if (urlProblem) throw new ModelError('bad_url', urlProblem);
   const apiKey = await keys.get();
   let model = settings.model;
   if (!model) {
@@ -57,6 +62,7 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     contextTokens: profile.contextTokens,
     truncationCheck: !profile.windowCertain,
     ...(profile.facts ? { facts: profile.facts } : {}),
+    secrets: apiKey ? [apiKey] : [],
   };
 }
 

@@ -18,6 +18,14 @@ import { selectModel } from './selectModel';
 import { TaskStore } from './taskStore';
 import { WorkspaceRoots } from './workspaceRoots';
 
+/** A step waiting for approval, as the extension's API shows it. */
+export type PendingStep = ApprovalRequest & {
+  /** Answers must name it (or the tool call id): a stale answer approves nothing. */
+  approvalId: string;
+  /** Where it has been put in front of the user so far: 'panel' (the sidebar showed the card), 'notification'. */
+  shownIn: string[];
+};
+
 export interface RuntimeDeps {
   log: vscode.LogOutputChannel;
   keys: ApiKeyStore;
@@ -26,6 +34,8 @@ export interface RuntimeDeps {
   storageDir: string;
   /** Machine-wide memory (which models need the text tool protocol). */
   globalState: vscode.Memento;
+  /** This workspace's choices the user made in Stepwise (the model picked for it). */
+  workspaceState: vscode.Memento;
 }
 
 export interface Runtime {
@@ -40,8 +50,12 @@ export interface Runtime {
   showChangeDiff(): Promise<void>;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
-  pendingApproval(): ApprovalRequest | undefined;
-  answerApproval(answer: ApprovalAnswer): boolean;
+  /** The step waiting for approval, with the id an answer must name and where it is on screen. */
+  pendingApproval(): PendingStep | undefined;
+  /** Answers the pending step; with an id (approval or tool call id), only if that step is still the one pending. */
+  answerApproval(answer: ApprovalAnswer, id?: string): boolean;
+  /** Whether `text` is an approval or tool call id handed out in this session. */
+  isApprovalId(text: string): boolean;
   readonly onDidChangeApproval: vscode.Event<PendingItem | undefined>;
   resolveChatView(view: vscode.WebviewView): void;
 }
@@ -61,7 +75,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     stop: () => runner?.stop(),
     isRunning: () => runner?.isRunning ?? false,
   });
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, protocolMemory(deps.globalState, deps.log));
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocolMemory(deps.globalState, deps.log));
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
@@ -70,9 +84,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     rejectChange: (reviewId, index) => reviews.reject(reviewId, index),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
-    selectModel: () => selectModel(deps.keys, deps.log),
-    pendingApproval: () => pending.current(),
-    answerApproval: (answer) => pending.answer(answer),
+    selectModel: () => selectModel(deps.keys, deps.log, deps.workspaceState),
+    pendingApproval: () => {
+      const item = pending.item();
+      return item?.kind === 'step' ? { ...item.request, approvalId: item.id, shownIn: pending.shownWhere() } : undefined;
+    },
+    answerApproval: (answer, id) => pending.answer(answer, id),
+    isApprovalId: (text) => pending.isKnownId(text),
     onDidChangeApproval: pending.onDidChange,
     dispose: async () => {
       await chat.interrupt().catch(() => undefined);

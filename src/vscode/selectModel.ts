@@ -1,19 +1,20 @@
 /**
  * Stepwise: Select Model — first where inference runs (a preset server, a custom URL, or VS Code's
  * language models), then one of the models found there. The server and provider are machine-wide
- * settings (a workspace must not redirect the key); the model is remembered per workspace.
+ * settings (a workspace must not redirect the key); the model is remembered for the workspace in
+ * the extension's workspace state — never in the repository's .vscode/settings.json.
  */
 import * as vscode from 'vscode';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { PRESETS, presetForUrl } from '../core/model/presets';
 import { notifyError } from './errorActions';
 import { listLmModels } from './lmClient';
-import { readSettings, type ApiKeyStore } from './settings';
+import { readSettings, WORKSPACE_MODEL_KEY, type ApiKeyStore } from './settings';
 
 type Where = { kind: 'server'; baseUrl: string; label: string; hint?: string } | { kind: 'vscode-lm' };
 
-export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<string | undefined> {
-  const where = await pickWhere();
+export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChannel, choices: vscode.Memento): Promise<string | undefined> {
+  const where = await pickWhere(choices);
   if (!where) return undefined;
   const config = vscode.workspace.getConfiguration('stepwise');
   let items: vscode.QuickPickItem[];
@@ -29,23 +30,24 @@ export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChanne
     void vscode.window.showWarningMessage(`Stepwise: no models found at ${where.kind === 'vscode-lm' ? "VS Code's language-model API" : where.baseUrl}. ${hint}`);
     return undefined;
   }
-  const current = readSettings().model;
+  const current = readSettings(choices).model;
   const pick = await vscode.window.showQuickPick(
     items.map((i) => (i.label === current ? { ...i, description: `${i.description ?? ''} (current)`.trim() } : i)),
     { title: 'Stepwise: Select Model', placeHolder: where.kind === 'vscode-lm' ? "Models VS Code offers" : `Models at ${where.baseUrl}`, matchOnDescription: true },
   );
   if (!pick) return undefined;
-  // Where inference runs is machine-wide; the model is remembered for this workspace.
+  // The model is remembered for this workspace (first: the next goal may start at once); where
+  // inference runs is machine-wide.
+  if (vscode.workspace.workspaceFolders?.length) await choices.update(WORKSPACE_MODEL_KEY, pick.label);
+  else await config.update('model', pick.label, vscode.ConfigurationTarget.Global);
   await config.update('provider', where.kind === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible', vscode.ConfigurationTarget.Global);
   if (where.kind === 'server') await config.update('baseUrl', where.baseUrl, vscode.ConfigurationTarget.Global);
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('model', pick.label, target);
   log.info(`Model set to ${pick.label} (${where.kind === 'vscode-lm' ? "VS Code's language models" : where.baseUrl}).`);
   return pick.label;
 }
 
-async function pickWhere(): Promise<Where | undefined> {
-  const settings = readSettings();
+async function pickWhere(choices: vscode.Memento): Promise<Where | undefined> {
+  const settings = readSettings(choices);
   const currentPreset = settings.provider === 'openai-compatible' ? presetForUrl(settings.baseUrl) : undefined;
   type Item = vscode.QuickPickItem & { where?: Where; custom?: true };
   const items: Item[] = [

@@ -1,7 +1,9 @@
 /**
- * Stepwise's settings. Security-sensitive ones (approvals, base URL, provider) are application-
- * scoped and read from user settings only: a cloned repository's .vscode/settings.json must not
- * turn on auto-approve or send the API key to another server (cf. CVE-2025-53773).
+ * Stepwise's settings, read from user settings only: a cloned repository's .vscode/settings.json
+ * (which a trusted folder applies) must not turn on auto-approve, send the API key to another
+ * server, switch the user's key to an expensive model, or lift the step and time limits (cf.
+ * CVE-2025-53773). The model the user picks for a workspace (Select Model) is kept in the
+ * extension's workspace state, not in the repository's files.
  */
 import * as vscode from 'vscode';
 import type { ApprovalMode, ApprovalPolicy } from '../core/approval';
@@ -37,28 +39,33 @@ function positive(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
 }
 
-export function readSettings(): StepwiseSettings {
+/** Where the model picked for this workspace is kept (the extension's workspace state). */
+export const WORKSPACE_MODEL_KEY = 'stepwise.workspaceModel';
+
+/** `choices`: the extension's workspace state, where the user's per-workspace picks live. */
+export function readSettings(choices?: vscode.Memento): StepwiseSettings {
   const config = vscode.workspace.getConfiguration('stepwise');
   const baseUrl = String(userValue(config, 'baseUrl', DEFAULT_BASE_URL) || DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const picked = choices?.get<unknown>(WORKSPACE_MODEL_KEY);
   return {
     baseUrl,
-    model: String(config.get('model', '') ?? ''),
+    model: typeof picked === 'string' && picked ? picked : String(userValue(config, 'model', '') ?? ''),
     provider: userValue<string>(config, 'provider', 'openai-compatible') === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible',
     policy: {
       read: mode(userValue(config, 'approval.read', 'auto'), 'auto'),
       edit: mode(userValue(config, 'approval.edit', 'ask'), 'ask'),
       execute: mode(userValue(config, 'approval.execute', 'ask'), 'ask'),
     },
-    maxSteps: positive(config.get('maxSteps'), 50),
-    commandTimeoutSeconds: positive(config.get('commandTimeoutSeconds'), 120),
-    contextWindow: ((n) => (n >= 2048 ? n : undefined))(positive(config.get('contextWindow'), 0)),
+    maxSteps: Math.min(500, positive(userValue(config, 'maxSteps', 50), 50)),
+    commandTimeoutSeconds: Math.min(3600, positive(userValue(config, 'commandTimeoutSeconds', 120), 120)),
+    contextWindow: ((n) => (n >= 2048 ? n : undefined))(positive(userValue(config, 'contextWindow', 0), 0)),
     // The user's own limits: a cloned repository must not lift them.
     budget: {
       ...(positive(userValue(config, 'budget.tokens', 0), 0) ? { tokens: positive(userValue(config, 'budget.tokens', 0), 0) } : {}),
       ...(((v) => (typeof v === 'number' && v > 0 ? { costUsd: v } : {}))(userValue(config, 'budget.usd', 0))),
     },
     planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
-    toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(config.get<string>('toolProtocol')),
+    toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(userValue<string>(config, 'toolProtocol', 'auto')),
   };
 }
 

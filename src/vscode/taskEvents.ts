@@ -1,6 +1,11 @@
-/** Turns agent events into the sidebar's task events (what the panel renders and history keeps). */
+/**
+ * Turns agent events into the sidebar's task events (what the panel renders and history keeps),
+ * bounded: a long output or message is shortened here (viewBounds.ts), the full text stays with
+ * the extension.
+ */
 import type { AgentEvent } from '../core/agent/events';
 import type { TaskEvent } from '../protocol/messages';
+import { shorten, VIEW_MESSAGE_CHARS, VIEW_OUTPUT_CHARS } from '../protocol/viewBounds';
 
 export function summarizeArgs(name: string, args: unknown): string {
   if (typeof args === 'string') return args.slice(0, 200);
@@ -15,10 +20,12 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
   switch (event.type) {
     case 'step':
     case 'message_delta':
-    case 'message':
     case 'tool_output':
-    case 'tool_result':
       return [event];
+    case 'message':
+      return [{ type: 'message', text: shorten(event.text, VIEW_MESSAGE_CHARS) }];
+    case 'tool_result':
+      return [{ type: 'tool_result', id: event.id, ok: event.ok, output: shorten(event.output, VIEW_OUTPUT_CHARS, '; Open full output shows all of it') }];
     case 'plan':
       return [{ type: 'plan', steps: event.steps.map((s) => ({ title: s.title.slice(0, 500), status: s.status })) }];
     case 'tool_call':

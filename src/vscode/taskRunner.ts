@@ -3,7 +3,11 @@
  * executeTask; exit code, output and the problems the task's matchers reported.
  */
 import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { HostError, type CommandResult, type RunOptions } from '../core/host/host';
+import { isInside } from '../core/host/pathSafety';
+import { dependencyLabels, npmScriptLines, packageScripts, readTasksJson } from '../core/host/taskDefinitions';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../core/caps';
 import type { ProcessLimits } from '../core/host/processRunner';
@@ -58,21 +62,104 @@ function problemsAdded(before: Map<string, string[]>, after: Map<string, string[
   return added;
 }
 
+/**
+ * What a task will run, as the approval shows it: its command line (an npm task's script body, with
+ * npm's pre/post scripts), the folder and environment it sets, and every task it dependsOn.
+ * A task whose folder is outside the workspace is refused here, before it is asked.
+ */
 export async function describeVsCodeTask(name: string): Promise<string> {
-  const task = await requireTask(name);
-  const exec = task.execution;
-  const line =
-    exec instanceof vscode.ShellExecution
-      ? exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ')
-      : exec instanceof vscode.ProcessExecution
-        ? [exec.process, ...exec.args].join(' ')
-        : `a ${task.definition.type} task`;
-  const script = task.definition.type === 'npm' && typeof task.definition.script === 'string' ? `npm script "${task.definition.script}"` : '';
-  return `task "${task.name}" (${task.source}): ${script || line}`;
+  const tasks = await vscode.tasks.fetchTasks();
+  const task = requireTaskIn(tasks, name);
+  const lines: string[] = [];
+  const visit = async (t: vscode.Task, depth: number, chain: string[]): Promise<void> => {
+    if (chain.includes(t.name) || depth > 8) throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, t.name].join(' → ')}); it was not run.`);
+    const indent = '  '.repeat(depth);
+    const own = await taskLines(t);
+    lines.push(`${indent}${depth ? 'runs first: ' : ''}${own[0]}`, ...own.slice(1).map((l) => `${indent}  ${l}`));
+    for (const dep of await dependsOnOf(t)) {
+      const found = findTask(tasks, dep);
+      if (!found) throw new HostError(`The task "${t.name}" depends on "${dep}", which is not defined; it was not run.`);
+      await visit(found, depth + 1, [...chain, t.name]);
+    }
+  };
+  await visit(task, 0, []);
+  return lines.join('\n');
 }
 
-async function requireTask(name: string): Promise<vscode.Task> {
-  const tasks = await vscode.tasks.fetchTasks();
+function folderOf(task: vscode.Task): string | undefined {
+  const scope = task.scope;
+  if (scope && typeof scope === 'object' && 'uri' in scope) return scope.uri.fsPath;
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/** The variables a folder may use that are the same for every run. */
+function fillIn(value: string, folder: string | undefined): string {
+  return value.replace(/\$\{(workspaceFolder|workspaceRoot|workspaceFolderBasename|pathSeparator|\/)\}/g, (_whole, name: string) => {
+    if (name === 'workspaceFolderBasename') return folder ? path.basename(folder) : '';
+    if (name === 'pathSeparator' || name === '/') return path.sep;
+    return folder ?? '';
+  });
+}
+
+/** The task's own lines: what runs, then its folder and environment. */
+async function taskLines(task: vscode.Task): Promise<string[]> {
+  const folder = folderOf(task);
+  const exec = task.execution;
+  const options = exec instanceof vscode.ShellExecution || exec instanceof vscode.ProcessExecution ? exec.options : undefined;
+  const details: string[] = [];
+  let line: string;
+  if (task.definition.type === 'npm' && typeof task.definition.script === 'string') {
+    const script = task.definition.script;
+    const pkgFolder = folder ? path.resolve(folder, typeof task.definition.path === 'string' ? task.definition.path : '') : undefined;
+    line = `task "${task.name}" (${task.source}): npm run ${script}`;
+    if (pkgFolder) {
+      checkInside(pkgFolder, task.name);
+      details.push(...npmScriptLines(await packageScripts(pkgFolder), script));
+    }
+  } else if (exec instanceof vscode.ShellExecution) {
+    line = `task "${task.name}" (${task.source}): ${exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ')}`;
+  } else if (exec instanceof vscode.ProcessExecution) {
+    line = `task "${task.name}" (${task.source}): ${[exec.process, ...exec.args].join(' ')}`;
+  } else {
+    line = `task "${task.name}" (${task.source}): a ${task.definition.type} task (what it runs is up to the extension that provides it)`;
+  }
+  if (options?.cwd) {
+    const cwd = fillIn(options.cwd, folder);
+    const resolved = folder && !/\$\{/.test(cwd) ? path.resolve(folder, cwd) : cwd;
+    if (!/\$\{/.test(cwd)) checkInside(resolved, task.name);
+    // VS Code gives tasks their folder as cwd by default: only another folder is worth saying.
+    if (resolved !== folder) details.push(`in folder: ${options.cwd}`);
+  }
+  for (const [key, value] of Object.entries(options?.env ?? {})) details.push(`with env: ${key}=${value}`);
+  return [line, ...details];
+}
+
+function checkInside(folder: string, label: string): void {
+  const real = safeRealpath(folder);
+  const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  if (!roots.some((root) => isInside(root, folder) || isInside(safeRealpath(root), real))) {
+    throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
+  }
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** The labels a task dependsOn, from its folder's tasks.json (the tasks API does not expose them). */
+async function dependsOnOf(task: vscode.Task): Promise<string[]> {
+  if (task.source !== 'Workspace') return [];
+  const folder = folderOf(task);
+  if (!folder) return [];
+  const defined = (await readTasksJson(folder).catch(() => [])).find((t) => t.label === task.name);
+  return defined ? dependencyLabels(defined) : [];
+}
+
+function requireTaskIn(tasks: vscode.Task[], name: string): vscode.Task {
   const task = findTask(tasks, name);
   if (!task) {
     const names = [...new Set(tasks.map((t) => t.name))].slice(0, 30);
@@ -81,8 +168,15 @@ async function requireTask(name: string): Promise<vscode.Task> {
   return task;
 }
 
+async function requireTask(name: string): Promise<vscode.Task> {
+  return requireTaskIn(await vscode.tasks.fetchTasks(), name);
+}
+
 export async function runVsCodeTask(name: string, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
+  // Stopped before it started: it never starts.
+  if (options.signal.aborted) return { exitCode: null, output: '', timedOut: false, cancelled: true };
   const task = await requireTask(name);
+  await taskLines(task); // refuses a folder outside the workspace, whatever was asked before
   const before = allProblems();
   const result = await execute(task, options, limits);
   // Problem matchers report as the output is read; give them a moment after the end.
@@ -126,7 +220,9 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
       };
       const timer = setTimeout(() => ((timedOut = true), terminate()), options.timeoutMs);
       const onAbort = terminate;
-      options.signal.addEventListener('abort', onAbort, { once: true });
+      // A listener added to a signal that is already aborted never fires: stop at once instead.
+      if (options.signal.aborted) terminate();
+      else options.signal.addEventListener('abort', onAbort, { once: true });
       const processEnd = vscode.tasks.onDidEndTaskProcess((e) => {
         if (e.execution === execution) exitCode = e.exitCode ?? null;
       });

@@ -49,6 +49,10 @@ export class App {
     this.taskView = h('div', { class: 'task-view' }, this.header.el, this.plan.el, this.conversation.el, this.pending);
     this.homeView = h('div', { class: 'home-view' }, this.backToTask, this.welcome, this.history.el);
     interceptLinks(this.conversation.el, (url) => post({ type: 'openLink', url }));
+    this.conversation.el.addEventListener('click', (ev) => {
+      const open = (ev.target as Element | null)?.closest?.('[data-testid=open-output]') as HTMLElement | null;
+      if (open?.dataset.toolId) post({ type: 'openOutput', toolId: open.dataset.toolId });
+    });
     root.replaceChildren(h('div', { class: 'app' }, this.taskView, this.homeView, this.composer.el, this.live));
   }
 
@@ -90,17 +94,19 @@ export class App {
   private renderPending(task: TaskView): void {
     const a = task.pendingApproval;
     const p = task.pendingPlan;
-    if (a) this.setPending(`a:${a.approvalId}`, () => approvalCard(a, this.post), `Approval needed: ${a.title}`);
-    else if (p) this.setPending(`p:${p.approvalId}`, () => planCard(p, this.post), 'A plan is ready for your review');
+    if (a) this.setPending(`a:${a.approvalId}`, () => approvalCard(a, this.post), `Approval needed: ${a.title}`, a.approvalId);
+    else if (p) this.setPending(`p:${p.approvalId}`, () => planCard(p, this.post), 'A plan is ready for your review', p.approvalId);
     else this.setPending(undefined, () => undefined);
   }
 
-  private setPending(key: string | undefined, make: () => HTMLElement | undefined, announcement?: string): void {
+  private setPending(key: string | undefined, make: () => HTMLElement | undefined, announcement?: string, approvalId?: string): void {
     if (key === this.approvalKey) return;
     this.approvalKey = key;
     const card = make();
     if (card) this.pending.replaceChildren(card);
     else this.pending.replaceChildren();
     if (announcement) this.announce(announcement);
+    // Tell the extension the card is on screen; without this it asks in a notification too.
+    if (card && approvalId) this.post({ type: 'shown', approvalId });
   }
 }

@@ -4,7 +4,8 @@
  * the page only while its <details> is open.
  */
 import type { TaskItem } from '../protocol/messages';
-import { h, icon } from './dom';
+import { isShortened } from '../protocol/viewBounds';
+import { button, h, icon } from './dom';
 import { TOOL_STATUS_LABEL, toolIcon, type ToolStatus } from './format';
 
 type ToolItem = Extract<TaskItem, { kind: 'tool' }>;
@@ -36,6 +37,7 @@ export class ToolCard {
   private text: string | undefined;
   private shownText: string | undefined;
   private summaryText: string | undefined;
+  private full: HTMLElement | undefined;
 
   constructor(item: ToolItem) {
     const head = this.el.firstElementChild as HTMLElement;
@@ -69,6 +71,12 @@ export class ToolCard {
       this.text = item.output;
       this.details.hidden = item.output.length === 0;
       this.showOutput();
+      // The panel keeps a shortened output; the whole text opens in an editor (the click is handled by the App).
+      if (isShortened(item.output) && !this.full) {
+        this.full = button({ label: 'Open the full output in an editor', text: 'Open full output', icon: 'go-to-file', testid: 'open-output' }, () => undefined);
+        this.full.dataset.toolId = item.id;
+        this.details.append(this.full);
+      }
     }
   }
 

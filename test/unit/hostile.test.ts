@@ -62,7 +62,8 @@ describe('what a command starts ends with it', { skip: !linux && 'reads /proc (L
     const { root, host } = workspace();
     const a = `${200_000 + (process.pid % 1000)}`;
     const b = `${300_000 + (process.pid % 1000)}`;
-    const command = `(sleep ${a}; touch late.txt) > /dev/null 2>&1 & setsid sh -c 'sleep ${b}; touch late2.txt' > /dev/null 2>&1 & echo started`;
+    // The daemon writes its pid once it is in its own session; the command waits for that, so it has escaped the group.
+    const command = `(sleep ${a}; touch late.txt) > /dev/null 2>&1 & setsid sh -c 'echo $$ > daemon.pid; sleep ${b}; touch late2.txt' > /dev/null 2>&1 & while [ ! -s daemon.pid ]; do sleep 0.01; done; echo started`;
     const result = await callTool(host, 'run_command', { command });
     assert.equal(result.ok, true, result.output);
     assert.match(result.output, /started/);

@@ -31,6 +31,12 @@ const SCRIPTS: Record<string, ScriptStep[]> = {
     finish('add now adds.'),
   ],
   'Wait for a long command': [plan, call('run_command', { command: 'sleep 120' }), finish('never')],
+  'Read everything, then check': [
+    plan,
+    ...Array.from({ length: 18 }, (_, i) => call('read_file', { path: `src/big${i}.js` })),
+    call('run_task', { name: 'check' }),
+    finish('read and checked.'),
+  ],
   'Start and reload': [plan, call('run_command', { command: 'echo waiting' }), finish('never')],
 };
 
@@ -132,6 +138,31 @@ async function main(): Promise<number> {
       await setColorTheme(page, 'Dark Modern');
       await page.screenshot({ path: path.join(RESULTS, 'panel-finished-dark.png') });
       await setColorTheme(page, 'Light Modern');
+    });
+
+    await check('after 18 large reads, with the panel hidden and shown, the next approval is on the panel, its task line whole', async () => {
+      for (let i = 0; i < 18; i++) fs.writeFileSync(path.join(workspace, `src/big${i}.js`), `// big ${i}\n${'module.exports.value = "a line that fills the file";\n'.repeat(240)}`);
+      await panel.getByTestId('new-task').click();
+      await panel.getByTestId('goal-input').fill('Read everything, then check');
+      await panel.getByTestId('send').click();
+      await panel.getByTestId('approve-plan').click({ timeout: 30_000 });
+      const start = model.chatRequests().length;
+      for (let i = 0; i < 300 && model.chatRequests().length < start + 8; i++) await page.waitForTimeout(100);
+      // Hide the sidebar and show it again: the page is rebuilt from one state message.
+      const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
+      await item.click();
+      await page.locator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      panel = await openPanel();
+      const card = panel.getByTestId('approval-card').filter({ hasText: 'check' });
+      await card.waitFor({ timeout: 60_000 });
+      const command = card.locator('pre.command');
+      assert.match(await command.innerText(), /echo checking \$\{workspaceFolderBasename\}; echo 'src\/math\.js:2:3: error: subtraction in add'; exit 3/);
+      assert.equal(await command.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), true, 'the task line wraps instead of running off the card');
+      assert.ok((await panel.getByTestId('tool-card').count()) >= 18, 'the reads are on the panel');
+      await page.screenshot({ path: path.join(RESULTS, 'panel-long-task-light.png') });
+      await panel.getByTestId('reject').click();
+      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 30_000 });
+      for (let i = 0; i < 18; i++) fs.rmSync(path.join(workspace, `src/big${i}.js`), { force: true });
     });
 
     await check('Stop during a long command ends the task as cancelled', async () => {

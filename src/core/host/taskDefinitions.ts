@@ -13,7 +13,7 @@ import { HostError } from './host';
 import { isInside, toPosix } from './pathSafety';
 import { childEnvironment, type ProcessSpec } from './processRunner';
 
-interface TaskJson {
+export interface TaskJson {
   label?: string;
   type?: string;
   command?: string | string[];
@@ -78,7 +78,8 @@ function quoteForShell(arg: string): string {
 
 type Scripts = Record<string, unknown>;
 
-async function packageScripts(folder: string): Promise<Scripts> {
+/** The scripts of the package.json in `folder` ({} when there is none). */
+export async function packageScripts(folder: string): Promise<Scripts> {
   const pkg = (await readJson(path.join(folder, 'package.json'))) as { scripts?: unknown } | undefined;
   return pkg?.scripts && typeof pkg.scripts === 'object' ? (pkg.scripts as Scripts) : {};
 }
@@ -88,7 +89,7 @@ function script(scripts: Scripts, name: string): string | undefined {
 }
 
 /** `npm run NAME` runs preNAME, NAME and postNAME: every one of them, as lines. */
-function npmScriptLines(scripts: Scripts, name: string): string[] {
+export function npmScriptLines(scripts: Scripts, name: string): string[] {
   const lines = [`npm script "${name}": ${script(scripts, name) ?? '(missing)'}`];
   const pre = script(scripts, `pre${name}`);
   const post = script(scripts, `post${name}`);
@@ -139,7 +140,7 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
   return { step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}` }, details: where(root, cwd, env) };
 }
 
-function dependencyLabels(task: TaskJson): string[] {
+export function dependencyLabels(task: TaskJson): string[] {
   const deps = task.dependsOn;
   if (typeof deps === 'string') return [deps];
   if (!Array.isArray(deps)) return [];
@@ -150,9 +151,14 @@ function findByLabel(tasks: TaskJson[], name: string): TaskJson | undefined {
   return tasks.find((t) => t.label === name) ?? tasks.find((t) => t.label?.toLowerCase() === name.toLowerCase());
 }
 
-export async function resolveTask(root: string, name: string): Promise<ResolvedTask> {
+/** The tasks a folder's .vscode/tasks.json defines ([] when none). */
+export async function readTasksJson(root: string): Promise<TaskJson[]> {
   const tasksJson = (await readJson(path.join(root, '.vscode', 'tasks.json'))) as { tasks?: TaskJson[] } | undefined;
-  const tasks = Array.isArray(tasksJson?.tasks) ? tasksJson.tasks.filter((t) => t && typeof t === 'object') : [];
+  return Array.isArray(tasksJson?.tasks) ? tasksJson.tasks.filter((t) => t && typeof t === 'object') : [];
+}
+
+export async function resolveTask(root: string, name: string): Promise<ResolvedTask> {
+  const tasks = await readTasksJson(root);
   const byLabel = findByLabel(tasks, name);
   if (byLabel) {
     const steps: TaskStep[] = [];

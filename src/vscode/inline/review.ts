@@ -70,8 +70,10 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
 
   /** Shows the proposal in place and resolves with the user's answer (or whoever answered first). */
   review(document: vscode.TextDocument, request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
-    const answer = this.pending.waitStep(request, signal);
-    const approvalId = this.pending.item()?.id ?? '';
+    // Stopped before it was shown: nothing to review, nothing applied.
+    if (signal.aborted) return Promise.resolve({ decision: 'deny' });
+    let approvalId = '';
+    const answer = this.pending.waitStep(request, signal, (id) => (approvalId = id));
     const original = document.getText();
     const hunks = lineHunks(original, request.proposedContent ?? original);
     this.close();

@@ -1,0 +1,75 @@
+/**
+ * What goes into the task view is bounded on the extension side, so that no message to the page
+ * is ever too large to be taken (the page drops anything over MAX_MESSAGE_CHARS): a tool's output
+ * is shortened (the full text opens on demand), an approval's diff is shortened (the diff editor
+ * has it whole), and a long task's older items give way — never the step waiting for approval.
+ */
+import { MAX_MESSAGE_CHARS, type ApprovalView, type TaskItem, type TaskSummary, type TaskView } from './messages';
+
+/** A tool's output as the panel keeps it. */
+export const VIEW_OUTPUT_CHARS = 4000;
+/** An approval's diff or command as the card shows it (a command this long is shortened, with a way to open it whole). */
+export const VIEW_DETAIL_CHARS = 60_000;
+/** A model message as the panel keeps it. */
+export const VIEW_MESSAGE_CHARS = 50_000;
+/** What a whole state message may take, with room to spare under MAX_MESSAGE_CHARS. */
+export const STATE_BUDGET_CHARS = Math.floor(MAX_MESSAGE_CHARS * 0.75);
+const HISTORY_GOAL_CHARS = 200;
+const SHORTENED = 'characters not shown here';
+
+/** Head and tail of a text, with the number of characters left out between them. */
+export function shorten(text: string, max: number, hint = ''): string {
+  if (text.length <= max) return text;
+  const head = Math.floor(max * 0.4);
+  const tail = max - head;
+  return `${text.slice(0, head)}\n[… ${text.length - head - tail} ${SHORTENED}${hint} …]\n${text.slice(text.length - tail)}`;
+}
+
+export function isShortened(text: string): boolean {
+  return text.includes(` ${SHORTENED}`);
+}
+
+export function boundApproval(approval: ApprovalView): ApprovalView {
+  if (approval.detail === undefined || approval.detail.length <= VIEW_DETAIL_CHARS) return approval;
+  const hint = approval.hasDiff ? '; View diff shows all of it' : '';
+  return { ...approval, detail: shorten(approval.detail, VIEW_DETAIL_CHARS, hint) };
+}
+
+/** The task as sent in a state message: the same task when it fits, else a copy that does. */
+export function boundTask(task: TaskView, budget = STATE_BUDGET_CHARS): TaskView {
+  if (size(task) <= budget) return task;
+  const items: TaskItem[] = task.items.map((item) => ({ ...item }));
+  const copy: TaskView = { ...task, items, ...(task.pendingApproval ? { pendingApproval: boundApproval(task.pendingApproval) } : {}) };
+  // 1. Older tool outputs to their first line (the last few stay as they are).
+  const tools = items.flatMap((item, i) => (item.kind === 'tool' ? [i] : []));
+  for (const i of tools.slice(0, -3)) {
+    const item = items[i] as Extract<TaskItem, { kind: 'tool' }>;
+    if (item.output.length > 200) item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… output ${SHORTENED}; Stepwise: Show Log has the steps …]`;
+  }
+  if (size(copy) <= budget) return copy;
+  // 2. Older messages shortened.
+  const messages = items.flatMap((item, i) => (item.kind === 'message' ? [i] : []));
+  for (const i of messages.slice(0, -5)) {
+    const item = items[i] as Extract<TaskItem, { kind: 'message' }>;
+    item.text = shorten(item.text, 2000);
+  }
+  // 3. The oldest items give way (the goal stays first); sizes are counted once, not per removal.
+  let excess = size(copy) - budget + 300; // room for the notice
+  let dropped = 0;
+  while (excess > 0 && dropped < items.length - 2) {
+    excess -= size(items[1 + dropped]) + 1;
+    dropped++;
+  }
+  items.splice(1, dropped);
+  if (dropped) items.splice(1, 0, { kind: 'notice', text: `${dropped} earlier step${dropped === 1 ? ' is' : 's are'} not shown here to keep the panel responsive; Stepwise: Show Log has every step.`, tone: 'info' });
+  return copy;
+}
+
+/** History entries with their goals cut to a line's length. */
+export function boundHistory(history: TaskSummary[]): TaskSummary[] {
+  return history.map((t) => (t.goal.length > HISTORY_GOAL_CHARS ? { ...t, goal: `${t.goal.slice(0, HISTORY_GOAL_CHARS - 1)}…` } : t));
+}
+
+function size(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
+}
