@@ -20,13 +20,13 @@ export interface HideResult {
 }
 
 export function hideSecrets(secret: string | undefined, title = 'stepwise'): HideResult {
-  // The title first: it also hides the goal and paths from `ps`, and costs nothing.
+  if (!secret) return { hidden: true };
+  // The title first: it replaces the whole command line (a `--api-key` in it, the goal and paths too).
   try {
     process.title = title;
   } catch {
     // some platforms refuse; the check below tells
   }
-  if (!secret) return { hidden: true };
   for (const [name, value] of Object.entries(process.env)) if (value?.includes(secret)) delete process.env[name];
   if (process.platform !== 'linux') return { hidden: true };
   try {

@@ -42,8 +42,9 @@ const TOOL_ICON: Record<string, string> = {
   finish: 'check-all',
 };
 
+/** The tool name comes from the model: own keys only (`constructor` is a tool name like any other). */
 export function toolIcon(name: string): string {
-  return TOOL_ICON[name] ?? 'tools';
+  return Object.hasOwn(TOOL_ICON, name) ? TOOL_ICON[name]! : 'tools';
 }
 
 const numberFormat = new Intl.NumberFormat();

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { MAX_MESSAGE_CHARS } from '../../src/protocol/messages';
 import { newTaskView } from '../../src/protocol/taskReducer';
-import { diffLineClasses, formatCompact } from '../../src/webview/format';
+import { diffLineClasses, formatCompact, toolIcon } from '../../src/webview/format';
 import { parseIncoming } from '../../src/webview/incoming';
 import { safeLinkTarget } from '../../src/webview/links';
 
@@ -87,4 +87,9 @@ test('browser code imports only itself, src/protocol and npm packages', () => {
       .filter((spec) => spec === 'vscode' || spec.startsWith('node:') || (spec.startsWith('..') && !spec.startsWith('../protocol/')))
       .map((spec) => `${f}: ${spec}`));
   assert.deepEqual(offenders, []);
+});
+
+test('a tool name from the model picks an icon by own keys only', () => {
+  assert.equal(toolIcon('read_file'), 'file');
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) assert.equal(toolIcon(name), 'tools', name);
 });
