@@ -53,8 +53,9 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.stop', () => runtime?.stop() ?? false),
     vscode.commands.registerCommand('stepwise.editSelection', (args?: unknown) => load().editSelection(args)),
     // Lenses pass (review id, hunk); the editor title passes its resource, which means "all".
-    vscode.commands.registerCommand('stepwise.acceptChange', (review?: unknown, index?: unknown) => runtime?.acceptChange(num(review), num(index)) ?? false),
-    vscode.commands.registerCommand('stepwise.rejectChange', (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index)) ?? false),
+    // From the editor title the argument is that editor's file: it answers only a review of that file.
+    vscode.commands.registerCommand('stepwise.acceptChange', (review?: unknown, index?: unknown) => runtime?.acceptChange(num(review), num(index), uriOf(review)) ?? false),
+    vscode.commands.registerCommand('stepwise.rejectChange', (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index), uriOf(review)) ?? false),
     vscode.commands.registerCommand('stepwise.showChangeDiff', () => runtime?.showChangeDiff()),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StepwiseCodeActions(), { providedCodeActionKinds: StepwiseCodeActions.kinds }),
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
@@ -105,6 +106,10 @@ function stepTarget(target: unknown, rt: Runtime | undefined, more?: unknown): {
     return { id: id ?? '\u0000none', ...(text(t.feedback) ? { feedback: text(t.feedback)! } : {}) };
   }
   return {};
+}
+
+function uriOf(value: unknown): string | undefined {
+  return value instanceof vscode.Uri ? value.toString() : undefined;
 }
 
 function num(value: unknown): number | undefined {

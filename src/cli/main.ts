@@ -17,6 +17,7 @@ import { humanRenderer, jsonRenderer } from './render';
 import { fileProtocolMemory, stateFile } from './protocolMemory';
 import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
 import { hideSecrets } from './hideSecrets';
+import { TerminalInput } from './terminalInput';
 import { makeRedactor } from '../core/redact';
 import { escapeControls } from '../core/text/controlChars';
 import { baseUrlProblem } from '../core/model/baseUrl';
@@ -95,6 +96,7 @@ async function run(config: RunConfig): Promise<number> {
   process.stderr.on('error', onOutputError);
   // Until the task ends, an unexpected exit (e.g. stdin closed at a prompt) is not a success.
   process.exitCode = EXIT_FAILED;
+  let terminal: TerminalInput | undefined;
   try {
     const model = config.model ?? (await firstModel(baseUrl, apiKey, controller.signal));
     const noColor = Boolean(process.env.NO_COLOR);
@@ -106,6 +108,7 @@ async function run(config: RunConfig): Promise<number> {
       if (!outputGone) render(event);
     };
     const interactive = Boolean(process.stdin.isTTY);
+    terminal = interactive ? new TerminalInput(process.stdin) : undefined;
     const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal: controller.signal });
     if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE) say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
     if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
@@ -126,14 +129,14 @@ async function run(config: RunConfig): Promise<number> {
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),
         protectedPaths: await loadProtection(workspace),
-        ...(interactive ? { approver: terminalApprover(process.stdin, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
+        ...(terminal ? { approver: terminalApprover(terminal, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
         limits: DEFAULT_LIMITS,
         maxSteps: config.maxSteps,
         contextTokens: profile.contextTokens,
         truncationCheck: !profile.windowCertain,
         ...(profile.facts ? { modelFacts: profile.facts } : {}),
         taskBudget,
-        ...(interactive ? { budgetApprover: terminalBudgetApprover(process.stdin, process.stderr) } : {}),
+        ...(terminal ? { budgetApprover: terminalBudgetApprover(terminal, process.stderr) } : {}),
         onEvent,
         secrets: [apiKey],
       },
@@ -151,6 +154,7 @@ async function run(config: RunConfig): Promise<number> {
     }
     throw error;
   } finally {
+    terminal?.close();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onTerminate);
     process.off('SIGHUP', onTerminate);

@@ -3,11 +3,12 @@
  *   y      this step            y N   this and the next N-1 steps
  *   a      always for this kind of step in this run
  *   n …    no; any text after it goes to the model as feedback
+ * Only a line typed after the question was printed answers it (terminalInput.ts).
  */
-import * as readline from 'node:readline/promises';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
 import { describeBudgetStop, type BudgetApprover } from '../core/agent/taskBudget';
 import { escapeControls } from '../core/text/controlChars';
+import type { TerminalInput } from './terminalInput';
 
 export function parseAnswer(input: string): ApprovalAnswer | undefined {
   const text = input.trim();
@@ -58,38 +59,24 @@ function colorDiffLine(line: string, color: boolean): string {
   return line;
 }
 
-export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, color: boolean): Approver {
+export function terminalApprover(input: TerminalInput, output: NodeJS.WritableStream, color: boolean): Approver {
   return async (request: ApprovalRequest, signal: AbortSignal) => {
     output.write(`${describeRequest(request, color)}\n`);
-    const rl = readline.createInterface({ input, output, terminal: false });
-    // Ctrl+D (end of input) at the prompt is a "no": never leave the question hanging.
-    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('n')));
-    try {
-      const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
-      output.write(`  y = yes · y N = this and the next N-1 · a = always allow ${kind} · n [feedback] = no\n`);
-      for (;;) {
-        const line = await Promise.race([rl.question('Allow? ', { signal }), closed]);
-        const answer = parseAnswer(line);
-        if (answer) return answer;
-        output.write('Please answer y, y N, a, or n (optionally followed by feedback for the model).\n');
-      }
-    } finally {
-      rl.close();
+    const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
+    output.write(`  y = yes · y N = this and the next N-1 · a = always allow ${kind} · n [feedback] = no\n`);
+    for (;;) {
+      const answer = parseAnswer(await input.ask(output, 'Allow? ', signal));
+      if (answer) return answer;
+      output.write('Please answer y, y N, a, or n (optionally followed by feedback for the model).\n');
     }
   };
 }
 
 /** At the task budget: continue for another budget's worth (y), or stop (anything else, Ctrl+D). */
-export function terminalBudgetApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): BudgetApprover {
+export function terminalBudgetApprover(input: TerminalInput, output: NodeJS.WritableStream): BudgetApprover {
   return async (status, signal) => {
     output.write(`\n${describeBudgetStop(status)}\n`);
-    const rl = readline.createInterface({ input, output, terminal: false });
-    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('n')));
-    try {
-      const line = await Promise.race([rl.question('Continue for another budget\'s worth? y = yes, n = stop here: ', { signal }), closed]);
-      return /^(y|yes)$/i.test(line.trim());
-    } finally {
-      rl.close();
-    }
+    const line = await input.ask(output, "Continue for another budget's worth? y = yes, n = stop here: ", signal);
+    return /^(y|yes)$/i.test(line.trim());
   };
 }

@@ -3,7 +3,7 @@
  * Protected paths always ask, whatever the setting: a cloned repository must not be able to get
  * its `.vscode/` or `.git/` rewritten silently (cf. CVE-2025-53773). Which paths: protectedPaths.ts.
  */
-export { ProtectedPaths, BUILT_IN_PROTECTED, type ProtectionOptions } from './protectedPaths';
+export { ProtectedPaths, FolderProtections, BUILT_IN_PROTECTED, type PathProtection, type ProtectionOptions } from './protectedPaths';
 
 export type RiskClass = 'read' | 'edit' | 'execute' | 'none';
 export type ApprovalMode = 'ask' | 'auto' | 'deny';

@@ -23,6 +23,22 @@ export const BUILT_IN_PROTECTED: readonly string[] = [
   '**/.github/copilot-instructions.md',
   '.stepwise',
   '.mcp.json',
+  // Package-manager settings that choose the shell or preload code for every script.
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pnpmfile.cjs',
+  // Run by tools when a folder is entered or a commit is made.
+  '.envrc',
+  '.devcontainer',
+  '.pre-commit-config.yaml',
+  'lefthook.yml',
+  '.lefthook.yml',
+  // Other agents' settings and instructions (hooks there run commands).
+  '.claude',
+  '.cursor',
+  '**/.github/instructions',
+  '**/.github/prompts',
 ];
 
 export interface ProtectionOptions {
@@ -35,7 +51,16 @@ export interface ProtectionOptions {
   caseInsensitive?: boolean;
 }
 
-export class ProtectedPaths {
+/** What the approval gate asks of a workspace's protection. */
+export interface PathProtection {
+  /** A change to this path always needs an explicit approval. */
+  matches(relPath: string): boolean;
+  /** Listed in `.stepwiseignore`: its content reaches the model only after the user allows it. */
+  isPrivate(relPath: string): boolean;
+  readonly hasPrivateRules: boolean;
+}
+
+export class ProtectedPaths implements PathProtection {
   private readonly builtIn: Ignore;
   private readonly listed: Ignore | undefined;
   private readonly extraFolders: string[];
@@ -53,6 +78,11 @@ export class ProtectedPaths {
     const clean = normalize(relPath);
     if (clean === '') return false;
     return this.builtInMatch(clean) || this.listedMatch(clean);
+  }
+
+  /** Whether `.stepwiseignore` lists anything. */
+  get hasPrivateRules(): boolean {
+    return this.listed !== undefined;
   }
 
   /** Listed in `.stepwiseignore`: kept from the model unless the user says so (reads ask too). */
@@ -97,4 +127,38 @@ export function normalize(relPath: string): string {
 
 function defaultCaseInsensitive(): boolean {
   return process.platform === 'darwin' || process.platform === 'win32';
+}
+
+/**
+ * A multi-root workspace: each folder's own protection (its `.stepwiseignore`, its hooks folder)
+ * for its paths — the first folder's paths as they are, the others' under their folder's name.
+ */
+export class FolderProtections implements PathProtection {
+  constructor(
+    private readonly first: PathProtection,
+    private readonly others: readonly { name: string; protection: PathProtection }[],
+  ) {}
+
+  get hasPrivateRules(): boolean {
+    return this.first.hasPrivateRules || this.others.some((o) => o.protection.hasPrivateRules);
+  }
+
+  matches(relPath: string): boolean {
+    const [protection, rel] = this.pick(relPath);
+    return protection.matches(rel);
+  }
+
+  isPrivate(relPath: string): boolean {
+    const [protection, rel] = this.pick(relPath);
+    return protection.isPrivate(rel);
+  }
+
+  private pick(relPath: string): [PathProtection, string] {
+    const clean = normalize(relPath);
+    for (const other of this.others) {
+      if (clean === other.name) return [other.protection, ''];
+      if (clean.startsWith(`${other.name}/`)) return [other.protection, clean.slice(other.name.length + 1)];
+    }
+    return [this.first, clean];
+  }
 }

@@ -29,10 +29,21 @@ export function isShortened(text: string): boolean {
   return text.includes(` ${SHORTENED}`);
 }
 
+/** A card title is one line's worth; paths listed on it are few. */
+const VIEW_TITLE_CHARS = 2000;
+
 export function boundApproval(approval: ApprovalView): ApprovalView {
-  if (approval.detail === undefined || approval.detail.length <= VIEW_DETAIL_CHARS) return approval;
+  const title = shorten(approval.title, VIEW_TITLE_CHARS);
+  const protectedPaths = approval.protectedPaths && approval.protectedPaths.length > 50 ? [...approval.protectedPaths.slice(0, 50), `… ${approval.protectedPaths.length - 50} more`] : approval.protectedPaths;
+  const tooLong = approval.detail !== undefined && approval.detail.length > VIEW_DETAIL_CHARS;
+  if (!tooLong && title === approval.title && protectedPaths === approval.protectedPaths) return approval;
   const hint = approval.hasDiff ? '; View diff shows all of it' : '';
-  return { ...approval, detail: shorten(approval.detail, VIEW_DETAIL_CHARS, hint) };
+  return {
+    ...approval,
+    title,
+    ...(protectedPaths ? { protectedPaths: protectedPaths.map((p) => shorten(p, 500)) } : {}),
+    ...(tooLong ? { detail: shorten(approval.detail!, VIEW_DETAIL_CHARS, hint) } : {}),
+  };
 }
 
 /** The task as sent in a state message: the same task when it fits, else a copy that does. */

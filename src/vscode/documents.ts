@@ -4,6 +4,7 @@
  * A document that was dirty before the agent touched it is never saved; a clean one is saved.
  */
 import { createHash } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';
@@ -25,9 +26,22 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
  */
 async function newerOnDisk(document: vscode.TextDocument, real: string): Promise<string | undefined> {
   if (document.isDirty) return undefined;
-  const bytes = await fs.readFile(real).catch(() => undefined);
+  // A regular file only: something swapped in under the open document (a FIFO) must not hang the read.
+  const stat = await fs.stat(real).catch(() => undefined);
+  if (!stat?.isFile()) return undefined;
+  const bytes = await readRegularFileAt(real);
   const disk = bytes && decodeUtf8(bytes)?.replace(/^\uFEFF/, '');
   return disk !== undefined && disk !== document.getText() ? disk : undefined;
+}
+
+async function readRegularFileAt(real: string): Promise<Buffer | undefined> {
+  const handle = await fs.open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    return (await handle.stat()).isFile() ? await handle.readFile() : undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function readThroughEditor(target: WorkspacePath, maxBytes: number): Promise<ReadOutcome> {

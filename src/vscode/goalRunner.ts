@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
 import { runAgent, type AgentOutcome } from '../core/agent/loop';
-import type { ApprovalPolicy } from '../core/approval';
+import { FolderProtections, type ApprovalPolicy } from '../core/approval';
 import { loadProtection } from '../core/host/workspaceProtection';
 import { makeRedactor } from '../core/redact';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
@@ -112,7 +112,12 @@ export class GoalRunner {
     const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.chat);
     const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
     const planFirst = settings.planFirst && trusted && options.planFirst !== false;
-    const protectedPaths = await loadProtection(first);
+    // Each folder's own .stepwiseignore and hooks folder protect its paths.
+    const folders = roots.folders();
+    const protectedPaths = new FolderProtections(
+      await loadProtection(first),
+      await Promise.all(folders.slice(1).map(async (f) => ({ name: f.name, protection: await loadProtection(f.uri.fsPath) }))),
+    );
     const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
       progress.report({ message: label });
       options.onStatus?.(label);

@@ -38,7 +38,7 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     }
     const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
     log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
-    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens, truncationCheck: false, secrets: [] };
+    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens, truncationCheck: false, secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)) };
   }
 
   const urlProblem = baseUrlProblem(settings.baseUrl, 'stepwise.baseUrl');
@@ -62,7 +62,8 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     contextTokens: profile.contextTokens,
     truncationCheck: !profile.windowCertain,
     ...(profile.facts ? { facts: profile.facts } : {}),
-    secrets: apiKey ? [apiKey] : [],
+    // The stored key, and one VS Code itself may have in its environment (a task's ${env:…} could print it).
+    secrets: [apiKey, process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
   };
 }
 

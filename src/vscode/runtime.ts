@@ -45,8 +45,8 @@ export interface Runtime {
   /** Stepwise: Edit Selection… with the command's arguments (validated there). */
   editSelection(args: unknown): Promise<EditSelectionResult | undefined>;
   /** Accept or reject one hunk of the change under review, or all of them without an index. */
-  acceptChange(reviewId?: number, index?: number): boolean;
-  rejectChange(reviewId?: number, index?: number): boolean;
+  acceptChange(reviewId?: number, index?: number, uri?: string): boolean;
+  rejectChange(reviewId?: number, index?: number, uri?: string): boolean;
   showChangeDiff(): Promise<void>;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
@@ -80,8 +80,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
     editSelection: (args) => editSelection(args, { runner, reviews, roots }),
-    acceptChange: (reviewId, index) => reviews.accept(reviewId, index),
-    rejectChange: (reviewId, index) => reviews.reject(reviewId, index),
+    acceptChange: (reviewId, index, uri) => reviews.accept(reviewId, index, uri),
+    rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
     selectModel: () => selectModel(deps.keys, deps.log, deps.workspaceState),

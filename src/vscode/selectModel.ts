@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { PRESETS, presetForUrl } from '../core/model/presets';
+import { baseUrlProblem } from '../core/model/baseUrl';
 import { notifyError } from './errorActions';
 import { listLmModels } from './lmClient';
 import { readSettings, WORKSPACE_MODEL_KEY, type ApiKeyStore } from './settings';
@@ -63,7 +64,8 @@ async function pickWhere(choices: vscode.Memento): Promise<Where | undefined> {
     title: 'Stepwise: Base URL of an OpenAI-compatible server',
     value: settings.baseUrl,
     prompt: 'Usually ends in /v1, e.g. http://127.0.0.1:8000/v1',
-    validateInput: (v) => (/^https?:\/\/[^/\s]+/i.test(v.trim()) ? undefined : 'Enter an http(s) URL such as http://127.0.0.1:8000/v1'),
+    // A user name or password in the URL would be shown and logged: refused, like any non-URL.
+    validateInput: (v) => baseUrlProblem(v.trim().replace(/\/+$/, ''), 'The base URL'),
     ignoreFocusOut: true,
   });
   return url ? { kind: 'server', baseUrl: url.trim().replace(/\/+$/, ''), label: url.trim() } : undefined;

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostError, type CommandResult, type RunOptions } from '../core/host/host';
 import { isInside } from '../core/host/pathSafety';
-import { dependencyLabels, npmScriptLines, packageScripts, readTasksJson } from '../core/host/taskDefinitions';
+import * as os from 'node:os';
+import { dependencyRefs, npmConfigLines, npmScriptLines, packageScripts, type DependencyRef, type TaskJson } from '../core/host/taskDefinitions';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../core/caps';
 import type { ProcessLimits } from '../core/host/processRunner';
@@ -76,9 +77,10 @@ export async function describeVsCodeTask(name: string): Promise<string> {
     const indent = '  '.repeat(depth);
     const own = await taskLines(t);
     lines.push(`${indent}${depth ? 'runs first: ' : ''}${own[0]}`, ...own.slice(1).map((l) => `${indent}  ${l}`));
-    for (const dep of await dependsOnOf(t)) {
-      const found = findTask(tasks, dep);
-      if (!found) throw new HostError(`The task "${t.name}" depends on "${dep}", which is not defined; it was not run.`);
+    for (const dep of dependsOnOf(t)) {
+      const found = 'label' in dep ? findTask(tasks, dep.label) : tasks.find((c) => sameDefinition(c.definition, dep.fields));
+      // A dependency that cannot be shown is not run unseen: the task is refused.
+      if (!found) throw new HostError(`The task "${t.name}" depends on ${'label' in dep ? `"${dep.label}"` : JSON.stringify(dep.fields)}, which Stepwise cannot find to show; it was not run.`);
       await visit(found, depth + 1, [...chain, t.name]);
     }
   };
@@ -86,24 +88,31 @@ export async function describeVsCodeTask(name: string): Promise<string> {
   return lines.join('\n');
 }
 
-function folderOf(task: vscode.Task): string | undefined {
+function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined {
   const scope = task.scope;
-  if (scope && typeof scope === 'object' && 'uri' in scope) return scope.uri.fsPath;
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (scope && typeof scope === 'object' && 'uri' in scope) return scope;
+  return vscode.workspace.workspaceFolders?.[0];
 }
 
-/** The variables a folder may use that are the same for every run. */
-function fillIn(value: string, folder: string | undefined): string {
-  return value.replace(/\$\{(workspaceFolder|workspaceRoot|workspaceFolderBasename|pathSeparator|\/)\}/g, (_whole, name: string) => {
-    if (name === 'workspaceFolderBasename') return folder ? path.basename(folder) : '';
+/**
+ * A task's folder with the variables that are the same for every run filled in; undefined when it
+ * uses one that depends on the moment (the active editor's file, an input): it cannot be checked.
+ */
+function fillIn(value: string, folder: string | undefined): string | undefined {
+  const filled = value.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
+    if (name === 'workspaceFolder' || name === 'workspaceRoot') return folder ?? whole;
+    if (name === 'workspaceFolderBasename') return folder ? path.basename(folder) : whole;
+    if (name === 'userHome') return os.homedir();
     if (name === 'pathSeparator' || name === '/') return path.sep;
-    return folder ?? '';
+    if (name.startsWith('env:')) return Object.hasOwn(process.env, name.slice(4)) ? process.env[name.slice(4)] ?? '' : '';
+    return whole;
   });
+  return /\$\{/.test(filled) ? undefined : filled;
 }
 
-/** The task's own lines: what runs, then its folder and environment. */
+/** The task's own lines: what runs, then the shell, folder and environment it sets. */
 async function taskLines(task: vscode.Task): Promise<string[]> {
-  const folder = folderOf(task);
+  const folder = folderOf(task)?.uri.fsPath;
   const exec = task.execution;
   const options = exec instanceof vscode.ShellExecution || exec instanceof vscode.ProcessExecution ? exec.options : undefined;
   const details: string[] = [];
@@ -114,7 +123,7 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
     line = `task "${task.name}" (${task.source}): npm run ${script}`;
     if (pkgFolder) {
       checkInside(pkgFolder, task.name);
-      details.push(...npmScriptLines(await packageScripts(pkgFolder), script));
+      details.push(...npmScriptLines(await packageScripts(pkgFolder), script), ...(await npmConfigLines(pkgFolder)));
     }
   } else if (exec instanceof vscode.ShellExecution) {
     line = `task "${task.name}" (${task.source}): ${exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ')}`;
@@ -123,10 +132,14 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
   } else {
     line = `task "${task.name}" (${task.source}): a ${task.definition.type} task (what it runs is up to the extension that provides it)`;
   }
+  // A task may name its own shell (a program in the repository, say): it runs the command line.
+  const shell = exec instanceof vscode.ShellExecution ? exec.options : undefined;
+  if (shell?.executable) details.push(`with shell: ${[shell.executable, ...(shell.shellArgs ?? [])].join(' ')}`);
   if (options?.cwd) {
     const cwd = fillIn(options.cwd, folder);
-    const resolved = folder && !/\$\{/.test(cwd) ? path.resolve(folder, cwd) : cwd;
-    if (!/\$\{/.test(cwd)) checkInside(resolved, task.name);
+    if (cwd === undefined) throw new HostError(`The task "${task.name}" runs in "${options.cwd}", a folder Stepwise cannot check before it runs; it was not run.`);
+    const resolved = folder ? path.resolve(folder, cwd) : cwd;
+    checkInside(resolved, task.name);
     // VS Code gives tasks their folder as cwd by default: only another folder is worth saying.
     if (resolved !== folder) details.push(`in folder: ${options.cwd}`);
   }
@@ -134,29 +147,48 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
   return [line, ...details];
 }
 
+/** Inside a workspace folder, judged by where it really is (a committed symlink out does not count as in). */
 function checkInside(folder: string, label: string): void {
-  const real = safeRealpath(folder);
-  const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  if (!roots.some((root) => isInside(root, folder) || isInside(safeRealpath(root), real))) {
+  const real = realpathOfNearest(folder);
+  const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => realpathOfNearest(f.uri.fsPath));
+  if (!roots.some((root) => isInside(root, real))) {
     throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
   }
 }
 
-function safeRealpath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
+function realpathOfNearest(p: string): string {
+  const rest: string[] = [];
+  let current = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(current), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return path.resolve(p);
+      rest.push(path.basename(current));
+      current = parent;
+    }
   }
 }
 
-/** The labels a task dependsOn, from its folder's tasks.json (the tasks API does not expose them). */
-async function dependsOnOf(task: vscode.Task): Promise<string[]> {
+function sameDefinition(definition: vscode.TaskDefinition, fields: Record<string, unknown>): boolean {
+  const keys = Object.keys(fields);
+  return keys.length > 0 && keys.every((k) => Object.hasOwn(definition, k) && definition[k] === fields[k]);
+}
+
+/**
+ * What a task dependsOn, from the tasks configuration where it is defined (a folder's tasks.json,
+ * the .code-workspace file, user tasks): the tasks API does not expose it.
+ */
+function dependsOnOf(task: vscode.Task): DependencyRef[] {
   if (task.source !== 'Workspace') return [];
-  const folder = folderOf(task);
-  if (!folder) return [];
-  const defined = (await readTasksJson(folder).catch(() => [])).find((t) => t.label === task.name);
-  return defined ? dependencyLabels(defined) : [];
+  const scope = task.scope;
+  const folder = scope && typeof scope === 'object' && 'uri' in scope ? scope : undefined;
+  const inspected = vscode.workspace.getConfiguration('tasks', folder?.uri).inspect<TaskJson[]>('tasks');
+  const defined = [inspected?.workspaceFolderValue, inspected?.workspaceValue, inspected?.globalValue]
+    .flatMap((list) => (Array.isArray(list) ? list : []))
+    .find((t) => t && typeof t === 'object' && (t.label ?? '') === task.name);
+  return defined ? dependencyRefs(defined) : [];
 }
 
 function requireTaskIn(tasks: vscode.Task[], name: string): vscode.Task {

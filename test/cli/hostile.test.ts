@@ -114,6 +114,30 @@ describe('the terminal shows what runs', () => {
     assert.equal(fs.existsSync(path.join(root, 'pwned-spoof.txt')), false);
   });
 
+  test('answers typed ahead (while a command runs) are thrown away: the next step waits for an answer typed after it is shown', { skip: !hasScript() && 'needs util-linux script' }, async () => {
+    const { root, base } = await setup([
+      { toolCalls: [{ name: 'run_command', arguments: { command: 'touch started.txt; while [ ! -f go.txt ]; do sleep 0.05; done' } }] },
+      { toolCalls: [{ name: 'run_command', arguments: { command: 'touch typeahead-pwned.txt' } }] },
+      finish,
+    ]);
+    const command = [process.execPath, CLI, ...base, 'x'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), XDG_STATE_HOME: TEST_STATE, TERM: 'dumb', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const prompts = () => out.split('Allow? ').length - 1;
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor(() => prompts() === 1, 'the first question');
+    child.stdin.write('y\n');
+    await waitFor(() => fs.existsSync(path.join(root, 'started.txt')), 'the first command to run');
+    child.stdin.write('y\ny\na\n'); // typed ahead, before the next question exists
+    fs.writeFileSync(path.join(root, 'go.txt'), '');
+    await waitFor(() => prompts() === 2, 'the second question');
+    assert.equal(fs.existsSync(path.join(root, 'typeahead-pwned.txt')), false, 'nothing answered it yet');
+    child.stdin.write('n\n');
+    assert.equal(await closed, 0, out);
+    assert.equal(fs.existsSync(path.join(root, 'typeahead-pwned.txt')), false);
+  });
+
   test('JSON events carry C1 and bidi controls as \\u escapes', async () => {
     const { base } = await setup([{ text: 'a\u009b31mb\u202ec', toolCalls: [{ name: 'finish', arguments: { summary: 'x\u009by' } }] }]);
     const result = await runCli([...base, '--json', 'x']);

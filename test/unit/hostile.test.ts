@@ -13,6 +13,7 @@ import { NodeHost } from '../../src/core/host/nodeHost';
 import { ModelError } from '../../src/core/model/errors';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
 import { writeFileInside } from '../../src/core/host/safeFiles';
+import { openCommandCgroup } from '../../src/core/host/cgroupJail';
 import { findRipgrep } from '../../src/core/host/textSearch';
 import { lineHunks } from '../../src/core/review/hunks';
 import { diffStats, unifiedDiff } from '../../src/core/tools/diffPreview';
@@ -70,6 +71,21 @@ describe('what a command starts ends with it', { skip: !linux && 'reads /proc (L
     assert.deepEqual(running([`sleep ${a}`, `sleep ${b}`]), [], 'nothing it started is still running');
     assert.match(result.output, /stopped \d+ process(es)? this command left running/);
     assert.equal(fs.existsSync(path.join(root, 'late.txt')), false);
+  });
+});
+
+describe('what a command starts ends with it, even when it clears its environment', { skip: !cgroupAvailable() && 'no writable cgroup2 here: the environment tag alone cannot catch this (see the README)', timeout: 30_000 }, () => {
+  test('a setsid daemon that drops the tag from its environment (env -u) is still stopped: it is in the command\'s cgroup', async () => {
+    const { host } = workspace();
+    const marker = `${400_000 + (process.pid % 1000)}`;
+    const command = [
+      `setsid sh -c 'echo $$ > d.pid; exec env -u STEPWISE_COMMAND_TAG sleep ${marker}' > /dev/null 2>&1 &`,
+      // Wait until the daemon has really dropped the tag, so only the cgroup can find it.
+      'while [ ! -s d.pid ] || grep -q STEPWISE_COMMAND_TAG /proc/$(cat d.pid)/environ 2>/dev/null; do sleep 0.01; done; echo started',
+    ].join(' ');
+    const result = await callTool(host, 'run_command', { command });
+    assert.equal(result.ok, true, result.output);
+    assert.deepEqual(running([`sleep ${marker}`]), []);
   });
 });
 
@@ -155,14 +171,22 @@ describe('big diffs are bounded', () => {
   const before = Array.from({ length: 8000 }, (_, i) => `old line ${i}`).join('\n') + '\n';
   const after = Array.from({ length: 8000 }, (_, i) => `new row ${i}`).join('\n') + '\n';
 
-  test('rewriting every line of an 8,000-line file: "whole file replaced", counted right', () => {
+  test('rewriting every line of an 8,000-line file: one "whole file replaced" hunk with every line, counted right', () => {
     const diff = unifiedDiff('big.txt', before, after);
-    assert.match(diff, /whole file replaced \(8000 → 8000 lines\)/);
+    assert.match(diff, /^@@ -1,8000 \+1,8000 @@ whole file replaced \(8000 → 8000 lines\)$/m);
+    assert.match(diff, /^-old line 0$/m);
+    assert.match(diff, /^\+new row 7999$/m, 'nothing of the new content is left out');
     assert.deepEqual(diffStats(diff), { added: 8000, removed: 8000 });
     const hunks = lineHunks(before, after);
     assert.equal(hunks.length, 1);
     assert.equal(hunks[0]?.removed.length, 8000);
     assert.ok(createTwoFilesPatch, 'the library is the one the product uses');
+  });
+
+  test('a new file of 3,000 lines is shown whole, at once', () => {
+    const diff = unifiedDiff('new.txt', '', after.split('\n').slice(0, 3000).join('\n') + '\n');
+    assert.match(diff, /^@@ -0,0 \+1,3000 @@$/m);
+    assert.equal(diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length, 3000);
   });
 
   test('an ordinary change to the same file is still a real diff', () => {
@@ -191,6 +215,22 @@ describe('hostile model servers', { timeout: 60_000 }, () => {
   });
 });
 
+test('a server that trickles its model list one byte at a time: listing fails in bounded time, it does not hang', { timeout: 30_000 }, async () => {
+  const http = await import('node:http');
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const timer = setInterval(() => res.write(' '), 100);
+    res.on('close', () => clearInterval(timer));
+  });
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const client = new OpenAIClient({ baseUrl: `http://127.0.0.1:${port}/v1`, model: '' });
+  await assert.rejects(client.listModels(new AbortController().signal, 500), (error: unknown) => error instanceof ModelError && /did not list its models within 1 s/.test(error.message));
+});
+
 test('an answer that trickles on for longer than an answer may take is stopped', { timeout: 30_000 }, async () => {
   const server = await serve(() => ({ text: 'Slow', endless: { delta: '.', everyMs: 20 } }));
   const client = new OpenAIClient({ baseUrl: server.url, model: 'm', maxAnswerMs: 500 });
@@ -202,6 +242,13 @@ test('an answer that trickles on for longer than an answer may take is stopped',
   );
   assert.equal(server.chatRequests().length, 1, 'not retried');
 });
+
+function cgroupAvailable(): boolean {
+  const cgroup = openCommandCgroup();
+  if (!cgroup) return false;
+  void cgroup.close();
+  return true;
+}
 
 /** Processes whose command line contains any of the markers. */
 function running(markers: string[]): string[] {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ApprovalGate } from '../../src/core/agent/approvalGate';
 import type { ApprovalAnswer, ApprovalRequest } from '../../src/core/agent/events';
-import { DEFAULT_POLICY, policyFromLevel, ProtectedPaths } from '../../src/core/approval';
+import { DEFAULT_POLICY, FolderProtections, policyFromLevel, ProtectedPaths } from '../../src/core/approval';
 import { hooksFolder, loadProtection } from '../../src/core/host/workspaceProtection';
 import { runScripted, toolMessages } from '../support/agent';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
@@ -21,7 +22,7 @@ async function setup(script: Script, files: Record<string, string>) {
   return { server, root };
 }
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
-const BUILT_IN = ['.vscode/tasks.json', '.git/config', '.git/hooks/pre-commit', 'app.code-workspace', '.stepwiseignore', '.gitattributes', 'sub/.gitattributes', '.gitmodules', 'AGENTS.md', 'pkg/AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.stepwise/rules.md', '.mcp.json', 'vendor/lib/.git/HEAD', 'sub/.git'];
+const BUILT_IN = ['.npmrc', 'app/.npmrc', '.yarnrc.yml', '.envrc', '.devcontainer/devcontainer.json', '.claude/settings.json', '.cursor/rules/x.mdc', '.github/instructions/a.instructions.md', '.github/prompts/p.prompt.md', '.pre-commit-config.yaml', 'lefthook.yml', '.vscode/tasks.json', '.git/config', '.git/hooks/pre-commit', 'app.code-workspace', '.stepwiseignore', '.gitattributes', 'sub/.gitattributes', '.gitmodules', 'AGENTS.md', 'pkg/AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.stepwise/rules.md', '.mcp.json', 'vendor/lib/.git/HEAD', 'sub/.git'];
 
 describe('protected paths: built in, and nothing in the workspace can narrow them', () => {
   test('the built-in list', () => {
@@ -78,6 +79,41 @@ describe('protected paths: built in, and nothing in the workspace can narrow the
     assert.equal(hooksFolder('[core]\nhooksPath = ~/.githooks\n', root), undefined);
     assert.equal(hooksFolder('[core]\nhooksPath = ../elsewhere\n', root), undefined);
     assert.equal(hooksFolder('[remote "origin"]\nhooksPath = x\n', root), undefined);
+  });
+
+  test('a linked git worktree (.git is a file): the hooks folder set in the main repository is protected', { skip: !hasGit() && 'needs git' }, async () => {
+    const main = makeWorkspace({ 'a.txt': 'a\n' });
+    const worktree = `${main}-wt`;
+    cleanups.push(() => removeWorkspace(main), () => removeWorkspace(worktree));
+    const git = (...args: string[]) => execFileSync('git', ['-C', main, '-c', 'user.email=t@e', '-c', 'user.name=t', ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    git('config', 'core.hooksPath', '.husky');
+    git('worktree', 'add', '-q', worktree);
+    assert.equal(fs.statSync(path.join(worktree, '.git')).isFile(), true);
+    const paths = await loadProtection(worktree);
+    assert.equal(paths.matches('.husky/pre-commit'), true);
+    assert.equal(paths.matches('a.txt'), false);
+  });
+
+  test('core.hooksPath = . (hooks in the root): the hook names there are protected', async () => {
+    const root = makeWorkspace({ '.git/config': '[core]\n\thooksPath = .\n', 'pre-commit': 'x' });
+    cleanups.push(() => removeWorkspace(root));
+    const paths = await loadProtection(root);
+    assert.equal(paths.matches('pre-commit'), true);
+    assert.equal(paths.matches('post-checkout'), true);
+    assert.equal(paths.matches('src/pre-commit.ts'), false);
+  });
+
+  test('a multi-root workspace: each folder\'s own .stepwiseignore protects its paths', () => {
+    const both = new FolderProtections(new ProtectedPaths('secret-a/\n'), [{ name: 'api', protection: new ProtectedPaths('secret-b/\n') }]);
+    assert.equal(both.matches('secret-a/x'), true);
+    assert.equal(both.matches('api/secret-b/x'), true);
+    assert.equal(both.isPrivate('api/secret-b/x'), true);
+    assert.equal(both.matches('api/secret-a/x'), false, 'the first folder\'s rules are not the other\'s');
+    assert.equal(both.matches('api/.git/config'), true);
+    assert.equal(both.hasPrivateRules, true);
   });
 
   test('loadProtection reads .stepwiseignore and .git/config from the workspace', async () => {
@@ -202,14 +238,23 @@ describe('files listed in .stepwiseignore are kept from the model unless the use
     assert.equal(asked.length, 2);
   });
 
-  test('search: matches in listed files are withheld unless the user allows them', async () => {
-    const { server, root } = await setup([{ toolCalls: [{ name: 'search', arguments: { query: 'hunter2' } }] }, { toolCalls: [{ name: 'search', arguments: { query: 'token' } }] }, finish], files);
+  test('search: matches in listed files are left out unless the user allows them, and the model cannot tell whether there were any', async () => {
+    const { server, root } = await setup(
+      [{ toolCalls: [{ name: 'search', arguments: { query: 'hunter2' } }] }, { toolCalls: [{ name: 'search', arguments: { query: 'no-such-text-anywhere' } }] }, { toolCalls: [{ name: 'search', arguments: { query: 'token' } }] }, finish],
+      files,
+    );
     await runScripted('x', { url: server.url, root, approver: async () => ({ decision: 'deny' }) });
-    const [first, second] = toolMessages(server.chatRequests()[2]?.body);
-    assert.match(first ?? '', /No matches\.\n\[2 matches in .* withheld: listed in \.stepwiseignore/);
-    assert.match(second ?? '', /src\/a\.ts:1: const token = 1;/);
-    assert.match(second ?? '', /withheld/);
+    const [hit, miss, mixed] = toolMessages(server.chatRequests()[3]?.body);
+    assert.equal(hit, miss, 'a search that matched only private files reads exactly like one that matched nothing');
+    assert.match(hit ?? '', /^No matches\.\n\[Files listed in \.stepwiseignore are searched only when the user allows it/);
+    assert.match(mixed ?? '', /src\/a\.ts:1: const token = 1;/);
     assert.doesNotMatch(JSON.stringify(server.chatRequests()), /TOKEN=hunter2|PASSWORD=hunter2/);
+  });
+
+  test('search with the user\'s yes shows the lines from listed files', async () => {
+    const { server, root } = await setup([{ toolCalls: [{ name: 'search', arguments: { query: 'hunter2' } }] }, finish], files);
+    await runScripted('x', { url: server.url, root, approver: async () => ({ decision: 'approve' }) });
+    assert.match(toolMessages(server.chatRequests()[1]?.body)[0] ?? '', /prod\.env:1: PASSWORD=hunter2/);
   });
 
   test('list_files: a listed folder shows, its contents do not', async () => {
@@ -220,12 +265,14 @@ describe('files listed in .stepwiseignore are kept from the model unless the use
     assert.doesNotMatch(listing, /key\.txt/);
   });
 
-  test('edit_file on a listed file that does not match: the refusal quotes none of its lines', async () => {
-    const { server, root } = await setup([{ toolCalls: [{ name: 'edit_file', arguments: { path: 'prod.env', edits: [{ search: 'PASSWORD=hunter3', replace: 'x' }] } }] }, finish], files);
-    await runScripted('x', { url: server.url, root });
-    const result = toolMessages(server.chatRequests()[1]?.body)[0] ?? '';
-    assert.match(result, /not quoted/);
-    assert.doesNotMatch(result, /hunter2/);
+  test('edit_file and write_file cannot probe a listed file: matching it is a read, asked first', async () => {
+    const guess = (search: string) => ({ toolCalls: [{ name: 'edit_file', arguments: { path: 'prod.env', edits: [{ search, replace: 'QQQQ' }, { search: 'QQQQ', replace: search }] } }] });
+    const { server, root } = await setup([guess('PASSWORD=h'), guess('PASSWORD=x'), { toolCalls: [{ name: 'write_file', arguments: { path: 'prod.env', content: 'PASSWORD=hunter2\n' } }] }, finish], files);
+    await runScripted('x', { url: server.url, root, policy: policyFromLevel('all') });
+    const [right, wrong, same] = toolMessages(server.chatRequests()[3]?.body);
+    assert.equal(right, wrong, 'a right and a wrong guess read the same');
+    assert.match(right ?? '', /protected path \(listed in \.stepwiseignore/);
+    assert.match(same ?? '', /protected path/, 'write_file of the same content is asked, not answered "already has this content"');
     assert.equal(read(root, 'prod.env'), 'PASSWORD=hunter2\n');
   });
 });
@@ -241,6 +288,15 @@ describe('text that looks like a tool call', () => {
     assert.ok(server.chatRequests()[2]?.body.tools, 'still in the native protocol');
   });
 });
+
+function hasGit(): boolean {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function waitUntil(probe: () => boolean): Promise<void> {
   while (!probe()) await new Promise((r) => setTimeout(r, 5));

@@ -86,7 +86,7 @@ describe('run_task: the approval shows everything that will run', () => {
       ),
     });
     assert.match((await callTool(host, 'run_task', { name: 'a' })).output, /depends on itself/);
-    assert.match((await callTool(host, 'run_task', { name: 'c' })).output, /depends on "nope", which tasks\.json does not define/);
+    assert.match((await callTool(host, 'run_task', { name: 'c' })).output, /depends on "nope", which Stepwise cannot find to show; it was not run/);
     assert.match((await callTool(host, 'run_task', { name: 'out' })).output, /outside the workspace; it was not run/);
     assert.match((await callTool(host, 'run_task', { name: 'npm-out' })).output, /outside the workspace/);
     assert.deepEqual(fs.readdirSync(root).sort(), ['.vscode']);
@@ -98,5 +98,33 @@ describe('run_task: the approval shows everything that will run', () => {
       const result = await callTool(host, 'run_task', { name });
       assert.match(result.output, /No task or package\.json script named/, name);
     }
+  });
+
+  test('a project .npmrc that changes how scripts run is shown (script-shell, node-options), its tokens are not', async () => {
+    const { host } = workspace({
+      'package.json': JSON.stringify({ scripts: { lint: 'echo linting' } }),
+      '.npmrc': 'script-shell=./evil.sh\nnode-options=--require ./preload.js\n//registry.example/:_authToken=npm_SECRET\nfund=false\n',
+    });
+    const shown = await approvalFor(host, 'lint');
+    assert.match(shown, /^package\.json script "lint": echo linting$/m);
+    assert.match(shown, /with \.npmrc: script-shell=\.\/evil\.sh/);
+    assert.match(shown, /with \.npmrc: node-options=--require \.\/preload\.js/);
+    assert.doesNotMatch(shown, /npm_SECRET|fund/);
+  });
+
+  test('a dependency named by its fields ({ type: npm, script }) is shown and run first; one that names nothing is refused', async () => {
+    const { root, host } = workspace({
+      '.vscode/tasks.json': tasksJson(
+        { label: 'ship', command: 'echo shipped >> log.txt', dependsOn: { type: 'npm', script: 'build' } },
+        { label: 'odd', command: 'touch odd', dependsOn: [{ type: 'gulp', task: 'x' }] },
+      ),
+      'package.json': JSON.stringify({ scripts: { build: 'echo built >> log.txt' } }),
+    });
+    assert.equal(await approvalFor(host, 'ship'), ['tasks.json "ship": echo shipped >> log.txt', '  runs first: tasks.json "npm: build": npm run build', '    npm script "build": echo built >> log.txt'].join('\n'));
+    const ran = await callTool(host, 'run_task', { name: 'ship' });
+    assert.equal(ran.ok, true, ran.output);
+    assert.equal(fs.readFileSync(path.join(root, 'log.txt'), 'utf8'), 'built\nshipped\n');
+    assert.match((await callTool(host, 'run_task', { name: 'odd' })).output, /cannot find to show; it was not run/);
+    assert.equal(fs.existsSync(path.join(root, 'odd')), false);
   });
 });

@@ -5,7 +5,7 @@
  * reads, files listed in .stepwiseignore) are never covered by the policy or a standing answer.
  * Once the task is cancelled nothing is approved, whatever is answered.
  */
-import { decide, type ApprovalPolicy, type ProtectedPaths, type RiskClass } from '../approval';
+import { decide, type ApprovalPolicy, type PathProtection, type RiskClass } from '../approval';
 import type { ApprovalOutcome, Approver, EventSink, StepDescription } from './events';
 
 export class ApprovalGate {
@@ -14,7 +14,7 @@ export class ApprovalGate {
 
   constructor(
     private readonly policy: ApprovalPolicy,
-    private readonly protectedPaths: ProtectedPaths,
+    private readonly protectedPaths: PathProtection,
     private readonly approver: Approver | undefined,
     private readonly emit: EventSink,
     /** Paths whose edits are always shown (an inline request's file): no standing answer covers them. */
@@ -24,6 +24,10 @@ export class ApprovalGate {
   /** Whether a path is listed in .stepwiseignore: its content is shown to the model only when the user allows it. */
   isPrivate(path: string): boolean {
     return this.protectedPaths.isPrivate(path);
+  }
+
+  get hasPrivateRules(): boolean {
+    return this.protectedPaths.hasPrivateRules;
   }
 
   /**

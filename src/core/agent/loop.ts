@@ -3,7 +3,7 @@
  * build the request (within the budget) → stream the answer → run each tool call (validated,
  * approved) → append the observations → repeat until finish, cancellation, or a limit.
  */
-import { ProtectedPaths, type ApprovalPolicy } from '../approval';
+import { ProtectedPaths, type ApprovalPolicy, type PathProtection } from '../approval';
 import type { Host } from '../host/host';
 import type { ModelClient } from '../model/client';
 import { ModelError } from '../model/errors';
@@ -26,7 +26,7 @@ export interface AgentOptions {
   host: Host;
   tools: ToolRegistry;
   policy: ApprovalPolicy;
-  protectedPaths?: ProtectedPaths;
+  protectedPaths?: PathProtection;
   /** Asked for steps the policy does not allow by itself; absent = such steps are denied. */
   approver?: Approver;
   /** Paths whose edits are always asked, whatever standing answers ("always", "the next N") say. */

@@ -71,6 +71,7 @@ export class ToolExecutor {
         signal,
         limits: this.limits,
         isPrivate: (path) => this.gate.isPrivate(path),
+        hasPrivateRules: this.gate.hasPrivateRules,
         reviewPlan: (steps) => this.plan.review(steps, signal),
         approve: async (step) => {
           // More of a read (search results in private files) is asked like a read, not gated by the plan.

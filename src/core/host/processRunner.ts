@@ -2,13 +2,16 @@
  * Runs a process non-interactively in its own process group, so that a timeout or a cancel kills
  * it together with everything it started. When it ends, whatever it left running is killed too —
  * its group, and every process carrying its tag (leftovers.ts) — so nothing it started goes on
- * writing to the workspace after the step. Output is captured in bounded memory and streamed live.
+ * writing to the workspace after the step. Where a cgroup can be had (cgroupJail.ts), the command
+ * runs in its own, which nothing it starts can leave. Output is captured in bounded memory and
+ * streamed live.
  */
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../caps';
 import type { CommandResult, RunOptions } from './host';
 import { killAllTaggedSync, killTagged, newTag, TAG_VARIABLE } from './leftovers';
+import { killAllCgroupsSync, openCommandCgroup } from './cgroupJail';
 
 export interface ProcessSpec {
   /** A shell command line, or a program with arguments (no shell). */
@@ -32,7 +35,7 @@ export const NON_INTERACTIVE_ENV: Record<string, string> = {
 };
 
 /** Stepwise's own credentials never reach the commands the model runs (they could print them). */
-const WITHHELD = ['OPENAI_API_KEY', 'STEPWISE_API_KEY'];
+const WITHHELD = ['OPENAI_API_KEY', 'STEPWISE_API_KEY', 'STEPWISE_API_KEY_FILE'];
 
 /** The environment commands get (and what a task's `${env:…}` is filled from): never Stepwise's key. */
 export function childEnvironment(extra?: Record<string, string>): NodeJS.ProcessEnv {
@@ -45,6 +48,7 @@ export function childEnvironment(extra?: Record<string, string>): NodeJS.Process
 const liveGroups = new Set<number>();
 
 export function killAllProcessGroups(): void {
+  killAllCgroupsSync();
   killAllTaggedSync();
   for (const pid of liveGroups) {
     try {
@@ -70,10 +74,23 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
     const capture = new OutputCapture(limits.headChars, limits.tailChars);
     const windows = process.platform === 'win32';
     const tag = newTag();
-    const child = spawn(spec.command, spec.args ?? [], {
+    const cgroup = windows ? null : openCommandCgroup();
+    const env: NodeJS.ProcessEnv = { ...childEnvironment(spec.env), [TAG_VARIABLE]: tag };
+    let program = spec.command;
+    let args = spec.args ?? [];
+    let shell = spec.shell;
+    if (cgroup) {
+      // The shell joins the command's cgroup before it runs anything, so every process it starts is in it.
+      env.STEPWISE_CGROUP_PROCS = cgroup.procsFile;
+      const join = '{ echo $$ > "$STEPWISE_CGROUP_PROCS"; } 2>/dev/null; unset STEPWISE_CGROUP_PROCS; ';
+      args = spec.shell ? ['-c', `${join}exec /bin/sh -c "$1"`, 'sh', spec.command] : ['-c', `${join}exec "$@"`, 'sh', spec.command, ...args];
+      program = '/bin/sh';
+      shell = false;
+    }
+    const child = spawn(program, args, {
       cwd: spec.cwd,
-      shell: spec.shell,
-      env: { ...childEnvironment(spec.env), [TAG_VARIABLE]: tag },
+      shell,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: !windows,
       windowsHide: true,
@@ -128,8 +145,8 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
       if (child.pid !== undefined) liveGroups.delete(child.pid);
       if (forceTimer) clearTimeout(forceTimer);
       if (spawnError) capture.push(`\n${spawnError.message}`);
-      void killTagged(tag)
-        .catch(() => 0)
+      void Promise.all([cgroup?.close().catch(() => 0) ?? 0, killTagged(tag).catch(() => 0)])
+        .then(([inCgroup, tagged]) => Math.max(inCgroup, tagged))
         .then((leftovers) => {
           if (leftovers > 0) capture.push(`\n[Stepwise stopped ${leftovers} process${leftovers === 1 ? '' : 'es'} this command left running]`);
           resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });

@@ -21,7 +21,7 @@ export interface TaskJson {
   script?: string;
   path?: string;
   options?: { cwd?: string; env?: Record<string, string> };
-  dependsOn?: string | (string | { label?: string })[];
+  dependsOn?: string | { label?: string } | (string | { label?: string })[];
   linux?: Partial<TaskJson>;
   osx?: Partial<TaskJson>;
   windows?: Partial<TaskJson>;
@@ -88,6 +88,28 @@ function script(scripts: Scripts, name: string): string | undefined {
   return Object.hasOwn(scripts, name) && typeof scripts[name] === 'string' ? scripts[name] : undefined;
 }
 
+/** npm settings that pick the program a script runs in, or load code into it. */
+const NPM_EXEC_KEYS = new Set(['script-shell', 'shell', 'node-options', 'onload-script', 'git', 'node-gyp', 'globalconfig', 'userconfig', 'prefix', 'ignore-scripts', 'init-module']);
+
+/**
+ * What a project's `.npmrc` changes about how its scripts run (`script-shell=./evil.sh` makes
+ * `npm run lint` run a program from the repository), as lines for the approval. Other keys, auth
+ * tokens among them, are not shown.
+ */
+export async function npmConfigLines(folder: string): Promise<string[]> {
+  const stat = await fs.stat(path.join(folder, '.npmrc')).catch(() => undefined);
+  if (!stat?.isFile() || stat.size > 64 * 1024) return [];
+  const text = await fs.readFile(path.join(folder, '.npmrc'), 'utf8').catch(() => '');
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => {
+      const key = /^([^=#;\s]+)\s*=/.exec(line)?.[1]?.toLowerCase();
+      return key !== undefined && NPM_EXEC_KEYS.has(key);
+    })
+    .map((line) => `with .npmrc: ${line}`);
+}
+
 /** `npm run NAME` runs preNAME, NAME and postNAME: every one of them, as lines. */
 export function npmScriptLines(scripts: Scripts, name: string): string[] {
   const lines = [`npm script "${name}": ${script(scripts, name) ?? '(missing)'}`];
@@ -124,7 +146,7 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
     const npmCwd = merged.path ? await checkedFolder(root, path.resolve(root, merged.path), label) : cwd;
     const title = `tasks.json "${label}": npm run ${merged.script}`;
     const spec: ProcessSpec = { command: `npm run ${quoteForShell(merged.script)}`, shell: true, cwd: npmCwd, ...(env ? { env } : {}) };
-    return { step: { spec, title }, details: [...npmScriptLines(await packageScripts(npmCwd), merged.script), ...where(root, npmCwd, env)] };
+    return { step: { spec, title }, details: [...npmScriptLines(await packageScripts(npmCwd), merged.script), ...(await npmConfigLines(npmCwd)), ...where(root, npmCwd, env)] };
   }
   const rawCommand = Array.isArray(merged.command) ? merged.command.join(' ') : merged.command;
   if (!rawCommand) throw new HostError(`The task "${label}" has no command that can run outside VS Code.`);
@@ -140,11 +162,24 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
   return { step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}` }, details: where(root, cwd, env) };
 }
 
-export function dependencyLabels(task: TaskJson): string[] {
+/** A task's `dependsOn` entry: a label, or a task named by its fields (`{ "type": "npm", "script": "build" }`). */
+export type DependencyRef = { label: string } | { fields: Record<string, unknown> };
+
+/** Every task this one depends on, as written: none is dropped (an entry that names no task is refused by the caller). */
+export function dependencyRefs(task: TaskJson): DependencyRef[] {
   const deps = task.dependsOn;
-  if (typeof deps === 'string') return [deps];
-  if (!Array.isArray(deps)) return [];
-  return deps.map((d) => (typeof d === 'string' ? d : d?.label)).filter((d): d is string => typeof d === 'string');
+  const list = typeof deps === 'string' || (deps && !Array.isArray(deps)) ? [deps] : Array.isArray(deps) ? deps : [];
+  return list.map((d): DependencyRef => {
+    if (typeof d === 'string') return { label: d };
+    if (d && typeof d === 'object') return typeof (d as { label?: unknown }).label === 'string' ? { label: (d as { label: string }).label } : { fields: d as Record<string, unknown> };
+    return { fields: {} };
+  });
+}
+
+/** `{ "type": "npm", "script": "x" }` as a task; other unlabelled references are not something the CLI can run. */
+function npmTaskFor(fields: Record<string, unknown>): TaskJson | undefined {
+  if (fields.type !== 'npm' || typeof fields.script !== 'string') return undefined;
+  return { label: `npm: ${fields.script}`, type: 'npm', script: fields.script, ...(typeof fields.path === 'string' ? { path: fields.path } : {}) };
 }
 
 function findByLabel(tasks: TaskJson[], name: string): TaskJson | undefined {
@@ -167,9 +202,9 @@ export async function resolveTask(root: string, name: string): Promise<ResolvedT
     const visit = async (task: TaskJson, chain: string[]): Promise<void> => {
       const label = task.label ?? '';
       if (chain.includes(label) || chain.length > MAX_DEPTH) throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, label].join(' → ')}); it was not run.`);
-      for (const dep of dependencyLabels(task)) {
-        const found = findByLabel(tasks, dep);
-        if (!found) throw new HostError(`The task "${label}" depends on "${dep}", which tasks.json does not define; it was not run.`);
+      for (const dep of dependencyRefs(task)) {
+        const found = 'label' in dep ? findByLabel(tasks, dep.label) : npmTaskFor(dep.fields);
+        if (!found) throw new HostError(`The task "${label}" depends on ${'label' in dep ? `"${dep.label}"` : JSON.stringify(dep.fields)}, which Stepwise cannot find to show; it was not run.`);
         await visit(found, [...chain, label]);
       }
       const { step, details } = await resolveJsonTask(task, root);
@@ -185,7 +220,7 @@ export async function resolveTask(root: string, name: string): Promise<ResolvedT
   const scripts = await packageScripts(root);
   const scriptName = name.replace(/^npm(: | run )/, '');
   if (script(scripts, scriptName) !== undefined) {
-    const lines = npmScriptLines(scripts, scriptName);
+    const lines = [...npmScriptLines(scripts, scriptName), ...(await npmConfigLines(root))];
     const main = lines.findIndex((l) => l.startsWith(`npm script "${scriptName}"`));
     const description = [`package.json script "${scriptName}": ${script(scripts, scriptName)}`, ...lines.filter((_, i) => i !== main).map((l) => `  ${l}`)].join('\n');
     return { steps: [{ spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, title: `package.json script "${scriptName}"` }], description };

@@ -10,14 +10,42 @@ import { isInside, toPosix } from './pathSafety';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
+/** What git runs from a hooks folder: when `core.hooksPath` is the workspace root, these names there are protected. */
+const HOOK_NAMES = ['applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'pre-receive', 'update', 'proc-receive', 'post-receive', 'post-update', 'reference-transaction', 'push-to-checkout', 'pre-auto-gc', 'post-rewrite', 'sendemail-validate', 'fsmonitor-watchman', 'p4-changelist', 'p4-prepare-changelist', 'p4-post-changelist', 'p4-pre-submit', 'post-index-change'];
+
 export async function loadProtection(root: string): Promise<ProtectedPaths> {
-  const [ignoreText, hooksPath, caseInsensitive] = await Promise.all([
-    readSmallFile(path.join(root, '.stepwiseignore')),
-    readSmallFile(path.join(root, '.git', 'config')).then((text) => (text ? hooksFolder(text, root) : undefined)),
-    detectCaseInsensitive(root),
-  ]);
-  const extraFolders = hooksPath ? [hooksPath, ...(path.posix.basename(hooksPath) === '_' ? [path.posix.dirname(hooksPath)] : [])] : [];
-  return new ProtectedPaths(ignoreText ?? '', { extraFolders: extraFolders.filter((f) => f !== '.'), ...(caseInsensitive !== undefined ? { caseInsensitive } : {}) });
+  const [ignoreText, hooksPath, caseInsensitive] = await Promise.all([readSmallFile(path.join(root, '.stepwiseignore')), findHooksFolder(root), detectCaseInsensitive(root)]);
+  const extraFolders =
+    hooksPath === undefined ? [] : hooksPath === '.' ? HOOK_NAMES : [hooksPath, ...(path.posix.basename(hooksPath) === '_' ? [path.posix.dirname(hooksPath)] : [])];
+  return new ProtectedPaths(ignoreText ?? '', { extraFolders, ...(caseInsensitive !== undefined ? { caseInsensitive } : {}) });
+}
+
+/**
+ * The hooks folder git uses for this workspace, from the repository's config files: `.git/config`,
+ * or — where `.git` is a file (a linked worktree, a submodule) — the config of the git folder it
+ * points to and of that folder's common directory. Read for protection only, never shown.
+ */
+async function findHooksFolder(root: string): Promise<string | undefined> {
+  const dotGit = path.join(root, '.git');
+  const stat = await fs.lstat(dotGit).catch(() => undefined);
+  const configs: string[] = [];
+  if (stat?.isDirectory()) configs.push(path.join(dotGit, 'config'));
+  else if (stat?.isFile()) {
+    const pointer = /^gitdir:\s*(.+)$/m.exec((await readSmallFile(dotGit)) ?? '')?.[1]?.trim();
+    if (pointer) {
+      const gitDir = path.resolve(root, pointer);
+      const common = (await readSmallFile(path.join(gitDir, 'commondir')))?.trim();
+      if (common) configs.push(path.join(path.resolve(gitDir, common), 'config'));
+      configs.push(path.join(gitDir, 'config'), path.join(gitDir, 'config.worktree'));
+    }
+  }
+  let found: string | undefined;
+  for (const file of configs) {
+    const text = await readSmallFile(file);
+    const folder = text === undefined ? undefined : hooksFolder(text, root);
+    if (folder !== undefined) found = folder; // later files (worktree config) win, as in git
+  }
+  return found;
 }
 
 /** A regular file's text, or undefined (missing, special, too large). Never follows into a FIFO. */

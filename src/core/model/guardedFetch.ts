@@ -4,7 +4,7 @@
  * bounds an event stream's events and size (streamLimits.ts).
  */
 import { ModelError } from './errors';
-import { limitEventStream } from './streamLimits';
+import { limitBody, limitEventStream } from './streamLimits';
 
 export function guardedFetch(baseUrl: string): typeof fetch {
   return async (input, init) => {
@@ -23,9 +23,8 @@ export function guardedFetch(baseUrl: string): typeof fetch {
         `${baseUrl} answered with a web page, not an OpenAI-compatible API. Check the base URL (it usually ends in /v1, e.g. http://127.0.0.1:11434/v1).`,
       );
     }
-    if (response.body && type.includes('text/event-stream')) {
-      return new Response(limitEventStream(response.body, baseUrl), { status: response.status, statusText: response.statusText, headers: response.headers });
-    }
-    return response;
+    if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
+    const body = type.includes('text/event-stream') ? limitEventStream(response.body, baseUrl) : limitBody(response.body, baseUrl);
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }

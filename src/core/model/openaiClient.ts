@@ -35,6 +35,7 @@ const MAX_CHARS_PER_TOKEN = 10;
 /** Without a window to go by. */
 const DEFAULT_MAX_ANSWER_TOKENS = 32_768;
 const DEFAULT_MAX_ANSWER_MS = 20 * 60_000;
+const LIST_MODELS_TIMEOUT_MS = 30_000;
 
 export class OpenAIClient implements ModelClient {
   readonly model: string;
@@ -54,13 +55,17 @@ export class OpenAIClient implements ModelClient {
     });
   }
 
-  /** Model ids the server offers (/v1/models), sorted. */
-  async listModels(signal: AbortSignal): Promise<string[]> {
+  /** Model ids the server offers (/v1/models), sorted; a server that does not answer in time is an error, not a hang. */
+  async listModels(signal: AbortSignal, timeoutMs = LIST_MODELS_TIMEOUT_MS): Promise<string[]> {
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const ids: string[] = [];
-      for await (const model of this.client.models.list({ signal })) ids.push(model.id);
+      for await (const model of this.client.models.list({ signal: AbortSignal.any([signal, timeout]) })) ids.push(model.id);
       return ids.sort();
     } catch (error) {
+      if (timeout.aborted && !signal.aborted) {
+        throw new ModelError('unreachable', `The server at ${this.options.baseUrl} did not list its models within ${Math.round(timeoutMs / 1000)} s. Check that it is the right server, or name the model (--model, or Stepwise: Select Model).`);
+      }
       throw error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
     }
   }

@@ -89,3 +89,17 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
 function mb(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
+
+/** Any other answer (a model list, an error): its body is cut off past `maxBytes` with a clear error. */
+export function limitBody(body: ReadableStream<Uint8Array>, origin: string, maxBytes = 32 * 1024 * 1024): ReadableStream<Uint8Array> {
+  let total = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.length;
+        if (total > maxBytes) controller.error(new ModelError('server', `The answer from ${origin} is larger than ${mb(maxBytes)}; it was cut off as not a real answer.`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}

@@ -32,6 +32,8 @@ export interface ToolContext {
   approve(step: StepDescription): Promise<ApprovalOutcome>;
   /** Listed in .stepwiseignore: its content reaches the model only after the user allows it. */
   isPrivate(path: string): boolean;
+  /** Whether the workspace lists any files in .stepwiseignore (said the same way whatever is searched). */
+  hasPrivateRules?: boolean;
   /** Live output of a running command, for the UI. */
   onOutput?(chunk: string): void;
   /** Plan first: shows a plan to the user (approved at once when plan-first is off). */

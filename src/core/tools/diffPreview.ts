@@ -4,31 +4,47 @@ import type { Host } from '../host/host';
 
 /**
  * Bounds on computing a diff: past them (a rewrite of every line of a large file costs seconds to
- * minutes, on the extension host's one thread) the diff is given up and the change is described
- * as a whole-file replacement instead.
+ * minutes, on the extension host's one thread) the line-by-line diff is given up and the change is
+ * shown as one hunk — every old line removed, every new line added, labelled "whole file replaced"
+ * — which costs no more than the text itself. Nothing of the new content is left out.
  */
 export const DIFF_LIMITS = { maxEditLength: 2000, timeout: 1000 };
 
-const WHOLE_FILE = /^\[whole file replaced \((\d+) → (\d+) lines\)/m;
-
 export function unifiedDiff(path: string, before: string, after: string): string {
+  // A new or emptied file needs no diffing at all.
+  if (before === '' || after === '') return wholeFileDiff(path, before, after, '');
   const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3, ...DIFF_LIMITS });
-  if (patch === undefined) {
-    return `--- a/${path}\n+++ b/${path}\n[whole file replaced (${lineCount(before)} → ${lineCount(after)} lines): too many changes to show line by line]\n`;
-  }
+  if (patch === undefined) return wholeFileDiff(path, before, after, ` whole file replaced (${lines(before).length} → ${lines(after).length} lines)`);
   // Drop the "====" banner line createTwoFilesPatch starts with.
   return patch.replace(/^=+\n/, '');
 }
 
-function lineCount(text: string): number {
-  if (text === '') return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+function lines(text: string): string[] {
+  if (text === '') return [];
+  const all = text.split('\n');
+  if (text.endsWith('\n')) all.pop();
+  return all;
+}
+
+/** One hunk: all of `before` removed, all of `after` added (a valid unified diff). */
+function wholeFileDiff(path: string, before: string, after: string, label: string): string {
+  const removed = lines(before);
+  const added = lines(after);
+  const noNewline = '\\ No newline at end of file';
+  const out = [
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    `@@ -${removed.length ? 1 : 0},${removed.length} +${added.length ? 1 : 0},${added.length} @@${label}`,
+    ...removed.map((l) => `-${l}`),
+    ...(before !== '' && !before.endsWith('\n') ? [noNewline] : []),
+    ...added.map((l) => `+${l}`),
+    ...(after !== '' && !after.endsWith('\n') ? [noNewline] : []),
+  ];
+  return `${out.join('\n')}\n`;
 }
 
 /** Counts added and removed lines of a unified diff, for one-line summaries. */
 export function diffStats(diff: string): { added: number; removed: number } {
-  const whole = WHOLE_FILE.exec(diff);
-  if (whole) return { added: Number(whole[2]), removed: Number(whole[1]) };
   let added = 0;
   let removed = 0;
   for (const line of diff.split('\n')) {

@@ -17,6 +17,13 @@ export const editFile = defineTool({
     edits: z.array(z.object({ search: z.string(), replace: z.string() })).min(1),
   }),
   async run(args, { host, limits, approve, isPrivate }) {
+    // Matching an edit against a file reveals what is in it (an edit that "changes nothing", one that
+    // "does not match"): a file listed in .stepwiseignore is read only after the user allows it.
+    const target = await host.resolve(args.path);
+    if (isPrivate(target)) {
+      const read = await approve({ tool: 'edit_file', risk: 'read', title: `Read ${target} to edit it`, paths: [target] });
+      if (!read.approved) return deniedResult(read);
+    }
     const file = await host.readFile(args.path, limits.maxReadBytes);
     if (file.kind === 'binary') return { ok: false, output: `${file.path} is a binary file; it cannot be edited.` };
     if (file.kind === 'not_utf8') return { ok: false, output: `${file.path} is not UTF-8 text; it is left unchanged.` };
@@ -24,11 +31,7 @@ export const editFile = defineTool({
       return { ok: false, output: `${file.path} is too large to edit (${file.size} bytes, limit ${limits.maxReadBytes}).` };
     }
     const outcome = applyEdits(file.text, args.edits);
-    if (!outcome.ok) {
-      // Why an edit did not match quotes the file; a file listed in .stepwiseignore is not quoted.
-      if (isPrivate(file.path)) return { ok: false, output: `The edit does not match ${file.path}. The file is listed in .stepwiseignore, so its lines are not quoted here; read it with read_file (the user is asked) and copy the search text from it. The file was not changed.` };
-      return { ok: false, output: `${outcome.message}\nThe file was not changed.` };
-    }
+    if (!outcome.ok) return { ok: false, output: `${outcome.message}\nThe file was not changed.` };
     if (outcome.text === file.text) return { ok: false, output: 'These edits change nothing; the file was not changed.' };
 
     const diff = unifiedDiff(file.path, file.text, outcome.text);

@@ -13,7 +13,7 @@ export const search = defineTool({
     regex: z.boolean().optional(),
     glob: z.string().optional().describe('e.g. *.ts'),
   }),
-  async run(args, { host, limits, isPrivate, approve }) {
+  async run(args, { host, limits, isPrivate, approve, hasPrivateRules }) {
     const result = await host.search({
       query: args.query,
       regex: args.regex ?? false,
@@ -33,12 +33,10 @@ export const search = defineTool({
         detail: privateFiles.join('\n'),
         paths: privateFiles,
       });
-      if (!outcome.approved) {
-        const hidden = matches.filter((m) => privateFiles.includes(m.path)).length;
-        matches = matches.filter((m) => !privateFiles.includes(m.path));
-        withheld = `\n[${hidden} match${hidden === 1 ? '' : 'es'} in ${privateFiles.join(', ')} withheld: listed in .stepwiseignore and not allowed by the user]`;
-      }
+      // Dropped without a word: saying how many (or whether any) would let the model probe the files by searching.
+      if (!outcome.approved) matches = matches.filter((m) => !privateFiles.includes(m.path));
     }
+    if (hasPrivateRules) withheld = '\n[Files listed in .stepwiseignore are searched only when the user allows it; matches in them may be left out.]';
     if (matches.length === 0) return { ok: true, output: `No matches.${withheld}` };
     const lines = matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
     const more = result.truncated ? `\n[more than ${result.matches.length} matches; narrow the query, path or glob]` : '';

@@ -8,7 +8,7 @@ export const writeFile = defineTool({
   description: 'Create a file, or replace a whole file. Prefer edit_file for changes to existing files.',
   risk: 'edit',
   schema: z.object({ path: z.string(), content: z.string() }),
-  async run(args, { host, limits, approve }) {
+  async run(args, { host, limits, approve, isPrivate }) {
     const path = await host.resolve(args.path);
     const stat = await host.stat(path);
     if (stat && stat.type !== 'file') return { ok: false, output: `${path} exists and is not a file.` };
@@ -25,7 +25,8 @@ export const writeFile = defineTool({
       if (before.startsWith('\uFEFF') && !content.startsWith('\uFEFF')) content = `\uFEFF${content}`;
       args = { ...args, content };
     }
-    if (stat && before === args.content) return { ok: true, output: `${path} already has this content; nothing changed.` };
+    // For a file listed in .stepwiseignore, "already has this content" would tell the model what is in it: it is asked like any change.
+    if (stat && before === args.content && !isPrivate(path)) return { ok: true, output: `${path} already has this content; nothing changed.` };
     const decision = await approve({
       tool: 'write_file',
       risk: 'edit',

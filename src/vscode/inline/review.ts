@@ -92,6 +92,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       }),
     );
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', true);
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPaths', [...new Set([document.uri.path, document.uri.fsPath])]);
     if (request.originalContent !== undefined && request.originalContent !== original) {
       // The proposal was made on text the user has changed since: showing it would show their own typing as "removed".
       queueMicrotask(() => this.withdraw(review));
@@ -110,12 +111,17 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     });
   }
 
-  /** From a lens (review id and hunk), or from a command or the editor title (all open hunks). */
-  accept(reviewId?: number, index?: number): boolean {
+  /**
+   * From a lens (review id and hunk), or from a command or the editor title (all open hunks). The
+   * editor title names its file: a review of another file is not answered from it.
+   */
+  accept(reviewId?: number, index?: number, uri?: string): boolean {
+    if (uri !== undefined && uri !== this.active?.uri) return false;
     return this.decide(reviewId, index, 'accepted');
   }
 
-  reject(reviewId?: number, index?: number): boolean {
+  reject(reviewId?: number, index?: number, uri?: string): boolean {
+    if (uri !== undefined && uri !== this.active?.uri) return false;
     return this.decide(reviewId, index, 'rejected');
   }
 
@@ -216,6 +222,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       void closeDiffTabs(review.diffUri);
     }
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', false);
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPaths', []);
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() !== review.uri) continue;
       editor.setDecorations(this.removed, []);

@@ -168,6 +168,8 @@ describe('a task is asked with everything it will run', () => {
       { toolCalls: [{ name: 'run_task', arguments: { name: 'test' } }] },
       { toolCalls: [{ name: 'run_task', arguments: { name: 'check all' } }] },
       { toolCalls: [{ name: 'run_task', arguments: { name: 'outside' } }] },
+      { toolCalls: [{ name: 'run_task', arguments: { name: 'home' } }] },
+      { toolCalls: [{ name: 'run_task', arguments: { name: 'own shell' } }] },
       finish(),
     ]);
     await configure({ 'approval.execute': 'ask' });
@@ -187,8 +189,16 @@ describe('a task is asked with everything it will run', () => {
     assert.match(all.detail ?? '', /with env: CHECK_MODE=strict/);
     assert.match(all.detail ?? '', /runs first: task "check" \(Workspace\): echo checking/);
     assert.equal(await vscode.commands.executeCommand('stepwise.rejectStep', { approvalId: all.approvalId }), true);
+    const shell = await waitFor('the task with its own shell', () => {
+      const now = stepwise.pendingApproval();
+      return now && now.approvalId !== all.approvalId ? now : undefined;
+    });
+    assert.match(shell.detail ?? '', /^task "own shell" \(Workspace\): echo via my shell\n  with shell: \/bin\/sh -c$/m);
+    assert.equal(await vscode.commands.executeCommand('stepwise.rejectStep', { approvalId: shell.approvalId }), true);
     assert.equal((await running)?.status, 'finished');
-    assert.match(lastToolMessages(server)[2] ?? '', /outside the workspace; it was not run/);
+    const results = lastToolMessages(server);
+    assert.match(results[2] ?? '', /outside the workspace; it was not run/);
+    assert.match(results[3] ?? '', /outside the workspace; it was not run/, '${userHome} is filled in, then judged');
     assert.equal(fs.existsSync(file('../escaped-by-task.txt')), false);
   });
 });
