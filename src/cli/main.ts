@@ -163,14 +163,15 @@ async function run(config: RunConfig): Promise<number> {
 
 /** The key from a file: its first line, trimmed (an editor's final newline is not part of it). */
 function readKeyFile(file: string): string {
+  const problem = (why: string) => new Error(`cannot read the API key file "${file}" (${why}).`);
   let text: string;
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
-    if (stat.size > 64 * 1024) throw Object.assign(new Error('too large'), { code: 'larger than 64 KB' });
+    if (!stat.isFile()) throw problem('not a regular file');
+    if (stat.size > 64 * 1024) throw problem('larger than 64 KB');
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the API key file "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw (error as NodeJS.ErrnoException).code ? problem((error as NodeJS.ErrnoException).code!) : error;
   }
   const key = text.split(/\r?\n/)[0]?.trim() ?? '';
   if (!key) throw new Error(`the API key file "${file}" is empty.`);

@@ -4,12 +4,11 @@
  * A document that was dirty before the agent touched it is never saved; a clean one is saved.
  */
 import { createHash } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';
 import { decodeUtf8, looksBinary, readHead } from '../core/host/nodeHost';
-import { openRegularFile } from '../core/host/safeFiles';
+import { openRegularFile, readRegularFile } from '../core/host/safeFiles';
 import type { WorkspacePath } from './workspaceRoots';
 
 export function textVersion(text: string): string {
@@ -24,30 +23,18 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
  * A clean open document whose file changed on disk (a formatter, git) before VS Code reloaded it:
  * its buffer is stale. Returns the disk text in that case.
  */
-async function newerOnDisk(document: vscode.TextDocument, real: string): Promise<string | undefined> {
+async function newerOnDisk(document: vscode.TextDocument, target: WorkspacePath): Promise<string | undefined> {
   if (document.isDirty) return undefined;
   // A regular file only: something swapped in under the open document (a FIFO) must not hang the read.
-  const stat = await fs.stat(real).catch(() => undefined);
-  if (!stat?.isFile()) return undefined;
-  const bytes = await readRegularFileAt(real);
+  const bytes = await readRegularFile(target.root, target.real, target.display).catch(() => undefined);
   const disk = bytes && decodeUtf8(bytes)?.replace(/^\uFEFF/, '');
   return disk !== undefined && disk !== document.getText() ? disk : undefined;
-}
-
-async function readRegularFileAt(real: string): Promise<Buffer | undefined> {
-  const handle = await fs.open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)).catch(() => undefined);
-  if (!handle) return undefined;
-  try {
-    return (await handle.stat()).isFile() ? await handle.readFile() : undefined;
-  } finally {
-    await handle.close();
-  }
 }
 
 export async function readThroughEditor(target: WorkspacePath, maxBytes: number): Promise<ReadOutcome> {
   const open = openDocument(target.uri);
   if (open) {
-    const text = (await newerOnDisk(open, target.real)) ?? open.getText();
+    const text = (await newerOnDisk(open, target)) ?? open.getText();
     return { kind: 'text', path: target.display, text, version: textVersion(text) };
   }
   // Only regular files (a FIFO would hang the read), checked through what was really opened.
@@ -102,7 +89,7 @@ export async function writeThroughEditor(target: WorkspacePath, text: string, ex
   if (typeof expectedVersion === 'string' && textVersion(current) !== expectedVersion) {
     throw new StaleFileError(`${target.display} changed since it was read (the user may be editing it); read it again and redo the edit on its current text.`);
   }
-  if (await newerOnDisk(document, target.real)) {
+  if (await newerOnDisk(document, target)) {
     throw new StaleFileError(`${target.display} changed on disk and the editor has not caught up yet; read it again and redo the edit.`);
   }
   // Typing during the disk check above would make the range below wrong: check again, without awaiting.

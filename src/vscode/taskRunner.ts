@@ -3,10 +3,9 @@
  * executeTask; exit code, output and the problems the task's matchers reported.
  */
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostError, type CommandResult, type RunOptions } from '../core/host/host';
-import { isInside } from '../core/host/pathSafety';
+import { isInside, realpathOfNearestExisting } from '../core/host/pathSafety';
 import * as os from 'node:os';
 import { dependencyRefs, npmConfigLines, npmScriptLines, packageScripts, type DependencyRef, type TaskJson } from '../core/host/taskDefinitions';
 import { stripVTControlCharacters } from 'node:util';
@@ -122,7 +121,7 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
     const pkgFolder = folder ? path.resolve(folder, typeof task.definition.path === 'string' ? task.definition.path : '') : undefined;
     line = `task "${task.name}" (${task.source}): npm run ${script}`;
     if (pkgFolder) {
-      checkInside(pkgFolder, task.name);
+      await checkInside(pkgFolder, task.name);
       details.push(...npmScriptLines(await packageScripts(pkgFolder), script), ...(await npmConfigLines(pkgFolder)));
     }
   } else if (exec instanceof vscode.ShellExecution) {
@@ -139,7 +138,7 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
     const cwd = fillIn(options.cwd, folder);
     if (cwd === undefined) throw new HostError(`The task "${task.name}" runs in "${options.cwd}", a folder Stepwise cannot check before it runs; it was not run.`);
     const resolved = folder ? path.resolve(folder, cwd) : cwd;
-    checkInside(resolved, task.name);
+    await checkInside(resolved, task.name);
     // VS Code gives tasks their folder as cwd by default: only another folder is worth saying.
     if (resolved !== folder) details.push(`in folder: ${options.cwd}`);
   }
@@ -148,26 +147,11 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
 }
 
 /** Inside a workspace folder, judged by where it really is (a committed symlink out does not count as in). */
-function checkInside(folder: string, label: string): void {
-  const real = realpathOfNearest(folder);
-  const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => realpathOfNearest(f.uri.fsPath));
+async function checkInside(folder: string, label: string): Promise<void> {
+  const real = await realpathOfNearestExisting(path.resolve(folder)).catch(() => path.resolve(folder));
+  const roots = await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => realpathOfNearestExisting(f.uri.fsPath).catch(() => f.uri.fsPath)));
   if (!roots.some((root) => isInside(root, real))) {
     throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
-  }
-}
-
-function realpathOfNearest(p: string): string {
-  const rest: string[] = [];
-  let current = path.resolve(p);
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(current), ...rest.reverse());
-    } catch {
-      const parent = path.dirname(current);
-      if (parent === current) return path.resolve(p);
-      rest.push(path.basename(current));
-      current = parent;
-    }
   }
 }
 

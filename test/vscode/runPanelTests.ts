@@ -12,6 +12,7 @@ import { chromium, type FrameLocator } from 'playwright-core';
 import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
 import { setColorTheme } from './palette';
+import { until } from './waits';
 
 const RESULTS = path.join(REPO, 'test-results');
 const call = (name: string, args: Record<string, unknown>): ScriptStep => ({ toolCalls: [{ name, arguments: args }] });
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
       await page.locator('.tab', { hasText: 'proposed by Stepwise' }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(RESULTS, 'panel-approval-light.png') });
       await panel.getByTestId('approve').click();
-      for (let i = 0; i < 150 && !/return a \+ b/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')); i++) await page.waitForTimeout(200);
+      await until(() => /return a \+ b/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')), 'the approved edit on disk');
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /return a \+ b;/);
     });
 
@@ -147,7 +148,7 @@ async function main(): Promise<number> {
       await panel.getByTestId('send').click();
       await panel.getByTestId('approve-plan').click({ timeout: 30_000 });
       const start = model.chatRequests().length;
-      for (let i = 0; i < 300 && model.chatRequests().length < start + 8; i++) await page.waitForTimeout(100);
+      await until(() => model.chatRequests().length >= start + 8, 'eight reads');
       // Hide the sidebar and show it again: the page is rebuilt from one state message.
       const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
       await item.click();

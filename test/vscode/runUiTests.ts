@@ -13,6 +13,7 @@ import { chromium, type Page } from 'playwright-core';
 import { startScriptedServer } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
 import { runCommand } from './palette';
+import { until } from './waits';
 
 const RESULTS = path.join(REPO, 'test-results');
 const KEY = 'sk-ui-test-7f3a9c';
@@ -54,6 +55,17 @@ async function main(): Promise<number> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     pageForShots = page;
+    /**
+     * Toasts are off in this test workbench (smoke-test mode): an approval is answered from the
+     * notification center. Each step's diff editor opens just before its notification.
+     */
+    const approvalNotification = async (title: string) => {
+      await page.locator('.tab', { hasText: `${title} (proposed by Stepwise)` }).waitFor({ timeout: 30_000 });
+      if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+      const item = page.locator('.notifications-center .notification-list-item', { hasText: title });
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      return item;
+    };
     const payload = [['extensionDevelopmentPath', remoteUri(server.origin, REPO)], ['skipWelcome', 'true']];
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -74,16 +86,7 @@ async function main(): Promise<number> {
       await page.locator('.quick-input-widget .quick-input-box input[placeholder^="e.g."]').waitFor({ state: 'visible' });
       await page.keyboard.type('Fix the add function');
       await page.keyboard.press('Enter');
-      // Toasts are off in this test workbench (smoke-test mode): the approval is answered from the
-      // notification center, as a user does after a toast has hidden.
-      const approve = page.locator('.notifications-center .monaco-button', { hasText: /^Approve$/ }).first();
-      for (let i = 0; i < 30 && !(await approve.isVisible()); i++) {
-        await page.waitForTimeout(1000);
-        if (model.chatRequests().length > 0 && !(await page.locator('.notifications-center.visible').isVisible())) {
-          await runCommand(page, 'Notifications: Show Notifications');
-        }
-      }
-      await approve.waitFor({ state: 'visible', timeout: 1000 });
+      const approve = (await approvalNotification('Edit src/math.js')).locator('.monaco-button', { hasText: /^Approve$/ });
       await page.waitForTimeout(500); // let the diff editor render for the screenshot
       await page.screenshot({ path: path.join(RESULTS, 'approval-diff.png') });
       assert.equal(model.chatRequests()[0]?.headers.authorization, `Bearer ${KEY}`);
@@ -98,21 +101,11 @@ async function main(): Promise<number> {
       await page.locator('.quick-input-widget .quick-input-box input[placeholder^="e.g."]').waitFor({ state: 'visible' });
       await page.keyboard.type('Make two files');
       await page.keyboard.press('Enter');
-      const notification = (text: string) => page.locator('.notifications-center .notification-list-item', { hasText: text });
-      const first = notification('Create stale-a.txt');
-      for (let i = 0; i < 30 && !(await first.isVisible()); i++) {
-        await page.waitForTimeout(1000);
-        if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
-      }
-      await first.waitFor({ state: 'visible', timeout: 1000 });
+      const first = await approvalNotification('Create stale-a.txt');
       // Step 1 is approved elsewhere (the palette); its notification stays in the center.
       await runCommand(page, 'Stepwise: Approve Pending Step');
-      const second = notification('Create stale-b.txt');
-      for (let i = 0; i < 30 && !(await second.isVisible()); i++) {
-        await page.waitForTimeout(1000);
-        if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
-      }
-      await second.waitFor({ state: 'visible', timeout: 1000 });
+      await until(() => fs.existsSync(path.join(workspace, 'stale-a.txt')), 'step 1 to be written');
+      const second = await approvalNotification('Create stale-b.txt');
       assert.equal(fs.readFileSync(path.join(workspace, 'stale-a.txt'), 'utf8'), 'a\n');
       // The leftover button of step 1: clicking it must not approve step 2, nor switch on "always".
       const stale = first.locator('.monaco-button', { hasText: /^Always Allow Edits$/ });
@@ -152,7 +145,7 @@ async function main(): Promise<number> {
       assert.match(model.chatRequests().at(-1)?.body.messages.find((m: { role: string }) => m.role === 'user')?.content ?? '', /^document multiply\n\nThis is about the selection in src\/math\.js \(lines 5-7\)/);
       await accept.click();
       await page.locator('.notifications-center, .notifications-toasts', { hasText: 'Stepwise finished: multiply documented.' }).first().waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
-      for (let i = 0; i < 50 && !/return a \* b \* 1;/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')); i++) await page.waitForTimeout(200);
+      await until(() => /return a \* b \* 1;/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')), 'the accepted change on disk');
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /  \/\/ product of a and b\n  return a \* b \* 1;/);
       // The request and its result are in the sidebar's history, to follow up there.
       await page.locator('.activitybar .action-item a[aria-label^="Stepwise"]').click();
@@ -170,7 +163,7 @@ async function main(): Promise<number> {
       await page.locator('.quick-input-widget .quick-input-box input[placeholder^="What should change?"]').waitFor({ state: 'visible', timeout: 20_000 });
       await page.keyboard.type('explain add');
       await page.keyboard.press('Enter');
-      for (let i = 0; i < 100 && model.chatRequests().length < 8; i++) await page.waitForTimeout(100);
+      await until(() => model.chatRequests().length >= 8, 'the request to reach the model');
       assert.equal(model.chatRequests().length, 8, 'the request reached the model');
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(RESULTS, 'inline-working.png') });
@@ -191,7 +184,7 @@ async function main(): Promise<number> {
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'picked-model' }).first().click({ timeout: 20_000 });
       // The server is machine-wide (user settings); the model is kept for this workspace by Stepwise,
       // never written into the repository's .vscode/settings.json.
-      for (let i = 0; i < 50 && !fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8').includes(model.url); i++) await page.waitForTimeout(100);
+      await until(() => fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8').includes(model.url), 'the server in user settings');
       const user = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
       assert.ok(user.includes(`"stepwise.baseUrl": "${model.url}"`), user);
       const workspaceSettings = parseJsonc(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8')) ?? {};
@@ -201,7 +194,7 @@ async function main(): Promise<number> {
       await page.locator('.quick-input-widget .quick-input-box input[placeholder^="e.g."]').waitFor({ state: 'visible' });
       await page.keyboard.type('Which model?');
       await page.keyboard.press('Enter');
-      for (let i = 0; i < 300 && model.chatRequests().length === before; i++) await page.waitForTimeout(100);
+      await until(() => model.chatRequests().length > before, 'the goal\'s first request');
       assert.equal(model.chatRequests()[before]?.body.model, 'picked-model');
       assert.ok(model.requests.some((r) => r.path === '/v1/models'), 'the list came from the server');
     });

@@ -43,7 +43,7 @@ export async function resolveInWorkspace(root: string, requested: string): Promi
 }
 
 /** realpath of the path itself, or of its nearest existing ancestor with the rest appended. */
-async function realpathOfNearestExisting(absolute: string): Promise<string> {
+export async function realpathOfNearestExisting(absolute: string): Promise<string> {
   const rest: string[] = [];
   let current = absolute;
   for (;;) {

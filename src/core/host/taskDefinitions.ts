@@ -10,7 +10,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { HostError } from './host';
-import { isInside, toPosix } from './pathSafety';
+import { isInside, realpathOfNearestExisting, toPosix } from './pathSafety';
 import { childEnvironment, type ProcessSpec } from './processRunner';
 
 export interface TaskJson {
@@ -122,7 +122,8 @@ export function npmScriptLines(scripts: Scripts, name: string): string[] {
 
 /** A folder a task runs in: inside the workspace, or the task is refused. */
 async function checkedFolder(root: string, folder: string, label: string): Promise<string> {
-  const real = await fs.realpath(folder).catch(() => folder);
+  // Judged by where it really is: a committed symlink out, or a folder not made yet below one, does not count as in.
+  const real = await realpathOfNearestExisting(path.resolve(folder)).catch(() => folder);
   if (!isInside(root, real)) throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
   return real;
 }

@@ -10,7 +10,7 @@ import type { ApprovalRequest } from '../../../src/core/agent/events';
 import { PendingApprovals } from '../../../src/vscode/approvals';
 import { runVsCodeTask } from '../../../src/vscode/taskRunner';
 import type { ScriptedServer } from '../../support/scriptedServer';
-import { api, configure, file, lastToolMessages, readDisk, restore, scriptedModel, waitFor } from './helpers';
+import { api, configure, endGoal, file, lastToolMessages, readDisk, restore, scriptedModel, waitFor } from './helpers';
 
 const MATH = fs.readFileSync(file('src/math.js'), 'utf8');
 const finish = (summary = 'done') => ({ toolCalls: [{ name: 'finish', arguments: { summary } }] });
@@ -20,8 +20,7 @@ type Result = { status: string; summary: string } | undefined;
 describe('approvals mean what the user saw', () => {
   let server: ScriptedServer | undefined;
   afterEach(async () => {
-    await vscode.commands.executeCommand('stepwise.stop');
-    await server?.close();
+    await endGoal(server);
     server = undefined;
     await restore('src/math.js', MATH);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -74,7 +73,7 @@ describe('approvals mean what the user saw', () => {
 describe('after Stop nothing runs, whatever is clicked', () => {
   let server: ScriptedServer | undefined;
   afterEach(async () => {
-    await server?.close();
+    await endGoal(server);
     server = undefined;
     await restore('src/math.js', MATH);
     await configure({ 'approval.edit': undefined });
@@ -126,8 +125,7 @@ describe('the sidebar gets every approval', () => {
   let server: ScriptedServer | undefined;
   const names = Array.from({ length: 18 }, (_, i) => `src/big${i}.js`);
   afterEach(async () => {
-    await vscode.commands.executeCommand('stepwise.stop');
-    await server?.close();
+    await endGoal(server);
     server = undefined;
     for (const name of names) fs.rmSync(file(name), { force: true });
     await restore('src/math.js', MATH);
@@ -156,8 +154,7 @@ describe('the sidebar gets every approval', () => {
 describe('a task is asked with everything it will run', () => {
   let server: ScriptedServer | undefined;
   afterEach(async () => {
-    await vscode.commands.executeCommand('stepwise.stop');
-    await server?.close();
+    await endGoal(server);
     server = undefined;
     await configure({ 'approval.execute': undefined });
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
@@ -206,7 +203,7 @@ describe('a task is asked with everything it will run', () => {
 describe("a repository's settings choose neither the model nor the limits", () => {
   let server: ScriptedServer | undefined;
   afterEach(async () => {
-    await server?.close();
+    await endGoal(server);
     server = undefined;
   });
 

@@ -69,3 +69,9 @@ export async function restore(rel: string, content: string): Promise<void> {
   }
   fs.writeFileSync(file(rel), content);
 }
+
+/** After a test: whatever task still runs is stopped, and its model server closed. */
+export async function endGoal(server: ScriptedServer | undefined): Promise<void> {
+  await vscode.commands.executeCommand('stepwise.stop');
+  await server?.close();
+}
