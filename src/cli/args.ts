@@ -21,17 +21,54 @@ export interface RunConfig {
   budgetTokens: number | undefined;
   budgetUsd: number | undefined;
   json: boolean;
+  /** Record a checkpoint before each changing step (off with --no-checkpoints). */
+  checkpoints: boolean;
 }
 
-export type ParsedCommand = { kind: 'run'; config: RunConfig } | { kind: 'help' } | { kind: 'version' };
+export interface CheckpointsConfig {
+  workspace: string;
+  task: string | undefined;
+  json: boolean;
+}
+
+export interface RestoreConfig {
+  workspace: string;
+  task: string | undefined;
+  /** Restore to right before this step; undefined with --undo. */
+  step: number | undefined;
+  undo: boolean;
+  yes: boolean;
+  includeChanged: boolean;
+}
+
+export type ParsedCommand =
+  | { kind: 'run'; config: RunConfig }
+  | { kind: 'checkpoints'; config: CheckpointsConfig }
+  | { kind: 'restore'; config: RestoreConfig }
+  | { kind: 'help' }
+  | { kind: 'version' };
+
+/** Options each command takes (beyond --help/--version). */
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  run: ['workspace', 'base-url', 'model', 'api-key', 'api-key-file', 'approve', 'max-steps', 'context-window', 'provider', 'budget-tokens', 'budget-usd', 'tool-protocol', 'json', 'no-checkpoints'],
+  checkpoints: ['workspace', 'task', 'json'],
+  restore: ['workspace', 'task', 'step', 'undo', 'yes', 'include-changed'],
+};
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export const HELP = `Usage: stepwise run [options] "GOAL"
+       stepwise checkpoints [--workspace DIR] [--task ID] [--json]
+       stepwise restore [--workspace DIR] [--task ID] --step N [--yes] [--include-changed]
+       stepwise restore [--workspace DIR] --undo [--yes]
 
-Runs the Stepwise agent on a folder until the goal is done.
+run: runs the Stepwise agent on a folder until the goal is done, with a checkpoint before each
+step that may change files. checkpoints: lists tasks and their checkpoints. restore: puts the
+files back as they were right before step N of a task (default: the latest task), after showing
+the list and asking (--yes without a terminal); --undo takes the last restore back. Files changed
+outside the task's steps since are kept unless --include-changed.
 
 Options:
   --workspace DIR        folder to work in (default: current directory)
@@ -52,12 +89,14 @@ Options:
   --tool-protocol MODE   how the model calls tools: auto | native | text (default: auto: native
                          tool calls, switching to text when the model or server cannot)
   --json                 one JSON event per line on stdout
+  --no-checkpoints       run without checkpoints (also when they cannot be stored)
   -h, --help             show this help
   -v, --version          show the version
 
 On a terminal, other steps are asked: y (yes), y N (this and the next N-1), a (always for this
 kind of step), n [feedback] (no, and tell the model why). Without a terminal they are denied.
-Exit codes: 0 finished, 1 failed/cancelled/step limit, 2 bad usage or configuration.`;
+Exit codes: 0 finished (restore: restored), 1 failed/cancelled/step limit (restore: nothing
+restored), 2 bad usage or configuration.`;
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -91,6 +130,12 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         'budget-usd': { type: 'string' },
         'tool-protocol': { type: 'string' },
         json: { type: 'boolean' },
+        'no-checkpoints': { type: 'boolean' },
+        task: { type: 'string' },
+        step: { type: 'string' },
+        undo: { type: 'boolean' },
+        yes: { type: 'boolean' },
+        'include-changed': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -102,9 +147,13 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [command, ...rest] = positionals;
-  if (command !== 'run') {
-    throw new UsageError(command ? `Unknown command "${command}"; the command is "run".` : 'Missing command: stepwise run "GOAL".');
+  if (command === undefined || !(command in COMMAND_OPTIONS)) {
+    throw new UsageError(command ? `Unknown command "${command}"; the commands are run, checkpoints and restore.` : 'Missing command: stepwise run "GOAL".');
   }
+  const allowed = COMMAND_OPTIONS[command]!;
+  const stray = Object.keys(values).find((name) => name !== 'help' && name !== 'version' && !allowed.includes(name));
+  if (stray) throw new UsageError(`--${stray} is not an option of "stepwise ${command}".`);
+  if (command === 'checkpoints' || command === 'restore') return checkpointCommand(command, values, rest);
   const goal = rest.join(' ').trim();
   if (!goal) throw new UsageError('Missing goal: stepwise run "what you want done".');
   const approve = values.approve ?? 'reads';
@@ -145,6 +194,30 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       budgetUsd: budgetUsd === undefined ? undefined : Number(budgetUsd),
       toolProtocol: toolProtocol as ToolProtocol,
       json: values.json ?? false,
+      checkpoints: !values['no-checkpoints'],
+    },
+  };
+}
+
+function checkpointCommand(command: 'checkpoints' | 'restore', values: Record<string, string | boolean | undefined>, rest: string[]): ParsedCommand {
+  if (rest.length) throw new UsageError(`"stepwise ${command}" takes no arguments besides its options (got "${rest[0]}").`);
+  const workspace = typeof values.workspace === 'string' ? values.workspace : process.cwd();
+  const task = typeof values.task === 'string' ? values.task : undefined;
+  if (task !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(task)) throw new UsageError(`--task must be a task id as listed by "stepwise checkpoints", not "${task}".`);
+  if (command === 'checkpoints') return { kind: 'checkpoints', config: { workspace, task, json: values.json === true } };
+  const undo = values.undo === true;
+  const stepText = typeof values.step === 'string' ? values.step : undefined;
+  if (undo && (stepText !== undefined || task !== undefined)) throw new UsageError('--undo takes back the last restore: give it without --step or --task.');
+  if (!undo && stepText === undefined) throw new UsageError('restore needs --step N (the step to go back to, as listed by "stepwise checkpoints") or --undo.');
+  return {
+    kind: 'restore',
+    config: {
+      workspace,
+      task,
+      step: stepText === undefined ? undefined : positiveInt(stepText, '--step', 1),
+      undo,
+      yes: values.yes === true,
+      includeChanged: values['include-changed'] === true,
     },
   };
 }

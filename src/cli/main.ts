@@ -21,6 +21,14 @@ import { TerminalInput } from './terminalInput';
 import { makeRedactor } from '../core/redact';
 import { escapeControls } from '../core/text/controlChars';
 import { baseUrlProblem } from '../core/model/baseUrl';
+import { newTaskId, type CheckpointPort } from '../core/checkpoints/port';
+import { TaskCheckpoints, UnavailableCheckpoints } from '../core/checkpoints/recorder';
+import { recoverRestores } from '../core/checkpoints/restoreApply';
+import { WorkspaceCheckpoints } from '../core/checkpoints/store';
+import type { CheckpointError, CheckpointSettings } from '../core/checkpoints/types';
+import { megabytes } from '../core/checkpoints/entryState';
+import { listCheckpoints, restoreCommand } from './checkpointCommands';
+import { checkpointDir, ConfigError, loadUserConfig } from './userConfig';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -43,7 +51,29 @@ export async function main(argv: string[], version: string): Promise<number> {
     process.stdout.write(`${version}\n`);
     return EXIT_OK;
   }
+  if (command.kind === 'checkpoints' || command.kind === 'restore') {
+    const io = { env: process.env, out: process.stdout, err: process.stderr, ...(process.stdin.isTTY ? { input: process.stdin } : {}) };
+    return command.kind === 'checkpoints' ? listCheckpoints(command.config, io) : restoreCommand(command.config, io);
+  }
   return run(command.config);
+}
+
+/**
+ * The task's checkpoints: a store that cannot be opened does not stop a task that only reads; its
+ * first changing step asks (or, without a terminal, stops the task) instead.
+ */
+async function openCheckpoints(config: RunConfig, root: string, settings: CheckpointSettings, say: (m: string) => void): Promise<CheckpointPort | undefined> {
+  if (!config.checkpoints) return undefined;
+  const id = newTaskId();
+  try {
+    const store = (await WorkspaceCheckpoints.open(checkpointDir(process.env), root, settings))!;
+    for (const r of await recoverRestores(store)) say(`finished a restore that was cut off (${r.ops.length} paths).`);
+    const pruned = await store.prune().catch(() => undefined);
+    if (pruned?.removedTasks) say(`removed the checkpoints of ${pruned.removedTasks} old task(s) (${megabytes(pruned.freedBytes)}) to stay within the store's limits.`);
+    return TaskCheckpoints.start(store, id, config.goal);
+  } catch (error) {
+    return new UnavailableCheckpoints(id, (error as Error).message);
+  }
 }
 
 async function run(config: RunConfig): Promise<number> {
@@ -69,6 +99,15 @@ async function run(config: RunConfig): Promise<number> {
   const urlProblem = baseUrlProblem(baseUrl);
   if (urlProblem) {
     say(urlProblem);
+    return EXIT_CONFIG;
+  }
+
+  let settings: CheckpointSettings;
+  try {
+    settings = loadUserConfig(process.env).checkpoints;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    say(error.message);
     return EXIT_CONFIG;
   }
 
@@ -116,6 +155,15 @@ async function run(config: RunConfig): Promise<number> {
       say(`--budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.`);
       return EXIT_CONFIG;
     }
+    const checkpoints = await openCheckpoints(config, fs.realpathSync(workspace), settings, say);
+    const onCheckpointFailure = async (error: CheckpointError, signal: AbortSignal): Promise<boolean> => {
+      if (terminal) {
+        const answer = await terminal.ask(process.stderr, `\n${escapeControls(error.message)}\nRun this step and the rest of the task without checkpoints? (y/N) `, signal).catch(() => 'n');
+        if (/^(y|yes)$/i.test(answer.trim())) return true;
+      }
+      error.message = `${error.message} The step was not run; pass --no-checkpoints to run without checkpoints.`;
+      return false;
+    };
     const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
     const outcome = await runAgent(
       config.goal,
@@ -139,6 +187,7 @@ async function run(config: RunConfig): Promise<number> {
         ...(terminal ? { budgetApprover: terminalBudgetApprover(terminal, process.stderr) } : {}),
         onEvent,
         secrets: [apiKey],
+        ...(checkpoints ? { checkpoints, onCheckpointFailure } : {}),
       },
       controller.signal,
     );

@@ -4,14 +4,13 @@
  * ~/.local/state/stepwise). Never fatal: an unreadable or unwritable file just means no memory.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { listProtocolMemory } from '../core/model/protocolMemory';
 import type { ProtocolMemory } from '../core/model/toolProtocolClient';
+import { stateDir } from './userConfig';
 
 export function stateFile(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
-  return path.join(base, 'stepwise', 'text-protocol-models.json');
+  return path.join(stateDir(env), 'text-protocol-models.json');
 }
 
 export function fileProtocolMemory(file: string, server: string, onRemember: (model: string) => void): ProtocolMemory {

@@ -5,7 +5,7 @@
 import type { AgentEvent, EventSink } from '../core/agent/events';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 
-const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done']);
+const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint']);
 
 export function jsonRenderer(write: (line: string) => void): EventSink {
   return (event) => {
@@ -47,6 +47,7 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
   const green = (t: string) => (color ? `\x1b[32m${t}\x1b[39m` : t);
   const red = (t: string) => (color ? `\x1b[31m${t}\x1b[39m` : t);
   let midMessage = false;
+  let firstCheckpoint: { task: string; step: number } | undefined;
   const endMessage = () => {
     if (midMessage) out.write('\n');
     midMessage = false;
@@ -88,6 +89,11 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         endMessage();
         out.write(event.status === 'finished' ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n` : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`);
         if (event.usage) out.write(dim(`  ${usageLine(event.usage)}\n`));
+        if (firstCheckpoint) out.write(dim(`  undo this task's changes: stepwise restore --task ${firstCheckpoint.task} --step ${firstCheckpoint.step}\n`));
+        break;
+      case 'checkpoint':
+        firstCheckpoint ??= { task: event.task, step: event.step };
+        for (const note of event.skipped ?? []) out.write(dim(`  not in the checkpoint: ${firstLine(note.path, 120)} — ${firstLine(note.reason)}\n`));
         break;
       case 'step':
       case 'usage':

@@ -40,5 +40,7 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
       return [{ type: 'notice', text: event.message, tone: 'error' }];
     case 'done':
       return [{ type: 'done', status: event.status, summary: event.summary }];
+    case 'checkpoint':
+      return [];
   }
 }

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 /** The CLI's state folder in tests: never the developer's own. */
 export const TEST_STATE = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-state-'));
+/** The user config folder in tests: empty unless a test writes one. */
+export const TEST_CONFIG = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-config-'));
 
 export interface CliResult {
   code: number | null;
@@ -20,7 +22,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, XDG_CONFIG_HOME: TEST_CONFIG, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -40,14 +42,14 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
     const started = Date.now();
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, TERM: 'dumb', NO_COLOR: '1', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, XDG_CONFIG_HOME: TEST_CONFIG, TERM: 'dumb', NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let prompts = 0;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
-      const seen = stdout.split(/Allow\? |Continue for another budget's worth\? /).length - 1;
+      const seen = stdout.split(/Allow\? |Continue for another budget's worth\? |\(y\/N\) /).length - 1;
       while (prompts < seen) {
         prompts++;
         child.stdin.write(`${answers.shift() ?? 'n'}\n`);

@@ -67,7 +67,17 @@ export type AgentEvent =
     }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'error'; message: string }
-  | { type: 'done'; status: DoneStatus; summary: string; usage?: TaskUsage };
+  | {
+      type: 'checkpoint';
+      task: string;
+      /** The task's tool-call number: `stepwise restore --step N` goes back to right before it. */
+      step: number;
+      id: string;
+      tool: string;
+      /** Paths this checkpoint does not cover (too large, a socket, a link out), and why. */
+      skipped?: { path: string; reason: string }[];
+    }
+  | { type: 'done'; status: DoneStatus; summary: string; usage?: TaskUsage; task?: string };
 
 /** Tokens the server reported for the whole task, and the estimated cost when known. */
 export interface TaskUsage {

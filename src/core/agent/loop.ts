@@ -17,7 +17,9 @@ import { modelTurn, recordUsage } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
 import { Session } from './session';
 import { TaskBudgetGuard, type BudgetApprover, type TaskBudget } from './taskBudget';
-import { ToolExecutor } from './toolExecutor';
+import { ToolExecutor, type CheckpointFailureHandler } from './toolExecutor';
+import { newTaskId, type CheckpointPort } from '../checkpoints/port';
+import { CheckpointError } from '../checkpoints/types';
 import { checkTruncation } from './truncation';
 import { makeRedactor, redactDeep } from '../redact';
 
@@ -51,6 +53,12 @@ export interface AgentOptions {
   onEvent?: EventSink;
   /** Values that must never reach the model, the events or a log (the API key). */
   secrets?: readonly (string | undefined)[];
+  /** The task's id (in `checkpoint` and `done` events); default: the checkpoints' task, else a new one. */
+  taskId?: string;
+  /** Records a checkpoint before each step that may change files; absent = none. */
+  checkpoints?: CheckpointPort;
+  /** Asked when a checkpoint cannot be stored; absent or false = the step does not run and the task stops. */
+  onCheckpointFailure?: CheckpointFailureHandler;
 }
 
 export interface AgentOutcome {
@@ -74,7 +82,8 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
   const session = new Session(goal, options.host.name);
   const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit, options.reviewPaths);
-  const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover));
+  const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
+  const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover), options.checkpoints, options.onCheckpointFailure);
   const tools = options.tools.specs();
   const budget = {
     contextTokens: options.contextTokens,
@@ -87,7 +96,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     if (error) emit({ type: 'error', message: error.message });
     const costUsd = cost(session.promptTokens, session.completionTokens);
     const usage: TaskUsage = { promptTokens: session.promptTokens, completionTokens: session.completionTokens, ...(costUsd !== undefined ? { costUsd } : {}) };
-    emit({ type: 'done', status, summary, usage });
+    emit({ type: 'done', status, summary, usage, task: taskId });
     return { status, summary: redact(summary), session, ...(error ? { error: redactError(error, redact) } : {}) };
   };
   let nudged = false;
@@ -140,7 +149,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) {
       return end('cancelled', 'Cancelled by the user.');
     }
-    if (error instanceof ModelError || error instanceof ContextBudgetError) return end('failed', error.message, error);
+    if (error instanceof ModelError || error instanceof ContextBudgetError || error instanceof CheckpointError) return end('failed', error.message, error);
     const unexpected = error instanceof Error ? error : new Error(String(error));
     return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
   }

@@ -12,6 +12,11 @@ import type { ToolRegistry } from '../tools/registry';
 import type { ApprovalGate } from './approvalGate';
 import type { EventSink } from './events';
 import { PlanGate } from './planGate';
+import type { CheckpointPort, CheckpointScope, StepInfo } from '../checkpoints/port';
+import { CheckpointError } from '../checkpoints/types';
+
+/** Asked when a checkpoint cannot be stored: true runs the rest of the task without checkpoints. */
+export type CheckpointFailureHandler = (error: CheckpointError, signal: AbortSignal) => Promise<boolean>;
 
 /** Identical calls in a row before the next one is refused instead of run. */
 const REPEAT_LIMIT = 3;
@@ -19,6 +24,9 @@ const REPEAT_LIMIT = 3;
 export class ToolExecutor {
   private lastKey = '';
   private repeats = 0;
+  /** Tool calls so far in the task: the `step` of a checkpoint. */
+  private calls = 0;
+  private readonly checkpointed = new Set<number>();
 
   constructor(
     private readonly tools: ToolRegistry,
@@ -27,16 +35,19 @@ export class ToolExecutor {
     private readonly limits: Limits,
     private readonly emit: EventSink,
     private readonly plan: PlanGate = new PlanGate(undefined),
+    private checkpoints?: CheckpointPort,
+    private readonly onCheckpointFailure?: CheckpointFailureHandler,
   ) {}
 
   async execute(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
-    const result = await this.run(call, signal);
+    const step = ++this.calls;
+    const result = await this.run(call, step, signal);
     const output = capText(result.output, this.limits.maxOutputChars);
     this.emit({ type: 'tool_result', id: call.id, ok: result.ok, output });
     return { ...result, output };
   }
 
-  private async run(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+  private async run(call: ToolCall, step: number, signal: AbortSignal): Promise<ToolResult> {
     const tool = this.tools.get(call.name);
     const parsed = tool ? parseArguments(tool, call.arguments) : undefined;
     this.emit({ type: 'tool_call', id: call.id, name: call.name, args: parsed?.ok ? parsed.args : call.arguments });
@@ -56,7 +67,8 @@ export class ToolExecutor {
     }
 
     let approved = false;
-    const host = gatedHost(this.host, () => approved, signal);
+    const info: StepInfo = { step, tool: call.name, toolCallId: call.id };
+    const host = gatedHost(this.host, () => approved, signal, (scope, action) => this.withCheckpoint(info, scope, action, signal));
     try {
       if (tool.risk === 'read') {
         const summary = summarizeArgs(parsed.args);
@@ -86,12 +98,41 @@ export class ToolExecutor {
         onOutput: (chunk) => this.emit({ type: 'tool_output', id: call.id, chunk }),
       });
     } catch (error) {
+      if (error instanceof CheckpointError) throw error;
       if (error instanceof PathError || error instanceof HostError || error instanceof StaleFileError) {
         return { ok: false, output: error.message };
       }
       return { ok: false, output: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
+
+  /** Records a checkpoint before a change and what changed after it; a store that fails stops the step unless the user goes on without. */
+  private async withCheckpoint<T>(info: StepInfo, scope: CheckpointScope, action: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const port = this.checkpoints;
+    if (!port) return action();
+    try {
+      const skipped = await port.before(info, scope);
+      if (!this.checkpointed.has(info.step)) {
+        this.checkpointed.add(info.step);
+        this.emit({ type: 'checkpoint', task: port.taskId, step: info.step, id: info.toolCallId, tool: info.tool, ...(skipped.length ? { skipped } : {}) });
+      }
+    } catch (error) {
+      const failure = error instanceof CheckpointError ? error : new CheckpointError(`The checkpoint could not be stored (${(error as Error).message}).`);
+      if (!(await this.onCheckpointFailure?.(failure, signal))) throw failure;
+      this.checkpoints = undefined;
+      return action();
+    }
+    try {
+      return await action();
+    } finally {
+      // A failure to record the after-state leaves the before-state, which is what a restore needs.
+      await port.after(info.step).catch(() => undefined);
+    }
+  }
+}
+
+export interface CheckpointedAction {
+  <T>(scope: CheckpointScope, action: () => Promise<T>): Promise<T>;
 }
 
 function summarizeArgs(args: unknown): string {
@@ -108,7 +149,7 @@ function readTarget(args: unknown): string | undefined {
 }
 
 /** The host as a tool sees it: writes and processes only after the step's approval, and never after Stop. */
-function gatedHost(host: Host, isApproved: () => boolean, signal: AbortSignal): Host {
+function gatedHost(host: Host, isApproved: () => boolean, signal: AbortSignal, checkpointed: CheckpointedAction): Host {
   const guard = <T>(name: string, action: () => Promise<T>): Promise<T> => {
     if (signal.aborted) return Promise.reject(new HostError('The task was cancelled; nothing was run.'));
     if (!isApproved()) return Promise.reject(new Error(`${name} was attempted without an approved step`));
@@ -125,8 +166,8 @@ function gatedHost(host: Host, isApproved: () => boolean, signal: AbortSignal): 
     getDiagnostics: (p) => host.getDiagnostics(p),
     describeTask: (n) => host.describeTask(n),
     ...(host.newProblems ? { newProblems: (p: string) => host.newProblems!(p) } : {}),
-    writeFile: (p, t, v) => guard('writeFile', () => host.writeFile(p, t, v)),
-    runCommand: (c, o) => guard('runCommand', () => host.runCommand(c, o)),
-    runTask: (n, o) => guard('runTask', () => host.runTask(n, o)),
+    writeFile: (p, t, v) => guard('writeFile', () => checkpointed({ kind: 'files', paths: [p] }, () => host.writeFile(p, t, v))),
+    runCommand: (c, o) => guard('runCommand', () => checkpointed({ kind: 'workspace' }, () => host.runCommand(c, o))),
+    runTask: (n, o) => guard('runTask', () => checkpointed({ kind: 'workspace' }, () => host.runTask(n, o))),
   };
 }

@@ -70,7 +70,9 @@ export async function readRegularFile(root: string, real: string, display: strin
 export interface WriteInside {
   /** Workspace-relative path with forward slashes (already checked by pathSafety). */
   rel: string;
-  text: string;
+  text: string | Uint8Array;
+  /** The new file's mode (default: the replaced file's, else 0666 less the umask). */
+  mode?: number;
   /** Called with the current bytes (undefined: no file) before the write; throws to refuse it. */
   check(existing: Buffer | undefined): void;
 }
@@ -81,7 +83,7 @@ export async function writeFileInside(root: string, write: WriteInside): Promise
   return writeByPath(root, write);
 }
 
-async function writeThroughDirFd(root: string, { rel, text, check }: WriteInside): Promise<void> {
+async function writeThroughDirFd(root: string, { rel, text, check, mode }: WriteInside): Promise<void> {
   const parts = rel.split('/').filter(Boolean);
   const name = parts.pop();
   if (!name) throw new HostError('A file name is needed.');
@@ -105,10 +107,10 @@ async function writeThroughDirFd(root: string, { rel, text, check }: WriteInside
     const existing = await readExisting(target, rel);
     check(existing?.bytes);
     const temp = `/proc/self/fd/${dir.fd}/.${name}.stepwise-${randomBytes(4).toString('hex')}.tmp`;
-    const file = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, existing?.mode ?? 0o666);
+    const file = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode ?? existing?.mode ?? 0o666);
     try {
-      await file.writeFile(text, 'utf8');
-      if (existing) await file.chmod(existing.mode);
+      await file.writeFile(text);
+      if (mode !== undefined || existing) await file.chmod(mode ?? existing!.mode);
     } finally {
       await file.close();
     }
@@ -126,14 +128,15 @@ async function writeThroughDirFd(root: string, { rel, text, check }: WriteInside
   }
 }
 
-async function writeByPath(root: string, { rel, text, check }: WriteInside): Promise<void> {
+async function writeByPath(root: string, { rel, text, check, mode }: WriteInside): Promise<void> {
   const real = path.join(root, ...rel.split('/'));
   const existing = await readExisting(real, rel);
   check(existing?.bytes);
   await fs.mkdir(path.dirname(real), { recursive: true });
   const temp = path.join(path.dirname(real), `.${path.basename(real)}.stepwise-${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(temp, text, { encoding: 'utf8', mode: existing?.mode, flag: 'wx' });
+    await fs.writeFile(temp, text, { mode: mode ?? existing?.mode, flag: 'wx' });
+    if (mode !== undefined) await fs.chmod(temp, mode);
     const folder = await fs.realpath(path.dirname(real));
     if (!isInside(root, folder)) throw new PathError(`The folder of "${rel}" now leads outside the workspace; nothing was written.`);
     await fs.rename(temp, real);

@@ -1,0 +1,71 @@
+/**
+ * The user's own Stepwise settings for the CLI: ~/.config/stepwise/config.json (XDG_CONFIG_HOME
+ * honoured), and where Stepwise keeps state ($XDG_STATE_HOME/stepwise, else ~/.local/state/stepwise).
+ * Nothing in a workspace can set these.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as z from 'zod';
+import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/checkpoints/types';
+
+export function stateDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'stepwise');
+}
+
+export function configFile(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  return path.join(base, 'stepwise', 'config.json');
+}
+
+const Checkpoints = z
+  .object({
+    maxStorageMB: z.number().positive(),
+    maxAgeDays: z.number().positive(),
+    maxFileMB: z.number().positive(),
+    /** gitignore patterns left out of command scans; replaces the built-in list. */
+    exclude: z.array(z.string().min(1)),
+  })
+  .partial()
+  .strict();
+
+const UserConfig = z.looseObject({ checkpoints: Checkpoints.optional() });
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface UserSettings {
+  file: string;
+  checkpoints: CheckpointSettings;
+}
+
+export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
+  const file = configFile(env);
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`${file} is not valid JSON (${(error as Error).message.split('\n')[0]}).`);
+  }
+  const parsed = UserConfig.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${file}: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}.`);
+  }
+  const c = parsed.data.checkpoints ?? {};
+  return {
+    file,
+    checkpoints: {
+      maxStorageBytes: c.maxStorageMB !== undefined ? c.maxStorageMB * 1024 ** 2 : DEFAULT_CHECKPOINT_SETTINGS.maxStorageBytes,
+      maxAgeDays: c.maxAgeDays ?? DEFAULT_CHECKPOINT_SETTINGS.maxAgeDays,
+      maxFileBytes: c.maxFileMB !== undefined ? c.maxFileMB * 1024 ** 2 : DEFAULT_CHECKPOINT_SETTINGS.maxFileBytes,
+      exclude: c.exclude ?? DEFAULT_CHECKPOINT_SETTINGS.exclude,
+    },
+  };
+}
+
+export function checkpointDir(env: NodeJS.ProcessEnv): string {
+  return path.join(stateDir(env), 'checkpoints');
+}
