@@ -8,6 +8,7 @@
  *  - CLI start-up: spawn of dist/cli.js to the first model request arriving at the server
  *  - hostile input, bounded: an 8,000-line rewrite's approval diff, a 20 MB SSE line, the
  *    leftover-process sweep after each command
+ *  - checkpoints: a command step's checkpoint on 10,000 files, cold and warm; storage per version
  *  - the extension: bundle and .vsix sizes, activation time (measured by the extension-host tests)
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +29,7 @@ import { unifiedDiff } from '../src/core/tools/diffPreview';
 import { createTwoFilesPatch } from 'diff';
 import { startScriptedServer } from '../test/support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../test/support/workspace';
+import { checkpointNumbers } from './checkpointBench';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -132,6 +134,7 @@ async function main() {
   console.log(`CLI start to first model request: median ${fmt(median(startup), 0)} ms over ${startup.length} runs (target ≤ 300 ms; node alone plus one fetch: ${fmt(median(await nodeFloor(5)), 0)} ms here)`);
 
   await hostileNumbers();
+  await checkpointNumbers();
   extensionNumbers();
 }
 

@@ -171,8 +171,9 @@ describe('stepwise run: steps that may not run', () => {
     const { base } = await setup(() => ({ toolCalls: [{ name: 'list_files', arguments: {} }] }));
     const result = await runCli([...base, '--max-steps', '5', '--json', 'x']);
     assert.equal(result.code, 1);
-    const { usage, ...done } = doneEvent(result.stdout);
+    const { usage, task, ...done } = doneEvent(result.stdout);
     assert.deepEqual(done, { type: 'done', status: 'max_steps', summary: 'Stopped after 5 steps without finishing.' });
+    assert.match(task, /^\d{8}-\d{6}-[0-9a-f]{4}$/, 'done names the task');
     assert.ok(usage.prompt_tokens > 0 && usage.completion_tokens > 0, 'the task\'s tokens come with the end');
   });
 

@@ -43,7 +43,7 @@ describe('stepwise run: a whole journey', () => {
 
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     const types = new Set(events.map((e) => e.type));
-    for (const type of types) assert.ok(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done'].includes(type), type);
+    for (const type of types) assert.ok(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint'].includes(type), type);
     assert.deepEqual(events.filter((e) => e.type === 'tool_call').map((e) => e.name), ['update_plan', 'list_files', 'search', 'read_file', 'edit_file', 'run_task', 'run_command', 'finish']);
     assert.deepEqual(events.find((e) => e.type === 'plan').steps[0], { title: 'Find add', status: 'in_progress' });
     const results = events.filter((e) => e.type === 'tool_result');
@@ -53,8 +53,10 @@ describe('stepwise run: a whole journey', () => {
     assert.match(results[5].output, /Ran package\.json script "test"[\s\S]*Exit code: 0[\s\S]*math ok/);
     assert.match(results[6].output, /^Exit code: 0\nmath ok$/);
     assert.deepEqual(events.filter((e) => e.type === 'approval').map((e) => e.decision), ['approved', 'approved', 'approved']);
-    const { usage, ...done } = events.at(-1);
+    const { usage, task, ...done } = events.at(-1);
     assert.deepEqual(done, { type: 'done', status: 'finished', summary: 'Fixed add: it subtracted instead of adding. Tests pass.' });
+    // A checkpoint before each step that may change files: the edit, the task and the command (tool calls 5, 6, 7).
+    assert.deepEqual(events.filter((e) => e.type === 'checkpoint').map((e) => [e.task, e.step]), [[task, 5], [task, 6], [task, 7]]);
     assert.ok(usage.prompt_tokens > 1000 && usage.cost_usd === undefined, 'tokens counted; a local server has no price');
     assert.equal(server.chatRequests().length, 8);
   });

@@ -1,5 +1,6 @@
 /** File contents stored once by SHA-256, so fifty versions of a file cost fifty distinct contents, not fifty workspaces. */
 import { createHash } from 'node:crypto';
+import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { privateDir, writePrivateFile } from './privateFiles';
@@ -7,6 +8,9 @@ import { privateDir, writePrivateFile } from './privateFiles';
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/** Contents up to this size are written in place (see putSmall). */
+const SMALL = 64 * 1024;
 
 export class BlobStore {
   private readonly known = new Set<string>();
@@ -24,6 +28,7 @@ export class BlobStore {
   async put(bytes: Uint8Array): Promise<string> {
     const hash = hashBytes(bytes);
     if (this.known.has(hash)) return hash;
+    if (bytes.length <= SMALL) return this.putSmall(hash, bytes);
     const file = this.pathOf(hash);
     const exists = await fs.stat(file).then((s) => s.size === bytes.length, () => false);
     if (!exists) {
@@ -34,6 +39,32 @@ export class BlobStore {
       }
       await writePrivateFile(file, bytes);
       this.written += bytes.length;
+    }
+    this.known.add(hash);
+    return hash;
+  }
+
+  /**
+   * A small content is written in place, synchronously: a cold checkpoint of 10,000 small files is
+   * mostly file creation, and a temporary name plus a rename and the thread pool would double it.
+   * A copy cut short by a crash has the wrong size, and is written again the next time it is needed.
+   */
+  private putSmall(hash: string, bytes: Uint8Array): string {
+    const file = this.pathOf(hash);
+    const sub = path.dirname(file);
+    if (!this.dirs.has(sub)) {
+      fsSync.mkdirSync(sub, { recursive: true, mode: 0o700 });
+      this.dirs.add(sub);
+    }
+    try {
+      fsSync.writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
+      this.written += bytes.length;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (fsSync.statSync(file).size !== bytes.length) {
+        fsSync.rmSync(file, { force: true });
+        fsSync.writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
+      }
     }
     this.known.add(hash);
     return hash;
