@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
       storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
       globalState: context.globalState,
       workspaceState: context.workspaceState,
+      globalStorageDir: context.globalStorageUri.fsPath,
     });
     return runtime;
   };
@@ -61,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
     vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
     vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
+    vscode.commands.registerCommand('stepwise.restoreCheckpoint', (args?: unknown) => load().restoreCheckpoint(args)),
+    vscode.commands.registerCommand('stepwise.undoRestore', (args?: unknown) => load().undoRestore(args)),
     vscode.window.registerWebviewViewProvider('stepwise.chat', { resolveWebviewView: (view) => load().resolveChatView(view) }),
     // Bound to the step they were shown for when given its id (approval or tool call id, or
     // { approvalId | toolCallId, feedback }); from a keybinding or the palette, the step pending now.

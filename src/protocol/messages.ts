@@ -41,6 +41,11 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openOutput'), toolId: id }),
   z.strictObject({ type: z.literal('openTask'), taskId: id }),
   z.strictObject({ type: z.literal('openLink'), url: z.string().max(2000) }),
+  /** Restore the workspace to right before this step (the extension shows the list and asks). */
+  z.strictObject({ type: z.literal('restore'), toolId: id }),
+  /** A multi-file diff of what changed since this step. */
+  z.strictObject({ type: z.literal('viewChanges'), toolId: id }),
+  z.strictObject({ type: z.literal('undoRestore') }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewToExtension>;
 
@@ -68,7 +73,16 @@ export interface PlanApprovalView {
 export type TaskItem =
   | { kind: 'goal'; text: string }
   | { kind: 'message'; text: string; streaming: boolean }
-  | { kind: 'tool'; id: string; name: string; summary: string; status: 'running' | 'ok' | 'error' | 'denied' | 'interrupted'; output: string }
+  | {
+      kind: 'tool';
+      id: string;
+      name: string;
+      summary: string;
+      status: 'running' | 'ok' | 'error' | 'denied' | 'interrupted';
+      output: string;
+      /** A checkpoint was recorded before this step: the panel offers Restore to here. */
+      checkpoint?: number;
+    }
   | { kind: 'notice'; text: string; tone: 'info' | 'warning' | 'error' };
 
 export interface TaskView {
@@ -87,6 +101,10 @@ export interface TaskView {
   /** Estimated cost so far, for a priced hosted model. */
   costUsd?: number;
   summary?: string;
+  /** The checkpoint task of this run (its steps can be restored). */
+  checkpointTask?: string;
+  /** A restore was made from this task and can be undone. */
+  restored?: boolean;
 }
 
 export interface TaskSummary {
@@ -112,7 +130,9 @@ export type TaskEvent =
   | { type: 'plan_request'; plan: PlanApprovalView }
   | { type: 'approval_resolved'; approvalId: string }
   | { type: 'notice'; text: string; tone: 'info' | 'warning' | 'error' }
-  | { type: 'done'; status: Exclude<TaskStatus, 'running' | 'interrupted'>; summary: string };
+  | { type: 'done'; status: Exclude<TaskStatus, 'running' | 'interrupted'>; summary: string }
+  | { type: 'checkpoint'; id: string; step: number; task: string }
+  | { type: 'restored'; undoable: boolean };
 
 export type ExtensionMessage =
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }

@@ -92,6 +92,15 @@ export function applyTaskEvent(task: TaskView, event: TaskEvent): TaskView {
     case 'notice':
       items.push({ kind: 'notice', text: event.text, tone: event.tone });
       break;
+    case 'checkpoint': {
+      const card = tool(items, event.id);
+      if (card) card.checkpoint = event.step;
+      task.checkpointTask = event.task;
+      break;
+    }
+    case 'restored':
+      task.restored = event.undoable;
+      break;
     case 'done': {
       const open = lastMessage(items);
       if (open) open.streaming = false;

@@ -21,6 +21,10 @@ export interface ChatActions {
   start(goal: string): void;
   stop(): void;
   isRunning(): boolean;
+  /** Restores to right before a step (asks first); resolves true when something was restored. */
+  restore(task: string, step: number): Promise<boolean>;
+  viewChanges(task: string, step: number): Promise<void>;
+  undoRestore(): Promise<boolean>;
 }
 
 /** Full tool outputs kept for "Open full output" (the panel has them shortened), newest last. */
@@ -112,6 +116,14 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     if (this.task?.status !== 'running') return;
     markInterrupted(this.task);
     await this.store.save(this.task, true);
+  }
+
+  /** After a restore the header offers Undo restore (saved with the task, so history shows it too). */
+  markRestored(undoable: boolean): void {
+    if (!this.task) return;
+    applyTaskEvent(this.task, { type: 'restored', undoable });
+    void this.store.save(this.task, true);
+    this.post({ type: 'event', taskId: this.task.id, event: { type: 'restored', undoable } });
   }
 
   private apply(event: TaskEvent): void {
@@ -228,6 +240,21 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       }
       case 'openLink':
         return openLink(message.url);
+      case 'restore':
+      case 'viewChanges': {
+        const item = this.task?.items.find((i) => i.kind === 'tool' && i.id === message.toolId);
+        const step = item?.kind === 'tool' ? item.checkpoint : undefined;
+        const task = this.task?.checkpointTask;
+        if (step === undefined || !task) return;
+        if (message.type === 'viewChanges') return this.actions.viewChanges(task, step);
+        if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
+        if (await this.actions.restore(task, step)) this.markRestored(true);
+        return;
+      }
+      case 'undoRestore':
+        if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before undoing a restore.');
+        if (await this.actions.undoRestore()) this.markRestored(false);
+        return;
     }
   }
 

@@ -21,6 +21,7 @@ import { askBudget, setUpModel, type ModelSetup } from './modelSetup';
 import type { ProposedContent } from './proposedContent';
 import { readSettings, type ApiKeyStore, type StepwiseSettings } from './settings';
 import { VsCodeHost } from './vscodeHost';
+import type { VsCodeCheckpoints } from './checkpoints';
 import { WorkspaceRoots } from './workspaceRoots';
 
 /** How one run differs from a goal typed into the palette or the sidebar (inline requests). */
@@ -39,6 +40,8 @@ export interface RunOptions {
 export interface GoalResult {
   status: AgentOutcome['status'];
   summary: string;
+  /** The task's id, under which its checkpoints are restored (Stepwise: Restore to Checkpoint). */
+  task?: string;
 }
 
 export class GoalRunner {
@@ -53,6 +56,7 @@ export class GoalRunner {
     private readonly chat: ChatView,
     private readonly choices: vscode.Memento,
     private readonly protocols?: (server: string) => ProtocolMemory,
+    private readonly checkpoints?: VsCodeCheckpoints,
   ) {}
 
   get isRunning(): boolean {
@@ -118,6 +122,8 @@ export class GoalRunner {
       await loadProtection(first),
       await Promise.all(folders.slice(1).map(async (f) => ({ name: f.name, protection: await loadProtection(f.uri.fsPath) }))),
     );
+    // Restricted Mode changes nothing, so it records nothing.
+    const checkpoints = trusted && settings.checkpoints.enabled ? await this.checkpoints?.startTask(goal, settings.checkpoints.settings) : undefined;
     const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
       progress.report({ message: label });
       options.onStatus?.(label);
@@ -147,6 +153,7 @@ export class GoalRunner {
             taskBudget: settings.budget,
             budgetApprover: askBudget,
             secrets: setup.secrets,
+            ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
             onEvent: (event) => {
               logEvent(this.log, event);
               this.chat.record(event);
@@ -162,7 +169,7 @@ export class GoalRunner {
     else if (outcome.status === 'cancelled') this.log.info('Stopped by the user; the log above shows where.');
     else if (outcome.error) notifyError(outcome.error); // already redacted by the loop
     else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
-    return { status: outcome.status, summary: outcome.summary };
+    return { status: outcome.status, summary: outcome.summary, ...(checkpoints ? { task: outcome.taskId } : {}) };
   }
 
   private fail(error: Error): GoalResult {
@@ -172,6 +179,16 @@ export class GoalRunner {
     notifyError(error);
     return { status: 'failed', summary: error.message };
   }
+}
+
+/** A checkpoint cannot be stored: the step waits until the user says whether to go on without. */
+async function askWithoutCheckpoints(error: Error): Promise<boolean> {
+  const pick = await vscode.window.showWarningMessage(
+    'Stepwise cannot record a checkpoint before this step.',
+    { modal: true, detail: `${error.message}\n\nWithout checkpoints, this task's changes cannot be restored from Stepwise.` },
+    'Continue Without Checkpoints',
+  );
+  return pick === 'Continue Without Checkpoints';
 }
 
 function summarize(args: unknown): string {

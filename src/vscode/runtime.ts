@@ -17,6 +17,9 @@ import type { ApiKeyStore } from './settings';
 import { selectModel } from './selectModel';
 import { TaskStore } from './taskStore';
 import { WorkspaceRoots } from './workspaceRoots';
+import { CHECKPOINT_SCHEME, VsCodeCheckpoints, type RestoreOutcome } from './checkpoints';
+import { readSettings } from './settings';
+import * as path from 'node:path';
 
 /** A step waiting for approval, as the extension's API shows it. */
 export type PendingStep = ApprovalRequest & {
@@ -36,6 +39,8 @@ export interface RuntimeDeps {
   globalState: vscode.Memento;
   /** This workspace's choices the user made in Stepwise (the model picked for it). */
   workspaceState: vscode.Memento;
+  /** Machine-wide storage: checkpoints live under it, outside every workspace. */
+  globalStorageDir: string;
 }
 
 export interface Runtime {
@@ -58,6 +63,10 @@ export interface Runtime {
   isApprovalId(text: string): boolean;
   readonly onDidChangeApproval: vscode.Event<PendingItem | undefined>;
   resolveChatView(view: vscode.WebviewView): void;
+  /** Stepwise: Restore to Checkpoint… — `{ task, step, yes?, includeChanged? }`, or a pick of recent checkpoints. */
+  restoreCheckpoint(args: unknown): Promise<RestoreOutcome | undefined>;
+  /** Stepwise: Undo Restore — `{ yes? }`. */
+  undoRestore(args: unknown): Promise<RestoreOutcome | undefined>;
 }
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
@@ -65,6 +74,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const pending = new PendingApprovals();
   const proposed = new ProposedContent();
   const provider = vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed);
+  const checkpoints = new VsCodeCheckpoints(path.join(deps.globalStorageDir, 'checkpoints'), deps.log);
+  const checkpointDocs = vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, checkpoints);
   const store = new TaskStore(deps.storageDir);
   void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
   let runner: GoalRunner | undefined;
@@ -74,8 +85,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     start: (goal) => void runner?.start(goal),
     stop: () => runner?.stop(),
     isRunning: () => runner?.isRunning ?? false,
+    restore: async (task, step) => Boolean((await checkpoints.restore(task, step, readSettings().checkpoints.settings))?.restored.length),
+    viewChanges: (task, step) => checkpoints.viewChanges(task, step, readSettings().checkpoints.settings),
+    undoRestore: async () => Boolean((await checkpoints.undoRestore(readSettings().checkpoints.settings))?.restored.length),
   });
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocolMemory(deps.globalState, deps.log));
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocolMemory(deps.globalState, deps.log), checkpoints);
+  const restoreArgs = (args: unknown) => {
+    const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
+    return { yes: a.yes === true, includeChanged: a.includeChanged === true, task: typeof a.task === 'string' ? a.task : undefined, step: typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1 ? a.step : undefined };
+  };
+  const notWhileRunning = () => {
+    if (!runner?.isRunning) return false;
+    void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
+    return true;
+  };
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
@@ -92,12 +115,28 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     answerApproval: (answer, id) => pending.answer(answer, id),
     isApprovalId: (text) => pending.isKnownId(text),
     onDidChangeApproval: pending.onDidChange,
+    restoreCheckpoint: async (args) => {
+      if (notWhileRunning()) return undefined;
+      const { task, step, ...options } = restoreArgs(args);
+      const target = task && step ? { task, step } : await checkpoints.pick(readSettings().checkpoints.settings);
+      if (!target) return undefined;
+      const outcome = await checkpoints.restore(target.task, target.step, readSettings().checkpoints.settings, options);
+      if (outcome?.restored.length) chat.markRestored(true);
+      return outcome;
+    },
+    undoRestore: async (args) => {
+      if (notWhileRunning()) return undefined;
+      const outcome = await checkpoints.undoRestore(readSettings().checkpoints.settings, restoreArgs(args));
+      if (outcome?.restored.length) chat.markRestored(false);
+      return outcome;
+    },
     dispose: async () => {
       await chat.interrupt().catch(() => undefined);
       runner.stop();
       chat.dispose();
       reviews.dispose();
       provider.dispose();
+      checkpointDocs.dispose();
       terminal.dispose();
     },
   };

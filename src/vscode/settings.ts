@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalMode, ApprovalPolicy } from '../core/approval';
 import { DEFAULT_BASE_URL } from '../core/model/defaults';
+import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/checkpoints/types';
 
 export interface StepwiseSettings {
   baseUrl: string;
@@ -23,6 +24,8 @@ export interface StepwiseSettings {
   planFirst: boolean;
   /** Native tool calls, the text protocol, or native first with a switch when needed. */
   toolProtocol: 'auto' | 'native' | 'text';
+  /** A checkpoint before each changing step, and the store's limits. */
+  checkpoints: { enabled: boolean; settings: CheckpointSettings };
 }
 
 /** A user-level (or default) value only; workspace and folder values are ignored. */
@@ -66,6 +69,15 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
     },
     planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
     toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(userValue<string>(config, 'toolProtocol', 'auto')),
+    checkpoints: {
+      enabled: userValue<boolean>(config, 'checkpoints.enabled', true) !== false,
+      settings: {
+        maxStorageBytes: positive(userValue(config, 'checkpoints.maxStorageMB', 2048), 2048) * 1024 ** 2,
+        maxAgeDays: positive(userValue(config, 'checkpoints.maxAgeDays', 30), 30),
+        maxFileBytes: positive(userValue(config, 'checkpoints.maxFileMB', 16), 16) * 1024 ** 2,
+        exclude: ((v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x) ? (v as string[]) : DEFAULT_CHECKPOINT_SETTINGS.exclude))(userValue<unknown>(config, 'checkpoints.exclude', undefined)),
+      },
+    },
   };
 }
 

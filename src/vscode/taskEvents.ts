@@ -41,6 +41,6 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
     case 'done':
       return [{ type: 'done', status: event.status, summary: event.summary }];
     case 'checkpoint':
-      return [];
+      return [{ type: 'checkpoint', id: event.id, step: event.step, task: event.task }];
   }
 }

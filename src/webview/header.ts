@@ -1,6 +1,6 @@
 /** The task header: goal, status, token use and the step count against the limit. */
-import type { TaskView } from '../protocol/messages';
-import { h, icon, setText } from './dom';
+import type { TaskView, WebviewMessage } from '../protocol/messages';
+import { button, h, icon, setText } from './dom';
 import { formatCompact, formatNumber, TASK_STATUS_ICON, TASK_STATUS_LABEL } from './format';
 
 export class Header {
@@ -9,15 +9,19 @@ export class Header {
   private readonly status = h('span', { class: 'status-badge', 'data-testid': 'task-status', role: 'status' });
   private readonly tokens = h('span', { class: 'meta-item', 'data-testid': 'tokens' });
   private readonly steps = h('span', { class: 'meta-item', 'data-testid': 'steps' });
+  private readonly undo: HTMLElement;
   private last = '';
 
-  constructor() {
+  constructor(post: (m: WebviewMessage) => void) {
+    this.undo = button({ label: 'Undo the last restore: bring the files back as they were before it', text: 'Undo restore', icon: 'redo', testid: 'undo-restore' }, () => post({ type: 'undoRestore' }));
+    this.undo.hidden = true;
     this.el = h('header', { class: 'task-header' },
       h('div', { class: 'goal-row' }, this.goal, this.status),
-      h('div', { class: 'meta-row' }, this.tokens, this.steps));
+      h('div', { class: 'meta-row' }, this.tokens, this.steps, this.undo));
   }
 
   update(task: TaskView): void {
+    this.undo.hidden = !task.restored;
     const key = `${task.goal}\u0000${task.status}\u0000${task.promptTokens}\u0000${task.completionTokens}\u0000${task.costUsd}\u0000${task.step}\u0000${task.maxSteps}`;
     if (key === this.last) return;
     this.last = key;

@@ -16,7 +16,7 @@ const tone = z.enum(['info', 'warning', 'error']);
 const item: z.ZodType<TaskItem> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('goal'), text: str }),
   z.object({ kind: z.literal('message'), text: str, streaming: z.boolean() }),
-  z.object({ kind: z.literal('tool'), id: str, name: str, summary: str, status: z.enum(['running', 'ok', 'error', 'denied', 'interrupted']), output: str }),
+  z.object({ kind: z.literal('tool'), id: str, name: str, summary: str, status: z.enum(['running', 'ok', 'error', 'denied', 'interrupted']), output: str, checkpoint: num.optional() }),
   z.object({ kind: z.literal('notice'), text: str, tone }),
 ]);
 
@@ -48,6 +48,8 @@ const task: z.ZodType<TaskView> = z.object({
   completionTokens: num,
   costUsd: num.optional(),
   summary: str.optional(),
+  checkpointTask: str.optional(),
+  restored: z.boolean().optional(),
 });
 
 const summary: z.ZodType<TaskSummary> = z.object({ id: str.min(1), goal: str, status, createdAt: num });
@@ -68,6 +70,8 @@ const event: z.ZodType<TaskEvent> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approval_resolved'), approvalId: str }),
   z.object({ type: z.literal('notice'), text: str, tone }),
   z.object({ type: z.literal('done'), status: z.enum(['finished', 'failed', 'cancelled', 'max_steps']), summary: str }),
+  z.object({ type: z.literal('checkpoint'), id: str, step: num, task: str }),
+  z.object({ type: z.literal('restored'), undoable: z.boolean() }),
 ]);
 
 export type Incoming =

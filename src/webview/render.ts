@@ -24,7 +24,7 @@ export interface Model {
 }
 
 export class App {
-  private readonly header = new Header();
+  private readonly header: Header;
   private readonly plan = new PlanList();
   private readonly conversation: Conversation;
   private readonly pending = h('div', { class: 'pending' });
@@ -41,6 +41,7 @@ export class App {
   private lastStatus: string | undefined;
 
   constructor(root: HTMLElement, private readonly post: (m: WebviewMessage) => void, toggleHistory: () => void) {
+    this.header = new Header(post);
     this.conversation = new Conversation((text) => this.announce(`Stepwise: ${text.slice(0, 400)}`));
     this.history = new HistoryList(post);
     this.composer = new Composer(post, toggleHistory);
@@ -50,8 +51,13 @@ export class App {
     this.homeView = h('div', { class: 'home-view' }, this.backToTask, this.welcome, this.history.el);
     interceptLinks(this.conversation.el, (url) => post({ type: 'openLink', url }));
     this.conversation.el.addEventListener('click', (ev) => {
-      const open = (ev.target as Element | null)?.closest?.('[data-testid=open-output]') as HTMLElement | null;
+      const target = ev.target as Element | null;
+      const open = target?.closest?.('[data-testid=open-output]') as HTMLElement | null;
       if (open?.dataset.toolId) post({ type: 'openOutput', toolId: open.dataset.toolId });
+      const restore = target?.closest?.('[data-testid=restore-here]') as HTMLElement | null;
+      if (restore?.dataset.toolId) post({ type: 'restore', toolId: restore.dataset.toolId });
+      const changes = target?.closest?.('[data-testid=view-changes]') as HTMLElement | null;
+      if (changes?.dataset.toolId) post({ type: 'viewChanges', toolId: changes.dataset.toolId });
     });
     root.replaceChildren(h('div', { class: 'app' }, this.taskView, this.homeView, this.composer.el, this.live));
   }

@@ -38,6 +38,7 @@ export class ToolCard {
   private shownText: string | undefined;
   private summaryText: string | undefined;
   private full: HTMLElement | undefined;
+  private restore: HTMLElement | undefined;
 
   constructor(item: ToolItem) {
     const head = this.el.firstElementChild as HTMLElement;
@@ -66,6 +67,14 @@ export class ToolCard {
       this.badge.className = `tool-badge badge-${item.status}`;
       (this.badge.firstElementChild as HTMLElement).className = `codicon codicon-${STATUS_ICON[item.status]}`;
       (this.badge.lastElementChild as HTMLElement).textContent = TOOL_STATUS_LABEL[item.status];
+    }
+    // A checkpoint was recorded before this step: the workspace can go back to right before it.
+    if (item.checkpoint !== undefined && !this.restore) {
+      const restore = button({ label: `Restore the files to right before step ${item.checkpoint}`, text: 'Restore to here', icon: 'discard', testid: 'restore-here' }, () => undefined);
+      const changes = button({ label: `View the changes since step ${item.checkpoint}`, text: 'View changes since here', icon: 'diff-multiple', testid: 'view-changes' }, () => undefined);
+      restore.dataset.toolId = changes.dataset.toolId = item.id;
+      this.restore = h('div', { class: 'checkpoint-actions' }, restore, changes);
+      this.el.insertBefore(this.restore, this.details);
     }
     if (item.output !== this.text) {
       this.text = item.output;

@@ -150,4 +150,22 @@ export const interactionCases: Case[] = [
     await card.locator('[data-testid=open-output]').click();
     assert.deepEqual((await sent(page)).filter((m) => m.type === 'openOutput'), [{ type: 'openOutput', toolId: 'c-long' }]);
   }],
+  ['a step with a checkpoint offers Restore to here and View changes; after a restore the header offers Undo restore', async ({ page }) => {
+    await show(page, sampleTask());
+    await event(page, { type: 'tool_call', id: 'c-edit', name: 'edit_file', summary: 'src/app.ts' }, 't-sample');
+    await event(page, { type: 'checkpoint', id: 'c-edit', step: 4, task: '20261130-010203-abcd' }, 't-sample');
+    await event(page, { type: 'tool_result', id: 'c-edit', ok: true, output: 'Edited src/app.ts (+1 -1)' }, 't-sample');
+    const card = page.locator('[data-testid=tool-card][data-tool=edit_file]').last();
+    const restore = card.locator('[data-testid=restore-here]');
+    assert.equal(await restore.getAttribute('aria-label'), 'Restore the files to right before step 4');
+    await restore.click();
+    await card.locator('[data-testid=view-changes]').click();
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'restore' || m.type === 'viewChanges'), [{ type: 'restore', toolId: 'c-edit' }, { type: 'viewChanges', toolId: 'c-edit' }]);
+    assert.equal(await page.locator('[data-testid=undo-restore]').isVisible(), false, 'nothing to undo yet');
+    await event(page, { type: 'restored', undoable: true }, 't-sample');
+    await page.locator('[data-testid=undo-restore]').click();
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'undoRestore'), [{ type: 'undoRestore' }]);
+    await event(page, { type: 'restored', undoable: false }, 't-sample');
+    await page.locator('[data-testid=undo-restore]').waitFor({ state: 'hidden' });
+  }],
 ];

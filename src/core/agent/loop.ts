@@ -67,6 +67,8 @@ export interface AgentOutcome {
   /** The error that ended the run, when one did. */
   error?: Error;
   session: Session;
+  /** The task's id (its checkpoints are listed and restored under it). */
+  taskId: string;
 }
 
 function redactError(error: Error, redact: (text: string) => string): Error {
@@ -97,7 +99,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     const costUsd = cost(session.promptTokens, session.completionTokens);
     const usage: TaskUsage = { promptTokens: session.promptTokens, completionTokens: session.completionTokens, ...(costUsd !== undefined ? { costUsd } : {}) };
     emit({ type: 'done', status, summary, usage, task: taskId });
-    return { status, summary: redact(summary), session, ...(error ? { error: redactError(error, redact) } : {}) };
+    return { status, summary: redact(summary), session, taskId, ...(error ? { error: redactError(error, redact) } : {}) };
   };
   let nudged = false;
 

@@ -220,7 +220,7 @@ describe("a repository's settings choose neither the model nor the limits", () =
     await configure({ 'approval.execute': 'auto' });
     try {
       const result = await vscode.commands.executeCommand<Result>('stepwise.startGoal', 'Three steps');
-      assert.deepEqual(result, { status: 'finished', summary: 'three steps' });
+      assert.deepEqual({ status: result?.status, summary: result?.summary }, { status: 'finished', summary: 'three steps' });
     } finally {
       await configure({ 'approval.execute': undefined });
     }
