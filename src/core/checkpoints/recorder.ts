@@ -94,13 +94,14 @@ export class TaskCheckpoints implements CheckpointPort {
 
   private async scan(): Promise<Scan> {
     const index = await this.store.loadIndex();
+    const storeDir = fs.realpathSync(this.store.storeDir);
     const scan = await scanWorkspace(this.store.root, {
       blobs: this.store.blobs,
       maxFileBytes: this.store.settings.maxFileBytes,
       exclude: this.store.settings.exclude,
       index,
       // A workspace that holds the store (the home folder) must not copy the store into itself.
-      skipDirs: isInside(this.store.root, this.store.storeDir) ? [this.store.storeDir] : [],
+      skipDirs: isInside(this.store.root, storeDir) ? [storeDir] : [],
     });
     await this.store.saveIndex(scan.index);
     return scan;

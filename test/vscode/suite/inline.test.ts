@@ -12,7 +12,7 @@ const finish = (summary = 'done') => ({ toolCalls: [{ name: 'finish', arguments:
 const edit = (p: string, edits: { search: string; replace: string }[]) => ({ toolCalls: [{ name: 'edit_file', arguments: { path: p, edits } }] });
 const fixAdd = edit('src/math.js', [{ search: '  return a - b;', replace: '  // sum\n  return a + b;' }]);
 
-type Result = { status: string; summary: string } | undefined;
+type Result = { status: string; summary: string; task?: string } | undefined;
 
 async function openMath(select: vscode.Range = new vscode.Range(0, 0, 2, 1)): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(file('src/math.js'));
@@ -76,7 +76,9 @@ describe('inline code-task requests', () => {
     assert.match(goal, /```javascript\nfunction add\(a, b\) \{\n  return a - b;\n\}\n```/);
 
     await run(commands[0]);
-    assert.deepEqual(await running, { status: 'finished', summary: 'add adds' });
+    const result = await running;
+    assert.deepEqual({ status: result?.status, summary: result?.summary }, { status: 'finished', summary: 'add adds' });
+    assert.match(result?.task ?? '', /^\d{8}-\d{6}-[0-9a-f]{4}$/, 'the accepted inline change has a checkpoint task');
     assert.equal(editor.document.getText(), MATH.replace('  return a - b;', '  // sum\n  return a + b;'));
     assert.equal(readDisk('src/math.js'), editor.document.getText(), 'a clean file is saved after the accepted edit');
     await vscode.window.showTextDocument(editor.document);
