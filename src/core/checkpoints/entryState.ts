@@ -24,6 +24,7 @@ export function isGitPath(rel: string): boolean {
 }
 
 export function megabytes(bytes: number): string {
+  if (bytes < 100 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${Math.round((bytes / 1024 ** 2) * 10) / 10} MB`;
 }
 
