@@ -4,7 +4,7 @@
  * and its history, and shows pending approvals. The webview never sends arguments to run: it
  * names an approval id, and the extension runs what it holds.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/events';
 import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type TaskEvent, type TaskView, type WebviewMessage } from '../protocol/messages';
@@ -14,6 +14,7 @@ import { escapeControls } from '../core/text/controlChars';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals, type PendingItem } from './approvals';
 import type { ProposedContent } from './proposedContent';
 import { toTaskEvents } from './taskEvents';
+import { openLink, pageHtml } from './chatPage';
 import type { TaskStore } from './taskStore';
 import type { WorkspaceRoots } from './workspaceRoots';
 
@@ -58,7 +59,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     this.ready = false;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, localResourceRoots: [media] };
-    view.webview.html = this.html(view.webview, media);
+    view.webview.html = pageHtml(view.webview, media);
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       view.onDidChangeVisibility(() => view.visible && this.ready && void this.sendState()),
@@ -273,47 +274,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     this.post({ type: 'history', history: boundHistory(await this.store.list()) });
   }
 
-  private html(webview: vscode.Webview, media: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(media, ...parts)).toString();
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${uri('codicons', 'codicon.css')}" rel="stylesheet">
-<link href="${uri('webview.css')}" rel="stylesheet">
-<title>Stepwise</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${nonce}" src="${uri('webview.js')}"></script>
-</body>
-</html>`;
-  }
-
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** Links from model text open only after the user saw the full address. */
-async function openLink(url: string): Promise<void> {
-  let parsed: vscode.Uri;
-  try {
-    parsed = vscode.Uri.parse(url, true);
-  } catch {
-    return;
-  }
-  if (!['http', 'https', 'mailto'].includes(parsed.scheme)) return;
-  const pick = await vscode.window.showWarningMessage('Open this link from the model\'s message?', { modal: true, detail: url }, 'Open Link');
-  if (pick === 'Open Link') await vscode.env.openExternal(parsed);
 }

@@ -59,12 +59,7 @@ export class WorkspaceCheckpoints {
   }
 
   async tasks(): Promise<TaskRecord[]> {
-    const names = await fs.readdir(path.join(this.dir, 'tasks')).catch(() => [] as string[]);
-    const tasks: TaskRecord[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const task = await readJson<TaskRecord>(path.join(this.dir, 'tasks', name));
-      if (task?.version === 1 && Array.isArray(task.steps)) tasks.push(task);
-    }
+    const tasks = await this.records<TaskRecord>('tasks', (t) => t.version === 1 && Array.isArray(t.steps));
     return tasks.sort((a, b) => a.started.localeCompare(b.started) || a.id.localeCompare(b.id));
   }
 
@@ -79,13 +74,19 @@ export class WorkspaceCheckpoints {
   }
 
   async restores(): Promise<RestoreRecord[]> {
-    const names = await fs.readdir(path.join(this.dir, 'restores')).catch(() => [] as string[]);
-    const out: RestoreRecord[] = [];
+    const restores = await this.records<RestoreRecord>('restores', (r) => r.version === 1 && Array.isArray(r.ops));
+    return restores.sort((a, b) => a.at - b.at);
+  }
+
+  /** Every readable record in one of this workspace's folders (a damaged one is skipped). */
+  private async records<T>(sub: string, valid: (record: T) => boolean): Promise<T[]> {
+    const names = await fs.readdir(path.join(this.dir, sub)).catch(() => [] as string[]);
+    const out: T[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const record = await readJson<RestoreRecord>(path.join(this.dir, 'restores', name));
-      if (record?.version === 1 && Array.isArray(record.ops)) out.push(record);
+      const record = await readJson<T>(path.join(this.dir, sub, name));
+      if (record && valid(record)) out.push(record);
     }
-    return out.sort((a, b) => a.at - b.at);
+    return out;
   }
 
   /** Written durably: a restore's plan must be on disk before its first change. */
