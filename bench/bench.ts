@@ -30,6 +30,7 @@ import { createTwoFilesPatch } from 'diff';
 import { startScriptedServer } from '../test/support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../test/support/workspace';
 import { checkpointNumbers } from './checkpointBench';
+import { commandNumbers } from './commandBench';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -135,6 +136,7 @@ async function main() {
 
   await hostileNumbers();
   await checkpointNumbers();
+  await commandNumbers();
   extensionNumbers();
 }
 

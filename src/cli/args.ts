@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { PRESETS, presetById } from '../core/model/presets';
 import type { ToolProtocol } from '../core/model/toolProtocolClient';
+import { parseRule } from '../core/commands/rules';
 
 export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
 
@@ -23,6 +24,11 @@ export interface RunConfig {
   json: boolean;
   /** Record a checkpoint before each changing step (off with --no-checkpoints). */
   checkpoints: boolean;
+  /** --allow-command / --deny-command rules (checked here: a bad one is a usage error). */
+  allowCommands: string[];
+  denyCommands: string[];
+  /** The built-in list of read-only commands (off with --no-builtin-allow). */
+  builtInAllow: boolean;
 }
 
 export interface CheckpointsConfig {
@@ -50,7 +56,7 @@ export type ParsedCommand =
 
 /** Options each command takes (beyond --help/--version). */
 const COMMAND_OPTIONS: Record<string, string[]> = {
-  run: ['workspace', 'base-url', 'model', 'api-key', 'api-key-file', 'approve', 'max-steps', 'context-window', 'provider', 'budget-tokens', 'budget-usd', 'tool-protocol', 'json', 'no-checkpoints'],
+  run: ['workspace', 'base-url', 'model', 'api-key', 'api-key-file', 'approve', 'max-steps', 'context-window', 'provider', 'budget-tokens', 'budget-usd', 'tool-protocol', 'json', 'no-checkpoints', 'allow-command', 'deny-command', 'no-builtin-allow'],
   checkpoints: ['workspace', 'task', 'json'],
   restore: ['workspace', 'task', 'step', 'undo', 'yes', 'include-changed'],
 };
@@ -90,11 +96,18 @@ Options:
                          tool calls, switching to text when the model or server cannot)
   --json                 one JSON event per line on stdout
   --no-checkpoints       run without checkpoints (also when they cannot be stored)
+  --allow-command RULE   run commands this rule covers without asking (repeatable):
+                         "npm test" = exactly those words, "git diff *" = those words and any
+                         arguments, "/re/" = an anchored regular expression on the words
+  --deny-command RULE    never run commands this rule covers, whatever else allows them
+  --no-builtin-allow     ask also for the built-in read-only commands (ls, cat, git status…)
   -h, --help             show this help
   -v, --version          show the version
 
 On a terminal, other steps are asked: y (yes), y N (this and the next N-1), a (always for this
-kind of step), n [feedback] (no, and tell the model why). Without a terminal they are denied.
+kind of step), r (allow the command as a rule for this run), n [feedback] (no, and tell the model
+why). Without a terminal they are denied. Rules also come from ~/.config/stepwise/config.json:
+{"commands": {"allow": [...], "deny": [...], "builtInAllow": true}}.
 Exit codes: 0 finished (restore: restored), 1 failed/cancelled/step limit (restore: nothing
 restored), 2 bad usage or configuration.`;
 
@@ -131,6 +144,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         'tool-protocol': { type: 'string' },
         json: { type: 'boolean' },
         'no-checkpoints': { type: 'boolean' },
+        'allow-command': { type: 'string', multiple: true },
+        'deny-command': { type: 'string', multiple: true },
+        'no-builtin-allow': { type: 'boolean' },
         task: { type: 'string' },
         step: { type: 'string' },
         undo: { type: 'boolean' },
@@ -195,11 +211,25 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       toolProtocol: toolProtocol as ToolProtocol,
       json: values.json ?? false,
       checkpoints: !values['no-checkpoints'],
+      allowCommands: checkedRules(values['allow-command'], '--allow-command'),
+      denyCommands: checkedRules(values['deny-command'], '--deny-command'),
+      builtInAllow: !values['no-builtin-allow'],
     },
   };
 }
 
-function checkpointCommand(command: 'checkpoints' | 'restore', values: Record<string, string | boolean | undefined>, rest: string[]): ParsedCommand {
+function checkedRules(rules: string[] | undefined, flag: string): string[] {
+  for (const rule of rules ?? []) {
+    try {
+      parseRule(rule);
+    } catch (error) {
+      throw new UsageError(`${flag}: ${(error as Error).message}`);
+    }
+  }
+  return rules ?? [];
+}
+
+function checkpointCommand(command: 'checkpoints' | 'restore', values: Record<string, string | string[] | boolean | undefined>, rest: string[]): ParsedCommand {
   if (rest.length) throw new UsageError(`"stepwise ${command}" takes no arguments besides its options (got "${rest[0]}").`);
   const workspace = typeof values.workspace === 'string' ? values.workspace : process.cwd();
   const task = typeof values.task === 'string' ? values.task : undefined;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { policyFromLevel } from '../core/approval';
 import { runAgent } from '../core/agent/loop';
+import { CommandRules } from '../core/commands/ruleSet';
 import { NodeHost } from '../core/host/nodeHost';
 import { loadProtection } from '../core/host/workspaceProtection';
 import { killAllProcessGroups } from '../core/host/processRunner';
@@ -103,8 +104,16 @@ async function run(config: RunConfig): Promise<number> {
   }
 
   let settings: CheckpointSettings;
+  let commandRules: CommandRules;
   try {
-    settings = loadUserConfig(process.env).checkpoints;
+    const user = loadUserConfig(process.env);
+    settings = user.checkpoints;
+    // Flags add to the user's lists; switching the built-in list off either way switches it off.
+    commandRules = new CommandRules({
+      allow: [...(user.commands.allow ?? []), ...config.allowCommands],
+      deny: [...(user.commands.deny ?? []), ...config.denyCommands],
+      builtInAllow: config.builtInAllow && user.commands.builtInAllow !== false,
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     say(error.message);
@@ -177,6 +186,7 @@ async function run(config: RunConfig): Promise<number> {
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),
         protectedPaths: await loadProtection(workspace),
+        commandRules,
         ...(terminal ? { approver: terminalApprover(terminal, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
         limits: DEFAULT_LIMITS,
         maxSteps: config.maxSteps,

@@ -2,12 +2,14 @@
  * Asks for approval on the terminal, AutoGPT-style:
  *   y      this step            y N   this and the next N-1 steps
  *   a      always for this kind of step in this run
+ *   r      allow this command (its parts not yet allowed) as a rule for the rest of the run
  *   n …    no; any text after it goes to the model as feedback
  * Only a line typed after the question was printed answers it (terminalInput.ts).
  */
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
 import { describeBudgetStop, type BudgetApprover } from '../core/agent/taskBudget';
 import { escapeControls } from '../core/text/controlChars';
+import type { CommandCheck } from '../core/commands/types';
 import type { TerminalInput } from './terminalInput';
 
 export function parseAnswer(input: string): ApprovalAnswer | undefined {
@@ -44,7 +46,20 @@ export function describeRequest(request: ApprovalRequest, color: boolean): strin
   } else if (detail && detail !== request.title) {
     lines.push(...detail.replace(/\n$/, '').split('\n').map((l) => `  ${l}`));
   }
+  if (request.command) lines.push(...commandLines(request.command));
   return lines.join('\n');
+}
+
+/** Why a command is asked: each part that needs a look, and what is wrong with the whole. */
+function commandLines(check: CommandCheck): string[] {
+  const lines = check.problems.map((p) => `  Asked because ${escapeControls(p)}.`);
+  for (const part of check.parts) {
+    const text = escapeControls(part.text.replace(/\s+/g, ' '));
+    if (part.status === 'denied') lines.push(`  ✗ ${text} — denied by your rule ${escapeControls(part.rule ?? '')}`);
+    else if (part.status === 'ask') lines.push(`  ? ${text} — ${escapeControls(part.reasons.join('; '))}`);
+    else if (check.parts.length > 1) lines.push(`  ✓ ${text} — allowed (${escapeControls(part.rule ?? '')})`);
+  }
+  return lines;
 }
 
 function bold(text: string, color: boolean): string {
@@ -63,11 +78,15 @@ export function terminalApprover(input: TerminalInput, output: NodeJS.WritableSt
   return async (request: ApprovalRequest, signal: AbortSignal) => {
     output.write(`${describeRequest(request, color)}\n`);
     const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
-    output.write(`  y = yes · y N = this and the next N-1 · a = always allow ${kind} · n [feedback] = no\n`);
+    const rules = request.command?.suggestions?.exact ?? [];
+    const ruleHint = rules.length ? ` · r = allow ${rules.map((r) => `\`${escapeControls(r)}\``).join(', ')} for this run` : '';
+    output.write(`  y = yes · y N = this and the next N-1 · a = always allow ${kind}${ruleHint} · n [feedback] = no\n`);
     for (;;) {
-      const answer = parseAnswer(await input.ask(output, 'Allow? ', signal));
+      const line = await input.ask(output, 'Allow? ', signal);
+      if (rules.length && /^(r|rule)$/i.test(line.trim())) return { decision: 'allow_rule', rules };
+      const answer = parseAnswer(line);
       if (answer) return answer;
-      output.write('Please answer y, y N, a, or n (optionally followed by feedback for the model).\n');
+      output.write(`Please answer y, y N, a${rules.length ? ', r' : ''}, or n (optionally followed by feedback for the model).\n`);
     }
   };
 }

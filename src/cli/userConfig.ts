@@ -8,6 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/checkpoints/types';
+import { parseRule } from '../core/commands/rules';
+import type { RuleLists } from '../core/commands/ruleSet';
 
 export function stateDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
@@ -30,7 +32,17 @@ const Checkpoints = z
   .partial()
   .strict();
 
-const UserConfig = z.looseObject({ checkpoints: Checkpoints.optional() });
+const Commands = z
+  .object({
+    allow: z.array(z.string()),
+    deny: z.array(z.string()),
+    /** The built-in list of read-only commands that run without asking (default true). */
+    builtInAllow: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const UserConfig = z.looseObject({ checkpoints: Checkpoints.optional(), commands: Commands.optional() });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -39,6 +51,7 @@ export class ConfigError extends Error {
 export interface UserSettings {
   file: string;
   checkpoints: CheckpointSettings;
+  commands: RuleLists;
 }
 
 export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
@@ -55,8 +68,20 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
     throw new ConfigError(`${file}: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}.`);
   }
   const c = parsed.data.checkpoints ?? {};
+  const commands = parsed.data.commands ?? {};
+  // A bad rule is found now, with the file named: never half-applied during a task.
+  for (const [list, rules] of [['allow', commands.allow], ['deny', commands.deny]] as const) {
+    for (const rule of rules ?? []) {
+      try {
+        parseRule(rule);
+      } catch (error) {
+        throw new ConfigError(`${file}: commands.${list}: ${(error as Error).message}`);
+      }
+    }
+  }
   return {
     file,
+    commands,
     checkpoints: {
       maxStorageBytes: c.maxStorageMB !== undefined ? c.maxStorageMB * 1024 ** 2 : DEFAULT_CHECKPOINT_SETTINGS.maxStorageBytes,
       maxAgeDays: c.maxAgeDays ?? DEFAULT_CHECKPOINT_SETTINGS.maxAgeDays,

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { HostError, type CommandResult, type RunOptions } from '../core/host/host';
+import { HostError, type CommandResult, type RunOptions, type TaskDescription } from '../core/host/host';
+import { npmRunLines, quoteForShell, withEnv } from '../core/host/taskCommandLines';
 import { isInside, realpathOfNearestExisting } from '../core/host/pathSafety';
 import * as os from 'node:os';
 import { dependencyRefs, npmConfigLines, npmScriptLines, packageScripts, type DependencyRef, type TaskJson } from '../core/host/taskDefinitions';
@@ -67,15 +68,18 @@ function problemsAdded(before: Map<string, string[]>, after: Map<string, string[
  * npm's pre/post scripts), the folder and environment it sets, and every task it dependsOn.
  * A task whose folder is outside the workspace is refused here, before it is asked.
  */
-export async function describeVsCodeTask(name: string): Promise<string> {
+export async function describeVsCodeTask(name: string): Promise<TaskDescription> {
   const tasks = await vscode.tasks.fetchTasks();
   const task = requireTaskIn(tasks, name);
   const lines: string[] = [];
+  // Dependencies run first; any task whose command lines are not known makes the whole unknown.
+  let commands: string[] | undefined = [];
   const visit = async (t: vscode.Task, depth: number, chain: string[]): Promise<void> => {
     if (chain.includes(t.name) || depth > 8) throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, t.name].join(' → ')}); it was not run.`);
     const indent = '  '.repeat(depth);
-    const own = await taskLines(t);
+    const { lines: own, commands: ownCommands } = await taskLines(t);
     lines.push(`${indent}${depth ? 'runs first: ' : ''}${own[0]}`, ...own.slice(1).map((l) => `${indent}  ${l}`));
+    commands = commands && ownCommands ? [...ownCommands, ...commands] : undefined;
     for (const dep of dependsOnOf(t)) {
       const found = 'label' in dep ? findTask(tasks, dep.label) : tasks.find((c) => sameDefinition(c.definition, dep.fields));
       // A dependency that cannot be shown is not run unseen: the task is refused.
@@ -84,7 +88,7 @@ export async function describeVsCodeTask(name: string): Promise<string> {
     }
   };
   await visit(task, 0, []);
-  return lines.join('\n');
+  return { text: lines.join('\n'), ...(commands ? { commands } : {}) };
 }
 
 function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined {
@@ -109,31 +113,44 @@ function fillIn(value: string, folder: string | undefined): string | undefined {
   return /\$\{/.test(filled) ? undefined : filled;
 }
 
-/** The task's own lines: what runs, then the shell, folder and environment it sets. */
-async function taskLines(task: vscode.Task): Promise<string[]> {
+/**
+ * The task's own lines: what runs, then the shell, folder and environment it sets; and the command
+ * lines it amounts to for the command rules (undefined when an extension or another shell decides).
+ */
+async function taskLines(task: vscode.Task): Promise<{ lines: string[]; commands?: string[] }> {
   const folder = folderOf(task)?.uri.fsPath;
   const exec = task.execution;
   const options = exec instanceof vscode.ShellExecution || exec instanceof vscode.ProcessExecution ? exec.options : undefined;
   const details: string[] = [];
   let line: string;
+  let commands: string[] | undefined;
   if (task.definition.type === 'npm' && typeof task.definition.script === 'string') {
     const script = task.definition.script;
     const pkgFolder = folder ? path.resolve(folder, typeof task.definition.path === 'string' ? task.definition.path : '') : undefined;
     line = `task "${task.name}" (${task.source}): npm run ${script}`;
     if (pkgFolder) {
       await checkInside(pkgFolder, task.name);
-      details.push(...npmScriptLines(await packageScripts(pkgFolder), script), ...(await npmConfigLines(pkgFolder)));
+      const scripts = await packageScripts(pkgFolder);
+      const npmrc = await npmConfigLines(pkgFolder);
+      details.push(...npmScriptLines(scripts, script), ...npmrc);
+      commands = npmRunLines(scripts, script, npmrc);
     }
   } else if (exec instanceof vscode.ShellExecution) {
-    line = `task "${task.name}" (${task.source}): ${exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ')}`;
+    const commandLine = exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ');
+    line = `task "${task.name}" (${task.source}): ${commandLine}`;
+    commands = [commandLine];
   } else if (exec instanceof vscode.ProcessExecution) {
     line = `task "${task.name}" (${task.source}): ${[exec.process, ...exec.args].join(' ')}`;
+    commands = [[exec.process, ...exec.args].map(quoteForShell).join(' ')];
   } else {
     line = `task "${task.name}" (${task.source}): a ${task.definition.type} task (what it runs is up to the extension that provides it)`;
   }
   // A task may name its own shell (a program in the repository, say): it runs the command line.
   const shell = exec instanceof vscode.ShellExecution ? exec.options : undefined;
-  if (shell?.executable) details.push(`with shell: ${[shell.executable, ...(shell.shellArgs ?? [])].join(' ')}`);
+  if (shell?.executable) {
+    details.push(`with shell: ${[shell.executable, ...(shell.shellArgs ?? [])].join(' ')}`);
+    commands = undefined;
+  }
   if (options?.cwd) {
     const cwd = fillIn(options.cwd, folder);
     if (cwd === undefined) throw new HostError(`The task "${task.name}" runs in "${options.cwd}", a folder Stepwise cannot check before it runs; it was not run.`);
@@ -143,7 +160,7 @@ async function taskLines(task: vscode.Task): Promise<string[]> {
     if (resolved !== folder) details.push(`in folder: ${options.cwd}`);
   }
   for (const [key, value] of Object.entries(options?.env ?? {})) details.push(`with env: ${key}=${value}`);
-  return [line, ...details];
+  return { lines: [line, ...details], ...(commands ? { commands: withEnv(commands, options?.env) } : {}) };
 }
 
 /** Inside a workspace folder, judged by where it really is (a committed symlink out does not count as in). */

@@ -17,6 +17,7 @@ import {
   type RunOptions,
   type SearchOptions,
   type SearchResult,
+  type TaskDescription,
 } from '../core/host/host';
 import { NodeHost } from '../core/host/nodeHost';
 import { runProcess, type ProcessLimits } from '../core/host/processRunner';
@@ -132,7 +133,7 @@ export class VsCodeHost implements Host {
     return result;
   }
 
-  describeTask(name: string): Promise<string> {
+  describeTask(name: string): Promise<TaskDescription> {
     return describeVsCodeTask(name);
   }
 

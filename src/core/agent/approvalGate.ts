@@ -6,6 +6,8 @@
  * Once the task is cancelled nothing is approved, whatever is answered.
  */
 import { decide, type ApprovalPolicy, type PathProtection, type RiskClass } from '../approval';
+import { CommandRules } from '../commands/ruleSet';
+import { allowedByRules, askReasons, type CommandCheck } from '../commands/types';
 import type { ApprovalOutcome, Approver, EventSink, StepDescription } from './events';
 
 export class ApprovalGate {
@@ -19,7 +21,13 @@ export class ApprovalGate {
     private readonly emit: EventSink,
     /** Paths whose edits are always shown (an inline request's file): no standing answer covers them. */
     private readonly reviewPaths: readonly string[] = [],
+    /** Which commands run without asking, and which never run. */
+    readonly commandRules: CommandRules = new CommandRules(),
   ) {}
+
+  get protection(): PathProtection {
+    return this.protectedPaths;
+  }
 
   /** Whether a path is listed in .stepwiseignore: its content is shown to the model only when the user allows it. */
   isPrivate(path: string): boolean {
@@ -39,17 +47,29 @@ export class ApprovalGate {
     return this.approve(step, toolCallId, signal);
   }
 
+  /**
+   * Asked whatever the policy or a standing answer says: a protected path, other privileges, a deny
+   * rule that may match; and, with deny rules set, a command that cannot be read for certain.
+   */
+  private forcesAsk(command: CommandCheck): boolean {
+    return command.alwaysAsk.length > 0 || (command.problems.length > 0 && this.commandRules.hasDenyRules);
+  }
+
   async approve(step: StepDescription, toolCallId: string, signal: AbortSignal): Promise<ApprovalOutcome> {
     // For a read, what needs an explicit yes is a file kept from the model; for a change, any protected path.
     const protectedPaths = step.paths.filter((p) => (step.risk === 'read' ? this.isPrivate(p) : this.protectedPaths.matches(p)));
-    const decision = decide(step.risk, this.policy, protectedPaths.length > 0);
-    const standing = protectedPaths.length === 0 && !step.paths.some((p) => this.reviewPaths.includes(p));
+    const command = step.command;
+    const forced = protectedPaths.length > 0 || (command !== undefined && this.forcesAsk(command));
+    let decision = decide(step.risk, this.policy, forced);
+    // A command every part of which an allow rule covers (and nothing else in it needs a look) runs by itself.
+    if (decision === 'ask' && command && allowedByRules(command)) decision = 'allow';
+    const standing = !forced && !step.paths.some((p) => this.reviewPaths.includes(p));
     const record = (outcome: ApprovalOutcome): ApprovalOutcome => {
       this.emit({
         type: 'approval',
         id: toolCallId,
         decision: outcome.approved ? 'approved' : 'denied',
-        by: outcome.approved ? outcome.by : 'user',
+        by: outcome.approved ? outcome.by : (outcome.by ?? 'user'),
         ...(!outcome.approved && outcome.feedback ? { feedback: outcome.feedback } : {}),
       });
       return outcome;
@@ -57,6 +77,11 @@ export class ApprovalGate {
 
     const cancelled = () => record({ approved: false, reason: 'The task was cancelled.' });
     if (signal.aborted) return cancelled();
+    // A deny rule wins over everything: the policy, standing answers, auto-approval.
+    if (command?.deniedBy) {
+      const { rule, part } = command.deniedBy;
+      return record({ approved: false, by: 'policy', reason: `Not run: \`${part}\` matches the user's deny rule \`${rule}\`. Do not try another way to do the same; tell the user if the task needs it.` });
+    }
     if (decision === 'deny') {
       return record({ approved: false, reason: `${capitalize(step.risk)} steps are not allowed in this workspace.` });
     }
@@ -72,7 +97,9 @@ export class ApprovalGate {
         ? step.risk === 'read'
           ? `${protectedPaths.join(', ')} is a protected path (listed in .stepwiseignore, so it is kept from the model unless the user allows it)`
           : `${protectedPaths.join(', ')} is a protected path, which always needs an explicit approval`
-        : `${step.risk} steps are not pre-approved`;
+        : command
+          ? askReasons(command) || `${step.risk} steps are not pre-approved`
+          : `${step.risk} steps are not pre-approved`;
       return record({ approved: false, reason: `This step needs the user's approval, and no one can approve it in this run (${why}). It was not run.` });
     }
     let answer;
@@ -91,6 +118,15 @@ export class ApprovalGate {
         return record({ approved: true, by: 'user' });
       case 'always':
         this.always.add(step.risk);
+        return record({ approved: true, by: 'user' });
+      case 'allow_rule':
+        for (const rule of answer.rules) {
+          try {
+            this.commandRules.addAllow(rule);
+          } catch {
+            // Offered rules are valid; anything else only approves this step.
+          }
+        }
         return record({ approved: true, by: 'user' });
       case 'deny':
         return record({ approved: false, reason: 'The user denied this step.', ...(answer.feedback ? { feedback: answer.feedback } : {}) });

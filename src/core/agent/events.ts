@@ -3,6 +3,7 @@
  * approval request/answer that pass between the loop and whoever approves.
  */
 import type { RiskClass } from '../approval';
+import type { CommandCheck } from '../commands/types';
 import type { PlanStep } from '../tools/defineTool';
 
 export interface ApprovalRequest {
@@ -22,6 +23,8 @@ export interface ApprovalRequest {
   originalContent?: string;
   /** Set by the gate: the step touches a protected path, so it was asked whatever the policy. */
   protectedPaths?: string[];
+  /** For a command or task: its parts, which ones need approval and why, and the rules on offer. */
+  command?: CommandCheck;
 }
 
 /** What a tool describes before a change; the loop adds the call id and the protected paths. */
@@ -36,6 +39,8 @@ export type ApprovalAnswer =
     }
   | { decision: 'approve_next'; count: number }
   | { decision: 'always' }
+  /** Approve, and allow these command rules from now on (the surface saves them where it can). */
+  | { decision: 'allow_rule'; rules: string[] }
   | { decision: 'deny'; feedback?: string };
 
 export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalAnswer>;
@@ -43,7 +48,7 @@ export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promis
 /** What a tool learns: go ahead, or why not. */
 export type ApprovalOutcome =
   | { approved: true; by: 'policy' | 'user'; revisedContent?: string }
-  | { approved: false; reason: string; feedback?: string };
+  | { approved: false; reason: string; feedback?: string; by?: 'policy' };
 
 export type DoneStatus = 'finished' | 'failed' | 'cancelled' | 'max_steps';
 

@@ -10,6 +10,7 @@ import { ModelError } from '../model/errors';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
 import { ApprovalGate } from './approvalGate';
+import type { CommandRules } from '../commands/ruleSet';
 import { costOf, type ModelFacts } from '../model/catalog';
 import { ContextBudgetError, estimateTokens, fitToBudget, requestTokens } from './budget';
 import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
@@ -33,6 +34,8 @@ export interface AgentOptions {
   approver?: Approver;
   /** Paths whose edits are always asked, whatever standing answers ("always", "the next N") say. */
   reviewPaths?: string[];
+  /** Which commands run without asking and which never run (default: the built-in read-only list). */
+  commandRules?: CommandRules;
   /** Plan first: the first plan is shown here before any edit or command may run. */
   planApprover?: PlanApprover;
   limits: Limits;
@@ -83,7 +86,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   // Every event leaves redacted: a tool output or a server's error may carry the key.
   const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
   const session = new Session(goal, options.host.name);
-  const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit, options.reviewPaths);
+  const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit, options.reviewPaths, options.commandRules);
   const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
   const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover), options.checkpoints, options.onCheckpointFailure);
   const tools = options.tools.specs();

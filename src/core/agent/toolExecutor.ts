@@ -14,6 +14,8 @@ import type { EventSink } from './events';
 import { PlanGate } from './planGate';
 import type { CheckpointPort, CheckpointScope, StepInfo } from '../checkpoints/port';
 import { CheckpointError } from '../checkpoints/types';
+import { checkCommand } from '../commands/commandCheck';
+import { workspaceFacts } from '../commands/workspaceFacts';
 
 /** Asked when a checkpoint cannot be stored: true runs the rest of the task without checkpoints. */
 export type CheckpointFailureHandler = (error: CheckpointError, signal: AbortSignal) => Promise<boolean>;
@@ -27,6 +29,8 @@ export class ToolExecutor {
   /** Tool calls so far in the task: the `step` of a checkpoint. */
   private calls = 0;
   private readonly checkpointed = new Set<number>();
+  /** Paths the task changed so far (for script runners' rules); undefined once a command ran unwatched. */
+  private changed: string[] | undefined = [];
 
   constructor(
     private readonly tools: ToolRegistry,
@@ -83,6 +87,7 @@ export class ToolExecutor {
         signal,
         limits: this.limits,
         isPrivate: (path) => this.gate.isPrivate(path),
+        checkCommand: (text) => checkCommand(text, { rules: this.gate.commandRules, workspace: workspaceFacts(this.host, this.gate.protection), changed: this.changed }),
         hasPrivateRules: this.gate.hasPrivateRules,
         reviewPlan: (steps) => this.plan.review(steps, signal),
         approve: async (step) => {
@@ -109,7 +114,13 @@ export class ToolExecutor {
   /** Records a checkpoint before a change and what changed after it; a store that fails stops the step unless the user goes on without. */
   private async withCheckpoint<T>(info: StepInfo, scope: CheckpointScope, action: () => Promise<T>, signal: AbortSignal): Promise<T> {
     const port = this.checkpoints;
-    if (!port) return action();
+    if (!port) {
+      try {
+        return await action();
+      } finally {
+        await this.noteChanges(scope, undefined);
+      }
+    }
     try {
       const skipped = await port.before(info, scope);
       if (!this.checkpointed.has(info.step)) {
@@ -120,14 +131,21 @@ export class ToolExecutor {
       const failure = error instanceof CheckpointError ? error : new CheckpointError(`The checkpoint could not be stored (${(error as Error).message}).`);
       if (!(await this.onCheckpointFailure?.(failure, signal))) throw failure;
       this.checkpoints = undefined;
-      return action();
+      return this.withCheckpoint(info, scope, action, signal);
     }
     try {
       return await action();
     } finally {
       // A failure to record the after-state leaves the before-state, which is what a restore needs.
-      await port.after(info.step).catch(() => undefined);
+      await this.noteChanges(scope, await port.after(info.step).catch(() => undefined));
     }
+  }
+
+  private async noteChanges(scope: CheckpointScope, reported: string[] | undefined): Promise<void> {
+    if (this.changed === undefined) return;
+    if (reported) this.changed.push(...reported);
+    else if (scope.kind === 'files') this.changed.push(...(await Promise.all(scope.paths.map((p) => this.host.resolve(p).catch(() => p)))));
+    else this.changed = undefined;
   }
 }
 

@@ -14,8 +14,8 @@ export interface CheckpointPort {
   readonly taskId: string;
   /** Records what the step may change; throws CheckpointError when it cannot. Returns what it could not cover. */
   before(step: StepInfo, scope: CheckpointScope): Promise<SkipNote[]>;
-  /** Records what the step changed. */
-  after(step: number): Promise<void>;
+  /** Records what the step changed, and returns those paths (undefined when they could not be told). */
+  after(step: number): Promise<string[] | undefined>;
 }
 
 /** A task id that sorts by time and is safe as a file name: 20261130-032617-4f2a. */

@@ -60,11 +60,11 @@ export class TaskCheckpoints implements CheckpointPort {
     });
   }
 
-  async after(stepNo: number): Promise<void> {
+  async after(stepNo: number): Promise<string[] | undefined> {
     const step = this.open.get(stepNo);
-    if (!step) return;
+    if (!step) return undefined;
     this.open.delete(stepNo);
-    await this.guard(async () => {
+    return this.guard(async () => {
       const { record, baseline } = step;
       if (baseline) {
         const now = await this.scan();
@@ -89,6 +89,7 @@ export class TaskCheckpoints implements CheckpointPort {
         }
       }
       await this.store.saveTask(this.record);
+      return Object.keys(record.after);
     });
   }
 
@@ -150,5 +151,7 @@ export class UnavailableCheckpoints implements CheckpointPort {
     throw new CheckpointError(this.reason);
   }
 
-  async after(): Promise<void> {}
+  async after(): Promise<undefined> {
+    return undefined;
+  }
 }

@@ -92,6 +92,13 @@ export interface CommandResult {
   note?: string;
 }
 
+export interface TaskDescription {
+  /** Everything that will run, for the approval and the model. */
+  text: string;
+  /** The command lines it amounts to, for the command rules; undefined when they cannot be known. */
+  commands?: string[];
+}
+
 export interface Host {
   /** A short name for the workspace, shown to the user and the model. */
   readonly name: string;
@@ -110,7 +117,7 @@ export interface Host {
   runCommand(command: string, options: RunOptions): Promise<CommandResult>;
   runTask(name: string, options: RunOptions): Promise<CommandResult>;
   /** What a task runs (e.g. `tasks.json "test": npm test`), shown before approval; throws HostError when there is no such task. */
-  describeTask(name: string): Promise<string>;
+  describeTask(name: string): Promise<TaskDescription>;
   /** Problems reported for one file or the whole workspace, as model-readable lines. */
   getDiagnostics(path: string | undefined): Promise<string>;
   /**

@@ -22,11 +22,12 @@ import {
   type RunOptions,
   type SearchOptions,
   type SearchResult,
+  type TaskDescription,
 } from './host';
 import { resolveInWorkspace } from './pathSafety';
 import { openRegularFile, writeFileInside } from './safeFiles';
 import { runProcess, type ProcessLimits } from './processRunner';
-import { resolveTask } from './taskDefinitions';
+import { resolveTask, taskLinesOf } from './taskDefinitions';
 import { findRipgrep, searchWithJs, searchWithRipgrep, type SearchRequest } from './textSearch';
 
 export interface NodeHostOptions {
@@ -224,8 +225,9 @@ export class NodeHost implements Host {
     return runProcess({ command, shell: true, cwd: this.root }, options, this.processLimits());
   }
 
-  async describeTask(name: string): Promise<string> {
-    return (await resolveTask(this.root, name)).description;
+  async describeTask(name: string): Promise<TaskDescription> {
+    const task = await resolveTask(this.root, name);
+    return { text: task.description, commands: taskLinesOf(task) };
   }
 
   async runTask(name: string, options: RunOptions): Promise<CommandResult> {

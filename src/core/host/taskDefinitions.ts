@@ -12,6 +12,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { HostError } from './host';
 import { isInside, realpathOfNearestExisting, toPosix } from './pathSafety';
 import { childEnvironment, type ProcessSpec } from './processRunner';
+import { npmRunLines, quoteForShell, withEnv } from './taskCommandLines';
 
 export interface TaskJson {
   label?: string;
@@ -31,6 +32,8 @@ export interface TaskStep {
   spec: ProcessSpec;
   /** One line: `tasks.json "lint": eslint .` */
   title: string;
+  /** The command lines it amounts to, for the command rules (taskCommandLines.ts). */
+  lines: string[];
 }
 
 export interface ResolvedTask {
@@ -38,6 +41,11 @@ export interface ResolvedTask {
   steps: TaskStep[];
   /** What will run, for the approval and the model: every step, with its scripts, folder and environment. */
   description: string;
+}
+
+/** The command lines of every step, in the order they run. */
+export function taskLinesOf(task: ResolvedTask): string[] {
+  return task.steps.flatMap((s) => s.lines);
 }
 
 /** dependsOn chains deeper than this are refused (and cycles always). */
@@ -72,9 +80,6 @@ function substitute(value: string, root: string): string {
   });
 }
 
-function quoteForShell(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 type Scripts = Record<string, unknown>;
 
@@ -147,20 +152,24 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
     const npmCwd = merged.path ? await checkedFolder(root, path.resolve(root, merged.path), label) : cwd;
     const title = `tasks.json "${label}": npm run ${merged.script}`;
     const spec: ProcessSpec = { command: `npm run ${quoteForShell(merged.script)}`, shell: true, cwd: npmCwd, ...(env ? { env } : {}) };
-    return { step: { spec, title }, details: [...npmScriptLines(await packageScripts(npmCwd), merged.script), ...(await npmConfigLines(npmCwd)), ...where(root, npmCwd, env)] };
+    const scripts = await packageScripts(npmCwd);
+    const npmrc = await npmConfigLines(npmCwd);
+    const lines = withEnv(npmRunLines(scripts, merged.script, npmrc), env);
+    return { step: { spec, title, lines }, details: [...npmScriptLines(scripts, merged.script), ...npmrc, ...where(root, npmCwd, env)] };
   }
   const rawCommand = Array.isArray(merged.command) ? merged.command.join(' ') : merged.command;
   if (!rawCommand) throw new HostError(`The task "${label}" has no command that can run outside VS Code.`);
   const command = substitute(rawCommand, root);
   if (merged.type === 'process') {
     const spec: ProcessSpec = { command, args, shell: false, cwd, ...(env ? { env } : {}) };
-    return { step: { spec, title: `tasks.json "${label}": ${[command, ...args].join(' ')}` }, details: where(root, cwd, env) };
+    const lines = withEnv([[command, ...args].map(quoteForShell).join(' ')], env);
+    return { step: { spec, title: `tasks.json "${label}": ${[command, ...args].join(' ')}`, lines }, details: where(root, cwd, env) };
   }
   if (merged.type !== 'shell' && merged.type !== undefined) {
     throw new HostError(`The task "${label}" has type "${merged.type}", which only VS Code can run.`);
   }
   const line = [command, ...args.map(quoteForShell)].join(' ');
-  return { step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}` }, details: where(root, cwd, env) };
+  return { step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}`, lines: withEnv([line], env) }, details: where(root, cwd, env) };
 }
 
 /** A task's `dependsOn` entry: a label, or a task named by its fields (`{ "type": "npm", "script": "build" }`). */
@@ -221,10 +230,12 @@ export async function resolveTask(root: string, name: string): Promise<ResolvedT
   const scripts = await packageScripts(root);
   const scriptName = name.replace(/^npm(: | run )/, '');
   if (script(scripts, scriptName) !== undefined) {
-    const lines = [...npmScriptLines(scripts, scriptName), ...(await npmConfigLines(root))];
-    const main = lines.findIndex((l) => l.startsWith(`npm script "${scriptName}"`));
-    const description = [`package.json script "${scriptName}": ${script(scripts, scriptName)}`, ...lines.filter((_, i) => i !== main).map((l) => `  ${l}`)].join('\n');
-    return { steps: [{ spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, title: `package.json script "${scriptName}"` }], description };
+    const npmrc = await npmConfigLines(root);
+    const shown = [...npmScriptLines(scripts, scriptName), ...npmrc];
+    const main = shown.findIndex((l) => l.startsWith(`npm script "${scriptName}"`));
+    const description = [`package.json script "${scriptName}": ${script(scripts, scriptName)}`, ...shown.filter((_, i) => i !== main).map((l) => `  ${l}`)].join('\n');
+    const lines = npmRunLines(scripts, scriptName, npmrc);
+    return { steps: [{ spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, title: `package.json script "${scriptName}"`, lines }], description };
   }
   const known = [...tasks.map((t) => t.label).filter(Boolean), ...Object.keys(scripts)];
   throw new HostError(

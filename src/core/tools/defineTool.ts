@@ -8,6 +8,7 @@ import type { PlanReview } from '../agent/planGate';
 import type { RiskClass } from '../approval';
 import type { Host } from '../host/host';
 import type { Limits } from './limits';
+import type { CommandCheck } from '../commands/types';
 
 export interface PlanStep {
   title: string;
@@ -32,6 +33,8 @@ export interface ToolContext {
   approve(step: StepDescription): Promise<ApprovalOutcome>;
   /** Listed in .stepwiseignore: its content reaches the model only after the user allows it. */
   isPrivate(path: string): boolean;
+  /** Parses a command line (or the lines a task runs; undefined = unknown) and checks it against the command rules. */
+  checkCommand?(text: string | readonly string[] | undefined): Promise<CommandCheck>;
   /** Whether the workspace lists any files in .stepwiseignore (said the same way whatever is searched). */
   hasPrivateRules?: boolean;
   /** Live output of a running command, for the UI. */

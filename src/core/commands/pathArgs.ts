@@ -1,0 +1,173 @@
+/**
+ * Where a command's file arguments and redirections land: outside the workspace, on a protected
+ * path, or on a file kept from the model (.stepwiseignore). Every word that is not an option is
+ * treated as a possible path (a pattern or a message that happens to look like `~/x` asks; that
+ * is the safe side). A `cd` earlier in the line moves where later relative paths land.
+ */
+import picomatch from 'picomatch';
+import type { Word } from './shellSyntax';
+import { programName } from './wrappers';
+
+export interface PathFacts {
+  outside: boolean;
+  /** Workspace-relative, when inside. */
+  rel?: string;
+  protected: boolean;
+  private: boolean;
+  directory: boolean;
+}
+
+/** What the checker may ask of the workspace. */
+export interface WorkspaceFacts {
+  /** `directory` is only looked up when `needDirectory` is set. */
+  path(relOrAbsolute: string, needDirectory: boolean): Promise<PathFacts>;
+  /** Whether .stepwiseignore lists any files. */
+  readonly hasPrivateRules: boolean;
+}
+
+/** Names of the built-in protected paths, to test a file pattern (`rm *`) against. */
+const PROTECTED_NAMES = ['.vscode', '.git', '.github', 'workspace.code-workspace', '.stepwiseignore', '.gitattributes', '.gitmodules', 'AGENTS.md', 'CLAUDE.md', '.stepwise', '.mcp.json', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', '.envrc', '.devcontainer', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.claude', '.cursor'];
+
+/** Programs that print the content of every file in a folder (grep only with -r). */
+const FOLDER_READERS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
+/** git subcommands that print file contents (of tracked files, which may be listed in .stepwiseignore). */
+const GIT_CONTENT = new Set(['diff', 'show', 'log', 'grep', 'blame', 'cat-file']);
+
+export interface PathVerdict {
+  /** Asked unless execute is auto-approved. */
+  reasons: string[];
+  /** Asked whatever the settings say. */
+  always: string[];
+  /** Protected paths a writing command names (workspace-relative). */
+  protectedPaths: string[];
+}
+
+export class PathChecker {
+  /** Folders a `cd` earlier in the line may have moved to ('' = the workspace root). */
+  private readonly cwds: string[] = [''];
+  private cwdUnknown = false;
+  /** Lookups run in parallel; their findings are added in the order of the words (settle). */
+  private readonly pending: { verdict: PathVerdict; found: Promise<PathVerdict> }[] = [];
+
+  private readonly seen = new Map<string, Promise<PathFacts>>();
+
+  constructor(private readonly facts: WorkspaceFacts) {}
+
+  private lookup(full: string, needDirectory = false): Promise<PathFacts> {
+    const key = `${needDirectory ? 'd' : 'p'}:${full}`;
+    let found = this.seen.get(key);
+    if (!found) this.seen.set(key, (found = this.facts.path(full, needDirectory)));
+    return found;
+  }
+
+  /** Checks one simple command's arguments (after its program) and notes a `cd`. */
+  arguments(words: readonly Word[], writes: boolean, verdict: PathVerdict): void {
+    const program = programName(words[0]?.value) ?? '';
+    const args = words.slice(1);
+    const operands = args.filter((w) => w.value === undefined || !w.value.startsWith('-'));
+    const readsFolders = FOLDER_READERS.has(program) && recursive(program, args);
+    for (const word of args) {
+      const value = word.value;
+      if (value === undefined) continue;
+      // `--file=path` names a path too; a bare option does not.
+      const target = value.startsWith('-') ? (/^--[\w-]+=(.+)$/.exec(value)?.[1] ?? undefined) : value;
+      if (target === undefined || target === '') continue;
+      this.target(target, word.glob === true, writes, readsFolders, verdict);
+    }
+    if (this.facts.hasPrivateRules && (program === 'git' ? GIT_CONTENT.has(operands[0]?.value ?? '') : readsFolders && operands.length <= 1)) {
+      // With only a pattern, grep -r and rg search the current folder.
+      verdict.reasons.push(`\`${program}\` can show files kept from the model (.stepwiseignore)`);
+    }
+    if (program === 'cd' || program === 'pushd') {
+      const dir = operands[0]?.value;
+      if (dir === undefined || dir === '-' || dir.startsWith('~') || operands.length === 0) this.cwdUnknown = true;
+      else for (const base of [...this.cwds]) this.cwds.push(join(base, dir));
+    }
+  }
+
+  /** A redirection's file: `write` for `>`, `>>`…, read for `<`. */
+  redirect(target: Word, write: boolean, verdict: PathVerdict): void {
+    if (target.value === undefined) {
+      verdict.reasons.push(write ? 'writes to a file whose name is computed when it runs' : 'reads a file whose name is computed when it runs');
+      return;
+    }
+    if (write && target.value === '/dev/null') return;
+    if (write) verdict.reasons.push(`writes to a file (${target.value})`);
+    this.target(target.value, target.glob === true, write, false, verdict);
+  }
+
+  /** Waits for the lookups and adds what they found to each verdict, in the order of the words. */
+  async settle(): Promise<void> {
+    for (const { verdict, found } of this.pending) {
+      const f = await found;
+      verdict.reasons.push(...f.reasons);
+      verdict.always.push(...f.always);
+      verdict.protectedPaths.push(...f.protectedPaths);
+    }
+    this.pending.length = 0;
+  }
+
+  private target(value: string, glob: boolean, writes: boolean, readsFolders: boolean, verdict: PathVerdict): void {
+    if (value.startsWith('~')) {
+      verdict.reasons.push(`\`${value}\` is outside the workspace`);
+      return;
+    }
+    const absolute = value.startsWith('/');
+    if (!absolute && this.cwdUnknown) {
+      verdict.reasons.push(`\`${value}\` is used after a \`cd\` Stepwise cannot follow`);
+      return;
+    }
+    for (const base of absolute ? [''] : this.cwds) {
+      const full = absolute ? value : join(base, value);
+      const found: PathVerdict = { reasons: [], always: [], protectedPaths: [] };
+      const lookup = glob ? this.pattern(full, writes, found) : this.literal(full, value, writes, readsFolders, found);
+      this.pending.push({ verdict, found: lookup.then(() => found) });
+    }
+  }
+
+  private async literal(full: string, shown: string, writes: boolean, readsFolders: boolean, verdict: PathVerdict): Promise<void> {
+    const facts = await this.lookup(full, readsFolders && this.facts.hasPrivateRules);
+    if (facts.outside) verdict.reasons.push(`\`${shown}\` is outside the workspace`);
+    else if (facts.private) verdict.reasons.push(`\`${shown}\` is kept from the model (.stepwiseignore)`);
+    else if (facts.directory && this.facts.hasPrivateRules && readsFolders) {
+      verdict.reasons.push(`\`${shown}\` is a folder that may hold files kept from the model (.stepwiseignore)`);
+    }
+    if (facts.protected && writes) {
+      verdict.always.push(`it names a protected path (${facts.rel ?? shown}), so it is always asked`);
+      verdict.protectedPaths.push(facts.rel ?? shown);
+    }
+  }
+
+  /** `src/*.ts`: the folder must be inside, and the pattern must not reach a protected name. */
+  private async pattern(full: string, writes: boolean, verdict: PathVerdict): Promise<void> {
+    const slash = full.lastIndexOf('/');
+    const dir = slash < 0 ? '' : full.slice(0, slash);
+    const last = full.slice(slash + 1);
+    if (/[*?[]/.test(dir)) {
+      verdict.reasons.push(`the file pattern \`${full}\` spans folders Stepwise does not expand`);
+      return;
+    }
+    const folder = dir === '' ? { outside: false, protected: false, private: false, directory: true } : await this.lookup(dir);
+    if (folder.outside) {
+      verdict.reasons.push(`\`${full}\` is outside the workspace`);
+      return;
+    }
+    if (this.facts.hasPrivateRules) verdict.reasons.push(`the file pattern \`${full}\` may match files kept from the model (.stepwiseignore)`);
+    if (!writes) return;
+    const matcher = picomatch(last, { dot: last.startsWith('.') });
+    const hit = folder.protected ? dir : PROTECTED_NAMES.find((name) => matcher(name));
+    if (hit !== undefined || (this.facts.hasPrivateRules && writes)) {
+      verdict.always.push(`the file pattern \`${full}\` may match a protected path${hit ? ` (${hit})` : ''}, so it is always asked`);
+    }
+  }
+}
+
+function recursive(program: string, args: readonly Word[]): boolean {
+  if (program === 'rg') return true;
+  return args.some((w) => w.value !== undefined && (/^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive'));
+}
+
+function join(base: string, rel: string): string {
+  if (rel.startsWith('/') || base === '') return rel;
+  return `${base.replace(/\/$/, '')}/${rel}`;
+}
