@@ -23,8 +23,10 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('decide'),
     approvalId: id,
-    decision: z.enum(['approve', 'reject', 'approve_next', 'always']),
+    decision: z.enum(['approve', 'reject', 'approve_next', 'always', 'allow_rule']),
     count: z.number().int().min(1).max(100).optional(),
+    /** allow_rule: the offered rule with `*` (any arguments) instead of the exact words. The extension holds the rules. */
+    anyArguments: z.boolean().optional(),
     feedback: z.string().max(4000).optional(),
   }),
   z.strictObject({
@@ -63,6 +65,16 @@ export interface ApprovalView {
   protectedPaths?: string[];
   /** An edit with a proposed file: the panel offers "View diff". */
   hasDiff: boolean;
+  /** A command's parts, which need approval and why, and the rule "Always allow" would save. */
+  command?: CommandView;
+}
+
+export interface CommandView {
+  parts: { text: string; status: 'allowed' | 'ask' | 'denied'; reasons: string[]; rule?: string }[];
+  /** Why the command as a whole is asked (a parse error, a here-document…). */
+  problems: string[];
+  /** What "Always allow" saves: the exact words, or with any arguments. */
+  rules?: { exact: string[]; anyArguments: string[] };
 }
 
 export interface PlanApprovalView {

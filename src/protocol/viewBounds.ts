@@ -4,7 +4,7 @@
  * is shortened (the full text opens on demand), an approval's diff is shortened (the diff editor
  * has it whole), and a long task's older items give way — never the step waiting for approval.
  */
-import { MAX_MESSAGE_CHARS, type ApprovalView, type TaskItem, type TaskSummary, type TaskView } from './messages';
+import { MAX_MESSAGE_CHARS, type ApprovalView, type CommandView, type TaskItem, type TaskSummary, type TaskView } from './messages';
 
 /** A tool's output as the panel keeps it. */
 export const VIEW_OUTPUT_CHARS = 4000;
@@ -31,6 +31,13 @@ export function isShortened(text: string): boolean {
 
 /** A card title is one line's worth; paths listed on it are few. */
 const VIEW_TITLE_CHARS = 2000;
+
+/** A command's parts as a card shows them: at most 30, each line and reason bounded. */
+export function boundCommand(view: CommandView): CommandView {
+  const parts = view.parts.slice(0, 30).map((p) => ({ ...p, text: shorten(p.text, 500), reasons: p.reasons.slice(0, 10).map((r) => shorten(r, 300)), ...(p.rule !== undefined ? { rule: shorten(p.rule, 300) } : {}) }));
+  if (view.parts.length > 30) parts.push({ text: `… ${view.parts.length - 30} more parts`, status: 'ask', reasons: [] });
+  return { ...view, parts, problems: view.problems.slice(0, 10).map((p) => shorten(p, 300)) };
+}
 
 export function boundApproval(approval: ApprovalView): ApprovalView {
   const title = shorten(approval.title, VIEW_TITLE_CHARS);

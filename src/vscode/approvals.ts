@@ -16,6 +16,8 @@ import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/ev
 import type { PlanApprover, PlanDecision } from '../core/agent/planGate';
 import type { PlanStep } from '../core/tools/defineTool';
 import { escapeControls } from '../core/text/controlChars';
+import type { CommandCheck } from '../core/commands/types';
+import { saveAllowRules } from './commandRules';
 import type { ProposedContent } from './proposedContent';
 import type { WorkspaceRoots } from './workspaceRoots';
 
@@ -180,7 +182,10 @@ export function vscodeApprover(pending: PendingApprovals, proposed: ProposedCont
     };
     if (surface?.takesApprovals()) void surface.whenShown(id, SHOWN_WITHIN_MS).then((seen) => seen || notify());
     else notify();
-    return answer;
+    const given = await answer;
+    // "Always allow" rules outlive the task: they go to the user's settings (a failure to save only loses that).
+    if (given.decision === 'allow_rule') await saveAllowRules(given.rules).catch(() => undefined);
+    return given;
   };
 }
 
@@ -237,9 +242,26 @@ async function showEdit(request: ApprovalRequest, proposed: ProposedContent, roo
 async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
   const run = request.risk === 'execute' ? 'Run' : APPROVE;
   const always = request.risk === 'execute' ? 'Always Allow Commands' : request.risk === 'read' ? 'Always Allow Reads' : 'Always Allow';
-  const options = request.protectedPaths?.length ? [run] : [run, always];
-  const detail = escapeControls(request.detail ?? request.title);
+  const check = request.command;
+  const rules = check?.suggestions?.exact ?? [];
+  const allowRule = rules.length ? `Always Allow ${rules.map((r) => escapeControls(r)).join(', ')}`.slice(0, 120) : undefined;
+  const forced = Boolean(request.protectedPaths?.length || check?.alwaysAsk.length);
+  const options = forced ? [run] : allowRule ? [run, allowRule, always] : [run, always];
+  const why = check ? askLines(check) : [];
+  const detail = escapeControls(request.detail ?? request.title) + (why.length ? `\n\n${why.join('\n')}` : '');
   const what = request.risk === 'execute' ? escapeControls(request.title.replace(/^Run: /, 'run: ')).split('\n')[0] : escapeControls(request.title).split('\n')[0];
   const pick = await vscode.window.showWarningMessage(`Stepwise wants to ${what}`, { modal: true, detail }, ...options);
+  if (pick === allowRule && allowRule) return { decision: 'allow_rule', rules };
   return pick === run ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
+}
+
+/** The parts that need a look and why, for the modal's detail. */
+function askLines(check: CommandCheck): string[] {
+  const lines = check.problems.map((p) => `Asked because ${p}.`);
+  for (const part of check.parts) {
+    const text = escapeControls(part.text.replace(/\s+/g, ' ')).slice(0, 200);
+    if (part.status === 'ask') lines.push(`• ${text} — ${escapeControls(part.reasons.join('; '))}`);
+    else if (part.status === 'denied') lines.push(`• ${text} — denied by your rule ${escapeControls(part.rule ?? '')}`);
+  }
+  return lines;
 }

@@ -15,6 +15,7 @@ import { openProposedDiff, type ApprovalSurface, type PendingApprovals, type Pen
 import type { ProposedContent } from './proposedContent';
 import { toTaskEvents } from './taskEvents';
 import { openLink, pageHtml } from './chatPage';
+import { commandView, offeredRules } from './commandRules';
 import type { TaskStore } from './taskStore';
 import type { WorkspaceRoots } from './workspaceRoots';
 
@@ -151,6 +152,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
           ...(r.detail !== undefined ? { detail: escapeControls(r.detail) } : {}),
           ...(r.protectedPaths ? { protectedPaths: r.protectedPaths.map(escapeControls) } : {}),
           hasDiff: r.proposedContent !== undefined,
+          ...(r.command ? { command: commandView(r.command) } : {}),
         }),
       });
     } else if (item?.kind === 'plan') {
@@ -201,7 +203,9 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
               ? { decision: 'approve_next', count: message.count ?? 3 }
               : message.decision === 'always'
                 ? { decision: 'always' }
-                : { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) },
+                : message.decision === 'allow_rule'
+                  ? { decision: 'allow_rule', rules: offeredRules(this.pending.current(), message.anyArguments === true) }
+                  : { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) },
           message.approvalId,
         );
         return;

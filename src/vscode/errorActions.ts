@@ -1,6 +1,7 @@
 /** A failed task's error as a notification with the button that fixes it; never a stack trace. */
 import * as vscode from 'vscode';
 import { ModelError } from '../core/model/errors';
+import { RuleError } from '../core/commands/rules';
 
 const ACTIONS: Record<string, [string, () => Thenable<unknown>]> = {
   'Set API Key': ['Set API Key', () => vscode.commands.executeCommand('stepwise.setApiKey')],
@@ -10,6 +11,7 @@ const ACTIONS: Record<string, [string, () => Thenable<unknown>]> = {
 };
 
 function actionsFor(error: Error): string[] {
+  if (error instanceof RuleError) return ['Open Settings'];
   if (!(error instanceof ModelError)) return ['Show Log'];
   switch (error.kind) {
     case 'auth':

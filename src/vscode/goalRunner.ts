@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
 import { runAgent, type AgentOutcome } from '../core/agent/loop';
+import { taskCommandRules } from './commandRules';
 import { FolderProtections, type ApprovalPolicy } from '../core/approval';
 import { loadProtection } from '../core/host/workspaceProtection';
 import { makeRedactor } from '../core/redact';
@@ -95,6 +96,12 @@ export class GoalRunner {
 
   private async run(goal: string, settings: StepwiseSettings, controller: AbortController, options: RunOptions): Promise<GoalResult> {
     this.log.info(`Goal: ${goal}`);
+    let commandRules;
+    try {
+      commandRules = taskCommandRules(settings);
+    } catch (error) {
+      return this.fail(error as Error);
+    }
     let setup: ModelSetup;
     try {
       setup = await setUpModel(settings, this.keys, this.log, controller.signal, this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl));
@@ -142,6 +149,7 @@ export class GoalRunner {
             tools,
             policy,
             protectedPaths,
+            commandRules,
             approver,
             ...(reviewPaths ? { reviewPaths } : {}),
             ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),

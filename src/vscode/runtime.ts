@@ -19,6 +19,7 @@ import { TaskStore } from './taskStore';
 import { WorkspaceRoots } from './workspaceRoots';
 import { CHECKPOINT_SCHEME, VsCodeCheckpoints, type RestoreOutcome } from './checkpoints';
 import { readSettings } from './settings';
+import { watchCommandRules } from './commandRules';
 import * as path from 'node:path';
 
 /** A step waiting for approval, as the extension's API shows it. */
@@ -76,6 +77,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const provider = vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed);
   const checkpoints = new VsCodeCheckpoints(path.join(deps.globalStorageDir, 'checkpoints'), deps.log);
   const checkpointDocs = vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, checkpoints);
+  const ruleWatch = watchCommandRules(() => readSettings());
   const store = new TaskStore(deps.storageDir);
   void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
   let runner: GoalRunner | undefined;
@@ -137,6 +139,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       reviews.dispose();
       provider.dispose();
       checkpointDocs.dispose();
+      ruleWatch.dispose();
       terminal.dispose();
     },
   };

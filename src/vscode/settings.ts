@@ -26,6 +26,12 @@ export interface StepwiseSettings {
   toolProtocol: 'auto' | 'native' | 'text';
   /** A checkpoint before each changing step, and the store's limits. */
   checkpoints: { enabled: boolean; settings: CheckpointSettings };
+  /** Command rules (checked when a task starts: see commandRules.ts). */
+  commands: { allow: string[]; deny: string[]; builtInAllow: boolean };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** A user-level (or default) value only; workspace and folder values are ignored. */
@@ -77,6 +83,11 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
         maxFileBytes: positive(userValue(config, 'checkpoints.maxFileMB', 16), 16) * 1024 ** 2,
         exclude: ((v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x) ? (v as string[]) : DEFAULT_CHECKPOINT_SETTINGS.exclude))(userValue<unknown>(config, 'checkpoints.exclude', undefined)),
       },
+    },
+    commands: {
+      allow: strings(userValue<unknown>(config, 'commands.allow', [])),
+      deny: strings(userValue<unknown>(config, 'commands.deny', [])),
+      builtInAllow: userValue<boolean>(config, 'commands.builtInAllow', true) !== false,
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { ApprovalView, WebviewMessage } from '../protocol/messages';
 import { button, h, icon } from './dom';
 import { commandView, diffView } from './diffView';
+import { allowRuleControl, commandParts } from './commandParts';
 
 const ALWAYS_LABEL: Record<ApprovalView['risk'], string> = {
   read: 'Always allow reads',
@@ -50,6 +51,8 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     : undefined;
 
   const protectedPaths = approval.protectedPaths ?? [];
+  const check = approval.command;
+  const ruleRow = check?.rules && protectedPaths.length === 0 ? allowRuleControl(check.rules, add, (anyArguments) => decide('allow_rule', { anyArguments })) : undefined;
   const detail = approval.detail === undefined ? undefined : approval.risk === 'edit' ? diffView(approval.detail) : commandView(approval.detail);
 
   const card = h('section', { class: `card approval-card risk-${approval.risk}`, 'data-testid': 'approval-card', 'aria-label': `Approval needed: ${approval.title}`, 'data-approval-id': approval.approvalId },
@@ -57,7 +60,9 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     protectedPaths.length > 0 && h('div', { class: 'protected-warning', role: 'alert' }, icon('warning'),
       h('span', { text: `Protected path${protectedPaths.length > 1 ? 's' : ''}: ${protectedPaths.join(', ')}. Always asked, never auto-approved.` })),
     detail,
+    check && commandParts(check),
     h('div', { class: 'actions' }, approve, reject, viewDiff),
+    ruleRow,
     feedback,
     h('div', { class: 'actions actions-secondary' }, h('span', { class: 'approve-next' }, next, count), always));
   // Enter in the number box approves the next N; Ctrl/Cmd+Enter in the feedback box rejects.

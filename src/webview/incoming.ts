@@ -29,6 +29,13 @@ const approval: z.ZodType<ApprovalView> = z.object({
   detail: str.optional(),
   protectedPaths: z.array(str).optional(),
   hasDiff: z.boolean(),
+  command: z
+    .object({
+      parts: z.array(z.object({ text: str, status: z.enum(['allowed', 'ask', 'denied']), reasons: z.array(str), rule: str.optional() })),
+      problems: z.array(str),
+      rules: z.object({ exact: z.array(str).min(1), anyArguments: z.array(str).min(1) }).optional(),
+    })
+    .optional(),
 });
 
 const planApproval: z.ZodType<PlanApprovalView> = z.object({ approvalId: str.min(1), steps: z.array(planStepSchema) });

@@ -39,6 +39,13 @@ const SCRIPTS: Record<string, ScriptStep[]> = {
     finish('read and checked.'),
   ],
   'Start and reload': [plan, call('run_command', { command: 'echo waiting' }), finish('never')],
+  'Allow a rule': [
+    plan,
+    call('run_command', { command: 'touch ruled.txt && ls' }),
+    call('run_command', { command: 'touch ruled.txt && ls' }),
+    call('run_command', { command: 'touch other.txt' }),
+    finish('ruled.'),
+  ],
 };
 
 function script(request: RecordedRequest): ScriptStep {
@@ -139,6 +146,34 @@ async function main(): Promise<number> {
       await setColorTheme(page, 'Dark Modern');
       await page.screenshot({ path: path.join(RESULTS, 'panel-finished-dark.png') });
       await setColorTheme(page, 'Light Modern');
+    });
+
+    await check('a command card shows its parts and why; "Always allow" runs it, saves the rule, and the same command then runs by itself', async () => {
+      await panel.getByTestId('new-task').click();
+      await panel.getByTestId('goal-input').fill('Allow a rule');
+      await panel.getByTestId('send').click();
+      await panel.getByTestId('approve-plan').click({ timeout: 30_000 });
+      const card = panel.getByTestId('approval-card').filter({ hasText: 'touch ruled.txt' });
+      await card.waitFor({ timeout: 30_000 });
+      const parts = card.getByTestId('command-parts');
+      assert.match(await parts.locator('[data-status="ask"]').innerText(), /touch ruled\.txt[\s\S]*touch is not in your allowed commands/);
+      assert.match(await parts.locator('[data-status="allowed"]').innerText(), /ls[\s\S]*allowed by ls \*/);
+      const offer = card.getByTestId('allow-rule');
+      assert.match(await offer.innerText(), /Always allow touch ruled\.txt/);
+      await card.getByTestId('rule-any-arguments').check();
+      assert.match(await offer.innerText(), /Always allow touch \*/);
+      await card.getByTestId('rule-any-arguments').uncheck();
+      await page.screenshot({ path: path.join(RESULTS, 'panel-command-rule-light.png') });
+      await offer.click();
+      await panel.getByTestId('approval-card').filter({ hasText: 'touch other.txt' }).waitFor({ timeout: 30_000 });
+      assert.ok(fs.existsSync(path.join(workspace, 'ruled.txt')));
+      const runs = model.chatRequests().flatMap((r) => (r.body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content));
+      assert.ok(runs.filter((c: string) => /Exit code: 0/.test(c)).length >= 2, 'both touch ruled.txt commands ran');
+      const settings = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
+      assert.deepEqual(JSON.parse(settings)['stepwise.commands.allow'], ['touch ruled.txt']);
+      await panel.getByTestId('reject').click();
+      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 30_000 });
+      assert.equal(fs.existsSync(path.join(workspace, 'other.txt')), false);
     });
 
     await check('after 18 large reads, with the panel hidden and shown, the next approval is on the panel, its task line whole', async () => {

@@ -1,6 +1,6 @@
 /** The decisions the user makes in the panel, and the composer and keyboard. */
 import { frame, send } from './harness';
-import { commandTask, planTask, sampleHistory, sampleTask } from './sampleTasks';
+import { commandTask, planTask, ruledCommandTask, sampleHistory, sampleTask } from './sampleTasks';
 import { assert, count, event, sent, show, shownIds, type Case } from './support';
 import { shorten, VIEW_OUTPUT_CHARS } from '../../src/protocol/viewBounds';
 
@@ -44,6 +44,21 @@ export const interactionCases: Case[] = [
     assert.match(await page.locator('.protected-warning').innerText(), /\.vscode\/settings\.json/);
     assert.equal(await page.locator('[data-testid=always-allow]').innerText(), 'Always allow commands');
     assert.equal(await count(page, '[data-testid=view-diff]'), 0);
+  }],
+  ['commands: each part with its status and reason; Always allow offers the exact rule or, switched, any arguments', async ({ page }) => {
+    await show(page, ruledCommandTask());
+    const parts = page.locator('[data-testid=command-parts] li');
+    assert.deepEqual(await parts.evaluateAll((els) => els.map((el) => el.getAttribute('data-status'))), ['allowed', 'ask', 'ask']);
+    assert.match(await parts.nth(0).innerText(), /npm test[\s\S]*allowed by npm test/);
+    assert.match(await parts.nth(1).innerText(), /touch done\.txt[\s\S]*touch is not in your allowed commands/);
+    assert.match(await parts.nth(2).innerText(), /writes to a file \(log\.txt\)/);
+    const offer = page.locator('[data-testid=allow-rule]');
+    assert.equal(await offer.innerText(), 'Always allow touch done.txt');
+    await page.locator('[data-testid=rule-any-arguments]').check();
+    assert.equal(await offer.innerText(), 'Always allow touch *');
+    await offer.click();
+    assert.deepEqual(await decisions(page), [{ type: 'decide', approvalId: 'a-rule', decision: 'allow_rule', anyArguments: true }]);
+    assert.equal(await page.locator('[data-testid=approve]').isDisabled(), true, 'one decision per card');
   }],
   ['a resolved approval leaves the panel', async ({ page }) => {
     await show(page, sampleTask());

@@ -88,6 +88,31 @@ export function commandTask(): TaskView {
   return task;
 }
 
+/** A command with parts: one allowed by a rule, one missing a rule, one writing a file; a rule on offer. */
+export function ruledCommandTask(): TaskView {
+  const task = sampleTask();
+  task.id = 't-ruled';
+  task.pendingApproval = {
+    approvalId: 'a-rule',
+    toolCallId: 'c10',
+    tool: 'run_command',
+    risk: 'execute',
+    title: 'Run: npm test && touch done.txt && git log > log.txt',
+    detail: 'npm test && touch done.txt && git log > log.txt',
+    hasDiff: false,
+    command: {
+      parts: [
+        { text: 'npm test', status: 'allowed', reasons: [], rule: 'npm test' },
+        { text: 'touch done.txt', status: 'ask', reasons: ['`touch` is not in your allowed commands'] },
+        { text: 'git log > log.txt', status: 'ask', reasons: ['writes to a file (log.txt)'], rule: 'git log *' },
+      ],
+      problems: [],
+      rules: { exact: ['touch done.txt'], anyArguments: ['touch *'] },
+    },
+  };
+  return task;
+}
+
 export const sampleHistory = [
   { id: 't-sample', goal: 'Fix the failing test in src/math.ts and add a sum helper', status: 'running' as const, createdAt: Date.UTC(2025, 0, 15, 9, 30) },
   { id: 't-old1', goal: 'Rename the config loader and update its callers', status: 'finished' as const, createdAt: Date.UTC(2025, 0, 14, 16, 5) },
