@@ -151,6 +151,7 @@ describe('bad input asks, never crashes, never runs by itself', () => {
     ['a Unicode look-alike of |', 'npm test \u01c0 touch x'],
     ['a NUL byte', 'npm test\u0000; touch x'],
     ['a 100 KB command', `npm test ${'a'.repeat(100 * 1024)}`],
+    ['command substitutions nested 1,000 deep', `npm test ${'$('.repeat(1000)}ls${')'.repeat(1000)}`],
   ];
   for (const [what, command] of cases) {
     test(what, async () => {

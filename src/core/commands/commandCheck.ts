@@ -13,6 +13,7 @@ import { loadShellParser } from './shellParser';
 import { readScript, type SimpleCommand } from './shellSyntax';
 import type { CommandCheck, CommandPart } from './types';
 import { programName, unwrap } from './wrappers';
+import { denyForms } from './denyForms';
 
 export interface CheckInput {
   rules: CommandRules;
@@ -28,9 +29,14 @@ const MAX_SCRIPT_DEPTH = 3;
 /** Checks a command line (run_command), or the lines a task runs (run_task; undefined = not known). */
 export async function checkCommand(text: string | readonly string[] | undefined, input: CheckInput): Promise<CommandCheck> {
   const check = new Check(input);
-  if (text === undefined) check.result.problems.push('runs what the extension that provides the task decides, which Stepwise cannot see');
-  else for (const line of typeof text === 'string' ? [text] : text) await check.text(line, 0);
-  return await check.finish();
+  try {
+    if (text === undefined) check.result.problems.push('runs what the extension that provides the task decides, which Stepwise cannot see');
+    else for (const line of typeof text === 'string' ? [text] : text) await check.text(line, 0);
+    return await check.finish();
+  } catch (error) {
+    // Whatever went wrong, the answer is to ask: never to run unchecked, never to crash the step.
+    return { parts: [], problems: [`it could not be checked (${error instanceof RangeError ? 'it nests too deeply' : (error as Error).message})`], alwaysAsk: [] };
+  }
 }
 
 class Check {
@@ -95,8 +101,8 @@ class Check {
     const verdict: PathVerdict = { reasons: part.reasons, always: [], protectedPaths: [] };
     const un = unwrap(cmd.words);
 
-    for (const layer of [cmd.words, ...un.layers]) {
-      const denied = rules.denying(layer.map((w) => w.value));
+    for (const layer of denyForms([cmd.words, ...un.layers].map((l) => l.map((w) => w.value)))) {
+      const denied = rules.denying(layer);
       if (denied?.certain) {
         part.status = 'denied';
         part.rule = denied.rule;
@@ -106,11 +112,12 @@ class Check {
       if (denied) verdict.always.push(`your deny rule \`${denied.rule}\` may match \`${cmd.text}\` (a word in it is computed when it runs), so it is always asked`);
     }
     if (un.privileged) verdict.always.push(`\`${un.privileged}\` runs it with other privileges, so it is always asked`);
-    if (un.unsure) part.reasons.push(`\`${un.unsure}\` is an option Stepwise does not follow`);
+    if (un.unsure) this.result.problems.push(`it uses \`${un.unsure}\`, an option Stepwise does not follow`);
+    if (un.stdinShell) this.result.problems.push('it runs a shell script from its input, which Stepwise cannot see');
     if (un.moreArgs) part.reasons.push('`xargs` adds arguments from its input, which Stepwise cannot see');
     if (un.script === null) part.reasons.push(`\`${un.wrappers.at(-1)}\` runs a script that is computed when it runs`);
     else if (un.script !== undefined) {
-      if (depth >= MAX_SCRIPT_DEPTH) part.reasons.push('it nests scripts too deeply to check');
+      if (depth >= MAX_SCRIPT_DEPTH) this.result.problems.push('it nests scripts too deeply to check');
       else await this.text(un.script, depth + 1);
     }
 

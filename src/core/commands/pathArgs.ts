@@ -69,8 +69,8 @@ export class PathChecker {
     for (const word of args) {
       const value = word.value;
       if (value === undefined) continue;
-      // `--file=path` names a path too; a bare option does not.
-      const target = value.startsWith('-') ? (/^--[\w-]+=(.+)$/.exec(value)?.[1] ?? undefined) : value;
+      // `--file=path` and `-f/path` name a path too; a bare option does not.
+      const target = value.startsWith('-') ? optionValue(value) : value;
       if (target === undefined || target === '') continue;
       this.target(target, word.glob === true, writes, readsFolders, verdict);
     }
@@ -80,7 +80,7 @@ export class PathChecker {
     }
     if (program === 'cd' || program === 'pushd') {
       const dir = operands[0]?.value;
-      if (dir === undefined || dir === '-' || dir.startsWith('~') || operands.length === 0) this.cwdUnknown = true;
+      if (dir === undefined || dir === '-' || dir.startsWith('~') || operands.length === 0 || operands[0]?.glob) this.cwdUnknown = true;
       else for (const base of [...this.cwds]) this.cwds.push(join(base, dir));
     }
   }
@@ -113,6 +113,11 @@ export class PathChecker {
       return;
     }
     const absolute = value.startsWith('/');
+    // `a/../b` is resolved by the system through `a` (a link out goes out): Stepwise does not follow it.
+    if (value.split('/').some((seg) => seg === '..' || (glob && /^\.[*?[]/.test(seg)))) {
+      verdict.reasons.push(`\`${value}\` goes up a folder (\`..\`), which Stepwise does not follow`);
+      return;
+    }
     if (!absolute && this.cwdUnknown) {
       verdict.reasons.push(`\`${value}\` is used after a \`cd\` Stepwise cannot follow`);
       return;
@@ -141,7 +146,7 @@ export class PathChecker {
   /** `src/*.ts`: the folder must be inside, and the pattern must not reach a protected name. */
   private async pattern(full: string, writes: boolean, verdict: PathVerdict): Promise<void> {
     const slash = full.lastIndexOf('/');
-    const dir = slash < 0 ? '' : full.slice(0, slash);
+    const dir = slash < 0 ? '' : slash === 0 ? '/' : full.slice(0, slash);
     const last = full.slice(slash + 1);
     if (/[*?[]/.test(dir)) {
       verdict.reasons.push(`the file pattern \`${full}\` spans folders Stepwise does not expand`);
@@ -164,7 +169,15 @@ export class PathChecker {
 
 function recursive(program: string, args: readonly Word[]): boolean {
   if (program === 'rg') return true;
-  return args.some((w) => w.value !== undefined && (/^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive'));
+  // -r, -R, --recursive, and -d recurse / --directories=recurse (any abbreviation).
+  return args.some((w) => w.value !== undefined && (/^-[a-zA-Z]*[rR]/.test(w.value) || /^--(r|d)/.test(w.value) || /recurse$/.test(w.value)));
+}
+
+/** The path an option word may carry: `--file=PATH`, or a short option's glued value (`-f/etc/x`, `-f.env`). */
+function optionValue(word: string): string | undefined {
+  if (word.startsWith('--')) return /^--[\w-]+=(.+)$/s.exec(word)?.[1];
+  const at = word.slice(2).search(/[/~.]/);
+  return at < 0 ? undefined : word.slice(2 + at);
 }
 
 function join(base: string, rel: string): string {

@@ -3,6 +3,7 @@
  * the options that make an allowed program write files or run code (asked even under a `*` rule),
  * and the script runners whose behaviour a project's files decide.
  */
+import { parseOptions } from './options';
 import { programName } from './wrappers';
 
 /** Read-only everyday commands, allowed unless the user switches the list off. */
@@ -26,11 +27,17 @@ export function isReadOnlyProgram(words: readonly string[]): boolean {
 /** Options that write files or run other programs, per program. Long options match GNU-style abbreviations too. */
 const RISKY_OPTIONS: Record<string, { long?: string[]; short?: string; words?: string[]; why: string }> = {
   git: { long: ['--output', '--output-directory', '--config-env', '--exec-path', '--upload-pack', '--receive-pack', '--open-files-in-pager', '--ext-diff'], short: 'cO', why: 'can write a file or run another program' },
-  find: { words: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'], why: 'can run commands or delete and write files' },
-  sort: { long: ['--output', '--compress-program'], short: 'o', why: 'can write a file or run another program' },
-  rg: { long: ['--pre', '--hostname-bin'], why: 'can run other programs on the files' },
+  find: { words: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls', '-L', '-follow', '-files0-from'], why: 'can run commands, delete or write files, or follow links out of the workspace' },
+  sort: { long: ['--output', '--compress-program', '--files0-from'], short: 'o', why: 'can write a file, run another program or read file names it is given' },
+  rg: { long: ['--pre', '--hostname-bin', '--follow'], short: 'L', why: 'can run other programs on the files or follow links out of the workspace' },
+  grep: { long: ['--dereference-recursive'], short: 'R', why: 'follows links, which may lead out of the workspace' },
+  egrep: { long: ['--dereference-recursive'], short: 'R', why: 'follows links, which may lead out of the workspace' },
+  fgrep: { long: ['--dereference-recursive'], short: 'R', why: 'follows links, which may lead out of the workspace' },
+  du: { long: ['--dereference', '--files0-from'], short: 'L', why: 'follows links or reads file names it is given' },
+  wc: { long: ['--files0-from'], why: 'reads file names it is given' },
+  printf: { short: 'v', why: 'sets a variable, which can change how programs run' },
   npm: { long: ['--script-shell', '--node-options', '--userconfig', '--globalconfig', '--call', '--prefix'], short: 'c', why: 'changes which program npm runs' },
-  tree: { short: 'o', why: 'can write a file' },
+  tree: { short: 'ol', why: 'can write a file or follow links out of the workspace' },
   file: { long: ['--compile'], short: 'C', why: 'can write a file' },
   tar: { long: ['--to-command', '--checkpoint-action', '--use-compress-program', '--info-script', '--new-volume-script'], short: 'IF', why: 'can run another program' },
 };
@@ -44,7 +51,8 @@ export function riskyOption(words: readonly string[]): string | undefined {
   const spec = RISKY_OPTIONS[name];
   if (!spec) return undefined;
   for (const word of words.slice(1)) {
-    if (word === '--') break;
+    // find's expression comes after `--` (and its paths); for the others `--` ends the options.
+    if (word === '--' && name !== 'find') break;
     if (spec.words?.includes(word)) return `\`${word}\` ${spec.why}`;
     if (word.startsWith('--') && word.length > 3) {
       const given = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
@@ -64,29 +72,24 @@ export function riskyOption(words: readonly string[]): string | undefined {
  * made of commands that do none of that are let through.
  */
 function sedRisk(args: readonly string[]): string | undefined {
-  const scripts: string[] = [];
-  let explicit = false;
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
-    if (word === '--') break;
-    if (/^--in-place/.test(word) || /^-[a-zA-Z]*i/.test(word)) return '`sed -i` edits files in place';
-    if (word === '-f' || word.startsWith('--file') || /^-[a-zA-Z]*f/.test(word)) return '`sed -f` runs a script from a file';
-    if (word === '-e' || word === '--expression') {
-      scripts.push(args[++i] ?? '');
-      explicit = true;
-    } else if (word.startsWith('--expression=')) {
-      scripts.push(word.slice('--expression='.length));
-      explicit = true;
-    } else if (/^-[a-zA-Z]*e./.test(word)) {
-      scripts.push(word.slice(word.indexOf('e') + 1));
-      explicit = true;
-    } else if (!word.startsWith('-') && !explicit) {
-      scripts.push(word);
-      explicit = true;
-    }
-  }
+  const parsed = parseOptions(args, SED_OPTIONS);
+  if (parsed.unknown) return `\`${parsed.unknown}\` is a sed option Stepwise does not follow`;
+  const names = parsed.options.map((o) => o.name);
+  if (names.includes('-i') || names.includes('--in-place')) return '`sed -i` edits files in place';
+  if (names.includes('-f') || names.includes('--file')) return '`sed -f` runs a script from a file';
+  const given = parsed.options.filter((o) => o.name === '-e' || o.name === '--expression').map((o) => o.value ?? '');
+  const scripts = given.length ? given : parsed.operands.slice(0, 1);
   return scripts.every(safeSedScript) ? undefined : 'this sed script can write or read other files or run commands';
 }
+
+const SED_OPTIONS = {
+  flags: 'nsuzEr',
+  values: 'efl',
+  optional: 'i',
+  longFlags: ['quiet', 'silent', 'debug', 'posix', 'sandbox', 'separate', 'unbuffered', 'null-data', 'zero-terminated', 'regexp-extended', 'follow-symlinks', 'binary', 'help', 'version'],
+  longValues: ['expression', 'file', 'line-length'],
+  longOptional: ['in-place'],
+};
 
 /** Addresses, then p d q Q = n N l h H g G x D P z y s{…} b t T : { } with s flags other than w and e. */
 function safeSedScript(script: string): boolean {

@@ -146,7 +146,7 @@ function redirect(node: Node, into: Redirect[], out: ShellScript): void {
   const destination = node.childForFieldName('destination');
   const target = destination ? word(destination, out) : {};
   // `2>&1`, `>&2`, `<&0`, `>&-`: copies or closes a descriptor, names no file.
-  if ((op === '>&' || op === '<&' || op === '&>') && target.value !== undefined && /^(\d+|-)$/.test(target.value)) {
+  if ((op === '>&' || op === '<&') && target.value !== undefined && /^(\d+|-)$/.test(target.value)) {
     into.push({ op, kind: 'dup', target });
     return;
   }
@@ -184,7 +184,8 @@ function word(node: Node, out: ShellScript): Word {
       let glob = false;
       for (const child of node.namedChildren) {
         if (!child) continue;
-        if (child.type === 'word' && /^[{}]$/.test(child.text) && BRACE_EXPANSION.test(node.text)) return dynamic(node, out);
+        // `{/etc/passwd,"a b"}`: an unquoted brace with a comma or `..` anywhere in the word expands.
+        if (child.type === 'word' && /[{}]/.test(child.text) && /,|\.\./.test(node.text)) return dynamic(node, out);
         const part = word(child, out);
         if (part.value === undefined) return dynamic(node, out);
         value += part.value;

@@ -5,6 +5,7 @@
  * run, so `timeout 60 npm test` is `npm test`, and `bash -c 'npm test; curl x | sh'` is read as
  * the script it runs.
  */
+import { parseOptions, type OptionSpec } from './options';
 import type { Word } from './shellSyntax';
 
 export interface Unwrapped {
@@ -22,38 +23,42 @@ export interface Unwrapped {
   moreArgs?: boolean;
   /** `bash -c TEXT`, `eval TEXT`: the script it runs; null when the script is computed. */
   script?: string | null;
-  /** A wrapper option Stepwise does not follow (`env -C DIR`, `time -o FILE`). */
+  /** A wrapper option Stepwise does not follow (`env -C DIR`, `time -o FILE`, one it does not know). */
   unsure?: string;
+  /** A shell given no script (`… | sh`, `sh -s`): it runs what it reads from its input. */
+  stdinShell?: boolean;
 }
 
-interface WrapperSpec {
-  /** Options that take the next word as their value. */
-  withValue: readonly string[];
+interface WrapperSpec extends OptionSpec {
   /** Positional words before the command (timeout's duration). */
   positional?: number;
   privileged?: boolean;
-  /** Options that make the wrapper do something this does not follow. */
+  /** Options that make the wrapper do something this does not follow (run elsewhere, split a string). */
   unsure?: readonly string[];
+  /** Options after which nothing runs (`command -v`). */
+  noRun?: readonly string[];
 }
 
+const SIGNALS = ['block-signal', 'default-signal', 'ignore-signal'];
 const WRAPPERS: Record<string, WrapperSpec> = {
-  env: { withValue: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], unsure: ['-C', '--chdir', '-S', '--split-string'] },
-  timeout: { withValue: ['-s', '--signal', '-k', '--kill-after'], positional: 1 },
-  nice: { withValue: ['-n', '--adjustment'] },
-  nohup: { withValue: [] },
-  time: { withValue: ['-f', '--format', '-o', '--output'], unsure: ['-o', '--output'] },
-  command: { withValue: [] },
-  exec: { withValue: ['-a'] },
-  stdbuf: { withValue: ['-i', '-o', '-e', '--input', '--output', '--error'] },
-  setsid: { withValue: [] },
-  xargs: { withValue: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-I', '-L', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars'], unsure: ['-a', '--arg-file'] },
-  sudo: { withValue: ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout'], privileged: true },
-  doas: { withValue: ['-u', '-C'], privileged: true },
-  pkexec: { withValue: ['--user'], privileged: true },
-  run0: { withValue: ['-u', '--user', '-g', '--group', '-D', '--chdir', '--setenv', '--nice', '--unit', '--property', '--description', '--slice'], privileged: true },
+  env: { flags: 'i0v', values: 'uCS', longFlags: ['ignore-environment', 'null', 'debug', 'list-signal-handling'], longValues: ['unset', 'chdir', 'split-string'], longOptional: SIGNALS, unsure: ['-C', '--chdir', '-S', '--split-string'] },
+  timeout: { flags: 'v', values: 'sk', longFlags: ['preserve-status', 'foreground', 'verbose'], longValues: ['signal', 'kill-after'], positional: 1 },
+  nice: { values: 'n', longValues: ['adjustment'] },
+  nohup: {},
+  time: { flags: 'pvqa', values: 'fo', longFlags: ['portability', 'verbose', 'quiet', 'append'], longValues: ['format', 'output'], unsure: ['-o', '--output'] },
+  command: { flags: 'pvV', noRun: ['-v', '-V'] },
+  exec: { flags: 'cl', values: 'a' },
+  stdbuf: { values: 'ioe', longValues: ['input', 'output', 'error'] },
+  setsid: { flags: 'cfw', longFlags: ['ctty', 'fork', 'wait'] },
+  busybox: {},
+  xargs: { flags: '0prtx', values: 'aEdILnPs', optional: 'eil', longFlags: ['null', 'interactive', 'no-run-if-empty', 'show-limits', 'verbose', 'exit', 'open-tty'], longValues: ['arg-file', 'delimiter', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'], longOptional: ['eof', 'replace', 'max-lines'], unsure: ['-a', '--arg-file'] },
+  sudo: { flags: 'AbEHiKklnPSsVv', values: 'CDghpRrTtUu', longFlags: ['askpass', 'background', 'preserve-env', 'set-home', 'login', 'remove-timestamp', 'reset-timestamp', 'list', 'non-interactive', 'preserve-groups', 'stdin', 'shell', 'validate'], longValues: ['close-from', 'chdir', 'group', 'host', 'prompt', 'chroot', 'role', 'type', 'command-timeout', 'other-user', 'user'], privileged: true },
+  doas: { flags: 'Lns', values: 'Cu', privileged: true },
+  pkexec: { longFlags: ['disable-internal-agent', 'keep-cwd'], longValues: ['user'], privileged: true },
+  run0: { longFlags: ['no-ask-password', 'pty', 'pipe'], longValues: ['user', 'group', 'chdir', 'setenv', 'nice', 'unit', 'property', 'description', 'slice', 'machine'], values: 'ugDp', privileged: true },
 };
 
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'busybox']);
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash']);
 const MAX_DEPTH = 8;
 
 /** The command under any wrappers. A bare wrapper (`env`, `nice`) is a command of its own. */
@@ -70,21 +75,22 @@ export function unwrap(words: Word[]): Unwrapped {
       return result;
     }
     if (SHELLS.has(name) || name === 'su') {
+      if (name === 'su') result.privileged ??= 'su';
       const script = shellScript(result.words, name === 'su');
       if (script === undefined) {
-        if (name === 'su') result.privileged = 'su';
+        const args = result.words.slice(1).map((w) => w.value);
+        if (name !== 'su' && (args.includes('-s') || args.every((a) => a !== undefined && /^[-+]/.test(a)))) result.stdinShell = true;
         return result;
       }
       result.wrappers.push(name);
-      if (name === 'su') result.privileged = 'su';
       result.script = script;
       result.words = [];
       return result;
     }
     const spec = WRAPPERS[name];
     if (!spec) return result;
-    if (name === 'command' && result.words.slice(1).some((w) => w.value === '-v' || w.value === '-V')) return result;
     const inner = afterOptions(result.words, spec, name === 'env' ? result.assignments : undefined);
+    if (inner.noRun) return result;
     if (inner.unsure) result.unsure ??= `${name} ${inner.unsure}`;
     if (inner.words.length === 0) return result;
     result.wrappers.push(name);
@@ -103,36 +109,33 @@ export function programName(value: string | undefined): string | undefined {
   return value.slice(value.lastIndexOf('/') + 1);
 }
 
-function afterOptions(words: Word[], spec: WrapperSpec, assignments: string[] | undefined): { words: Word[]; unsure?: string } {
+/** The words after the wrapper's options (and env's assignments, timeout's duration). */
+function afterOptions(words: Word[], spec: WrapperSpec, assignments: string[] | undefined): { words: Word[]; unsure?: string; noRun?: boolean } {
   let i = 1;
-  let unsure: string | undefined;
   let positional = spec.positional ?? 0;
-  while (i < words.length) {
-    const value = words[i]!.value;
-    if (value === undefined) return { words: words.slice(i), ...(unsure ? { unsure } : {}) };
-    if (value === '--') {
-      i++;
-      break;
-    }
-    if (value.startsWith('-') && value.length > 1) {
-      const name = value.includes('=') ? value.slice(0, value.indexOf('=')) : value;
-      if (spec.unsure?.some((u) => u === name || (u.length === 2 && name.startsWith(u)))) unsure ??= name;
-      i += spec.withValue.includes(value) ? 2 : 1;
-      continue;
-    }
-    if (assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) {
-      assignments.push(value.slice(0, value.indexOf('=')));
+  let unsure: string | undefined;
+  for (;;) {
+    const known = words.slice(i).findIndex((w) => w.value === undefined);
+    const texts = (known < 0 ? words.slice(i) : words.slice(i, i + known)).map((w) => w.value!);
+    // nice -10: an old-style adjustment.
+    const parsed = parseOptions(texts, { ...spec, stopAtOperand: true, ...(words[0]?.value?.endsWith('nice') ? { flags: '0123456789' } : {}) });
+    const found = parsed.options.find((o) => spec.unsure?.includes(o.name))?.name ?? parsed.unknown;
+    unsure ??= found;
+    if (parsed.options.some((o) => spec.noRun?.includes(o.name))) return { words: [], noRun: true };
+    i += parsed.rest;
+    const next = words[i]?.value;
+    if (next !== undefined && assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(next)) {
+      assignments.push(next.slice(0, next.indexOf('=')));
       i++;
       continue;
     }
-    if (positional > 0) {
+    if (next !== undefined && positional > 0 && !next.startsWith('-')) {
       positional--;
       i++;
       continue;
     }
-    break;
+    return { words: words.slice(i), ...(unsure ? { unsure } : {}) };
   }
-  return { words: words.slice(i), ...(unsure ? { unsure } : {}) };
 }
 
 /** The TEXT of `sh [options] -c TEXT` (null when computed), or undefined when no `-c` is given. */
@@ -141,7 +144,7 @@ function shellScript(words: Word[], su: boolean): string | null | undefined {
     const value = words[i]!.value;
     if (value === undefined) return null;
     if (value === '-c' || value === '--command' || (!su && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(value))) {
-      const script = words[i + 1];
+      const script = words[i + 1]?.value === '--' ? words[i + 2] : words[i + 1];
       return script ? (script.value ?? null) : null;
     }
     if (value.startsWith('--command=')) return value.slice('--command='.length);

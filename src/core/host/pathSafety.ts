@@ -3,6 +3,7 @@
  * does not exist yet, through its nearest existing ancestor) and checked to stay inside the
  * workspace, separator-aware. Anything else is refused with a message the model can act on.
  */
+import { lstatSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { PathError } from './host';
@@ -47,21 +48,31 @@ export async function realpathOfNearestExisting(absolute: string): Promise<strin
   const rest: string[] = [];
   let current = absolute;
   for (;;) {
-    try {
-      const real = await fs.realpath(current);
-      return rest.length ? path.join(real, ...rest.reverse()) : real;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-      // A dangling symlink must not be followed later by a write: refuse it outright.
-      const link = await fs.lstat(current).catch(() => undefined);
-      if (link?.isSymbolicLink()) {
-        throw new PathError(`"${path.basename(current)}" is a broken symbolic link; it cannot be used.`);
+    // Found without an exception per missing level (most paths a command names do not exist): an
+    // lstat that returns undefined for "no such entry" takes microseconds; a thrown error takes tens.
+    const entry = lstatQuiet(current);
+    if (entry) {
+      try {
+        const real = await fs.realpath(current);
+        return rest.length ? path.join(real, ...rest.reverse()) : real;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+        // A dangling symlink must not be followed later by a write: refuse it outright.
+        if (entry.isSymbolicLink()) throw new PathError(`"${path.basename(current)}" is a broken symbolic link; it cannot be used.`);
       }
-      const parent = path.dirname(current);
-      if (parent === current) return absolute;
-      rest.push(path.basename(current));
-      current = parent;
     }
+    const parent = path.dirname(current);
+    if (parent === current) return absolute;
+    rest.push(path.basename(current));
+    current = parent;
+  }
+}
+
+function lstatQuiet(file: string): import('node:fs').Stats | undefined {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR and the like: treated as missing, as before
   }
 }
