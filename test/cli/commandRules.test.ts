@@ -125,7 +125,7 @@ describe('the user config file', () => {
 
 describe('on a terminal', { skip: !hasScript() && 'needs util-linux script' }, () => {
   test('the question shows each part and why; r allows the rule for the rest of the run', async () => {
-    const { root, base } = await setup([run('git status && touch a.txt'), run('touch a.txt'), run('touch b.txt'), finish]);
+    const { root, base } = await setup([run('git status && touch a.txt'), run('touch a.txt'), run('touch b.txt'), finish], { '.git/HEAD': 'ref: refs/heads/main\n' });
     const result = await runCliOnTerminal([...base, 'x'], ['r', 'n']);
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /\? touch a\.txt — `touch` is not in your allowed commands/);

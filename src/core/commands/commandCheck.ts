@@ -7,13 +7,14 @@
  */
 import { PathChecker, type PathVerdict, type WorkspaceFacts } from './pathArgs';
 import { changedRunnerFile, isReadOnlyProgram, isScriptRunner, riskyOption } from './programs';
-import { commandName, suggestRule } from './rules';
+import { commandName, suggestRule, type RuleWord } from './rules';
 import type { CommandRules } from './ruleSet';
 import { loadShellParser } from './shellParser';
-import { readScript, type SimpleCommand } from './shellSyntax';
+import { readScript, type SimpleCommand, type Word } from './shellSyntax';
 import type { CommandCheck, CommandPart } from './types';
 import { programName, unwrap } from './wrappers';
-import { denyForms } from './denyForms';
+import { denyForms, execLayers } from './denyForms';
+import { gitConfigWrite, gitElsewhere } from './gitChecks';
 
 export interface CheckInput {
   rules: CommandRules;
@@ -73,6 +74,8 @@ class Check {
 
   async text(text: string, depth: number): Promise<void> {
     this.result.problems.push(...lexicalProblems(text));
+    // Commands run in cmd.exe or PowerShell there, whose syntax is not bash's.
+    if (process.platform === 'win32') this.result.problems.push('on Windows commands run in a shell whose syntax Stepwise does not parse');
     if (text.length > MAX_COMMAND_CHARS) {
       this.result.problems.push(`it is longer than ${MAX_COMMAND_CHARS} characters, too long to check`);
       return;
@@ -101,7 +104,11 @@ class Check {
     const verdict: PathVerdict = { reasons: part.reasons, always: [], protectedPaths: [] };
     const un = unwrap(cmd.words);
 
-    for (const layer of denyForms([cmd.words, ...un.layers].map((l) => l.map((w) => w.value)))) {
+    // For deny rules, a pattern could be any word, and so could what xargs adds; find -exec runs commands too.
+    const asDeny = (ws: readonly Word[]): RuleWord[] => ws.map((w) => (w.glob && w.value !== undefined ? { glob: w.value } : w.value));
+    const layers = [cmd.words, ...un.layers, ...execLayers(un.words)].map(asDeny);
+    if (un.moreArgs) layers.push([...asDeny(un.words), undefined]);
+    for (const layer of denyForms(layers)) {
       const denied = rules.denying(layer);
       if (denied?.certain) {
         part.status = 'denied';
@@ -115,7 +122,7 @@ class Check {
     if (un.unsure) this.result.problems.push(`it uses \`${un.unsure}\`, an option Stepwise does not follow`);
     if (un.stdinShell) this.result.problems.push('it runs a shell script from its input, which Stepwise cannot see');
     if (un.moreArgs) part.reasons.push('`xargs` adds arguments from its input, which Stepwise cannot see');
-    if (un.script === null) part.reasons.push(`\`${un.wrappers.at(-1)}\` runs a script that is computed when it runs`);
+    if (un.script === null) this.result.problems.push(`\`${un.wrappers.at(-1)}\` runs a script that is computed when it runs`);
     else if (un.script !== undefined) {
       if (depth >= MAX_SCRIPT_DEPTH) this.result.problems.push('it nests scripts too deeply to check');
       else await this.text(un.script, depth + 1);
@@ -131,7 +138,7 @@ class Check {
     const assigned = [...cmd.assignments, ...un.assignments];
     if (assigned.length) part.reasons.push(`it sets ${assigned.map((a) => `\`${a}\``).join(', ')}, which can change how programs run`);
     const known = values.every((v) => v !== undefined) ? (values as string[]) : [];
-    const writes = known.length === 0 || !isReadOnlyProgram(known);
+    const writes = known.length === 0 || !isReadOnlyProgram(known) || riskyOption(known) !== undefined;
     for (const r of cmd.redirects) {
       if (r.kind === 'write') this.paths.redirect(r.target, true, verdict);
       else if (r.kind === 'read') this.paths.redirect(r.target, false, verdict);
@@ -158,16 +165,13 @@ class Check {
       if (changed === undefined) part.reasons.push(`a command earlier in this task may have changed what \`${programName(words[0])}\` runs (without checkpoints Stepwise cannot tell)`);
       else if (file) part.reasons.push(`this task changed ${file}, which decides what \`${programName(words[0])}\` runs`);
     }
-    if (programName(words[0]) === 'git' && gitConfigWrite(words)) verdict.always.push('it changes git\'s configuration (.git/config), so it is always asked');
+    if (programName(words[0]) === 'git') {
+      if (gitConfigWrite(words)) verdict.always.push('it changes git\'s configuration (.git/config), so it is always asked');
+      const elsewhere = gitElsewhere(words, this.paths.moved);
+      if (elsewhere) part.reasons.push(elsewhere);
+      else this.paths.requireDirectory('.git', 'the workspace has no .git folder of its own, so git may use settings from elsewhere', verdict);
+    }
   }
-}
-
-function gitConfigWrite(words: readonly string[]): boolean {
-  const at = words.indexOf('config');
-  if (at < 0 || words.slice(1, at).some((w) => !w.startsWith('-'))) return false;
-  const rest = words.slice(at + 1);
-  const reading = rest.some((w) => /^--(get|get-all|get-regexp|list|show-origin)$/.test(w) || w === '-l') || rest.filter((w) => !w.startsWith('-')).length <= 1;
-  return !reading;
 }
 
 /** Characters that make what is shown differ from what runs, and line continuations. */

@@ -4,7 +4,9 @@
  * without the options before its subcommand (`git -C . push`, `npm --prefix x publish`), and
  * npm's abbreviations of its commands (`npm publis`). Matching more is the safe side for a deny.
  */
-type Words = readonly (string | undefined)[];
+import type { RuleWord } from './rules';
+
+type Words = readonly RuleWord[];
 
 /** Global options that take a value in the next word, per program (before the subcommand). */
 const VALUE_OPTIONS: Record<string, readonly string[]> = {
@@ -22,14 +24,17 @@ export function denyForms(layers: readonly Words[]): Words[] {
     forms.push(words);
     const program = words[0];
     if (program === undefined) continue;
-    const name = program.slice(program.lastIndexOf('/') + 1);
+    const text = typeof program === 'string' ? program : program.glob;
+    const base = text.slice(text.lastIndexOf('/') + 1);
+    const name: RuleWord = typeof program === 'string' ? base : { glob: base };
     const bare = [name, ...words.slice(1)];
-    if (name !== program) forms.push(bare);
+    if (base !== text) forms.push(bare);
+    if (typeof name !== 'string') continue;
     const stripped = withoutLeadingOptions(bare, VALUE_OPTIONS[name] ?? []);
     if (stripped.length !== bare.length) forms.push(stripped);
     if (name === 'npm') {
       const sub = stripped[1];
-      const full = sub === undefined || NPM_COMMANDS.includes(sub) ? undefined : NPM_COMMANDS.filter((c) => c.startsWith(sub));
+      const full = typeof sub !== 'string' || NPM_COMMANDS.includes(sub) ? undefined : NPM_COMMANDS.filter((c) => c.startsWith(sub));
       if (full?.length === 1) forms.push(['npm', full[0], ...stripped.slice(2)]);
     }
   }
@@ -40,8 +45,22 @@ function withoutLeadingOptions(words: Words, valueOptions: readonly string[]): W
   let i = 1;
   while (i < words.length) {
     const word = words[i];
-    if (word === undefined || !word.startsWith('-')) break;
+    if (typeof word !== 'string' || !word.startsWith('-')) break;
     i += valueOptions.includes(word) ? 2 : 1;
   }
   return [words[0], ...words.slice(i)];
+}
+
+/** The commands `find … -exec CMD … ;` (and -execdir, -ok, -okdir) runs. */
+export function execLayers<W extends { value?: string }>(words: readonly W[]): W[][] {
+  const name = words[0]?.value;
+  if (name === undefined || name.slice(name.lastIndexOf('/') + 1) !== 'find') return [];
+  const layers: W[][] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (!['-exec', '-execdir', '-ok', '-okdir'].includes(words[i]!.value ?? '')) continue;
+    const end = words.findIndex((w, j) => j > i && (w.value === ';' || w.value === '+'));
+    layers.push(words.slice(i + 1, end < 0 ? undefined : end));
+    if (end > 0) i = end;
+  }
+  return layers;
 }

@@ -74,7 +74,8 @@ export class PathChecker {
       if (target === undefined || target === '') continue;
       this.target(target, word.glob === true, writes, readsFolders, verdict);
     }
-    if (this.facts.hasPrivateRules && (program === 'git' ? GIT_CONTENT.has(operands[0]?.value ?? '') : readsFolders && operands.length <= 1)) {
+    const gitShows = GIT_CONTENT.has(operands[0]?.value ?? '') || (operands[0]?.value === 'status' && args.some((w) => w.value !== undefined && /^-(v+|-verbose)$/.test(w.value)));
+    if (this.facts.hasPrivateRules && (program === 'git' ? gitShows : readsFolders && operands.length <= 1)) {
       // With only a pattern, grep -r and rg search the current folder.
       verdict.reasons.push(`\`${program}\` can show files kept from the model (.stepwiseignore)`);
     }
@@ -94,6 +95,17 @@ export class PathChecker {
     if (write && target.value === '/dev/null') return;
     if (write) verdict.reasons.push(`writes to a file (${target.value})`);
     this.target(target.value, target.glob === true, write, false, verdict);
+  }
+
+  /** Whether a `cd` earlier in the line may have moved where this part runs. */
+  get moved(): boolean {
+    return this.cwdUnknown || this.cwds.length > 1;
+  }
+
+  /** Adds `reason` once the lookup shows `rel` is not a folder. */
+  requireDirectory(rel: string, reason: string, verdict: PathVerdict): void {
+    const found: PathVerdict = { reasons: [], always: [], protectedPaths: [] };
+    this.pending.push({ verdict, found: this.lookup(rel, true).then((f) => (f.directory ? found : { ...found, reasons: [reason] })) });
   }
 
   /** Waits for the lookups and adds what they found to each verdict, in the order of the words. */

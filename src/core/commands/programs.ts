@@ -37,7 +37,8 @@ const RISKY_OPTIONS: Record<string, { long?: string[]; short?: string; words?: s
   wc: { long: ['--files0-from'], why: 'reads file names it is given' },
   printf: { short: 'v', why: 'sets a variable, which can change how programs run' },
   npm: { long: ['--script-shell', '--node-options', '--userconfig', '--globalconfig', '--call', '--prefix'], short: 'c', why: 'changes which program npm runs' },
-  tree: { short: 'ol', why: 'can write a file or follow links out of the workspace' },
+  tree: { long: ['--fromfile', '--output'], short: 'olR', why: 'can write files, follow links out of the workspace or read names it is given' },
+  diff: { long: ['--recursive'], short: 'r', why: 'follows links while it recurses, which may lead out of the workspace' },
   file: { long: ['--compile'], short: 'C', why: 'can write a file' },
   tar: { long: ['--to-command', '--checkpoint-action', '--use-compress-program', '--info-script', '--new-volume-script'], short: 'IF', why: 'can run another program' },
 };
@@ -54,7 +55,7 @@ export function riskyOption(words: readonly string[]): string | undefined {
     // find's expression comes after `--` (and its paths); for the others `--` ends the options.
     if (word === '--' && name !== 'find') break;
     if (spec.words?.includes(word)) return `\`${word}\` ${spec.why}`;
-    if (word.startsWith('--') && word.length > 3) {
+    if (word.startsWith('--') && word.length > 2) {
       const given = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
       const hit = spec.long?.find((o) => o.startsWith(given));
       if (hit) return `\`${hit}\` ${spec.why}`;
@@ -120,7 +121,14 @@ function safeSedScript(script: string): boolean {
     const cmd = s[i++];
     if (cmd === undefined) return true;
     if ('pdqQ=nNlhHgGxDPz{}'.includes(cmd)) continue;
-    if (cmd === 'b' || cmd === 't' || cmd === 'T' || cmd === ':') { while (i < s.length && !/[;\n}]/.test(s[i]!)) i++; continue; }
+    if (cmd === 'b' || cmd === 't' || cmd === 'T' || cmd === ':') {
+      // GNU sed ends a label at whitespace and reads on: anything but the end of the command after it is refused.
+      while (s[i] === ' ') i++;
+      while (i < s.length && !/[\s;}]/.test(s[i]!)) i++;
+      while (s[i] === ' ' || s[i] === '\t') i++;
+      if (i < s.length && !/[;\n}]/.test(s[i]!)) return false;
+      continue;
+    }
     if (cmd === 'y' || cmd === 's') {
       const d = s[i++];
       if (d === undefined || d === '\\' || d === '\n') return false;

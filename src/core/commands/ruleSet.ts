@@ -3,7 +3,7 @@
  * the built-in read-only list unless switched off, and rules the user adds while it runs.
  */
 import { BUILT_IN_ALLOW } from './programs';
-import { parseRule, parseRules, type CommandRule } from './rules';
+import { parseRule, parseRules, type CommandRule, type RuleWord } from './rules';
 
 export interface RuleLists {
   allow?: readonly string[];
@@ -40,7 +40,7 @@ export class CommandRules {
   }
 
   /** The deny rule that names these words; `certain` is false when unknown words may make it match. */
-  denying(words: readonly (string | undefined)[]): { rule: string; certain: boolean } | undefined {
+  denying(words: readonly RuleWord[]): { rule: string; certain: boolean } | undefined {
     let maybe: string | undefined;
     for (const rule of this.deny) {
       const match = rule.test(words);

@@ -5,13 +5,17 @@
  * a word with spaces (`git commit -m 'wip'`). Regular expressions run on RE2 (linear time): a
  * command the model writes cannot make a rule hang the editor.
  */
+import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
+
+/** A word as known before the command runs: its text, unknown (computed), or a file pattern the shell expands. */
+export type RuleWord = string | undefined | { glob: string };
 
 export interface CommandRule {
   /** As the user wrote it (trimmed). */
   readonly source: string;
-  /** Undefined words are computed when the command runs: with them, a rule may only `maybe` match. */
-  test(words: readonly (string | undefined)[]): Match;
+  /** With unknown words or patterns, a rule may only `maybe` match. */
+  test(words: readonly RuleWord[]): Match;
 }
 
 export type Match = 'yes' | 'maybe' | 'no';
@@ -34,12 +38,12 @@ export function parseRule(text: string): CommandRule {
   if (words.length === 0) throw new RuleError(`The command rule "${source}" would match every command; name the program (e.g. "git diff *").`);
   if (words.some((w) => w === '')) throw new RuleError(`The command rule "${source}" has an empty word.`);
   const expected = canonical(words);
-  const test = (given: readonly (string | undefined)[]): Match => {
+  const test = (given: readonly RuleWord[]): Match => {
     const actual = canonical(given);
     if (wildcard ? actual.length < expected.length : actual.length !== expected.length) return 'no';
-    if (!expected.every((w, i) => actual[i] === undefined || w === actual[i])) return 'no';
+    if (!expected.every((w, i) => couldBe(actual[i], w))) return 'no';
     // Unknown words where the rule says `*` do not matter.
-    return expected.every((_, i) => actual[i] !== undefined) ? 'yes' : 'maybe';
+    return expected.every((_, i) => typeof actual[i] === 'string') ? 'yes' : 'maybe';
   };
   return { source, test };
 }
@@ -53,9 +57,16 @@ function regexRule(source: string): CommandRule {
   } catch (error) {
     throw new RuleError(`The command rule "${source}" is not a valid regular expression: ${(error as Error).message}`);
   }
-  // A pattern cannot be checked against words not known yet: it may match.
-  const test = (words: readonly (string | undefined)[]): Match =>
-    words.some((w) => w === undefined) ? 'maybe' : re.matches(canonical(words).join(' ')) ? 'yes' : 'no';
+  // Words not known yet may make a pattern match, unless the known start already differs from its literal start.
+  // (Its last literal character may be under a quantifier, `x?`: it is left out.)
+  const prefix = /[|]/.test(body) ? '' : /^[^\\.^$|?*+()[\]{}]*/.exec(body)![0].slice(0, -1);
+  const test = (words: readonly RuleWord[]): Match => {
+    const given = canonical(words);
+    if (given.every((w): w is string => typeof w === 'string')) return re.matches(given.join(' ')) ? 'yes' : 'no';
+    const unknownAt = given.findIndex((w) => typeof w !== 'string');
+    const known = `${given.slice(0, unknownAt).join(' ')}${unknownAt > 0 ? ' ' : ''}`;
+    return known.startsWith(prefix) || prefix.startsWith(known) ? 'maybe' : 'no';
+  };
   return { source, test };
 }
 
@@ -97,10 +108,28 @@ const NPM_ALIASES: Record<string, string[]> = {
   'run-script': ['run'], rum: ['run'], urn: ['run'],
 };
 
-function canonical<W extends string | undefined>(words: readonly W[]): W[] {
-  if (words[0] !== 'npm' || words[1] === undefined) return [...words];
-  const alias = NPM_ALIASES[words[1]] as W[] | undefined;
-  return alias ? ['npm' as W, ...alias, ...words.slice(2)] : [...words];
+/** npm's aliases spelled out, and runs of short options as one sorted cluster (`rm -r -f` = `rm -fr` = `rm -rf`). */
+function canonical<W extends RuleWord>(words: readonly W[]): W[] {
+  const merged: W[] = [];
+  for (const word of words) {
+    const last = merged[merged.length - 1];
+    if (typeof word === 'string' && merged.length > 0 && /^-[a-zA-Z]+$/.test(word) && typeof last === 'string' && /^-[a-zA-Z]+$/.test(last)) {
+      merged[merged.length - 1] = `-${[...new Set([...last.slice(1), ...word.slice(1)])].sort().join('')}` as W;
+    } else if (typeof word === 'string' && merged.length > 0 && /^-[a-zA-Z]+$/.test(word)) {
+      merged.push(`-${[...new Set(word.slice(1))].sort().join('')}` as W);
+    } else merged.push(word);
+  }
+  const sub = merged[1];
+  if (merged[0] !== 'npm' || typeof sub !== 'string') return merged;
+  const alias = NPM_ALIASES[sub] as W[] | undefined;
+  return alias ? ['npm' as W, ...alias, ...merged.slice(2)] : merged;
+}
+
+/** Whether a word as known now could be the rule's word once the command runs. */
+function couldBe(actual: RuleWord, expected: string): boolean {
+  if (actual === undefined) return true;
+  if (typeof actual === 'string') return actual === expected;
+  return picomatch(actual.glob, { dot: true })(expected);
 }
 
 /** Programs whose second word picks what they do (`git diff`, `npm test`): a rule with `*` keeps it. */

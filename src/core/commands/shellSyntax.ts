@@ -49,7 +49,7 @@ function problem(out: ShellScript, text: string): void {
   if (!out.problems.includes(text)) out.problems.push(text);
 }
 
-function statement(node: Node, inherited: Redirect[], out: ShellScript, text?: string): void {
+function statement(node: Node, inherited: Redirect[], out: ShellScript, text?: string, extra: Word[] = []): void {
   const type = node.type;
   if (GROUPS.has(type)) {
     for (const child of node.namedChildren) if (child) statement(child, inherited, out);
@@ -58,14 +58,17 @@ function statement(node: Node, inherited: Redirect[], out: ShellScript, text?: s
   switch (type) {
     case 'redirected_statement': {
       const redirects = [...inherited];
-      for (const child of node.childrenForFieldName('redirect')) if (child) redirect(child, redirects, out);
+      const words: Word[] = [];
+      for (const child of node.childrenForFieldName('redirect')) if (child) words.push(...redirect(child, redirects, out));
       const body = node.childForFieldName('body');
-      if (!body) out.commands.push({ text: node.text, words: [], assignments: [], redirects });
-      else statement(body, redirects, out, body.type === 'command' ? node.text : undefined);
+      // `cmd 2>&1 more args`: the words after a redirection are the command's too.
+      if (body?.type !== 'command' && words.length) problem(out, 'it has words after a redirection that belong to no command');
+      if (!body) out.commands.push({ text: node.text, words, assignments: [], redirects });
+      else statement(body, redirects, out, body.type === 'command' ? node.text : undefined, words);
       return;
     }
     case 'command':
-      return command(node, inherited, out, text ?? node.text);
+      return command(node, inherited, out, text ?? node.text, extra);
     case 'variable_assignment':
     case 'variable_assignments':
     case 'declaration_command':
@@ -82,16 +85,14 @@ function statement(node: Node, inherited: Redirect[], out: ShellScript, text?: s
   }
 }
 
-function command(node: Node, inherited: Redirect[], out: ShellScript, text: string): void {
+function command(node: Node, inherited: Redirect[], out: ShellScript, text: string, extra: Word[]): void {
   const cmd: SimpleCommand = { text, words: [], assignments: [], redirects: [...inherited] };
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'variable_assignment') {
-      cmd.assignments.push(child.childForFieldName('name')?.text ?? child.text);
-      const value = child.childForFieldName('value');
-      if (value) word(value, out);
+      assignment(child, cmd, out);
     } else if (child.type.endsWith('_redirect')) {
-      redirect(child, cmd.redirects, out);
+      cmd.words.push(...redirect(child, cmd.redirects, out));
     } else if (child.type === 'command_name') {
       cmd.words.push(child.firstNamedChild ? word(child.firstNamedChild, out) : {});
     } else if (child.type === 'comment') {
@@ -100,7 +101,17 @@ function command(node: Node, inherited: Redirect[], out: ShellScript, text: stri
       cmd.words.push(word(child, out));
     }
   }
+  cmd.words.push(...extra);
   out.commands.push(cmd);
+}
+
+/** `NAME=value`, `a[$(cmd)]=1`: the name, and the commands in its subscript and value. */
+function assignment(node: Node, cmd: SimpleCommand, out: ShellScript): void {
+  const name = node.childForFieldName('name');
+  cmd.assignments.push(name?.type === 'subscript' ? name.firstNamedChild?.text ?? name.text : name?.text ?? node.text);
+  if (name && name.type !== 'variable_name') dynamic(name, out);
+  const value = node.childForFieldName('value');
+  if (value) word(value, out);
 }
 
 /** `FOO=1`, `export FOO=1 BAR`, `local x`, `unset PATH`: the shell's own ways to set variables. */
@@ -109,9 +120,7 @@ function declaration(node: Node, inherited: Redirect[], out: ShellScript): void 
   const keyword = node.type === 'declaration_command' || node.type === 'unset_command' ? node.child(0)?.text : undefined;
   const visit = (n: Node) => {
     if (n.type === 'variable_assignment') {
-      cmd.assignments.push(n.childForFieldName('name')?.text ?? n.text);
-      const value = n.childForFieldName('value');
-      if (value) word(value, out);
+      assignment(n, cmd, out);
     } else if (n.type === 'variable_assignments') {
       for (const c of n.namedChildren) if (c) visit(c);
     } else {
@@ -128,30 +137,34 @@ function declaration(node: Node, inherited: Redirect[], out: ShellScript): void 
   out.commands.push(cmd);
 }
 
-const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
-
-function redirect(node: Node, into: Redirect[], out: ShellScript): void {
-  if (node.type === 'heredoc_redirect') return problem(out, 'it has a here-document');
+/** Adds the redirection to `into`; returns the words written after its target (arguments of the command). */
+function redirect(node: Node, into: Redirect[], out: ShellScript): Word[] {
+  if (node.type === 'heredoc_redirect') {
+    problem(out, 'it has a here-document');
+    return [];
+  }
   if (node.type === 'herestring_redirect') {
     const body = node.namedChildren.find((c) => c && c.type !== 'file_descriptor');
     into.push({ op: '<<<', kind: 'input', target: body ? word(body, out) : {} });
-    return;
+    return [];
   }
-  if (node.type !== 'file_redirect') return problem(out, `it uses a redirection Stepwise does not check (${node.type})`);
+  if (node.type !== 'file_redirect') {
+    problem(out, `it uses a redirection Stepwise does not check (${node.type})`);
+    return [];
+  }
   let op = '';
   for (let i = 0; i < node.childCount; i++) {
     const c = node.child(i);
     if (c && !c.isNamed) op += c.text;
   }
-  const destination = node.childForFieldName('destination');
+  // bash reads `&>` as "stdout and stderr", sh (dash) as `&` then `>`: two different commands.
+  if (op === '&>' || op === '&>>') problem(out, `it uses \`${op}\`, which sh and bash read differently`);
+  const [destination, ...more] = node.childrenForFieldName('destination').filter((d): d is Node => d !== null);
   const target = destination ? word(destination, out) : {};
   // `2>&1`, `>&2`, `<&0`, `>&-`: copies or closes a descriptor, names no file.
-  if ((op === '>&' || op === '<&') && target.value !== undefined && /^(\d+|-)$/.test(target.value)) {
-    into.push({ op, kind: 'dup', target });
-    return;
-  }
-  const kind = WRITE_OPS.has(op) || op === '>&' ? 'write' : op === '<' || op === '<&' ? 'read' : 'write';
-  into.push({ op, kind, target });
+  if ((op === '>&' || op === '<&') && target.value !== undefined && /^(\d+|-)$/.test(target.value)) into.push({ op, kind: 'dup', target });
+  else into.push({ op, kind: op === '<' || op === '<&' ? 'read' : 'write', target });
+  return more.map((w) => word(w, out));
 }
 
 /** Brace expansion ({a,b}, {1..9}) turns one word into several: not known statically. */
@@ -204,6 +217,9 @@ function word(node: Node, out: ShellScript): Word {
 /** `$X`, `$(…)`, `$((…))`…: known only when it runs; the commands inside are read like any other. */
 function dynamic(node: Node, out: ShellScript): Word {
   const visit = (n: Node) => {
+    // bash evaluates a variable's value in $((…)) as arithmetic again, and an array subscript in it runs $(…).
+    if (n.type === 'arithmetic_expansion' && /[A-Za-z_]/.test(n.text.replace(/^\$\(\(/, ''))) problem(out, 'it uses a variable in arithmetic, which can run commands');
+    if (n.type === 'command_substitution' && n.text.startsWith('`') && n.text.includes('\\`')) problem(out, 'it nests backticks, which Stepwise does not read');
     if (n.type === 'command_substitution' || n.type === 'process_substitution') {
       for (const child of n.namedChildren) if (child) statement(child, [], out);
       return;

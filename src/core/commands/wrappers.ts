@@ -51,6 +51,13 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   stdbuf: { values: 'ioe', longValues: ['input', 'output', 'error'] },
   setsid: { flags: 'cfw', longFlags: ['ctty', 'fork', 'wait'] },
   busybox: {},
+  ionice: { flags: 'tx', values: 'cnpPu', longFlags: ['ignore'], longValues: ['class', 'classdata', 'pid', 'pgid', 'uid'] },
+  taskset: { flags: 'acpV', longFlags: ['all-tasks', 'cpu-list', 'pid'], positional: 1 },
+  unbuffer: { flags: 'p' },
+  setpriv: { unsure: ['-'] },
+  strace: { flags: 'fFhiqrtTvVxyDcCwk', values: 'abeIoOpPsSUuEX', unsure: ['-o', '-p'] },
+  ltrace: { flags: 'bcCfhiLrStTV', values: 'aAeFlnopsuwxD', unsure: ['-o', '-p'] },
+  flock: { flags: 'sxunoEFVh', values: 'wcE', longFlags: ['shared', 'exclusive', 'unlock', 'nonblock', 'close', 'no-fork', 'verbose'], longValues: ['timeout', 'conflict-exit-code', 'command'], positional: 1, unsure: ['-c', '--command'] },
   xargs: { flags: '0prtx', values: 'aEdILnPs', optional: 'eil', longFlags: ['null', 'interactive', 'no-run-if-empty', 'show-limits', 'verbose', 'exit', 'open-tty'], longValues: ['arg-file', 'delimiter', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'], longOptional: ['eof', 'replace', 'max-lines'], unsure: ['-a', '--arg-file'] },
   sudo: { flags: 'AbEHiKklnPSsVv', values: 'CDghpRrTtUu', longFlags: ['askpass', 'background', 'preserve-env', 'set-home', 'login', 'remove-timestamp', 'reset-timestamp', 'list', 'non-interactive', 'preserve-groups', 'stdin', 'shell', 'validate'], longValues: ['close-from', 'chdir', 'group', 'host', 'prompt', 'chroot', 'role', 'type', 'command-timeout', 'other-user', 'user'], privileged: true },
   doas: { flags: 'Lns', values: 'Cu', privileged: true },
@@ -140,19 +147,23 @@ function afterOptions(words: Word[], spec: WrapperSpec, assignments: string[] | 
 
 /** The TEXT of `sh [options] -c TEXT` (null when computed), or undefined when no `-c` is given. */
 function shellScript(words: Word[], su: boolean): string | null | undefined {
+  let command = false;
   for (let i = 1; i < words.length; i++) {
     const value = words[i]!.value;
     if (value === undefined) return null;
-    if (value === '-c' || value === '--command' || (!su && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(value))) {
-      const script = words[i + 1]?.value === '--' ? words[i + 2] : words[i + 1];
-      return script ? (script.value ?? null) : null;
-    }
     if (value.startsWith('--command=')) return value.slice('--command='.length);
+    // With -c, the script is the first word that is not an option (`bash -c -e 'cmd'`, `-c -- 'cmd'`).
+    if (value === '-c' || value === '--command' || (!su && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(value))) {
+      command = true;
+      continue;
+    }
     if (value === '-o' || value === '-O' || value === '+O' || value === '+o') {
       i++;
       continue;
     }
-    if (!value.startsWith('-') && !value.startsWith('+') && !su) return undefined;
+    if (value === '--' || /^[-+]/.test(value)) continue;
+    if (command) return value;
+    if (!su) return undefined;
   }
-  return undefined;
+  return command ? null : undefined;
 }
