@@ -55,6 +55,30 @@ describe('agent loop', () => {
     });
   }
 
+  test('an answer cut at its bound: its calls never run, the model is told how to split the work, in one more request', async () => {
+    const cut = { text: 'Writing the whole file.', toolCalls: [{ name: 'write_file', arguments: { path: 'big.txt', content: 'x' } }], finishReason: 'length' };
+    const { server, root } = await setup([cut, finish]);
+    const run = await runScripted('Write a big file', { url: server.url, root, contextTokens: 8192 });
+    assert.equal(run.status, 'finished');
+    assert.deepEqual(Object.keys(snapshot(root)), ['a.txt'], 'the write in the cut answer never ran');
+    const requests = server.chatRequests();
+    assert.equal(requests.length, 2, 'one more request');
+    assert.ok(requests.every((r) => r.body.max_tokens === 2048), 'every request carries the answer bound (the reserved room: a quarter of an 8k window)');
+    const second = requests[1]!.body.messages as { role: string; content: string }[];
+    assert.deepEqual(second.slice(-2).map((m) => m.role), ['assistant', 'user']);
+    assert.equal(second.at(-2)!.content, 'Writing the whole file.');
+    assert.match(second.at(-1)!.content, /cut off at the output limit \(2048 tokens\), so none of its tool calls ran\. Split the work/);
+  });
+
+  test('answers cut again and again end the task with a clear message', async () => {
+    const cut = { text: 'Again.', finishReason: 'length' };
+    const { server, root } = await setup(() => cut);
+    const run = await runScripted('Loop', { url: server.url, root });
+    assert.equal(run.status, 'failed');
+    assert.match(run.summary, /cut off at the output limit \(4096 tokens\) 3 times in a row/);
+    assert.equal(server.chatRequests().length, 3);
+  });
+
   test('an unknown tool name gets the list of tools', async () => {
     const { server, root } = await setup([{ toolCalls: [{ name: 'delete_everything', arguments: {} }] }, finish]);
     const run = await runScripted('x', { url: server.url, root });

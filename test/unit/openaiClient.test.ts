@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import type { ModelEvent, ModelRequest } from '../../src/core/model/client';
 import { ModelError } from '../../src/core/model/errors';
-import { OpenAIClient } from '../../src/core/model/openaiClient';
+import { answerBoundField, OpenAIClient } from '../../src/core/model/openaiClient';
 import { freePort } from '../support/ports';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 
@@ -99,9 +99,24 @@ describe('OpenAI-compatible client', () => {
     assert.ok(events.findIndex((e) => e.type === 'retry') >= 0);
   });
 
-  test('finish_reason length is never acted on', async () => {
-    const server = await serve(() => ({ toolCalls: [{ name: 'write_file', arguments: '{"path":"a","content":"trunc' }], finishReason: 'length' }));
-    await assert.rejects(collect(client(server.url)), (error: ModelError) => error.kind === 'truncated');
+  test('an answer cut at its bound (finish_reason length) is passed on once, with its text and without its tool calls', async () => {
+    const server = await serve(() => ({ text: 'Writing it.', toolCalls: [{ name: 'write_file', arguments: '{"path":"a","content":"b"}' }], finishReason: 'length' }));
+    const events = await collect(client(server.url));
+    assert.equal(events.filter((e) => e.type === 'tool_call').length, 0, 'a call in a cut answer never runs, even one that parses');
+    assert.equal(events.flatMap((e) => (e.type === 'text' ? [e.delta] : [])).join(''), 'Writing it.');
+    assert.deepEqual(events.at(-1), { type: 'finish', reason: 'length' });
+    assert.equal(server.chatRequests().length, 1, 'not re-sent');
+  });
+
+  test('every request carries a bound on the answer: max_tokens, or max_completion_tokens for OpenAI\'s own API', async () => {
+    const server = await serve(() => ({ text: 'ok' }));
+    await collect(client(server.url));
+    for await (const _ of client(server.url).stream({ ...request, answerTokens: 1234 }, new AbortController().signal)) void _;
+    assert.equal(server.chatRequests()[0]?.body.max_tokens, 4096, 'without a bound from the loop: at most 4096');
+    assert.equal(server.chatRequests()[1]?.body.max_tokens, 1234);
+    assert.equal(server.chatRequests()[1]?.body.max_completion_tokens, undefined);
+    assert.equal(answerBoundField('https://api.openai.com/v1'), 'max_completion_tokens');
+    for (const other of [server.url, 'http://127.0.0.1:11434/v1', 'https://api.openai.com.evil.example/v1', 'not a url']) assert.equal(answerBoundField(other), 'max_tokens');
   });
 
   test('401 fails at once without retrying', async () => {

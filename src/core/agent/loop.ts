@@ -24,6 +24,9 @@ import { CheckpointError } from '../checkpoints/types';
 import { checkTruncation } from './truncation';
 import { makeRedactor, redactDeep } from '../redact';
 
+/** Answers cut at the output limit in a row before the task stops. */
+const MAX_CUTS = 2;
+
 export interface AgentOptions {
   model: ModelClient;
   host: Host;
@@ -105,6 +108,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     return { status, summary: redact(summary), session, taskId, ...(error ? { error: redactError(error, redact) } : {}) };
   };
   let nudged = false;
+  let cuts = 0;
 
   try {
     for (;;) {
@@ -118,7 +122,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       const messages = fitToBudget(session.messages, budget);
       const sent = requestTokens(messages, budget.toolTokens);
       // No answer can be longer than what the window has left: beyond that it is a runaway.
-      const request = { messages, tools, maxOutputTokens: Math.max(budget.reserveTokens, options.contextTokens - sent) };
+      const request = { messages, tools, maxOutputTokens: Math.max(budget.reserveTokens, options.contextTokens - sent), answerTokens: budget.reserveTokens };
       const overBudget = await guard.check(session, sent, signal);
       if (overBudget) return signal.aborted ? end('cancelled', overBudget) : end('failed', overBudget);
       const turn = await modelTurn(options.model, request, session, emit, signal, cost);
@@ -126,6 +130,14 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       if (!turn.usageReported) recordUsage(session, sent, estimateTokens(turn.text + turn.toolCalls.map((c) => c.name + c.arguments).join('')), emit, cost);
       const truncated = options.truncationCheck === false ? undefined : checkTruncation(sent, turn.promptTokens, options.contextTokens);
       if (truncated) return end('failed', truncated.message, truncated);
+      if (turn.finish === 'length') {
+        // Never the same request again: the cut answer stays, with a note on how to split the work.
+        if (++cuts > MAX_CUTS) return end('failed', `The model's answers were cut off at the output limit (${budget.reserveTokens} tokens) ${MAX_CUTS + 1} times in a row. Try a narrower goal, or a model with a larger context window.`);
+        session.addCutAnswer(turn.text, budget.reserveTokens);
+        if (turn.text.trim()) emit({ type: 'message', text: turn.text });
+        continue;
+      }
+      cuts = 0;
       session.addAssistant(turn.text, turn.toolCalls);
       if (turn.text.trim()) emit({ type: 'message', text: turn.text });
 

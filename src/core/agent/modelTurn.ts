@@ -1,5 +1,5 @@
 /** One model turn: stream the answer, forward text as it comes, collect tool calls and usage. */
-import type { ModelClient, ModelRequest, ToolCall } from '../model/client';
+import type { FinishReason, ModelClient, ModelRequest, ToolCall } from '../model/client';
 import type { EventSink } from './events';
 import type { Session } from './session';
 
@@ -10,6 +10,8 @@ export interface Turn {
   promptTokens?: number;
   /** Whether the server (or client) reported usage at all: without it the loop counts an estimate. */
   usageReported: boolean;
+  /** Why the answer ended, when the server said. */
+  finish?: FinishReason;
 }
 
 /** The task's estimated cost so far in USD, when the model is priced. */
@@ -20,6 +22,7 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
   let toolCalls: ToolCall[] = [];
   let promptTokens: number | undefined;
   let usageReported = false;
+  let finish: FinishReason | undefined;
   for await (const event of model.stream(request, signal)) {
     switch (event.type) {
       case 'text':
@@ -43,10 +46,13 @@ export async function modelTurn(model: ModelClient, request: ModelRequest, sessi
         emit({ type: 'retry', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
         break;
       case 'finish':
+        finish = event.reason;
         break;
     }
   }
-  return { text, toolCalls, usageReported, ...(promptTokens !== undefined ? { promptTokens } : {}) };
+  // Tool calls in an answer cut at its bound never run (a client should not send any; this makes sure).
+  if (finish === 'length') toolCalls = [];
+  return { text, toolCalls, usageReported, ...(promptTokens !== undefined ? { promptTokens } : {}), ...(finish ? { finish } : {}) };
 }
 
 /** Adds a turn's tokens to the task and tells the UI, with the cost so far when the model is priced. */

@@ -18,3 +18,8 @@ export function systemPrompt(workspaceName: string): string {
 /** Sent once when the model answers with text only. */
 export const NUDGE =
   'Continue the task with a tool call. If the goal is done or cannot be done, call finish with a summary.';
+
+/** Sent after an answer cut at its bound (finish_reason length): the same request again would be cut again. */
+export function cutNote(answerTokens: number): string {
+  return `Your last answer was cut off at the output limit (${answerTokens} tokens), so none of its tool calls ran. Split the work into smaller steps: several small edit_file calls instead of one large one, a long file written in parts (write_file for the start, then edit_file to add the rest), shorter messages.`;
+}

@@ -1,7 +1,7 @@
 /** A task's state: the transcript sent to the model, the plan, usage and the step count. */
 import type { ChatMessage, ToolCall } from '../model/client';
 import type { PlanStep } from '../tools/defineTool';
-import { NUDGE, systemPrompt } from './prompt';
+import { cutNote, NUDGE, systemPrompt } from './prompt';
 
 export class Session {
   readonly messages: ChatMessage[];
@@ -30,6 +30,11 @@ export class Session {
 
   addNudge(): void {
     this.messages.push({ role: 'user', content: NUDGE });
+  }
+
+  /** The answer was cut at its bound: it is kept (without its calls), and the model told how to go on. */
+  addCutAnswer(text: string, answerTokens: number): void {
+    this.messages.push({ role: 'assistant', content: text }, { role: 'user', content: cutNote(answerTokens) });
   }
 
   addUsage(prompt: number, completion: number): void {

@@ -23,6 +23,8 @@ export interface ModelRequest {
   tools: ToolSpec[];
   /** What is left of the context window for the answer: a longer one is a runaway, and is cut off. */
   maxOutputTokens?: number;
+  /** The bound sent to the server on every request (max_tokens): the answer room the budget keeps free. */
+  answerTokens?: number;
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';

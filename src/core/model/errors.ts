@@ -11,7 +11,6 @@ export type ModelErrorKind =
   | 'prompt_truncated' // the server silently kept only part of the prompt
   | 'rate_limited' // 429 with a wait longer than we will sleep, or retries exhausted
   | 'server' // 5xx or a dropped stream, retries exhausted
-  | 'truncated' // the answer kept being cut off (finish_reason length)
   | 'runaway' // the answer went on past the window or the time an answer may take
   | 'bad_request' // 400 for another reason
   | 'cancelled';

@@ -1,7 +1,8 @@
 /**
  * ModelClient over the openai package's streaming chat completions: OpenAI itself and any
- * OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM). Retries are ours (retry.ts);
- * an answer that was cut off is requested again, never acted on.
+ * OpenAI-compatible server (Ollama, LM Studio, llama.cpp, vLLM). Retries are ours (retry.ts).
+ * Every request carries a bound on the answer; an answer cut at it (finish_reason `length`) is
+ * passed on as such, without its tool calls: the loop tells the model and goes on.
  */
 import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
@@ -24,7 +25,7 @@ export interface OpenAIClientOptions {
   idleTimeoutMs?: number;
   /** Longest wait for the first chunk (a local model may process a long prompt first). */
   firstChunkTimeoutMs?: number;
-  /** Sent as max_tokens when set. */
+  /** The answer bound when a request names none (default: the request's window room, at most 4096). */
   maxOutputTokens?: number;
   /** Longest one answer may take from request to end (default 20 minutes): a server that streams forever is cut off. */
   maxAnswerMs?: number;
@@ -53,6 +54,10 @@ export class OpenAIClient implements ModelClient {
       timeout: options.firstChunkTimeoutMs ?? 10 * 60_000,
       fetch: guardedFetch(options.baseUrl),
     });
+  }
+
+  private answerBound(request: ModelRequest): number {
+    return Math.max(1, Math.floor(request.answerTokens ?? this.options.maxOutputTokens ?? Math.min(request.maxOutputTokens ?? 4096, 4096)));
   }
 
   /** Model ids the server offers (/v1/models), sorted; a server that does not answer in time is an error, not a hang. */
@@ -108,7 +113,7 @@ export class OpenAIClient implements ModelClient {
           ...(request.tools.length ? { tools: request.tools.map(toOpenAITool) } : {}),
           stream: true,
           stream_options: { include_usage: true },
-          ...(this.options.maxOutputTokens ? { max_tokens: this.options.maxOutputTokens } : {}),
+          [answerBoundField(this.options.baseUrl)]: this.answerBound(request),
         },
         { signal: idle.signal },
       );
@@ -134,10 +139,8 @@ export class OpenAIClient implements ModelClient {
       if (idle.expired) throw overtimeError(this.options.baseUrl, maxAnswerMs);
       if (idle.fired) throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
       if (!finish) throw new ModelError('server', `The answer from ${this.options.baseUrl} ended early (the stream was cut).`, true);
-      if (finish === 'length') {
-        throw new ModelError('truncated', "The model's answer was cut off at its output limit before it was complete.", true);
-      }
-      for (const call of calls.complete(`call_${randomBytes(3).toString('hex')}`)) yield { type: 'tool_call', call };
+      // A call in a cut answer may be cut itself: none of them runs, even one that parses.
+      if (finish !== 'length') for (const call of calls.complete(`call_${randomBytes(3).toString('hex')}`)) yield { type: 'tool_call', call };
       yield { type: 'finish', reason: finish };
     } catch (error) {
       if (idle.expired && !outerSignal.aborted) throw overtimeError(this.options.baseUrl, maxAnswerMs);
@@ -149,6 +152,15 @@ export class OpenAIClient implements ModelClient {
       clearTimeout(overtime);
       idle.dispose();
     }
+  }
+}
+
+/** OpenAI's own API takes max_completion_tokens (its newer models refuse max_tokens); other servers max_tokens. */
+export function answerBoundField(baseUrl: string): 'max_completion_tokens' | 'max_tokens' {
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com' ? 'max_completion_tokens' : 'max_tokens';
+  } catch {
+    return 'max_tokens';
   }
 }
 

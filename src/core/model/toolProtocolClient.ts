@@ -91,7 +91,8 @@ export class ToolProtocolClient implements ModelClient {
       } else if (event.type !== 'finish') yield event;
       else {
         // In native mode, after native calls in this task, text is only text (e.g. a quoted file).
-        const textIsText = native.length > 0 || event.reason === 'content_filter' || (sent === original && this.sawNative);
+        // A cut answer's text is not read for calls either: a call in it may be cut.
+        const textIsText = native.length > 0 || event.reason === 'content_filter' || event.reason === 'length' || (sent === original && this.sawNative);
         const parsed = textIsText ? undefined : parseTextToolCalls(holdback.held, original.tools);
         const calls = parsed?.calls.length ? parsed.calls.map((c, i) => ({ id: `call_${randomBytes(3).toString('hex')}_${i}`, ...c })) : native;
         const rest = parsed?.calls.length ? parsed.text : holdback.held;
