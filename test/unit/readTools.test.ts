@@ -172,3 +172,33 @@ describe('review fixes', () => {
     assert.doesNotMatch(result.output, /Say hello/);
   });
 });
+
+describe('ignore rules as git and ripgrep apply them', () => {
+  const ws = makeWorkspace({
+    '.gitignore': '*.log\nvendor/\n',
+    'logs/.gitignore': '!keep.log\n',
+    'logs/keep.log': 'needle\n',
+    'logs/drop.log': 'needle\n',
+    'vendor/.gitignore': '!lib.js\n',
+    'vendor/lib.js': 'needle\n',
+    '.ignore': 'notes.txt\n',
+    '.rgignore': '!notes.txt\nscratch.txt\n',
+    'notes.txt': 'needle\n',
+    'scratch.txt': 'needle\n',
+    'src/a.ts': 'needle\n',
+  });
+  after(() => removeWorkspace(ws));
+  const expected = ['logs/keep.log', 'notes.txt', 'src/a.ts'];
+
+  test('a deeper .gitignore re-includes (!keep.log), an ignored folder stays ignored, .ignore and .rgignore count (the later wins)', async () => {
+    const listed = (await callTool(new NodeHost(ws), 'list_files', { recursive: true })).output.split('\n').filter((l) => !l.endsWith('ignore'));
+    assert.deepEqual(listed, expected);
+  });
+
+  for (const [engine, ripgrep] of [['built-in', null], ['ripgrep', rg]] as const) {
+    test(`search (${engine}) finds the same files`, { skip: ripgrep === undefined && 'rg is not on the PATH; .ci/run installs it' }, async () => {
+      const found = (await callTool(new NodeHost(ws, { ripgrep: ripgrep ?? null }), 'search', { query: 'needle' })).output;
+      assert.deepEqual([...new Set(found.split('\n').map((l) => l.split(':')[0]))].sort(), expected);
+    });
+  }
+});

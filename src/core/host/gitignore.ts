@@ -1,6 +1,8 @@
 /**
- * .gitignore rules at every level, as git applies them, with the `ignore` package (the matcher
- * eslint and others use). Rules are loaded lazily per folder and cached.
+ * Ignore rules at every level, as git (and ripgrep) apply them, with the `ignore` package: in each
+ * folder `.gitignore`, then `.ignore`, then `.rgignore` (a later file wins, as in ripgrep); a deeper
+ * folder's rules win over a shallower one's (`!keep.log` in `logs/.gitignore` re-includes what the
+ * root ignores); and nothing inside an ignored folder can be re-included. Loaded lazily, cached.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -11,25 +13,33 @@ export const ALWAYS_SKIPPED = new Set(['.git']);
 /** Skipped unless the walk starts inside one. */
 export const SKIPPED_BY_DEFAULT = new Set(['node_modules']);
 
+const RULE_FILES = ['.gitignore', '.ignore', '.rgignore'];
+
 export class GitignoreRules {
   private readonly cache = new Map<string, Promise<Ignore | undefined>>();
 
   constructor(private readonly root: string) {}
 
-  /** Whether a workspace-relative path (forward slashes) is ignored by any .gitignore above it. */
+  /** Whether a workspace-relative path (forward slashes) is ignored by the rules above it. */
   async ignores(rel: string, isDirectory: boolean): Promise<boolean> {
     const parts = rel.split('/');
     if (parts.some((p) => ALWAYS_SKIPPED.has(p))) return true;
-    for (let depth = 0; depth < parts.length; depth++) {
-      const base = parts.slice(0, depth).join('/');
-      const rules = await this.rulesIn(base);
+    // A file in an ignored folder cannot be re-included.
+    for (let i = 1; i < parts.length; i++) {
+      if (await this.ownVerdict(parts.slice(0, i), true)) return true;
+    }
+    return this.ownVerdict(parts, isDirectory);
+  }
+
+  /** The path's own verdict: the deepest folder whose rules say anything about it decides. */
+  private async ownVerdict(parts: string[], isDirectory: boolean): Promise<boolean> {
+    for (let depth = parts.length - 1; depth >= 0; depth--) {
+      const rules = await this.rulesIn(parts.slice(0, depth).join('/'));
       if (!rules) continue;
       const local = parts.slice(depth).join('/');
-      if (rules.ignores(isDirectory ? `${local}/` : local)) return true;
-      // A parent folder being ignored ignores everything in it.
-      for (let i = depth + 1; i < parts.length; i++) {
-        if (rules.ignores(`${parts.slice(depth, i).join('/')}/`)) return true;
-      }
+      const result = rules.test(isDirectory ? `${local}/` : local);
+      if (result.ignored) return true;
+      if (result.unignored) return false;
     }
     return false;
   }
@@ -37,9 +47,10 @@ export class GitignoreRules {
   private rulesIn(dirRel: string): Promise<Ignore | undefined> {
     let rules = this.cache.get(dirRel);
     if (!rules) {
-      rules = fs
-        .readFile(path.join(this.root, dirRel, '.gitignore'), 'utf8')
-        .then((text) => ignore().add(text), () => undefined);
+      rules = Promise.all(RULE_FILES.map((name) => fs.readFile(path.join(this.root, dirRel, name), 'utf8').catch(() => undefined))).then((texts) => {
+        const present = texts.filter((t): t is string => t !== undefined);
+        return present.length ? ignore().add(present.join('\n')) : undefined;
+      });
       this.cache.set(dirRel, rules);
     }
     return rules;
