@@ -39,7 +39,9 @@ const median = (xs: number[]) => {
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 function promptOverhead(): { system: number; tools: number } {
-  const tools = defaultTools().specs().map((spec) => ({ type: 'function', function: spec }));
+  const tools = defaultTools()
+    .specs()
+    .map((spec) => ({ type: 'function', function: spec }));
   return { system: encode(systemPrompt('my-project')).length, tools: encode(JSON.stringify(tools)).length };
 }
 
@@ -51,9 +53,10 @@ class InstantModel implements ModelClient {
   async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
     const n = this.n++;
     yield { type: 'text', delta: 'Reading.' };
-    const call = n + 1 >= this.steps
-      ? { id: `c${n}`, name: 'finish', arguments: '{"summary":"done"}' }
-      : { id: `c${n}`, name: 'read_file', arguments: JSON.stringify({ path: 'src/a.ts', start_line: (n % 5) + 1, end_line: (n % 5) + 3 }) };
+    const call =
+      n + 1 >= this.steps
+        ? { id: `c${n}`, name: 'finish', arguments: '{"summary":"done"}' }
+        : { id: `c${n}`, name: 'read_file', arguments: JSON.stringify({ path: 'src/a.ts', start_line: (n % 5) + 1, end_line: (n % 5) + 3 }) };
     yield { type: 'tool_call', call };
     // What a server would report (about 4 characters per token), so no truncation is suspected.
     const chars = request.messages.reduce((n, m) => n + m.content.length + (m.role === 'assistant' ? JSON.stringify(m.toolCalls ?? []).length : 0), 0);
@@ -64,18 +67,22 @@ class InstantModel implements ModelClient {
 
 async function loopOverhead(model: ModelClient, steps: number, root: string): Promise<number[]> {
   const stamps: number[] = [];
-  const outcome = await runAgent('Read the file many times', {
-    model,
-    host: new NodeHost(root),
-    tools: defaultTools(),
-    policy: policyFromLevel('all'),
-    limits: DEFAULT_LIMITS,
-    maxSteps: steps + 1,
-    contextTokens: 1_000_000,
-    onEvent: (e) => {
-      if (e.type === 'step') stamps.push(performance.now());
+  const outcome = await runAgent(
+    'Read the file many times',
+    {
+      model,
+      host: new NodeHost(root),
+      tools: defaultTools(),
+      policy: policyFromLevel('all'),
+      limits: DEFAULT_LIMITS,
+      maxSteps: steps + 1,
+      contextTokens: 1_000_000,
+      onEvent: (e) => {
+        if (e.type === 'step') stamps.push(performance.now());
+      },
     },
-  }, new AbortController().signal);
+    new AbortController().signal,
+  );
   if (outcome.status !== 'finished') throw new Error(`the loop benchmark did not finish: ${outcome.summary}`);
   return stamps.slice(1).map((t, i) => t - (stamps[i] ?? t));
 }
@@ -108,18 +115,26 @@ async function main() {
   const total = overhead.system + overhead.tools;
   console.log(`prompt overhead: ${total} tokens (system ${overhead.system} + tools ${overhead.tools}, o200k; target ≤ 1200)`);
   const textMode = toTextRequest({ messages: [{ role: 'system', content: systemPrompt('my-project') }], tools: defaultTools().specs() });
-  console.log(`prompt overhead (text protocol): ${encode(textMode.messages[0]?.content ?? '').length} tokens (system prompt with the tools described in it, o200k; target ≤ 1500)`);
+  console.log(
+    `prompt overhead (text protocol): ${encode(textMode.messages[0]?.content ?? '').length} tokens (system prompt with the tools described in it, o200k; target ≤ 1500)`,
+  );
 
   const root = makeWorkspace({ 'src/a.ts': Array.from({ length: 40 }, (_, i) => `export const v${i} = ${i};`).join('\n') });
   const steps = 300;
   await loopOverhead(new InstantModel(20), 20, root); // warm-up
   const instant = await loopOverhead(new InstantModel(steps), steps, root);
-  console.log(`loop overhead per step (in-process zero-latency model, ${steps} steps): median ${fmt(median(instant))} ms, p90 ${fmt(instant.sort((a, b) => a - b)[Math.floor(instant.length * 0.9)] ?? NaN)} ms (target ≤ 5 ms)`);
+  console.log(
+    `loop overhead per step (in-process zero-latency model, ${steps} steps): median ${fmt(median(instant))} ms, p90 ${fmt(instant.sort((a, b) => a - b)[Math.floor(instant.length * 0.9)] ?? NaN)} ms (target ≤ 5 ms)`,
+  );
 
   const server = await startScriptedServer((_req, i) =>
     i + 1 >= steps
       ? { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] }
-      : { text: 'Reading.', toolCalls: [{ name: 'read_file', arguments: { path: 'src/a.ts', start_line: (i % 5) + 1, end_line: (i % 5) + 3 } }], chunkSize: 64 },
+      : {
+          text: 'Reading.',
+          toolCalls: [{ name: 'read_file', arguments: { path: 'src/a.ts', start_line: (i % 5) + 1, end_line: (i % 5) + 3 } }],
+          chunkSize: 64,
+        },
   );
   const http = await loopOverhead(new OpenAIClient({ baseUrl: server.url, model: 'scripted' }), steps, root);
   await server.close();
@@ -128,11 +143,15 @@ async function main() {
 
   for (const protocol of ['native', 'text'] as const) {
     const small = await smallWindowTask(protocol);
-    console.log(`4,096-token window, ten-step task (read, edit, run ×3, finish; ${protocol} tool calls): ${small.status} in ${small.requests} requests, largest request ${small.largest} tokens (o200k; target: completes, ≤ 4096)`);
+    console.log(
+      `4,096-token window, ten-step task (read, edit, run ×3, finish; ${protocol} tool calls): ${small.status} in ${small.requests} requests, largest request ${small.largest} tokens (o200k; target: completes, ≤ 4096)`,
+    );
   }
 
   const startup = await cliStartup(10);
-  console.log(`CLI start to first model request: median ${fmt(median(startup), 0)} ms over ${startup.length} runs (target ≤ 300 ms; node alone plus one fetch: ${fmt(median(await nodeFloor(5)), 0)} ms here)`);
+  console.log(
+    `CLI start to first model request: median ${fmt(median(startup), 0)} ms over ${startup.length} runs (target ≤ 300 ms; node alone plus one fetch: ${fmt(median(await nodeFloor(5)), 0)} ms here)`,
+  );
 
   await hostileNumbers();
   await checkpointNumbers();
@@ -150,12 +169,26 @@ async function hostileNumbers(): Promise<void> {
   t = performance.now();
   createTwoFilesPatch('a', 'b', before, after, undefined, undefined, { context: 3 });
   const unbounded = performance.now() - t;
-  console.log(`approval diff of an 8,000-line rewrite: ${fmt(bounded, 0)} ms, shown as "whole file replaced" (without the bound: ${fmt(unbounded, 0)} ms on the extension host's thread)`);
+  console.log(
+    `approval diff of an 8,000-line rewrite: ${fmt(bounded, 0)} ms, shown as "whole file replaced" (without the bound: ${fmt(unbounded, 0)} ms on the extension host's thread)`,
+  );
 
   const server = await startScriptedServer(() => ({ giantLineBytes: 20 * 1024 * 1024 }));
   const root = makeWorkspace({});
   t = performance.now();
-  const failed = await runAgent('x', { model: new OpenAIClient({ baseUrl: server.url, model: 'm', retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } }), host: new NodeHost(root), tools: defaultTools(), policy: policyFromLevel('reads'), limits: DEFAULT_LIMITS, maxSteps: 2, contextTokens: 32_768 }, new AbortController().signal);
+  const failed = await runAgent(
+    'x',
+    {
+      model: new OpenAIClient({ baseUrl: server.url, model: 'm', retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } }),
+      host: new NodeHost(root),
+      tools: defaultTools(),
+      policy: policyFromLevel('reads'),
+      limits: DEFAULT_LIMITS,
+      maxSteps: 2,
+      contextTokens: 32_768,
+    },
+    new AbortController().signal,
+  );
   console.log(`a 20 MB SSE line with no newline: refused in ${fmt(performance.now() - t, 0)} ms (${failed.status})`);
   await server.close();
 
@@ -176,7 +209,10 @@ async function smallWindowTask(protocol: ToolProtocol): Promise<{ status: string
   const root = makeWorkspace({ 'm0.ts': source, 'm1.ts': source, 'm2.ts': source });
   const script: { name: string; arguments: Record<string, unknown> }[] = [0, 1, 2].flatMap((i) => [
     { name: 'read_file', arguments: { path: `m${i}.ts` } },
-    { name: 'edit_file', arguments: { path: `m${i}.ts`, edits: [{ search: `export const value${i} = ${i};`, replace: `export const value${i} = ${i + 100};` }] } },
+    {
+      name: 'edit_file',
+      arguments: { path: `m${i}.ts`, edits: [{ search: `export const value${i} = ${i};`, replace: `export const value${i} = ${i + 100};` }] },
+    },
     { name: 'run_command', arguments: { command: `grep -c value m${i}.ts` } },
   ]);
   script.push({ name: 'finish', arguments: { summary: 'bumped' } });
@@ -200,7 +236,11 @@ async function smallWindowTask(protocol: ToolProtocol): Promise<{ status: string
       new AbortController().signal,
     );
     const sizes = server.chatRequests().map((r) => encode(JSON.stringify({ messages: r.body.messages, tools: r.body.tools ?? [] })).length);
-    return { status: outcome.status === 'finished' ? 'finished' : `${outcome.status}: ${outcome.summary}`, requests: sizes.length, largest: Math.max(...sizes) };
+    return {
+      status: outcome.status === 'finished' ? 'finished' : `${outcome.status}: ${outcome.summary}`,
+      requests: sizes.length,
+      largest: Math.max(...sizes),
+    };
   } finally {
     await server.close();
     removeWorkspace(root);
@@ -211,7 +251,9 @@ async function smallWindowTask(protocol: ToolProtocol): Promise<{ status: string
 function extensionNumbers(): void {
   const repo = path.resolve(__dirname, '..');
   const kb = (file: string) => (fs.existsSync(file) ? `${(fs.statSync(file).size / 1024).toFixed(1)} KB` : 'missing');
-  console.log(`dist/extension.js: ${kb(path.join(repo, 'dist/extension.js'))} minified (loaded at activation; target ≤ 1 MB); dist/runtime.js: ${kb(path.join(repo, 'dist/runtime.js'))} (loaded when a goal starts)`);
+  console.log(
+    `dist/extension.js: ${kb(path.join(repo, 'dist/extension.js'))} minified (loaded at activation; target ≤ 1 MB); dist/runtime.js: ${kb(path.join(repo, 'dist/runtime.js'))} (loaded when a goal starts)`,
+  );
   console.log(`stepwise.vsix: ${kb(path.join(repo, 'stepwise.vsix'))} (target ≤ 2 MB)`);
   const activation = path.join(repo, 'test-results/activation.json');
   if (fs.existsSync(activation)) {
@@ -230,7 +272,9 @@ async function nodeFloor(runs: number): Promise<number[]> {
     const server = await startScriptedServer(() => ((first ||= performance.now()), { text: 'x' }));
     const started = performance.now();
     await new Promise<void>((resolve) => {
-      spawn(process.execPath, ['-e', "fetch(process.argv[1] + '/chat/completions', { method: 'POST', body: '{}' }).then((r) => r.text())", server.url], { stdio: 'ignore' }).on('close', () => resolve());
+      spawn(process.execPath, ['-e', "fetch(process.argv[1] + '/chat/completions', { method: 'POST', body: '{}' }).then((r) => r.text())", server.url], {
+        stdio: 'ignore',
+      }).on('close', () => resolve());
     });
     times.push(first - started);
     await server.close();

@@ -59,7 +59,9 @@ export async function checkpointNumbers(): Promise<void> {
     for (let i = 0; i < 15; i++) gitStatus.push(time(() => execFileSync('git', ['status', '--porcelain'], { cwd: root, stdio: 'ignore' })));
     const w = median(warm);
     const g = median(gitStatus);
-    console.log(`checkpoint before a command, 10,000-file workspace: cold (first, empty store) ${cold.toFixed(0)} ms storing ${mb(coldBytes)} (target ≤ 3000 ms); warm median ${w.toFixed(0)} ms over ${warm.length} (target ≤ 150 ms) = ${(w / g).toFixed(1)}× git status (${g.toFixed(0)} ms)`);
+    console.log(
+      `checkpoint before a command, 10,000-file workspace: cold (first, empty store) ${cold.toFixed(0)} ms storing ${mb(coldBytes)} (target ≤ 3000 ms); warm median ${w.toFixed(0)} ms over ${warm.length} (target ≤ 150 ms) = ${(w / g).toFixed(1)}× git status (${g.toFixed(0)} ms)`,
+    );
 
     // 50 steps editing the same 2,000-line file: one distinct version per step.
     const file = path.join(root, 'big.ts');
@@ -77,7 +79,9 @@ export async function checkpointNumbers(): Promise<void> {
     const versions = 51;
     const size = fs.statSync(file).size;
     const stored = store.blobs.written - startBytes;
-    console.log(`checkpoint storage, 50 edits of one 2,000-line file (${(size / 1024).toFixed(0)} KB): ${mb(stored)} for ${versions} distinct versions = ${(stored / (size * versions)).toFixed(2)}× the file per version (target ≤ 2×)`);
+    console.log(
+      `checkpoint storage, 50 edits of one 2,000-line file (${(size / 1024).toFixed(0)} KB): ${mb(stored)} for ${versions} distinct versions = ${(stored / (size * versions)).toFixed(2)}× the file per version (target ≤ 2×)`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(storeDir, { recursive: true, force: true });

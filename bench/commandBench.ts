@@ -38,7 +38,9 @@ export async function commandNumbers(): Promise<void> {
       await checkCommand(command, input);
       samples.push(performance.now() - start);
     }
-    console.log(`command rules: parse and decide a ${COMMANDS[0]!.length}-character command: median ${percentile(samples, 0.5).toFixed(2)} ms, p95 ${percentile(samples, 0.95).toFixed(2)} ms (target ≤ 2 ms median); parser loaded once on first use: ${load.toFixed(0)} ms`);
+    console.log(
+      `command rules: parse and decide a ${COMMANDS[0]!.length}-character command: median ${percentile(samples, 0.5).toFixed(2)} ms, p95 ${percentile(samples, 0.95).toFixed(2)} ms (target ≤ 2 ms median); parser loaded once on first use: ${load.toFixed(0)} ms`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

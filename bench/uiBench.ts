@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       await send(shot, { type: 'state', task: noApproval, history: sampleHistory, running: false });
       await frame(shot);
       await shot.click('[data-testid=tool-card][data-tool=run_command] summary');
-      await shot.evaluate(() => (globalThis as any).document.querySelector('.conversation').scrollTop = 0);
+      await shot.evaluate(() => ((globalThis as any).document.querySelector('.conversation').scrollTop = 0));
       await frame(shot);
       await shot.screenshot({ path: path.join(OUT, `webview-conversation-${theme}.png`) });
       await send(shot, { type: 'state', task: planTask(), history: sampleHistory, running: true });

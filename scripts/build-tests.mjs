@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const suite = 'test/vscode/suite';
-const entries = fs.readdirSync(suite).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => `${suite}/${f}`);
+const entries = fs
+  .readdirSync(suite)
+  .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+  .map((f) => `${suite}/${f}`);
 fs.rmSync('out/test/vscode', { recursive: true, force: true });
 await esbuild.build({
   entryPoints: entries,

@@ -51,8 +51,12 @@ await Promise.all([
   }),
   esbuild.build({ entryPoints: ['src/webview/styles.css'], outfile: 'media/webview.css', bundle: true, minify: true, logLevel: 'warning' }),
   // The shell parser's runtime and bash grammar (src/core/commands/shellParser.ts loads them from dist/).
-  fs.mkdir('dist', { recursive: true }).then(() => Promise.all(['tree-sitter.wasm', 'tree-sitter-bash.wasm'].map((f) =>
-    fs.copyFile(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/${f}`)))),
-  fs.mkdir('media/codicons', { recursive: true }).then(() => Promise.all(['codicon.css', 'codicon.ttf'].map((f) =>
-    fs.copyFile(`node_modules/@vscode/codicons/dist/${f}`, `media/codicons/${f}`)))),
+  fs
+    .mkdir('dist', { recursive: true })
+    .then(() =>
+      Promise.all(['tree-sitter.wasm', 'tree-sitter-bash.wasm'].map((f) => fs.copyFile(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/${f}`))),
+    ),
+  fs
+    .mkdir('media/codicons', { recursive: true })
+    .then(() => Promise.all(['codicon.css', 'codicon.ttf'].map((f) => fs.copyFile(`node_modules/@vscode/codicons/dist/${f}`, `media/codicons/${f}`)))),
 ]);

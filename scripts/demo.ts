@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
   console.log(`\nStepwise demo: open ${url}\n`);
   console.log('Then press F1 and run "Stepwise: Start Goal…" (e.g. "Fix the add function and run the tests").');
-  console.log(`Model server: ${process.env.OPENAI_BASE_URL ?? 'a local Ollama at http://127.0.0.1:11434/v1'} (set OPENAI_BASE_URL / STEPWISE_MODEL, or use "Stepwise: Select Model").`);
+  console.log(
+    `Model server: ${process.env.OPENAI_BASE_URL ?? 'a local Ollama at http://127.0.0.1:11434/v1'} (set OPENAI_BASE_URL / STEPWISE_MODEL, or use "Stepwise: Select Model").`,
+  );
   console.log('Press Ctrl+C to stop.\n');
   const stop = async () => {
     await server.stop();

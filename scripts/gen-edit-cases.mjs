@@ -58,7 +58,9 @@ export function start(port: number) {
 writeCase('gen-crlf-lf-search', {
   file: 'src/server.ts',
   before: crlf(SERVER),
-  edits: [{ search: "    res.writeHead(200);\n    res.end('ok');\n", replace: "    res.writeHead(200, { 'content-type': 'text/plain' });\n    res.end('ok');\n" }],
+  edits: [
+    { search: "    res.writeHead(200);\n    res.end('ok');\n", replace: "    res.writeHead(200, { 'content-type': 'text/plain' });\n    res.end('ok');\n" },
+  ],
   expect: 'applied',
   kind: 'line endings',
   note: 'CRLF file, the model sends LF: matched, and the result keeps CRLF everywhere.',
@@ -68,7 +70,12 @@ writeCase('gen-crlf-lf-search', {
 writeCase('gen-crlf-search-has-crlf', {
   file: 'src/server.ts',
   before: crlf(SERVER),
-  edits: [{ search: '  server.listen(port);\r\n  return server;\r\n', replace: "  server.listen(port, '127.0.0.1');\n  console.log(`listening on ${port}`);\n  return server;\n" }],
+  edits: [
+    {
+      search: '  server.listen(port);\r\n  return server;\r\n',
+      replace: "  server.listen(port, '127.0.0.1');\n  console.log(`listening on ${port}`);\n  return server;\n",
+    },
+  ],
   expect: 'applied',
   kind: 'exact',
   note: 'The search has CRLF like the file; the LF replacement is written with CRLF.',
@@ -195,7 +202,12 @@ const TS_LINES = bigTs(15_000, 1);
   writeCase('gen-large-ts-15k-exact-near-end', {
     file: 'src/generated.ts',
     before: TS_LINES.join('\n') + '\n',
-    edits: [{ search: `${TS_LINES[at]}\n${TS_LINES[at + 1]}\n  return y + 2990;\n`, replace: `${TS_LINES[at]}\n${TS_LINES[at + 1]}\n  if (y < 0) {\n    return 0;\n  }\n  return y + 2990;\n` }],
+    edits: [
+      {
+        search: `${TS_LINES[at]}\n${TS_LINES[at + 1]}\n  return y + 2990;\n`,
+        replace: `${TS_LINES[at]}\n${TS_LINES[at + 1]}\n  if (y < 0) {\n    return 0;\n  }\n  return y + 2990;\n`,
+      },
+    ],
     expect: 'applied',
     kind: 'exact',
     note: '15,000-line file, block near the end.',
@@ -219,7 +231,12 @@ const PY_LINES = bigPy(12_000);
   writeCase('gen-large-py-12k-crlf-indentation', {
     file: 'big.py',
     before: crlf(PY_LINES.join('\n') + '\n'),
-    edits: [{ search: 'def run(self, v):\n    if v > 40:\n        return v - 1990\n', replace: 'def run(self, v):\n    if v > 40:\n        v = abs(v)\n        return v - 1990\n' }],
+    edits: [
+      {
+        search: 'def run(self, v):\n    if v > 40:\n        return v - 1990\n',
+        replace: 'def run(self, v):\n    if v > 40:\n        v = abs(v)\n        return v - 1990\n',
+      },
+    ],
     expect: 'applied',
     kind: 'indentation',
     note: '12,000-line CRLF Python file; LF search with the class indentation left out, near the end.',
@@ -238,7 +255,12 @@ function bigGo(count) {
 writeCase('gen-large-go-10k-repeated-boilerplate', {
   file: 'big.go',
   before: bigGo(10_000).join('\n') + '\n',
-  edits: [{ search: '    if err != nil {\n        return err\n    }\n    return use(v)\n', replace: '    if err != nil {\n        return fmt.Errorf("step: %w", err)\n    }\n    return use(v)\n' }],
+  edits: [
+    {
+      search: '    if err != nil {\n        return err\n    }\n    return use(v)\n',
+      replace: '    if err != nil {\n        return fmt.Errorf("step: %w", err)\n    }\n    return use(v)\n',
+    },
+  ],
   expect: 'rejected',
   kind: 'ambiguous',
   note: '10,000-line Go file where the block (spaces for tabs) matches every function: refused, not applied to the first.',
@@ -247,7 +269,12 @@ writeCase('gen-large-go-10k-repeated-boilerplate', {
 writeCase('gen-large-ts-10k-no-match', {
   file: 'src/generated.ts',
   before: bigTs(10_000, 2).join('\n') + '\n',
-  edits: [{ search: 'export function f1500(x: number) {\n  const y = x * 3;\n  return y - 1500;\n}\n', replace: 'export function f1500(x: number) {\n  return x;\n}\n' }],
+  edits: [
+    {
+      search: 'export function f1500(x: number) {\n  const y = x * 3;\n  return y - 1500;\n}\n',
+      replace: 'export function f1500(x: number) {\n  return x;\n}\n',
+    },
+  ],
   expect: 'rejected',
   kind: 'no_match',
   note: '10,000-line file; the function exists but two of its four lines differ from the search.',
@@ -287,7 +314,15 @@ const MIXED_NOTES = 'line one\r\nline two\r\nline three\nline four\nline five\r\
 function handlers(n) {
   const out = [];
   for (let i = 0; i < n; i++) {
-    out.push(`def handler_${i}(event):`, `    value = event.get("k${i % 50}")`, '    if value is None:', '        return None', `    return value * ${i % 7}`, '', '');
+    out.push(
+      `def handler_${i}(event):`,
+      `    value = event.get("k${i % 50}")`,
+      '    if value is None:',
+      '        return None',
+      `    return value * ${i % 7}`,
+      '',
+      '',
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -295,85 +330,148 @@ function handlers(n) {
 const HANDLERS = handlers(1500);
 
 C('gen-crlf-dedented-search-insert', {
-  file: 'Greeter.cs', before: crlf(GREETER_CS),
-  edits: [{ search: 'if (string.IsNullOrEmpty(name))\n{\n    return "Hello!";\n}\n', replace: 'if (string.IsNullOrWhiteSpace(name))\n{\n    Console.WriteLine("empty name");\n    return "Hello!";\n}\n' }],
-  expect: 'applied', kind: 'line endings', note: 'CRLF file, LF search dedented by 12: re-indented and CRLF kept.',
-  after: crlf(rep1(GREETER_CS, '            if (string.IsNullOrEmpty(name))\n            {\n', '            if (string.IsNullOrWhiteSpace(name))\n            {\n                Console.WriteLine("empty name");\n')),
+  file: 'Greeter.cs',
+  before: crlf(GREETER_CS),
+  edits: [
+    {
+      search: 'if (string.IsNullOrEmpty(name))\n{\n    return "Hello!";\n}\n',
+      replace: 'if (string.IsNullOrWhiteSpace(name))\n{\n    Console.WriteLine("empty name");\n    return "Hello!";\n}\n',
+    },
+  ],
+  expect: 'applied',
+  kind: 'line endings',
+  note: 'CRLF file, LF search dedented by 12: re-indented and CRLF kept.',
+  after: crlf(
+    rep1(
+      GREETER_CS,
+      '            if (string.IsNullOrEmpty(name))\n            {\n',
+      '            if (string.IsNullOrWhiteSpace(name))\n            {\n                Console.WriteLine("empty name");\n',
+    ),
+  ),
 });
 
 C('gen-bom-crlf-delete-first-lines', {
-  file: 'Greeter.cs', before: '\uFEFF' + crlf(GREETER_CS),
+  file: 'Greeter.cs',
+  before: '\uFEFF' + crlf(GREETER_CS),
   edits: [{ search: 'using System;\n\n', replace: '' }],
-  expect: 'applied', kind: 'deletion', note: 'BOM + CRLF file, delete the first line and the blank after it with an LF search: BOM stays.',
+  expect: 'applied',
+  kind: 'deletion',
+  note: 'BOM + CRLF file, delete the first line and the blank after it with an LF search: BOM stays.',
   after: '\uFEFF' + crlf(GREETER_CS.replace('using System;\n\n', '')),
 });
 
 C('gen-crlf-no-final-newline-append', {
-  file: 'Greeter.cs', before: crlf(GREETER_CS).slice(0, -2),
+  file: 'Greeter.cs',
+  before: crlf(GREETER_CS).slice(0, -2),
   edits: [{ search: '    }\n}\n', replace: '    }\n}\n// end of file\n' }],
-  expect: 'applied', kind: 'line endings', note: 'CRLF file without final newline; the search claims one. The appended line keeps the missing final newline.',
+  expect: 'applied',
+  kind: 'line endings',
+  note: 'CRLF file without final newline; the search claims one. The appended line keeps the missing final newline.',
   after: crlf(GREETER_CS + '// end of file'),
 });
 
 C('gen-crlf-trailing-whitespace-in-search', {
-  file: 'Greeter.cs', before: crlf(GREETER_CS),
+  file: 'Greeter.cs',
+  before: crlf(GREETER_CS),
   edits: [{ search: '            return $"Hello, {name}!";  \n        }  \n', replace: '            return $"Hi, {name}!";\n        }\n' }],
-  expect: 'applied', kind: 'trailing whitespace', note: 'CRLF file, model added trailing spaces.',
+  expect: 'applied',
+  kind: 'trailing whitespace',
+  note: 'CRLF file, model added trailing spaces.',
   after: crlf(rep1(GREETER_CS, 'return $"Hello, {name}!";', 'return $"Hi, {name}!";')),
 });
 
 C('gen-mixed-insert-in-lf-part', {
-  file: 'notes.txt', before: MIXED_NOTES,
+  file: 'notes.txt',
+  before: MIXED_NOTES,
   edits: [{ search: 'line three\nline four\n', replace: 'line three\nline three and a half\nline four\n' }],
-  expect: 'applied', kind: 'line endings', note: 'New line takes the LF endings of the region it sits in.',
+  expect: 'applied',
+  kind: 'line endings',
+  note: 'New line takes the LF endings of the region it sits in.',
   after: 'line one\r\nline two\r\nline three\nline three and a half\nline four\nline five\r\n',
 });
 
 C('gen-crlf-dedented-delete-block', {
-  file: 'a.ts', before: crlf('function f() {\n  if (a) {\n    b();\n  }\n  c();\n}\n'),
+  file: 'a.ts',
+  before: crlf('function f() {\n  if (a) {\n    b();\n  }\n  c();\n}\n'),
   edits: [{ search: 'if (a) {\n  b();\n}\n', replace: '' }],
-  expect: 'applied', kind: 'deletion', note: 'CRLF, dedented search, delete.',
+  expect: 'applied',
+  kind: 'deletion',
+  note: 'CRLF, dedented search, delete.',
   after: crlf('function f() {\n  c();\n}\n'),
 });
 
 C('gen-crlf-blank-line-missing-kept', {
-  file: 'a.ts', before: crlf('const a = 1;\n\nconst b = 2;\nconst c = 3;\n'),
+  file: 'a.ts',
+  before: crlf('const a = 1;\n\nconst b = 2;\nconst c = 3;\n'),
   edits: [{ search: 'const a = 1;\nconst b = 2;\n', replace: 'const a = 1;\nconst b = 20;\n' }],
-  expect: 'applied', kind: 'blank lines', note: 'CRLF file; model omitted a blank line; it stays (with CRLF).',
+  expect: 'applied',
+  kind: 'blank lines',
+  note: 'CRLF file; model omitted a blank line; it stays (with CRLF).',
   after: crlf('const a = 1;\n\nconst b = 20;\nconst c = 3;\n'),
 });
 
 C('gen-crlf-whole-file-rewrite', {
-  file: 'a.txt', before: 'one\r\ntwo\r\n',
+  file: 'a.txt',
+  before: 'one\r\ntwo\r\n',
   edits: [{ search: 'one\ntwo\n', replace: 'uno\ndos\ntres\n' }],
-  expect: 'applied', kind: 'line endings', note: 'Whole-file rewrite of a CRLF file.',
+  expect: 'applied',
+  kind: 'line endings',
+  note: 'Whole-file rewrite of a CRLF file.',
   after: 'uno\r\ndos\r\ntres\r\n',
 });
 
 C('gen-bom-no-final-newline-dedented', {
-  file: 'a.ts', before: '\uFEFFexport const x = {\n  a: 1,\n  b: 2,\n};',
+  file: 'a.ts',
+  before: '\uFEFFexport const x = {\n  a: 1,\n  b: 2,\n};',
   edits: [{ search: 'a: 1,\nb: 2,\n', replace: 'a: 1,\nb: 3,\nc: 4,\n' }],
-  expect: 'applied', kind: 'indentation', note: 'BOM, no final newline; dedented by 2: new line re-indented, BOM and missing newline kept.',
+  expect: 'applied',
+  kind: 'indentation',
+  note: 'BOM, no final newline; dedented by 2: new line re-indented, BOM and missing newline kept.',
   after: '\uFEFFexport const x = {\n  a: 1,\n  b: 3,\n  c: 4,\n};',
 });
 
 C('gen-bom-reject-flattened-indentation', {
-  file: 'a.ts', before: '\uFEFFexport const x = {\n  a: 1,\n  b: 2,\n};',
+  file: 'a.ts',
+  before: '\uFEFFexport const x = {\n  a: 1,\n  b: 2,\n};',
   edits: [{ search: 'a: 1,\nb: 2,\n};\n', replace: 'a: 1,\nb: 3,\n};\n' }],
-  expect: 'rejected', kind: 'indentation', note: 'BOM, no final newline; the model flattened the object (a and b lose their indentation, }; keeps it): no constant shift, refused.',
+  expect: 'rejected',
+  kind: 'indentation',
+  note: 'BOM, no final newline; the model flattened the object (a and b lose their indentation, }; keeps it): no constant shift, refused.',
 });
 
 C('gen-large-py-10k-crlf-similarity', {
-  file: 'handlers.py', before: crlf(HANDLERS),
-  edits: [{ search: 'def handler_1333(event):\n    value = event.get("key33")\n    if value is None:\n        return None\n    return value * 3\n', replace: 'def handler_1333(event):\n    value = event.get("key33")\n    if value is None:\n        return None\n    return value * 4\n' }],
-  expect: 'applied', kind: 'similarity', note: 'CRLF, 10k lines: one line misremembered (key33 for k33), kept as the file has it; last line changed.',
-  after: crlf(rep1(HANDLERS, 'def handler_1333(event):\n    value = event.get("k33")\n    if value is None:\n        return None\n    return value * 3\n', 'def handler_1333(event):\n    value = event.get("k33")\n    if value is None:\n        return None\n    return value * 4\n')),
+  file: 'handlers.py',
+  before: crlf(HANDLERS),
+  edits: [
+    {
+      search: 'def handler_1333(event):\n    value = event.get("key33")\n    if value is None:\n        return None\n    return value * 3\n',
+      replace: 'def handler_1333(event):\n    value = event.get("key33")\n    if value is None:\n        return None\n    return value * 4\n',
+    },
+  ],
+  expect: 'applied',
+  kind: 'similarity',
+  note: 'CRLF, 10k lines: one line misremembered (key33 for k33), kept as the file has it; last line changed.',
+  after: crlf(
+    rep1(
+      HANDLERS,
+      'def handler_1333(event):\n    value = event.get("k33")\n    if value is None:\n        return None\n    return value * 3\n',
+      'def handler_1333(event):\n    value = event.get("k33")\n    if value is None:\n        return None\n    return value * 4\n',
+    ),
+  ),
 });
 
 C('gen-large-py-10k-reject-mixed-near-duplicates', {
-  file: 'handlers.py', before: HANDLERS,
-  edits: [{ search: 'def handler_1491(event):\n    value = event.get("k40")\n    if value is None:\n        return None\n    return value * 0\n', replace: 'def handler_1491(event):\n    return None\n' }],
-  expect: 'rejected', kind: 'similarity', note: 'handler_1491 has k41 and * 1; handler_1490 has k40 and * 0: the search mixes both, two lines differ from either.',
+  file: 'handlers.py',
+  before: HANDLERS,
+  edits: [
+    {
+      search: 'def handler_1491(event):\n    value = event.get("k40")\n    if value is None:\n        return None\n    return value * 0\n',
+      replace: 'def handler_1491(event):\n    return None\n',
+    },
+  ],
+  expect: 'rejected',
+  kind: 'similarity',
+  note: 'handler_1491 has k41 and * 1; handler_1490 has k40 and * 0: the search mixes both, two lines differ from either.',
 });
 
 console.log(`wrote generated cases under ${root}`);

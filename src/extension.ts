@@ -43,7 +43,12 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     const text =
       typeof goal === 'string' && goal.trim()
         ? goal
-        : await vscode.window.showInputBox({ title: 'Stepwise: Start Goal', prompt: 'What should Stepwise do in this workspace?', placeHolder: 'e.g. Fix the failing test in src/math.ts', ignoreFocusOut: true });
+        : await vscode.window.showInputBox({
+            title: 'Stepwise: Start Goal',
+            prompt: 'What should Stepwise do in this workspace?',
+            placeHolder: 'e.g. Fix the failing test in src/math.ts',
+            ignoreFocusOut: true,
+          });
     if (!text?.trim()) return undefined;
     return load().startGoal(text.trim());
   };
@@ -55,8 +60,14 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.editSelection', (args?: unknown) => load().editSelection(args)),
     // Lenses pass (review id, hunk); the editor title passes its resource, which means "all".
     // From the editor title the argument is that editor's file: it answers only a review of that file.
-    vscode.commands.registerCommand('stepwise.acceptChange', (review?: unknown, index?: unknown) => runtime?.acceptChange(num(review), num(index), uriOf(review)) ?? false),
-    vscode.commands.registerCommand('stepwise.rejectChange', (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index), uriOf(review)) ?? false),
+    vscode.commands.registerCommand(
+      'stepwise.acceptChange',
+      (review?: unknown, index?: unknown) => runtime?.acceptChange(num(review), num(index), uriOf(review)) ?? false,
+    ),
+    vscode.commands.registerCommand(
+      'stepwise.rejectChange',
+      (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index), uriOf(review)) ?? false,
+    ),
     vscode.commands.registerCommand('stepwise.showChangeDiff', () => runtime?.showChangeDiff()),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StepwiseCodeActions(), { providedCodeActionKinds: StepwiseCodeActions.kinds }),
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
@@ -122,7 +133,7 @@ function num(value: unknown): number | undefined {
 async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<boolean> {
   const value = await vscode.window.showInputBox({
     title: 'Stepwise: Set API Key',
-    prompt: 'Stored in VS Code\'s secret storage, never in settings. Leave empty to remove the stored key.',
+    prompt: "Stored in VS Code's secret storage, never in settings. Leave empty to remove the stored key.",
     password: true,
     ignoreFocusOut: true,
   });

@@ -56,7 +56,25 @@ export type ParsedCommand =
 
 /** Options each command takes (beyond --help/--version). */
 const COMMAND_OPTIONS: Record<string, string[]> = {
-  run: ['workspace', 'base-url', 'model', 'api-key', 'api-key-file', 'approve', 'max-steps', 'context-window', 'provider', 'budget-tokens', 'budget-usd', 'tool-protocol', 'json', 'no-checkpoints', 'allow-command', 'deny-command', 'no-builtin-allow'],
+  run: [
+    'workspace',
+    'base-url',
+    'model',
+    'api-key',
+    'api-key-file',
+    'approve',
+    'max-steps',
+    'context-window',
+    'provider',
+    'budget-tokens',
+    'budget-usd',
+    'tool-protocol',
+    'json',
+    'no-checkpoints',
+    'allow-command',
+    'deny-command',
+    'no-builtin-allow',
+  ],
   checkpoints: ['workspace', 'task', 'json'],
   restore: ['workspace', 'task', 'step', 'undo', 'yes', 'include-changed'],
 };
@@ -189,7 +207,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   }
   // An explicit flag wins over the environment; a key given directly wins over a file.
   const apiKey = values['api-key'] ?? (values['api-key-file'] === undefined ? env.OPENAI_API_KEY || undefined : undefined);
-  const apiKeyFile = apiKey === undefined ? values['api-key-file'] ?? (env.STEPWISE_API_KEY_FILE || undefined) : undefined;
+  const apiKeyFile = apiKey === undefined ? (values['api-key-file'] ?? (env.STEPWISE_API_KEY_FILE || undefined)) : undefined;
   const budgetUsd = values['budget-usd'];
   if (budgetUsd !== undefined && !(/^(\d+(\.\d*)?|\.\d+)$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
     throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
@@ -205,7 +223,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       apiKeyFile,
       approve: approve as ApproveLevel,
       maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
-      contextWindow: values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),
+      contextWindow:
+        values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),
       budgetTokens: values['budget-tokens'] === undefined ? undefined : positiveInt(values['budget-tokens'], '--budget-tokens', 0),
       budgetUsd: budgetUsd === undefined ? undefined : Number(budgetUsd),
       toolProtocol: toolProtocol as ToolProtocol,
@@ -233,7 +252,8 @@ function checkpointCommand(command: 'checkpoints' | 'restore', values: Record<st
   if (rest.length) throw new UsageError(`"stepwise ${command}" takes no arguments besides its options (got "${rest[0]}").`);
   const workspace = typeof values.workspace === 'string' ? values.workspace : process.cwd();
   const task = typeof values.task === 'string' ? values.task : undefined;
-  if (task !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(task)) throw new UsageError(`--task must be a task id as listed by "stepwise checkpoints", not "${task}".`);
+  if (task !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(task))
+    throw new UsageError(`--task must be a task id as listed by "stepwise checkpoints", not "${task}".`);
   if (command === 'checkpoints') return { kind: 'checkpoints', config: { workspace, task, json: values.json === true } };
   const undo = values.undo === true;
   const stepText = typeof values.step === 'string' ? values.step : undefined;

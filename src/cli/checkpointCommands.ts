@@ -50,7 +50,8 @@ async function openStore(workspace: string, io: CommandIo): Promise<Opened> {
   if (store) {
     // A restore cut off half-way is finished before anything else looks at the files.
     const finished = await recoverRestores(store);
-    for (const r of finished) say(`finished a restore that was cut off (${r.ops.length} path${r.ops.length === 1 ? '' : 's'}${r.kept.length ? `, ${r.kept.length} kept` : ''}).`);
+    for (const r of finished)
+      say(`finished a restore that was cut off (${r.ops.length} path${r.ops.length === 1 ? '' : 's'}${r.kept.length ? `, ${r.kept.length} kept` : ''}).`);
   }
   return { store, root };
 }
@@ -89,7 +90,16 @@ export async function listCheckpoints(config: CheckpointsConfig, io: CommandIo):
         started: t.started,
         checkpoints: t.steps.map((s) => ({ step: s.step, tool: s.tool, time: s.time, files: filesOf(s), ...(s.skipped.length ? { skipped: s.skipped } : {}) })),
       })),
-      restores: restores.map((r) => ({ id: r.id, kind: r.kind, task: r.task, step: r.step, time: r.time, status: r.status, undone: r.undone ?? false, files: r.ops.map((o) => o.path) })),
+      restores: restores.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        task: r.task,
+        step: r.step,
+        time: r.time,
+        status: r.status,
+        undone: r.undone ?? false,
+        files: r.ops.map((o) => o.path),
+      })),
     };
     io.out.write(`${escapeJsonControls(JSON.stringify(json))}\n`);
     return OK;
@@ -125,9 +135,12 @@ export async function listCheckpoints(config: CheckpointsConfig, io: CommandIo):
 
 function describePlan(plan: RestorePlan, heading: string): string {
   const lines = [heading];
-  for (const op of plan.ops) lines.push(`  ${opKind(op).padEnd(7)} ${escapeControls(op.path)}${op.to.kind === 'dir' ? '/' : ''}${op.changedOutside ? '  (changed outside the task since; included)' : ''}`);
+  for (const op of plan.ops)
+    lines.push(
+      `  ${opKind(op).padEnd(7)} ${escapeControls(op.path)}${op.to.kind === 'dir' ? '/' : ''}${op.changedOutside ? '  (changed outside the task since; included)' : ''}`,
+    );
   if (plan.changedOutside.length) {
-    lines.push('Kept — changed outside the task\'s steps since the checkpoint (--include-changed restores them too):');
+    lines.push("Kept — changed outside the task's steps since the checkpoint (--include-changed restores them too):");
     for (const p of plan.changedOutside) lines.push(`  ${escapeControls(p)}`);
   }
   for (const k of plan.kept) lines.push(`Not restored: ${escapeControls(k.path)} — ${k.reason}`);
@@ -157,12 +170,18 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
     const tasks = await store.tasks();
     const task = config.task === undefined ? tasks.filter((t) => t.steps.length).at(-1) : tasks.find((t) => t.id === config.task);
     if (!task) {
-      say(config.task === undefined ? `no task with checkpoints in ${root}; nothing was restored.` : `no task ${config.task} in ${root} (stepwise checkpoints lists them); nothing was restored.`);
+      say(
+        config.task === undefined
+          ? `no task with checkpoints in ${root}; nothing was restored.`
+          : `no task ${config.task} in ${root} (stepwise checkpoints lists them); nothing was restored.`,
+      );
       return NOTHING;
     }
     const step = config.step!;
     if (!task.steps.some((s) => s.step >= step)) {
-      say(`task ${task.id} has no checkpoint at or after step ${step} (its checkpoints: ${task.steps.map((s) => s.step).join(', ') || 'none'}); nothing was restored.`);
+      say(
+        `task ${task.id} has no checkpoint at or after step ${step} (its checkpoints: ${task.steps.map((s) => s.step).join(', ') || 'none'}); nothing was restored.`,
+      );
       return NOTHING;
     }
     plan = await planRestore(store, task, step, config.includeChanged);
@@ -170,7 +189,11 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
   }
   io.out.write(describePlan(plan, heading));
   if (!plan.ops.length) {
-    say(plan.changedOutside.length ? 'every path to restore was changed outside the task since; nothing was restored (--include-changed restores them).' : 'the files are already in that state; nothing was restored.');
+    say(
+      plan.changedOutside.length
+        ? 'every path to restore was changed outside the task since; nothing was restored (--include-changed restores them).'
+        : 'the files are already in that state; nothing was restored.',
+    );
     return NOTHING;
   }
   if (!config.yes) {
@@ -179,7 +202,9 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
       return USAGE;
     }
     const terminal = new TerminalInput(io.input);
-    const answer = await terminal.ask(io.err, `Restore these ${plan.ops.length} path${plan.ops.length === 1 ? '' : 's'}? (y/N) `, new AbortController().signal).finally(() => terminal.close());
+    const answer = await terminal
+      .ask(io.err, `Restore these ${plan.ops.length} path${plan.ops.length === 1 ? '' : 's'}? (y/N) `, new AbortController().signal)
+      .finally(() => terminal.close());
     if (!/^(y|yes)$/i.test(answer.trim())) {
       say('nothing was restored.');
       return NOTHING;
@@ -192,6 +217,8 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
     say('nothing was restored.');
     return NOTHING;
   }
-  io.out.write(`Restored ${record.ops.length} path${record.ops.length === 1 ? '' : 's'}. To take it back: stepwise restore --undo${root === process.cwd() ? '' : ` --workspace ${JSON.stringify(root)}`}\n`);
+  io.out.write(
+    `Restored ${record.ops.length} path${record.ops.length === 1 ? '' : 's'}. To take it back: stepwise restore --undo${root === process.cwd() ? '' : ` --workspace ${JSON.stringify(root)}`}\n`,
+  );
   return OK;
 }

@@ -70,7 +70,8 @@ async function openCheckpoints(config: RunConfig, root: string, settings: Checkp
     const store = (await WorkspaceCheckpoints.open(checkpointDir(process.env), root, settings))!;
     for (const r of await recoverRestores(store)) say(`finished a restore that was cut off (${r.ops.length} paths).`);
     const pruned = await store.prune().catch(() => undefined);
-    if (pruned?.removedTasks) say(`removed the checkpoints of ${pruned.removedTasks} old task(s) (${megabytes(pruned.freedBytes)}) to stay within the store's limits.`);
+    if (pruned?.removedTasks)
+      say(`removed the checkpoints of ${pruned.removedTasks} old task(s) (${megabytes(pruned.freedBytes)}) to stay within the store's limits.`);
     return TaskCheckpoints.start(store, id, config.goal);
   } catch (error) {
     return new UnavailableCheckpoints(id, (error as Error).message);
@@ -87,7 +88,10 @@ async function run(config: RunConfig): Promise<number> {
   }
   // Before anything runs: the commands the agent starts must not find the key in /proc.
   const hidden = hideSecrets(apiKey, 'stepwise run');
-  if (!hidden.hidden) process.stderr.write(`stepwise: warning: the API key could not be hidden from the commands Stepwise runs (${hidden.reason ?? 'unknown'}); pass it with --api-key-file instead.\n`);
+  if (!hidden.hidden)
+    process.stderr.write(
+      `stepwise: warning: the API key could not be hidden from the commands Stepwise runs (${hidden.reason ?? 'unknown'}); pass it with --api-key-file instead.\n`,
+    );
   const redact = makeRedactor([apiKey]);
   const say = (message: string) => process.stderr.write(`stepwise: ${escapeControls(redact(message))}\n`);
 
@@ -149,16 +153,15 @@ async function run(config: RunConfig): Promise<number> {
     const model = config.model ?? (await firstModel(baseUrl, apiKey, controller.signal));
     const noColor = Boolean(process.env.NO_COLOR);
     const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
-    const render = config.json
-      ? jsonRenderer((line) => process.stdout.write(line))
-      : humanRenderer(process.stdout, process.stderr, color);
+    const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
     const onEvent: typeof render = (event) => {
       if (!outputGone) render(event);
     };
     const interactive = Boolean(process.stdin.isTTY);
     terminal = interactive ? new TerminalInput(process.stdin) : undefined;
     const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal: controller.signal });
-    if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE) say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
+    if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE)
+      say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
     if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
       // A budget that cannot be kept must not look like one that is.
       say(`--budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.`);
@@ -167,7 +170,9 @@ async function run(config: RunConfig): Promise<number> {
     const checkpoints = await openCheckpoints(config, fs.realpathSync(workspace), settings, say);
     const onCheckpointFailure = async (error: CheckpointError, signal: AbortSignal): Promise<boolean> => {
       if (terminal) {
-        const answer = await terminal.ask(process.stderr, `\n${escapeControls(error.message)}\nRun this step and the rest of the task without checkpoints? (y/N) `, signal).catch(() => 'n');
+        const answer = await terminal
+          .ask(process.stderr, `\n${escapeControls(error.message)}\nRun this step and the rest of the task without checkpoints? (y/N) `, signal)
+          .catch(() => 'n');
         if (/^(y|yes)$/i.test(answer.trim())) return true;
       }
       error.message = `${error.message} The step was not run; pass --no-checkpoints to run without checkpoints.`;
@@ -180,7 +185,9 @@ async function run(config: RunConfig): Promise<number> {
         model: new ToolProtocolClient(
           new OpenAIClient({ baseUrl, model, apiKey }),
           config.toolProtocol,
-          fileProtocolMemory(stateFile(process.env), baseUrl, (m) => say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides)`)),
+          fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
+            say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides)`),
+          ),
         ),
         host: new NodeHost(workspace),
         tools: defaultTools(),
@@ -247,7 +254,10 @@ async function firstModel(baseUrl: string, apiKey: string | undefined, signal: A
   const models = await new OpenAIClient({ baseUrl, model: '', apiKey }).listModels(signal);
   const first = models[0];
   if (!first) {
-    throw new ModelError('model_not_found', `The server at ${baseUrl} lists no models. Pull or load one (e.g. \`ollama pull qwen2.5-coder\`), or pass --model.`);
+    throw new ModelError(
+      'model_not_found',
+      `The server at ${baseUrl} lists no models. Pull or load one (e.g. \`ollama pull qwen2.5-coder\`), or pass --model.`,
+    );
   }
   process.stderr.write(`stepwise: using model ${escapeControls(first)} (pass --model to choose another)\n`);
   return first;

@@ -13,7 +13,11 @@ export function jsonRenderer(write: (line: string) => void): EventSink {
     if (event.type === 'done' && event.usage) {
       // Usage in the server's own terms, for scripts that add up a CI run's tokens.
       const { usage, ...rest } = event;
-      const json = { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, ...(usage.costUsd !== undefined ? { cost_usd: usage.costUsd } : {}) };
+      const json = {
+        prompt_tokens: usage.promptTokens,
+        completion_tokens: usage.completionTokens,
+        ...(usage.costUsd !== undefined ? { cost_usd: usage.costUsd } : {}),
+      };
       write(`${escapeJsonControls(JSON.stringify({ ...rest, usage: json }))}\n`);
       return;
     }
@@ -63,7 +67,9 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'plan':
         endMessage();
-        out.write(`Plan:\n${event.steps.map((s) => `  [${s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`);
+        out.write(
+          `Plan:\n${event.steps.map((s) => `  [${s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`,
+        );
         break;
       case 'tool_call':
         endMessage();
@@ -87,7 +93,11 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'done':
         endMessage();
-        out.write(event.status === 'finished' ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n` : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`);
+        out.write(
+          event.status === 'finished'
+            ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n`
+            : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`,
+        );
         if (event.usage) out.write(dim(`  ${usageLine(event.usage)}\n`));
         if (firstCheckpoint) out.write(dim(`  undo this task's changes: stepwise restore --task ${firstCheckpoint.task} --step ${firstCheckpoint.step}\n`));
         break;

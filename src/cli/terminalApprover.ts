@@ -40,11 +40,26 @@ export function describeRequest(request: ApprovalRequest, color: boolean): strin
   }
   const detail = request.detail === undefined ? undefined : escapeControls(request.detail);
   if (detail && request.detail !== request.title && request.risk === 'edit') {
-    lines.push(detail.split('\n').map((l) => colorDiffLine(l, color)).join('\n'));
+    lines.push(
+      detail
+        .split('\n')
+        .map((l) => colorDiffLine(l, color))
+        .join('\n'),
+    );
   } else if (detail && request.tool === 'run_command') {
-    lines.push(...detail.replace(/\n$/, '').split('\n').map((l) => `  $ ${l}`));
+    lines.push(
+      ...detail
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `  $ ${l}`),
+    );
   } else if (detail && detail !== request.title) {
-    lines.push(...detail.replace(/\n$/, '').split('\n').map((l) => `  ${l}`));
+    lines.push(
+      ...detail
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   if (request.command) lines.push(...commandLines(request.command));
   return lines.join('\n');

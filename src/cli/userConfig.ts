@@ -70,7 +70,10 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
   const c = parsed.data.checkpoints ?? {};
   const commands = parsed.data.commands ?? {};
   // A bad rule is found now, with the file named: never half-applied during a task.
-  for (const [list, rules] of [['allow', commands.allow], ['deny', commands.deny]] as const) {
+  for (const [list, rules] of [
+    ['allow', commands.allow],
+    ['deny', commands.deny],
+  ] as const) {
     for (const rule of rules ?? []) {
       try {
         parseRule(rule);

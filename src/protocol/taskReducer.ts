@@ -115,7 +115,18 @@ export function applyTaskEvent(task: TaskView, event: TaskEvent): TaskView {
 }
 
 export function newTaskView(id: string, goal: string, maxSteps: number, now: number): TaskView {
-  return { id, goal, status: 'running', createdAt: now, items: [{ kind: 'goal', text: goal }], plan: [], step: 0, maxSteps, promptTokens: 0, completionTokens: 0 };
+  return {
+    id,
+    goal,
+    status: 'running',
+    createdAt: now,
+    items: [{ kind: 'goal', text: goal }],
+    plan: [],
+    step: 0,
+    maxSteps,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
 }
 
 /** A task found running after a reload: what was in flight is marked interrupted, never re-run. */

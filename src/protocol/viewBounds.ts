@@ -34,14 +34,22 @@ const VIEW_TITLE_CHARS = 2000;
 
 /** A command's parts as a card shows them: at most 30, each line and reason bounded. */
 export function boundCommand(view: CommandView): CommandView {
-  const parts = view.parts.slice(0, 30).map((p) => ({ ...p, text: shorten(p.text, 500), reasons: p.reasons.slice(0, 10).map((r) => shorten(r, 300)), ...(p.rule !== undefined ? { rule: shorten(p.rule, 300) } : {}) }));
+  const parts = view.parts.slice(0, 30).map((p) => ({
+    ...p,
+    text: shorten(p.text, 500),
+    reasons: p.reasons.slice(0, 10).map((r) => shorten(r, 300)),
+    ...(p.rule !== undefined ? { rule: shorten(p.rule, 300) } : {}),
+  }));
   if (view.parts.length > 30) parts.push({ text: `… ${view.parts.length - 30} more parts`, status: 'ask', reasons: [] });
   return { ...view, parts, problems: view.problems.slice(0, 10).map((p) => shorten(p, 300)) };
 }
 
 export function boundApproval(approval: ApprovalView): ApprovalView {
   const title = shorten(approval.title, VIEW_TITLE_CHARS);
-  const protectedPaths = approval.protectedPaths && approval.protectedPaths.length > 50 ? [...approval.protectedPaths.slice(0, 50), `… ${approval.protectedPaths.length - 50} more`] : approval.protectedPaths;
+  const protectedPaths =
+    approval.protectedPaths && approval.protectedPaths.length > 50
+      ? [...approval.protectedPaths.slice(0, 50), `… ${approval.protectedPaths.length - 50} more`]
+      : approval.protectedPaths;
   const tooLong = approval.detail !== undefined && approval.detail.length > VIEW_DETAIL_CHARS;
   if (!tooLong && title === approval.title && protectedPaths === approval.protectedPaths) return approval;
   const hint = approval.hasDiff ? '; View diff shows all of it' : '';
@@ -62,7 +70,8 @@ export function boundTask(task: TaskView, budget = STATE_BUDGET_CHARS): TaskView
   const tools = items.flatMap((item, i) => (item.kind === 'tool' ? [i] : []));
   for (const i of tools.slice(0, -3)) {
     const item = items[i] as Extract<TaskItem, { kind: 'tool' }>;
-    if (item.output.length > 200) item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… output ${SHORTENED}; Stepwise: Show Log has the steps …]`;
+    if (item.output.length > 200)
+      item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… output ${SHORTENED}; Stepwise: Show Log has the steps …]`;
   }
   if (size(copy) <= budget) return copy;
   // 2. Older messages shortened.
@@ -79,7 +88,12 @@ export function boundTask(task: TaskView, budget = STATE_BUDGET_CHARS): TaskView
     dropped++;
   }
   items.splice(1, dropped);
-  if (dropped) items.splice(1, 0, { kind: 'notice', text: `${dropped} earlier step${dropped === 1 ? ' is' : 's are'} not shown here to keep the panel responsive; Stepwise: Show Log has every step.`, tone: 'info' });
+  if (dropped)
+    items.splice(1, 0, {
+      kind: 'notice',
+      text: `${dropped} earlier step${dropped === 1 ? ' is' : 's are'} not shown here to keep the panel responsive; Stepwise: Show Log has every step.`,
+      tone: 'info',
+    });
   return copy;
 }
 

@@ -22,9 +22,7 @@ import type { ProposedContent } from './proposedContent';
 import type { WorkspaceRoots } from './workspaceRoots';
 
 /** What waits for the user: a step or the first plan, with an unguessable id. */
-export type PendingItem =
-  | { id: string; kind: 'step'; request: ApprovalRequest }
-  | { id: string; kind: 'plan'; steps: PlanStep[] };
+export type PendingItem = { id: string; kind: 'step'; request: ApprovalRequest } | { id: string; kind: 'plan'; steps: PlanStep[] };
 
 type Entry = PendingItem & { settle(answer: ApprovalAnswer | PlanDecision): void };
 
@@ -79,7 +77,12 @@ export class PendingApprovals {
   }
 
   waitPlan(steps: PlanStep[], signal: AbortSignal, onShown?: (id: string) => void): Promise<PlanDecision> {
-    return this.wait({ id: randomUUID(), kind: 'plan', steps }, signal, { decision: 'feedback', feedback: 'The task was cancelled.' }, onShown) as Promise<PlanDecision>;
+    return this.wait(
+      { id: randomUUID(), kind: 'plan', steps },
+      signal,
+      { decision: 'feedback', feedback: 'The task was cancelled.' },
+      onShown,
+    ) as Promise<PlanDecision>;
   }
 
   /**
@@ -100,7 +103,12 @@ export class PendingApprovals {
     return true;
   }
 
-  private wait(item: PendingItem, signal: AbortSignal, onAbort: ApprovalAnswer | PlanDecision, onShown?: (id: string) => void): Promise<ApprovalAnswer | PlanDecision> {
+  private wait(
+    item: PendingItem,
+    signal: AbortSignal,
+    onAbort: ApprovalAnswer | PlanDecision,
+    onShown?: (id: string) => void,
+  ): Promise<ApprovalAnswer | PlanDecision> {
     // Stopped before it was asked: nothing waits (a listener added now would never fire).
     if (signal.aborted) return Promise.resolve(onAbort);
     return new Promise((resolve) => {
@@ -199,7 +207,12 @@ export function vscodePlanApprover(pending: PendingApprovals, surface?: Approval
       pending.markShown(id, 'notification');
       const list = steps.map((s, i) => `${i + 1}. ${escapeControls(s.title)}`).join('\n');
       void vscode.window
-        .showInformationMessage('Stepwise proposes this plan. Approve it before any change is made?', { modal: true, detail: list }, 'Approve Plan', 'Ask for Another Plan')
+        .showInformationMessage(
+          'Stepwise proposes this plan. Approve it before any change is made?',
+          { modal: true, detail: list },
+          'Approve Plan',
+          'Ask for Another Plan',
+        )
         .then((pick) => {
           if (pick === 'Approve Plan') pending.answerPlan({ decision: 'approve' }, id);
           else if (pick === 'Ask for Another Plan') pending.answerPlan({ decision: 'feedback', feedback: 'The user asked for another plan.' }, id);
@@ -218,7 +231,12 @@ export async function openProposedDiff(request: ApprovalRequest, proposed: Propo
   const display = request.paths[0] ?? '';
   const proposedUri = proposed.add(display, request.proposedContent);
   const target = await roots.resolve(display).catch(() => undefined);
-  const exists = target ? await vscode.workspace.fs.stat(target.uri).then(() => true, () => false) : false;
+  const exists = target
+    ? await vscode.workspace.fs.stat(target.uri).then(
+        () => true,
+        () => false,
+      )
+    : false;
   const original = exists && target ? target.uri : proposed.add(display, '');
   await vscode.commands.executeCommand('vscode.diff', original, proposedUri, `${request.title} (proposed by Stepwise)`, { preview: true });
   return proposedUri;
@@ -249,7 +267,8 @@ async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | u
   const options = forced ? [run] : allowRule ? [run, allowRule, always] : [run, always];
   const why = check ? askLines(check) : [];
   const detail = escapeControls(request.detail ?? request.title) + (why.length ? `\n\n${why.join('\n')}` : '');
-  const what = request.risk === 'execute' ? escapeControls(request.title.replace(/^Run: /, 'run: ')).split('\n')[0] : escapeControls(request.title).split('\n')[0];
+  const what =
+    request.risk === 'execute' ? escapeControls(request.title.replace(/^Run: /, 'run: ')).split('\n')[0] : escapeControls(request.title).split('\n')[0];
   const pick = await vscode.window.showWarningMessage(`Stepwise wants to ${what}`, { modal: true, detail }, ...options);
   if (pick === allowRule && allowRule) return { decision: 'allow_rule', rules };
   return pick === run ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };

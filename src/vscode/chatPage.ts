@@ -38,6 +38,6 @@ export async function openLink(url: string): Promise<void> {
     return;
   }
   if (!['http', 'https', 'mailto'].includes(parsed.scheme)) return;
-  const pick = await vscode.window.showWarningMessage('Open this link from the model\'s message?', { modal: true, detail: url }, 'Open Link');
+  const pick = await vscode.window.showWarningMessage("Open this link from the model's message?", { modal: true, detail: url }, 'Open Link');
   if (pick === 'Open Link') await vscode.env.openExternal(parsed);
 }

@@ -156,7 +156,10 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         }),
       });
     } else if (item?.kind === 'plan') {
-      this.apply({ type: 'plan_request', plan: { approvalId: item.id, steps: item.steps.map((s) => ({ title: escapeControls(s.title).slice(0, 500), status: s.status })) } });
+      this.apply({
+        type: 'plan_request',
+        plan: { approvalId: item.id, steps: item.steps.map((s) => ({ title: escapeControls(s.title).slice(0, 500), status: s.status })) },
+      });
     }
   }
 
@@ -232,7 +235,8 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       }
       case 'openOutput': {
         const output = this.fullOutputs.get(message.toolId);
-        if (!output) return void vscode.window.showInformationMessage('Stepwise: the full output of that step is no longer kept (only this session\'s outputs are).');
+        if (!output)
+          return void vscode.window.showInformationMessage("Stepwise: the full output of that step is no longer kept (only this session's outputs are).");
         const uri = this.proposed.add(`output of ${output.name} (${message.toolId}).txt`, output.text);
         await vscode.window.showTextDocument(uri, { preview: true });
         return;
@@ -271,7 +275,12 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
 
   private async sendState(): Promise<void> {
     // Bounded: the page takes no message over MAX_MESSAGE_CHARS, and the step waiting for approval must get there.
-    this.post({ type: 'state', task: this.task ? boundTask(this.task) : undefined, history: boundHistory(await this.store.list()), running: this.actions.isRunning() });
+    this.post({
+      type: 'state',
+      task: this.task ? boundTask(this.task) : undefined,
+      history: boundHistory(await this.store.list()),
+      running: this.actions.isRunning(),
+    });
   }
 
   private async sendHistory(): Promise<void> {

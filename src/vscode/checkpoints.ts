@@ -86,7 +86,12 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
   /** A quick pick of the recent tasks' checkpoints (newest first). */
   async pick(settings: CheckpointSettings): Promise<{ task: string; step: number } | undefined> {
     const store = await this.store(settings, false);
-    const tasks = store ? (await store.tasks()).filter((t) => t.steps.length).slice(-5).reverse() : [];
+    const tasks = store
+      ? (await store.tasks())
+          .filter((t) => t.steps.length)
+          .slice(-5)
+          .reverse()
+      : [];
     if (!tasks.length) {
       void vscode.window.showInformationMessage('Stepwise: no checkpoints yet. Each task records one before every step that may change files.');
       return undefined;
@@ -99,7 +104,9 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
         target: { task: t.id, step: s.step },
       })),
     );
-    return (await vscode.window.showQuickPick(items, { title: 'Stepwise: Restore to Checkpoint', placeHolder: 'The files go back to right before the step you pick' }))?.target;
+    return (
+      await vscode.window.showQuickPick(items, { title: 'Stepwise: Restore to Checkpoint', placeHolder: 'The files go back to right before the step you pick' })
+    )?.target;
   }
 
   /** Whether the last restore of this workspace can be taken back. */
@@ -139,7 +146,12 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
     return store ? (await store.blobs.get(uri.query)).toString('utf8') : '';
   }
 
-  private async confirmAndApply(store: WorkspaceCheckpoints, plan: (include: boolean) => Promise<RestorePlan>, question: string, options: RestoreOptions): Promise<RestoreOutcome | undefined> {
+  private async confirmAndApply(
+    store: WorkspaceCheckpoints,
+    plan: (include: boolean) => Promise<RestorePlan>,
+    question: string,
+    options: RestoreOptions,
+  ): Promise<RestoreOutcome | undefined> {
     let include = options.includeChanged ?? false;
     let current = withDirtyDocuments(await plan(true), store.root);
     if (!include) current = dropChanged(current);
@@ -173,7 +185,9 @@ function outcomeOf(record: RestoreRecord, plan: RestorePlan): RestoreOutcome {
 
 /** Open documents with unsaved changes count as changed by the user: flagged like a change on disk. */
 function withDirtyDocuments(plan: RestorePlan, root: string): RestorePlan {
-  const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => path.relative(root, d.uri.fsPath).split(path.sep).join('/')));
+  const dirty = new Set(
+    vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => path.relative(root, d.uri.fsPath).split(path.sep).join('/')),
+  );
   return { ...plan, ops: plan.ops.map((o) => (dirty.has(o.path) ? { ...o, changedOutside: true } : o)) };
 }
 

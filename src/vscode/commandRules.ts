@@ -35,7 +35,9 @@ export function watchCommandRules(read: () => StepwiseSettings): vscode.Disposab
       taskCommandRules(read());
     } catch (error) {
       if (!(error instanceof RuleError)) throw error;
-      void vscode.window.showErrorMessage(`Stepwise: ${error.message}`, 'Open Settings').then((pick) => pick && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.commands'));
+      void vscode.window
+        .showErrorMessage(`Stepwise: ${error.message}`, 'Open Settings')
+        .then((pick) => pick && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.commands'));
     }
   });
 }
@@ -43,9 +45,16 @@ export function watchCommandRules(read: () => StepwiseSettings): vscode.Disposab
 /** A command check as the sidebar card shows it: control characters made visible, sizes bounded. */
 export function commandView(check: CommandCheck): CommandView {
   return boundCommand({
-    parts: check.parts.map((p) => ({ text: escapeControls(p.text), status: p.status, reasons: p.reasons.map(escapeControls), ...(p.rule !== undefined ? { rule: escapeControls(p.rule) } : {}) })),
+    parts: check.parts.map((p) => ({
+      text: escapeControls(p.text),
+      status: p.status,
+      reasons: p.reasons.map(escapeControls),
+      ...(p.rule !== undefined ? { rule: escapeControls(p.rule) } : {}),
+    })),
     problems: [...check.problems, ...check.alwaysAsk.filter((a) => !check.parts.some((p) => p.reasons.includes(a)))].map(escapeControls),
-    ...(check.suggestions ? { rules: { exact: check.suggestions.exact.map(escapeControls), anyArguments: check.suggestions.anyArguments.map(escapeControls) } } : {}),
+    ...(check.suggestions
+      ? { rules: { exact: check.suggestions.exact.map(escapeControls), anyArguments: check.suggestions.anyArguments.map(escapeControls) } }
+      : {}),
   });
 }
 

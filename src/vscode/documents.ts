@@ -74,7 +74,10 @@ function changedRange(document: vscode.TextDocument, before: string, after: stri
 }
 
 export async function writeThroughEditor(target: WorkspacePath, text: string, expectedVersion: string | null | undefined): Promise<void> {
-  const exists = await fs.stat(target.real).then((s) => s.isFile(), () => false);
+  const exists = await fs.stat(target.real).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   const edit = new vscode.WorkspaceEdit();
   if (!exists) {
     if (typeof expectedVersion === 'string') throw new StaleFileError(`${target.display} was deleted since it was read.`);

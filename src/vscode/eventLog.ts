@@ -39,6 +39,9 @@ export function logEvent(log: vscode.LogOutputChannel, event: AgentEvent): void 
     case 'done':
       log.info(`Task ${event.status}: ${event.summary}`);
       break;
+    case 'checkpoint':
+      log.debug(`checkpoint before step ${event.step} (${event.tool})${event.skipped?.length ? `, not covering ${event.skipped.length} path(s)` : ''}`);
+      break;
     case 'message_delta':
     case 'tool_output':
       break;

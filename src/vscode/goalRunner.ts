@@ -77,7 +77,9 @@ export class GoalRunner {
       return undefined;
     }
     if (!vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showErrorMessage('Stepwise works on a folder: open a folder first.', 'Open Folder').then((pick) => pick && vscode.commands.executeCommand('vscode.openFolder'));
+      void vscode.window
+        .showErrorMessage('Stepwise works on a folder: open a folder first.', 'Open Folder')
+        .then((pick) => pick && vscode.commands.executeCommand('vscode.openFolder'));
       return undefined;
     }
     const controller = new AbortController();
@@ -104,7 +106,13 @@ export class GoalRunner {
     }
     let setup: ModelSetup;
     try {
-      setup = await setUpModel(settings, this.keys, this.log, controller.signal, this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl));
+      setup = await setUpModel(
+        settings,
+        this.keys,
+        this.log,
+        controller.signal,
+        this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl),
+      );
     } catch (error) {
       if (controller.signal.aborted) return { status: 'cancelled', summary: 'Cancelled by the user.' };
       // A server's error may echo the key back: it is redacted before anyone sees it.
@@ -138,7 +146,11 @@ export class GoalRunner {
 
     const outcome = await vscode.window.withProgress(
       // Only a notification has a Cancel button; inline runs stop with Escape or Stepwise: Stop.
-      { location: options.progress ?? vscode.ProgressLocation.Notification, title: 'Stepwise', cancellable: (options.progress ?? vscode.ProgressLocation.Notification) === vscode.ProgressLocation.Notification },
+      {
+        location: options.progress ?? vscode.ProgressLocation.Notification,
+        title: 'Stepwise',
+        cancellable: (options.progress ?? vscode.ProgressLocation.Notification) === vscode.ProgressLocation.Notification,
+      },
       (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return runAgent(
@@ -175,7 +187,8 @@ export class GoalRunner {
     );
     if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Stepwise finished: ${outcome.summary}`);
     else if (outcome.status === 'cancelled') this.log.info('Stopped by the user; the log above shows where.');
-    else if (outcome.error) notifyError(outcome.error); // already redacted by the loop
+    else if (outcome.error)
+      notifyError(outcome.error); // already redacted by the loop
     else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
     return { status: outcome.status, summary: outcome.summary, ...(checkpoints ? { task: outcome.taskId } : {}) };
   }

@@ -39,7 +39,10 @@ export class VsCodeLmClient implements ModelClient {
     try {
       // Raced with the signal: a consent dialog or a provider that ignores cancellation must not
       // keep Stop from stopping.
-      const options: vscode.LanguageModelChatRequestOptions = { justification: JUSTIFICATION, ...(request.tools.length ? { tools: toLmTools(request.tools) } : {}) };
+      const options: vscode.LanguageModelChatRequestOptions = {
+        justification: JUSTIFICATION,
+        ...(request.tools.length ? { tools: toLmTools(request.tools) } : {}),
+      };
       const response = await Promise.race([this.chat.sendRequest(toLmMessages(request.messages), options, cts.token), aborted]);
       iterator = response.stream[Symbol.asyncIterator]();
       const calls: ToolCall[] = [];

@@ -37,6 +37,8 @@ export function toLmMessages(messages: ChatMessage[]): vscode.LanguageModelChatM
         out.push(vscode.LanguageModelChatMessage.Assistant(parts.length ? parts : ''));
         break;
       }
+      default:
+        break; // tool results were sent above, in the user turn
     }
   }
   return out;
@@ -76,15 +78,27 @@ export function toModelError(error: unknown, model: vscode.LanguageModelChat, si
   if (error instanceof vscode.LanguageModelError) {
     switch (error.code) {
       case vscode.LanguageModelError.NoPermissions.name:
-        return new ModelError('auth', `VS Code did not allow Stepwise to use ${name}: allow it when VS Code asks, or check Manage Language Model Access (Accounts menu).`);
+        return new ModelError(
+          'auth',
+          `VS Code did not allow Stepwise to use ${name}: allow it when VS Code asks, or check Manage Language Model Access (Accounts menu).`,
+        );
       case vscode.LanguageModelError.Blocked.name:
-        return new ModelError('rate_limited', `VS Code blocked Stepwise from using ${name} (${message}); usually a quota or rate limit. Try again later, or pick another model with Stepwise: Select Model.`);
+        return new ModelError(
+          'rate_limited',
+          `VS Code blocked Stepwise from using ${name} (${message}); usually a quota or rate limit. Try again later, or pick another model with Stepwise: Select Model.`,
+        );
       case vscode.LanguageModelError.NotFound.name:
-        return new ModelError('model_not_found', `The language model ${name} is no longer available (its extension was disabled or removed). Pick another with Stepwise: Select Model.`);
+        return new ModelError(
+          'model_not_found',
+          `The language model ${name} is no longer available (its extension was disabled or removed). Pick another with Stepwise: Select Model.`,
+        );
     }
   }
   if (CONTEXT.test(message)) {
-    return new ModelError('context_length', `The conversation no longer fits ${name}'s context window (${message}). Start a new task, or use a model with a larger window.`);
+    return new ModelError(
+      'context_length',
+      `The conversation no longer fits ${name}'s context window (${message}). Start a new task, or use a model with a larger window.`,
+    );
   }
   // bad_request lets ToolProtocolClient switch to the text protocol for models without tools.
   if (TOOLS_REJECTED.test(message)) return new ModelError('bad_request', `${name} rejected the request: ${message}`);

@@ -25,7 +25,13 @@ export interface ModelSetup {
   secrets: string[];
 }
 
-export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, log: vscode.LogOutputChannel, signal: AbortSignal, memory?: ProtocolMemory): Promise<ModelSetup> {
+export async function setUpModel(
+  settings: StepwiseSettings,
+  keys: ApiKeyStore,
+  log: vscode.LogOutputChannel,
+  signal: AbortSignal,
+  memory?: ProtocolMemory,
+): Promise<ModelSetup> {
   if (settings.provider === 'vscode-lm') {
     const chat = await selectLmModel(settings.model || undefined);
     if (!chat) {
@@ -38,7 +44,12 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
     }
     const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
     log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
-    return { client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory), contextTokens, truncationCheck: false, secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)) };
+    return {
+      client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory),
+      contextTokens,
+      truncationCheck: false,
+      secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
+    };
   }
 
   const urlProblem = baseUrlProblem(settings.baseUrl, 'stepwise.baseUrl');
@@ -47,15 +58,20 @@ export async function setUpModel(settings: StepwiseSettings, keys: ApiKeyStore, 
   let model = settings.model;
   if (!model) {
     model = (await new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(signal))[0] ?? '';
-    if (!model) throw new ModelError('model_not_found', `The server at ${settings.baseUrl} lists no models. Load one, or pick one with Stepwise: Select Model.`);
+    if (!model)
+      throw new ModelError('model_not_found', `The server at ${settings.baseUrl} lists no models. Load one, or pick one with Stepwise: Select Model.`);
     log.info(`Using model ${model} (the server's first; choose another with Stepwise: Select Model).`);
   }
   const profile = await profileModel({ baseUrl: settings.baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
-  log.info(`Context window ${profile.contextTokens} tokens (${profile.contextSource}).${profile.facts?.inputPerMTok !== undefined ? ` Costs estimated from ${profile.facts.source}.` : ''}`);
+  log.info(
+    `Context window ${profile.contextTokens} tokens (${profile.contextSource}).${profile.facts?.inputPerMTok !== undefined ? ` Costs estimated from ${profile.facts.source}.` : ''}`,
+  );
   if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) {
     const message = `stepwise.budget.usd cannot apply: ${model} has no published price${settings.budget.tokens ? '; stepwise.budget.tokens still applies' : '; set stepwise.budget.tokens to limit this task'}.`;
     log.warn(message);
-    void vscode.window.showWarningMessage(`Stepwise: ${message}`, 'Open Settings').then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.budget'));
+    void vscode.window
+      .showWarningMessage(`Stepwise: ${message}`, 'Open Settings')
+      .then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.budget'));
   }
   return {
     client: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol, memory),

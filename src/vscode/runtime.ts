@@ -94,7 +94,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocolMemory(deps.globalState, deps.log), checkpoints);
   const restoreArgs = (args: unknown) => {
     const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
-    return { yes: a.yes === true, includeChanged: a.includeChanged === true, task: typeof a.task === 'string' ? a.task : undefined, step: typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1 ? a.step : undefined };
+    return {
+      yes: a.yes === true,
+      includeChanged: a.includeChanged === true,
+      task: typeof a.task === 'string' ? a.task : undefined,
+      step: typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1 ? a.step : undefined,
+    };
   };
   const notWhileRunning = () => {
     if (!runner?.isRunning) return false;
@@ -150,5 +155,7 @@ function protocolMemory(state: vscode.Memento, log: vscode.LogOutputChannel): (s
   const KEY = 'stepwise.textProtocolModels';
   const store = { read: () => state.get<string[]>(KEY) ?? [], write: (list: string[]) => (void state.update(KEY, list), true) };
   return (server) =>
-    listProtocolMemory(store, server, (model) => log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`));
+    listProtocolMemory(store, server, (model) =>
+      log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`),
+    );
 }

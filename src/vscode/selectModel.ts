@@ -27,14 +27,23 @@ export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChanne
     return undefined;
   }
   if (items.length === 0) {
-    const hint = where.kind === 'vscode-lm' ? 'Install or sign in to an extension that provides language models.' : `Load or pull one first${where.hint ? ` (${where.hint})` : ''}.`;
-    void vscode.window.showWarningMessage(`Stepwise: no models found at ${where.kind === 'vscode-lm' ? "VS Code's language-model API" : where.baseUrl}. ${hint}`);
+    const hint =
+      where.kind === 'vscode-lm'
+        ? 'Install or sign in to an extension that provides language models.'
+        : `Load or pull one first${where.hint ? ` (${where.hint})` : ''}.`;
+    void vscode.window.showWarningMessage(
+      `Stepwise: no models found at ${where.kind === 'vscode-lm' ? "VS Code's language-model API" : where.baseUrl}. ${hint}`,
+    );
     return undefined;
   }
   const current = readSettings(choices).model;
   const pick = await vscode.window.showQuickPick(
     items.map((i) => (i.label === current ? { ...i, description: `${i.description ?? ''} (current)`.trim() } : i)),
-    { title: 'Stepwise: Select Model', placeHolder: where.kind === 'vscode-lm' ? "Models VS Code offers" : `Models at ${where.baseUrl}`, matchOnDescription: true },
+    {
+      title: 'Stepwise: Select Model',
+      placeHolder: where.kind === 'vscode-lm' ? 'Models VS Code offers' : `Models at ${where.baseUrl}`,
+      matchOnDescription: true,
+    },
   );
   if (!pick) return undefined;
   // The model is remembered for this workspace (first: the next goal may start at once); where
@@ -52,12 +61,26 @@ async function pickWhere(choices: vscode.Memento): Promise<Where | undefined> {
   const currentPreset = settings.provider === 'openai-compatible' ? presetForUrl(settings.baseUrl) : undefined;
   type Item = vscode.QuickPickItem & { where?: Where; custom?: true };
   const items: Item[] = [
-    ...(settings.provider === 'openai-compatible' && !currentPreset ? [{ label: settings.baseUrl, description: 'current server', where: { kind: 'server', baseUrl: settings.baseUrl, label: settings.baseUrl } as Where }] : []),
-    ...PRESETS.map((p) => ({ label: p.label, description: `${p.baseUrl}${p === currentPreset ? ' (current)' : ''}`, detail: p.needsKey ? 'Needs an API key (Stepwise: Set API Key).' : 'Local, no key needed.', where: { kind: 'server', baseUrl: p.baseUrl, label: p.label, hint: p.hint } as Where })),
+    ...(settings.provider === 'openai-compatible' && !currentPreset
+      ? [{ label: settings.baseUrl, description: 'current server', where: { kind: 'server', baseUrl: settings.baseUrl, label: settings.baseUrl } as Where }]
+      : []),
+    ...PRESETS.map((p) => ({
+      label: p.label,
+      description: `${p.baseUrl}${p === currentPreset ? ' (current)' : ''}`,
+      detail: p.needsKey ? 'Needs an API key (Stepwise: Set API Key).' : 'Local, no key needed.',
+      where: { kind: 'server', baseUrl: p.baseUrl, label: p.label, hint: p.hint } as Where,
+    })),
     { label: 'Other OpenAI-compatible server…', description: 'enter its base URL', custom: true },
-    { label: "VS Code's language models", description: settings.provider === 'vscode-lm' ? '(current)' : 'Copilot or another provider extension', where: { kind: 'vscode-lm' } },
+    {
+      label: "VS Code's language models",
+      description: settings.provider === 'vscode-lm' ? '(current)' : 'Copilot or another provider extension',
+      where: { kind: 'vscode-lm' },
+    },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Stepwise: Where should the model run?', placeHolder: 'Pick a server or VS Code\'s language models' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Stepwise: Where should the model run?',
+    placeHolder: "Pick a server or VS Code's language models",
+  });
   if (!pick) return undefined;
   if (!pick.custom) return pick.where;
   const url = await vscode.window.showInputBox({
@@ -85,5 +108,9 @@ async function serverItems(where: Extract<Where, { kind: 'server' }>, keys: ApiK
 }
 
 async function lmItems(): Promise<vscode.QuickPickItem[]> {
-  return (await listLmModels()).map((m) => ({ label: m.id, description: `${m.name} · ${m.vendor}`, detail: `${m.maxInputTokens.toLocaleString('en-US')} tokens of context` }));
+  return (await listLmModels()).map((m) => ({
+    label: m.id,
+    description: `${m.name} · ${m.vendor}`,
+    detail: `${m.maxInputTokens.toLocaleString('en-US')} tokens of context`,
+  }));
 }

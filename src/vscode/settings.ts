@@ -71,7 +71,7 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
     // The user's own limits: a cloned repository must not lift them.
     budget: {
       ...(positive(userValue(config, 'budget.tokens', 0), 0) ? { tokens: positive(userValue(config, 'budget.tokens', 0), 0) } : {}),
-      ...(((v) => (typeof v === 'number' && v > 0 ? { costUsd: v } : {}))(userValue(config, 'budget.usd', 0))),
+      ...((v) => (typeof v === 'number' && v > 0 ? { costUsd: v } : {}))(userValue(config, 'budget.usd', 0)),
     },
     planFirst: userValue<boolean>(config, 'planFirst', true) !== false,
     toolProtocol: ((p) => (p === 'native' || p === 'text' ? p : 'auto'))(userValue<string>(config, 'toolProtocol', 'auto')),
@@ -81,7 +81,9 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
         maxStorageBytes: positive(userValue(config, 'checkpoints.maxStorageMB', 2048), 2048) * 1024 ** 2,
         maxAgeDays: positive(userValue(config, 'checkpoints.maxAgeDays', 30), 30),
         maxFileBytes: positive(userValue(config, 'checkpoints.maxFileMB', 16), 16) * 1024 ** 2,
-        exclude: ((v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x) ? (v as string[]) : DEFAULT_CHECKPOINT_SETTINGS.exclude))(userValue<unknown>(config, 'checkpoints.exclude', undefined)),
+        exclude: ((v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x) ? (v as string[]) : DEFAULT_CHECKPOINT_SETTINGS.exclude))(
+          userValue<unknown>(config, 'checkpoints.exclude', undefined),
+        ),
       },
     },
     commands: {

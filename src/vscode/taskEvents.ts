@@ -33,7 +33,14 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
     case 'approval':
       return event.decision === 'denied' ? [{ type: 'denied', id: event.id, ...(event.feedback ? { feedback: event.feedback } : {}) }] : [];
     case 'usage':
-      return [{ type: 'usage', totalPromptTokens: event.totalPromptTokens, totalCompletionTokens: event.totalCompletionTokens, ...(event.costUsd !== undefined ? { costUsd: event.costUsd } : {}) }];
+      return [
+        {
+          type: 'usage',
+          totalPromptTokens: event.totalPromptTokens,
+          totalCompletionTokens: event.totalCompletionTokens,
+          ...(event.costUsd !== undefined ? { costUsd: event.costUsd } : {}),
+        },
+      ];
     case 'retry':
       return [{ type: 'retry', reason: event.reason }];
     case 'error':

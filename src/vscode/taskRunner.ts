@@ -3,28 +3,12 @@
  * executeTask; exit code, output and the problems the task's matchers reported.
  */
 import * as vscode from 'vscode';
-import * as path from 'node:path';
-import { HostError, type CommandResult, type RunOptions, type TaskDescription } from '../core/host/host';
-import { npmRunLines, quoteForShell, withEnv } from '../core/host/taskCommandLines';
-import { isInside, realpathOfNearestExisting } from '../core/host/pathSafety';
-import * as os from 'node:os';
-import { dependencyRefs, npmConfigLines, npmScriptLines, packageScripts, type DependencyRef, type TaskJson } from '../core/host/taskDefinitions';
+import type { CommandResult, RunOptions } from '../core/host/host';
+import { requireTask, taskLines } from './taskDescription';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../core/caps';
 import type { ProcessLimits } from '../core/host/processRunner';
 import { formatDiagnostic } from './diagnostics';
-
-function findTask(tasks: vscode.Task[], name: string): vscode.Task | undefined {
-  const lower = name.toLowerCase();
-  const script = name.replace(/^npm(: | run )/, '');
-  const byWorkspace = (t: vscode.Task) => (t.source === 'Workspace' ? 0 : 1);
-  const sorted = [...tasks].sort((a, b) => byWorkspace(a) - byWorkspace(b));
-  return (
-    sorted.find((t) => t.name === name) ??
-    sorted.find((t) => t.definition.type === 'npm' && t.definition.script === script) ??
-    sorted.find((t) => t.name.toLowerCase() === lower)
-  );
-}
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -42,14 +26,22 @@ function expectedCommandLine(task: vscode.Task): RegExp | undefined {
     template = exec.process;
   }
   if (!template) return undefined;
-  return new RegExp(template.split(/\$\{[^}]*\}/).map(escape).join('.*'));
+  return new RegExp(
+    template
+      .split(/\$\{[^}]*\}/)
+      .map(escape)
+      .join('.*'),
+  );
 }
 
 function allProblems(): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
     const rel = vscode.workspace.asRelativePath(uri, false);
-    map.set(uri.toString(), diagnostics.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map((d) => formatDiagnostic(rel, d)));
+    map.set(
+      uri.toString(),
+      diagnostics.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map((d) => formatDiagnostic(rel, d)),
+    );
   }
   return map;
 }
@@ -68,143 +60,6 @@ function problemsAdded(before: Map<string, string[]>, after: Map<string, string[
  * npm's pre/post scripts), the folder and environment it sets, and every task it dependsOn.
  * A task whose folder is outside the workspace is refused here, before it is asked.
  */
-export async function describeVsCodeTask(name: string): Promise<TaskDescription> {
-  const tasks = await vscode.tasks.fetchTasks();
-  const task = requireTaskIn(tasks, name);
-  const lines: string[] = [];
-  // Dependencies run first; any task whose command lines are not known makes the whole unknown.
-  let commands: string[] | undefined = [];
-  const visit = async (t: vscode.Task, depth: number, chain: string[]): Promise<void> => {
-    if (chain.includes(t.name) || depth > 8) throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, t.name].join(' → ')}); it was not run.`);
-    const indent = '  '.repeat(depth);
-    const { lines: own, commands: ownCommands } = await taskLines(t);
-    lines.push(`${indent}${depth ? 'runs first: ' : ''}${own[0]}`, ...own.slice(1).map((l) => `${indent}  ${l}`));
-    commands = commands && ownCommands ? [...ownCommands, ...commands] : undefined;
-    for (const dep of dependsOnOf(t)) {
-      const found = 'label' in dep ? findTask(tasks, dep.label) : tasks.find((c) => sameDefinition(c.definition, dep.fields));
-      // A dependency that cannot be shown is not run unseen: the task is refused.
-      if (!found) throw new HostError(`The task "${t.name}" depends on ${'label' in dep ? `"${dep.label}"` : JSON.stringify(dep.fields)}, which Stepwise cannot find to show; it was not run.`);
-      await visit(found, depth + 1, [...chain, t.name]);
-    }
-  };
-  await visit(task, 0, []);
-  return { text: lines.join('\n'), ...(commands ? { commands } : {}) };
-}
-
-function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined {
-  const scope = task.scope;
-  if (scope && typeof scope === 'object' && 'uri' in scope) return scope;
-  return vscode.workspace.workspaceFolders?.[0];
-}
-
-/**
- * A task's folder with the variables that are the same for every run filled in; undefined when it
- * uses one that depends on the moment (the active editor's file, an input): it cannot be checked.
- */
-function fillIn(value: string, folder: string | undefined): string | undefined {
-  const filled = value.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
-    if (name === 'workspaceFolder' || name === 'workspaceRoot') return folder ?? whole;
-    if (name === 'workspaceFolderBasename') return folder ? path.basename(folder) : whole;
-    if (name === 'userHome') return os.homedir();
-    if (name === 'pathSeparator' || name === '/') return path.sep;
-    if (name.startsWith('env:')) return Object.hasOwn(process.env, name.slice(4)) ? process.env[name.slice(4)] ?? '' : '';
-    return whole;
-  });
-  return /\$\{/.test(filled) ? undefined : filled;
-}
-
-/**
- * The task's own lines: what runs, then the shell, folder and environment it sets; and the command
- * lines it amounts to for the command rules (undefined when an extension or another shell decides).
- */
-async function taskLines(task: vscode.Task): Promise<{ lines: string[]; commands?: string[] }> {
-  const folder = folderOf(task)?.uri.fsPath;
-  const exec = task.execution;
-  const options = exec instanceof vscode.ShellExecution || exec instanceof vscode.ProcessExecution ? exec.options : undefined;
-  const details: string[] = [];
-  let line: string;
-  let commands: string[] | undefined;
-  if (task.definition.type === 'npm' && typeof task.definition.script === 'string') {
-    const script = task.definition.script;
-    const pkgFolder = folder ? path.resolve(folder, typeof task.definition.path === 'string' ? task.definition.path : '') : undefined;
-    line = `task "${task.name}" (${task.source}): npm run ${script}`;
-    if (pkgFolder) {
-      await checkInside(pkgFolder, task.name);
-      const scripts = await packageScripts(pkgFolder);
-      const npmrc = await npmConfigLines(pkgFolder);
-      details.push(...npmScriptLines(scripts, script), ...npmrc);
-      commands = npmRunLines(scripts, script, npmrc);
-    }
-  } else if (exec instanceof vscode.ShellExecution) {
-    const commandLine = exec.commandLine ?? [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ');
-    line = `task "${task.name}" (${task.source}): ${commandLine}`;
-    commands = [commandLine];
-  } else if (exec instanceof vscode.ProcessExecution) {
-    line = `task "${task.name}" (${task.source}): ${[exec.process, ...exec.args].join(' ')}`;
-    commands = [[exec.process, ...exec.args].map(quoteForShell).join(' ')];
-  } else {
-    line = `task "${task.name}" (${task.source}): a ${task.definition.type} task (what it runs is up to the extension that provides it)`;
-  }
-  // A task may name its own shell (a program in the repository, say): it runs the command line.
-  const shell = exec instanceof vscode.ShellExecution ? exec.options : undefined;
-  if (shell?.executable) {
-    details.push(`with shell: ${[shell.executable, ...(shell.shellArgs ?? [])].join(' ')}`);
-    commands = undefined;
-  }
-  if (options?.cwd) {
-    const cwd = fillIn(options.cwd, folder);
-    if (cwd === undefined) throw new HostError(`The task "${task.name}" runs in "${options.cwd}", a folder Stepwise cannot check before it runs; it was not run.`);
-    const resolved = folder ? path.resolve(folder, cwd) : cwd;
-    await checkInside(resolved, task.name);
-    // VS Code gives tasks their folder as cwd by default: only another folder is worth saying.
-    if (resolved !== folder) details.push(`in folder: ${options.cwd}`);
-  }
-  for (const [key, value] of Object.entries(options?.env ?? {})) details.push(`with env: ${key}=${value}`);
-  return { lines: [line, ...details], ...(commands ? { commands: withEnv(commands, options?.env) } : {}) };
-}
-
-/** Inside a workspace folder, judged by where it really is (a committed symlink out does not count as in). */
-async function checkInside(folder: string, label: string): Promise<void> {
-  const real = await realpathOfNearestExisting(path.resolve(folder)).catch(() => path.resolve(folder));
-  const roots = await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => realpathOfNearestExisting(f.uri.fsPath).catch(() => f.uri.fsPath)));
-  if (!roots.some((root) => isInside(root, real))) {
-    throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
-  }
-}
-
-function sameDefinition(definition: vscode.TaskDefinition, fields: Record<string, unknown>): boolean {
-  const keys = Object.keys(fields);
-  return keys.length > 0 && keys.every((k) => Object.hasOwn(definition, k) && definition[k] === fields[k]);
-}
-
-/**
- * What a task dependsOn, from the tasks configuration where it is defined (a folder's tasks.json,
- * the .code-workspace file, user tasks): the tasks API does not expose it.
- */
-function dependsOnOf(task: vscode.Task): DependencyRef[] {
-  if (task.source !== 'Workspace') return [];
-  const scope = task.scope;
-  const folder = scope && typeof scope === 'object' && 'uri' in scope ? scope : undefined;
-  const inspected = vscode.workspace.getConfiguration('tasks', folder?.uri).inspect<TaskJson[]>('tasks');
-  const defined = [inspected?.workspaceFolderValue, inspected?.workspaceValue, inspected?.globalValue]
-    .flatMap((list) => (Array.isArray(list) ? list : []))
-    .find((t) => t && typeof t === 'object' && (t.label ?? '') === task.name);
-  return defined ? dependencyRefs(defined) : [];
-}
-
-function requireTaskIn(tasks: vscode.Task[], name: string): vscode.Task {
-  const task = findTask(tasks, name);
-  if (!task) {
-    const names = [...new Set(tasks.map((t) => t.name))].slice(0, 30);
-    throw new HostError(names.length ? `No task named "${name}". Available: ${names.join(', ')}.` : `No task named "${name}", and the workspace defines none. Use run_command instead.`);
-  }
-  return task;
-}
-
-async function requireTask(name: string): Promise<vscode.Task> {
-  return requireTaskIn(await vscode.tasks.fetchTasks(), name);
-}
-
 export async function runVsCodeTask(name: string, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
   // Stopped before it started: it never starts.
   if (options.signal.aborted) return { exitCode: null, output: '', timedOut: false, cancelled: true };

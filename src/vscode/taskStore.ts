@@ -52,10 +52,13 @@ export class TaskStore {
       this.timers.delete(task.id);
       return this.write(task);
     }
-    this.timers.set(task.id, setTimeout(() => {
-      this.timers.delete(task.id);
-      void this.write(task);
-    }, SAVE_DELAY_MS));
+    this.timers.set(
+      task.id,
+      setTimeout(() => {
+        this.timers.delete(task.id);
+        void this.write(task);
+      }, SAVE_DELAY_MS),
+    );
     return Promise.resolve();
   }
 

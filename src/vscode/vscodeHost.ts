@@ -26,7 +26,8 @@ import type { CommandTerminal } from './commandTerminal';
 import { errorsOf, formatDiagnostic, newErrors, settle } from './diagnostics';
 import { readThroughEditor, writeThroughEditor } from './documents';
 import { vscodeRipgrep } from './ripgrepPath';
-import { describeVsCodeTask, runVsCodeTask } from './taskRunner';
+import { describeVsCodeTask } from './taskDescription';
+import { runVsCodeTask } from './taskRunner';
 import { WorkspaceRoots } from './workspaceRoots';
 
 const PROCESS_LIMITS: ProcessLimits = { headChars: 8_000, tailChars: 12_000 };
@@ -99,7 +100,14 @@ export class VsCodeHost implements Host {
     const prefix = target.display === target.rel ? '' : `${target.folder.name}/`;
     const request = { ...options, root: target.root, target: target.rel, targetIsFile: stat.isFile() };
     // VS Code's own ripgrep, else one on the PATH outside every workspace folder.
-    const rg = await (this.ripgrep ??= Promise.resolve(vscodeRipgrep()).then((p) => p ?? findRipgrep(process.env.PATH, this.roots.folders().map((f) => f.uri.fsPath))));
+    const rg = await (this.ripgrep ??= Promise.resolve(vscodeRipgrep()).then(
+      (p) =>
+        p ??
+        findRipgrep(
+          process.env.PATH,
+          this.roots.folders().map((f) => f.uri.fsPath),
+        ),
+    ));
     const result = rg ? await searchWithRipgrep(rg, request) : await searchWithJs(request);
     return { ...result, matches: result.matches.map((m) => ({ ...m, path: prefix + m.path })) };
   }
@@ -147,7 +155,9 @@ export class VsCodeHost implements Host {
       const target = await this.roots.resolve(requested);
       // Language servers that pull diagnostics check files shown in an editor: show it (without
       // taking focus) when it is not, and give the server a moment to start and report.
-      const shown = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === target.uri.toString()));
+      const shown = vscode.window.tabGroups.all.some((g) =>
+        g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === target.uri.toString()),
+      );
       if (!shown) {
         const document = await vscode.workspace.openTextDocument(target.uri);
         await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });

@@ -19,11 +19,21 @@ type Decide = Extract<WebviewMessage, { type: 'decide' }>;
 export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) => void): HTMLElement {
   const buttons: HTMLButtonElement[] = [];
   const feedback = h('textarea', {
-    class: 'feedback', rows: 2, maxlength: 4000, 'data-testid': 'reject-feedback',
-    placeholder: 'Optional: tell the model why, if you reject', 'aria-label': 'Feedback for the model when rejecting',
+    class: 'feedback',
+    rows: 2,
+    maxlength: 4000,
+    'data-testid': 'reject-feedback',
+    placeholder: 'Optional: tell the model why, if you reject',
+    'aria-label': 'Feedback for the model when rejecting',
   });
   const count = h('input', {
-    type: 'number', class: 'count', min: 1, max: 100, value: 3, 'data-testid': 'approve-next-count', 'aria-label': 'Number of next steps to approve',
+    type: 'number',
+    class: 'count',
+    min: 1,
+    max: 100,
+    value: 3,
+    'data-testid': 'approve-next-count',
+    'aria-label': 'Number of next steps to approve',
   });
 
   const decide = (decision: Decide['decision'], extra: Partial<Decide> = {}) => {
@@ -37,36 +47,71 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
   const add = (b: HTMLButtonElement) => (buttons.push(b), b);
 
   const approve = add(button({ label: 'Approve', text: 'Approve', icon: 'check', kind: 'primary', testid: 'approve' }, () => decide('approve')));
-  const reject = add(button({ label: 'Reject', text: 'Reject', icon: 'close', testid: 'reject' }, () => {
-    const text = feedback.value.trim().slice(0, 4000);
-    decide('reject', text ? { feedback: text } : {});
-  }));
-  const next = add(button({ label: 'Approve this and the next N steps', text: 'Approve next', icon: 'check-all', testid: 'approve-next' }, () => {
-    const n = Math.min(100, Math.max(1, Math.round(Number(count.value)) || 3));
-    decide('approve_next', { count: n });
-  }));
-  const always = add(button({ label: `${ALWAYS_LABEL[approval.risk]} for this task`, text: ALWAYS_LABEL[approval.risk], icon: 'shield', testid: 'always-allow' }, () => decide('always')));
+  const reject = add(
+    button({ label: 'Reject', text: 'Reject', icon: 'close', testid: 'reject' }, () => {
+      const text = feedback.value.trim().slice(0, 4000);
+      decide('reject', text ? { feedback: text } : {});
+    }),
+  );
+  const next = add(
+    button({ label: 'Approve this and the next N steps', text: 'Approve next', icon: 'check-all', testid: 'approve-next' }, () => {
+      const n = Math.min(100, Math.max(1, Math.round(Number(count.value)) || 3));
+      decide('approve_next', { count: n });
+    }),
+  );
+  const always = add(
+    button({ label: `${ALWAYS_LABEL[approval.risk]} for this task`, text: ALWAYS_LABEL[approval.risk], icon: 'shield', testid: 'always-allow' }, () =>
+      decide('always'),
+    ),
+  );
   const viewDiff = approval.hasDiff
-    ? add(button({ label: 'View diff in the editor', text: 'View diff', icon: 'diff', testid: 'view-diff' }, () => post({ type: 'viewDiff', approvalId: approval.approvalId })))
+    ? add(
+        button({ label: 'View diff in the editor', text: 'View diff', icon: 'diff', testid: 'view-diff' }, () =>
+          post({ type: 'viewDiff', approvalId: approval.approvalId }),
+        ),
+      )
     : undefined;
 
   const protectedPaths = approval.protectedPaths ?? [];
   const check = approval.command;
-  const ruleRow = check?.rules && protectedPaths.length === 0 ? allowRuleControl(check.rules, add, (anyArguments) => decide('allow_rule', { anyArguments })) : undefined;
+  const ruleRow =
+    check?.rules && protectedPaths.length === 0 ? allowRuleControl(check.rules, add, (anyArguments) => decide('allow_rule', { anyArguments })) : undefined;
   const detail = approval.detail === undefined ? undefined : approval.risk === 'edit' ? diffView(approval.detail) : commandView(approval.detail);
 
-  const card = h('section', { class: `card approval-card risk-${approval.risk}`, 'data-testid': 'approval-card', 'aria-label': `Approval needed: ${approval.title}`, 'data-approval-id': approval.approvalId },
-    h('div', { class: 'card-title' }, icon(approval.risk === 'execute' ? 'terminal' : approval.risk === 'edit' ? 'edit' : 'eye'), h('h3', { text: approval.title })),
-    protectedPaths.length > 0 && h('div', { class: 'protected-warning', role: 'alert' }, icon('warning'),
-      h('span', { text: `Protected path${protectedPaths.length > 1 ? 's' : ''}: ${protectedPaths.join(', ')}. Always asked, never auto-approved.` })),
+  const card = h(
+    'section',
+    {
+      class: `card approval-card risk-${approval.risk}`,
+      'data-testid': 'approval-card',
+      'aria-label': `Approval needed: ${approval.title}`,
+      'data-approval-id': approval.approvalId,
+    },
+    h(
+      'div',
+      { class: 'card-title' },
+      icon(approval.risk === 'execute' ? 'terminal' : approval.risk === 'edit' ? 'edit' : 'eye'),
+      h('h3', { text: approval.title }),
+    ),
+    protectedPaths.length > 0 &&
+      h(
+        'div',
+        { class: 'protected-warning', role: 'alert' },
+        icon('warning'),
+        h('span', { text: `Protected path${protectedPaths.length > 1 ? 's' : ''}: ${protectedPaths.join(', ')}. Always asked, never auto-approved.` }),
+      ),
     detail,
     check && commandParts(check),
     h('div', { class: 'actions' }, approve, reject, viewDiff),
     ruleRow,
     feedback,
-    h('div', { class: 'actions actions-secondary' }, h('span', { class: 'approve-next' }, next, count), always));
+    h('div', { class: 'actions actions-secondary' }, h('span', { class: 'approve-next' }, next, count), always),
+  );
   // Enter in the number box approves the next N; Ctrl/Cmd+Enter in the feedback box rejects.
-  count.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') next.click(); });
-  feedback.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) reject.click(); });
+  count.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') next.click();
+  });
+  feedback.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) reject.click();
+  });
   return card;
 }

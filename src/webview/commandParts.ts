@@ -16,18 +16,32 @@ export function commandParts(view: CommandView): HTMLElement {
   const list = h('ul', { class: 'command-parts', 'data-testid': 'command-parts', 'aria-label': 'Parts of the command' });
   for (const part of view.parts) {
     const status = STATUS[part.status];
-    const why = part.status === 'allowed' ? (part.rule ? `allowed by ${part.rule}` : 'allowed') : part.status === 'denied' ? `denied by your rule ${part.rule ?? ''}` : part.reasons.join('; ');
+    const why =
+      part.status === 'allowed'
+        ? part.rule
+          ? `allowed by ${part.rule}`
+          : 'allowed'
+        : part.status === 'denied'
+          ? `denied by your rule ${part.rule ?? ''}`
+          : part.reasons.join('; ');
     list.append(
-      h('li', { class: `command-part part-${part.status}`, 'data-status': part.status },
+      h(
+        'li',
+        { class: `command-part part-${part.status}`, 'data-status': part.status },
         icon(status.icon),
         h('span', { class: 'visually-hidden', text: `${status.label}: ` }),
         h('code', { class: 'part-text', text: part.text }),
-        h('span', { class: 'part-why' }, ...withCode(why))),
+        h('span', { class: 'part-why' }, ...withCode(why)),
+      ),
     );
   }
-  return h('div', { class: 'command-check' },
-    view.problems.length > 0 && h('p', { class: 'command-problems', 'data-testid': 'command-problems' }, ...withCode(`Asked because ${view.problems.join('; ')}.`)),
-    list);
+  return h(
+    'div',
+    { class: 'command-check' },
+    view.problems.length > 0 &&
+      h('p', { class: 'command-problems', 'data-testid': 'command-problems' }, ...withCode(`Asked because ${view.problems.join('; ')}.`)),
+    list,
+  );
 }
 
 /** Text with `code` spans as <code> (as text nodes: nothing in it is markup). */
@@ -36,11 +50,26 @@ function withCode(text: string): (string | HTMLElement)[] {
 }
 
 /** "Always allow `npm test`" with a "with any arguments" switch; `decide` gets whether it is on. */
-export function allowRuleControl(rules: NonNullable<CommandView['rules']>, add: (b: HTMLButtonElement) => HTMLButtonElement, decide: (anyArguments: boolean) => void): HTMLElement {
+export function allowRuleControl(
+  rules: NonNullable<CommandView['rules']>,
+  add: (b: HTMLButtonElement) => HTMLButtonElement,
+  decide: (anyArguments: boolean) => void,
+): HTMLElement {
   const label = (any: boolean) => `Always allow ${(any ? rules.anyArguments : rules.exact).join(', ')}`;
   const anyArgs = h('input', { type: 'checkbox', 'data-testid': 'rule-any-arguments', 'aria-label': 'With any arguments' });
-  const btn = add(h('button', { type: 'button', class: 'btn btn-secondary allow-rule', 'data-testid': 'allow-rule', title: 'Run this now and save the rule in your user settings (stepwise.commands.allow)' },
-    icon('shield'), h('span', { class: 'rule-label', text: label(false) })));
+  const btn = add(
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-secondary allow-rule',
+        'data-testid': 'allow-rule',
+        title: 'Run this now and save the rule in your user settings (stepwise.commands.allow)',
+      },
+      icon('shield'),
+      h('span', { class: 'rule-label', text: label(false) }),
+    ),
+  );
   anyArgs.addEventListener('change', () => {
     btn.querySelector('.rule-label')!.textContent = label(anyArgs.checked);
   });

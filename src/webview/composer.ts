@@ -14,9 +14,14 @@ export class Composer {
   private readonly stop: HTMLButtonElement;
   private running = false;
 
-  constructor(private readonly post: (m: WebviewMessage) => void, onHistory: () => void) {
+  constructor(
+    private readonly post: (m: WebviewMessage) => void,
+    onHistory: () => void,
+  ) {
     this.send = button({ label: 'Send goal', text: 'Send', icon: 'send', kind: 'primary', testid: 'send', title: 'Send (Enter)' }, () => this.submit());
-    this.stop = button({ label: 'Stop the running task', text: 'Stop', icon: 'debug-stop', testid: 'stop', title: 'Stop (Escape)' }, () => this.post({ type: 'stop' }));
+    this.stop = button({ label: 'Stop the running task', text: 'Stop', icon: 'debug-stop', testid: 'stop', title: 'Stop (Escape)' }, () =>
+      this.post({ type: 'stop' }),
+    );
     const newTask = button({ label: 'New task', icon: 'add', kind: 'icon', testid: 'new-task' }, () => {
       this.post({ type: 'newTask' });
       this.input.focus();
@@ -29,15 +34,23 @@ export class Composer {
       }
     });
     this.input.addEventListener('input', () => this.refresh());
-    this.el = h('footer', { class: 'composer' }, this.input,
-      h('div', { class: 'composer-actions' }, history, newTask, h('span', { class: 'spacer' }), this.stop, this.send));
+    this.el = h(
+      'footer',
+      { class: 'composer' },
+      this.input,
+      h('div', { class: 'composer-actions' }, history, newTask, h('span', { class: 'spacer' }), this.stop, this.send),
+    );
     this.update(false, false);
   }
 
   update(running: boolean, hasTask: boolean): void {
     this.running = running;
     this.stop.hidden = !running;
-    this.input.placeholder = running ? 'A task is running…' : hasTask ? 'Describe a new goal (Enter to send)' : 'What should Stepwise do? (Enter to send, Shift+Enter for a new line)';
+    this.input.placeholder = running
+      ? 'A task is running…'
+      : hasTask
+        ? 'Describe a new goal (Enter to send)'
+        : 'What should Stepwise do? (Enter to send, Shift+Enter for a new line)';
     this.refresh();
   }
 

@@ -33,9 +33,12 @@ export class Conversation {
     this.earlier.addEventListener('click', () => this.showEarlier());
     this.el = h('main', { class: 'conversation', 'aria-label': 'Conversation', tabindex: '0' }, this.earlier, this.list);
     if (typeof IntersectionObserver === 'function') {
-      new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) this.showEarlier();
-      }, { root: this.el, rootMargin: '400px 0px 0px 0px' }).observe(this.earlier);
+      new IntersectionObserver(
+        (entries) => {
+          if (entries.some((e) => e.isIntersecting)) this.showEarlier();
+        },
+        { root: this.el, rootMargin: '400px 0px 0px 0px' },
+      ).observe(this.earlier);
     }
   }
 

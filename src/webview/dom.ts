@@ -28,7 +28,10 @@ export function icon(name: string, extra = ''): HTMLElement {
 }
 
 /** A button with an icon and/or a visible label; icon-only buttons still get an aria-label. */
-export function button(opts: { label: string; icon?: string; text?: string; testid?: string; kind?: 'primary' | 'secondary' | 'icon'; title?: string }, onClick: (ev: MouseEvent) => void): HTMLButtonElement {
+export function button(
+  opts: { label: string; icon?: string; text?: string; testid?: string; kind?: 'primary' | 'secondary' | 'icon'; title?: string },
+  onClick: (ev: MouseEvent) => void,
+): HTMLButtonElement {
   const btn = h('button', {
     type: 'button',
     class: `btn btn-${opts.kind ?? 'secondary'}`,

@@ -13,11 +13,17 @@ export class Header {
   private last = '';
 
   constructor(post: (m: WebviewMessage) => void) {
-    this.undo = button({ label: 'Undo the last restore: bring the files back as they were before it', text: 'Undo restore', icon: 'redo', testid: 'undo-restore' }, () => post({ type: 'undoRestore' }));
+    this.undo = button(
+      { label: 'Undo the last restore: bring the files back as they were before it', text: 'Undo restore', icon: 'redo', testid: 'undo-restore' },
+      () => post({ type: 'undoRestore' }),
+    );
     this.undo.hidden = true;
-    this.el = h('header', { class: 'task-header' },
+    this.el = h(
+      'header',
+      { class: 'task-header' },
       h('div', { class: 'goal-row' }, this.goal, this.status),
-      h('div', { class: 'meta-row' }, this.tokens, this.steps, this.undo));
+      h('div', { class: 'meta-row' }, this.tokens, this.steps, this.undo),
+    );
   }
 
   update(task: TaskView): void {
@@ -33,8 +39,12 @@ export class Header {
     this.status.replaceChildren(icon(TASK_STATUS_ICON[task.status]), h('span', { text: label }));
     this.status.setAttribute('aria-label', `Status: ${label}`);
 
-    this.tokens.replaceChildren(icon('symbol-numeric'),
-      h('span', { text: `${formatCompact(task.promptTokens)} in · ${formatCompact(task.completionTokens)} out${task.costUsd !== undefined ? ` · ≈ ${formatUsd(task.costUsd)}` : ''}` }));
+    this.tokens.replaceChildren(
+      icon('symbol-numeric'),
+      h('span', {
+        text: `${formatCompact(task.promptTokens)} in · ${formatCompact(task.completionTokens)} out${task.costUsd !== undefined ? ` · ≈ ${formatUsd(task.costUsd)}` : ''}`,
+      }),
+    );
     const cost = task.costUsd !== undefined ? `, about ${formatUsd(task.costUsd)} (estimated from published prices)` : '';
     const tokenLabel = `Tokens: ${formatNumber(task.promptTokens)} prompt, ${formatNumber(task.completionTokens)} completion${cost}`;
     this.tokens.title = tokenLabel;

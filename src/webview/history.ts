@@ -10,22 +10,37 @@ export class HistoryList {
   private shown: TaskSummary[] | undefined;
 
   constructor(private readonly post: (m: WebviewMessage) => void) {
-    this.el = h('section', { class: 'history', 'aria-label': 'Task history' },
-      h('h2', { class: 'section-title' }, icon('history'), h('span', { text: 'Recent tasks' })), this.list, this.empty);
+    this.el = h(
+      'section',
+      { class: 'history', 'aria-label': 'Task history' },
+      h('h2', { class: 'section-title' }, icon('history'), h('span', { text: 'Recent tasks' })),
+      this.list,
+      this.empty,
+    );
   }
 
   update(history: TaskSummary[]): void {
     if (history === this.shown) return;
     this.shown = history;
     this.empty.hidden = history.length > 0;
-    this.list.replaceChildren(...history.map((t) => {
-      const status = TASK_STATUS_LABEL[t.status];
-      const date = formatDate(t.createdAt);
-      const item = h('button', { type: 'button', class: 'history-item', 'data-testid': 'history-item', 'data-task-id': t.id, 'aria-label': `${t.goal} — ${status}, ${date}` },
-        h('span', { class: 'history-goal', text: t.goal }),
-        h('span', { class: `history-meta status-${t.status}` }, icon(TASK_STATUS_ICON[t.status].replace(' codicon-modifier-spin', '')), h('span', { text: `${status} · ${date}` })));
-      item.addEventListener('click', () => this.post({ type: 'openTask', taskId: t.id }));
-      return h('li', {}, item);
-    }));
+    this.list.replaceChildren(
+      ...history.map((t) => {
+        const status = TASK_STATUS_LABEL[t.status];
+        const date = formatDate(t.createdAt);
+        const item = h(
+          'button',
+          { type: 'button', class: 'history-item', 'data-testid': 'history-item', 'data-task-id': t.id, 'aria-label': `${t.goal} — ${status}, ${date}` },
+          h('span', { class: 'history-goal', text: t.goal }),
+          h(
+            'span',
+            { class: `history-meta status-${t.status}` },
+            icon(TASK_STATUS_ICON[t.status].replace(' codicon-modifier-spin', '')),
+            h('span', { text: `${status} · ${date}` }),
+          ),
+        );
+        item.addEventListener('click', () => this.post({ type: 'openTask', taskId: t.id }));
+        return h('li', {}, item);
+      }),
+    );
   }
 }

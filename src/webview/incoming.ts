@@ -16,7 +16,15 @@ const tone = z.enum(['info', 'warning', 'error']);
 const item: z.ZodType<TaskItem> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('goal'), text: str }),
   z.object({ kind: z.literal('message'), text: str, streaming: z.boolean() }),
-  z.object({ kind: z.literal('tool'), id: str, name: str, summary: str, status: z.enum(['running', 'ok', 'error', 'denied', 'interrupted']), output: str, checkpoint: num.optional() }),
+  z.object({
+    kind: z.literal('tool'),
+    id: str,
+    name: str,
+    summary: str,
+    status: z.enum(['running', 'ok', 'error', 'denied', 'interrupted']),
+    output: str,
+    checkpoint: num.optional(),
+  }),
   z.object({ kind: z.literal('notice'), text: str, tone }),
 ]);
 

@@ -45,8 +45,12 @@ export function create(item: TaskItem, jobs: MarkdownJob[]): Rendered {
       return { kind: 'tool', el: card.el, card };
     }
     case 'notice': {
-      const el = h('div', { class: `item notice notice-${item.tone}`, 'data-testid': 'notice', 'data-tone': item.tone, role: item.tone === 'error' ? 'alert' : 'note' },
-        icon(NOTICE_ICON[item.tone]), h('span', { text: item.text }));
+      const el = h(
+        'div',
+        { class: `item notice notice-${item.tone}`, 'data-testid': 'notice', 'data-tone': item.tone, role: item.tone === 'error' ? 'alert' : 'note' },
+        icon(NOTICE_ICON[item.tone]),
+        h('span', { text: item.text }),
+      );
       return { kind: 'notice', el, text: item.text };
     }
   }

@@ -70,10 +70,14 @@ document.addEventListener('keydown', (ev) => {
 });
 
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-app.scroller.addEventListener('scroll', () => {
-  clearTimeout(scrollTimer);
-  scrollTimer = setTimeout(() => saveState({ scrollTop: app.scroller.scrollTop, taskId: model.task?.id }), 200);
-}, { passive: true });
+app.scroller.addEventListener(
+  'scroll',
+  () => {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => saveState({ scrollTop: app.scroller.scrollTop, taskId: model.task?.id }), 200);
+  },
+  { passive: true },
+);
 
 schedule();
 app.composer.input.focus();

@@ -23,7 +23,14 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
   };
 
   const addRow = (step: PlanStepView | undefined, focus = false) => {
-    const input = h('input', { type: 'text', class: 'plan-step-input', value: step?.title ?? '', maxlength: MAX_TITLE, 'data-testid': 'plan-step-input', 'data-status': step?.status ?? 'pending' });
+    const input = h('input', {
+      type: 'text',
+      class: 'plan-step-input',
+      value: step?.title ?? '',
+      maxlength: MAX_TITLE,
+      'data-testid': 'plan-step-input',
+      'data-status': step?.status ?? 'pending',
+    });
     const remove = button({ label: 'Remove step', icon: 'trash', kind: 'icon' }, () => {
       row.remove();
       controls.splice(controls.indexOf(input), 1);
@@ -43,7 +50,14 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
       .filter((s) => s.title.length > 0)
       .slice(0, MAX_STEPS);
 
-  const feedback = h('textarea', { class: 'feedback', rows: 2, maxlength: 4000, 'data-testid': 'plan-feedback', placeholder: 'What should the plan do differently?', 'aria-label': 'Feedback on the plan' });
+  const feedback = h('textarea', {
+    class: 'feedback',
+    rows: 2,
+    maxlength: 4000,
+    'data-testid': 'plan-feedback',
+    placeholder: 'What should the plan do differently?',
+    'aria-label': 'Feedback on the plan',
+  });
   const error = h('div', { class: 'card-error', role: 'alert' });
 
   const finish = (msg: Extract<WebviewMessage, { type: 'decidePlan' }>) => {
@@ -74,14 +88,17 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
   });
   controls.push(addStep, approve, sendFeedback, feedback);
 
-  const card = h('section', { class: 'card plan-card', 'data-testid': 'plan-card', 'aria-label': 'Review the proposed plan', 'data-approval-id': plan.approvalId },
+  const card = h(
+    'section',
+    { class: 'card plan-card', 'data-testid': 'plan-card', 'aria-label': 'Review the proposed plan', 'data-approval-id': plan.approvalId },
     h('div', { class: 'card-title' }, icon('checklist'), h('h3', { text: 'Review the plan' })),
     h('p', { class: 'card-hint', text: 'Nothing is edited or run until you approve. Edit, add or remove steps as you like.' }),
     list,
     h('div', { class: 'actions' }, approve, addStep),
     feedback,
     h('div', { class: 'actions' }, sendFeedback),
-    error);
+    error,
+  );
   for (const step of plan.steps) addRow(step);
   if (plan.steps.length === 0) addRow(undefined);
   return card;

@@ -34,9 +34,20 @@ export class PlanList {
     this.el.hidden = plan.length === 0;
     const done = plan.filter((s) => s.status === 'done').length;
     this.summary.replaceChildren(icon('checklist'), h('span', { text: `Plan · ${done} / ${plan.length} done` }));
-    this.list.replaceChildren(...plan.map((step) =>
-      h('li', { class: `plan-step step-${step.status}`, 'data-testid': 'plan-step', 'data-status': step.status, 'aria-label': `${step.title} (${STEP_LABEL[step.status]})` },
-        icon(step.status === 'in_progress' && !live ? 'circle-large-filled' : STEP_ICON[step.status]),
-        h('span', { class: 'plan-step-title', text: step.title }))));
+    this.list.replaceChildren(
+      ...plan.map((step) =>
+        h(
+          'li',
+          {
+            class: `plan-step step-${step.status}`,
+            'data-testid': 'plan-step',
+            'data-status': step.status,
+            'aria-label': `${step.title} (${STEP_LABEL[step.status]})`,
+          },
+          icon(step.status === 'in_progress' && !live ? 'circle-large-filled' : STEP_ICON[step.status]),
+          h('span', { class: 'plan-step-title', text: step.title }),
+        ),
+      ),
+    );
   }
 }

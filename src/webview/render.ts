@@ -29,9 +29,12 @@ export class App {
   private readonly conversation: Conversation;
   private readonly pending = h('div', { class: 'pending' });
   private readonly history: HistoryList;
-  private readonly welcome = h('div', { class: 'welcome' },
+  private readonly welcome = h(
+    'div',
+    { class: 'welcome' },
     h('div', { class: 'welcome-title' }, icon('debug-step-over'), h('h1', { text: 'Stepwise' })),
-    h('p', { text: 'Describe a goal below. Stepwise proposes a plan, shows every edit and command before it runs, and waits for your approval.' }));
+    h('p', { text: 'Describe a goal below. Stepwise proposes a plan, shows every edit and command before it runs, and waits for your approval.' }),
+  );
   private readonly backToTask: HTMLElement;
   private readonly taskView: HTMLElement;
   private readonly homeView: HTMLElement;
@@ -40,12 +43,21 @@ export class App {
   private approvalKey: string | undefined;
   private lastStatus: string | undefined;
 
-  constructor(root: HTMLElement, private readonly post: (m: WebviewMessage) => void, toggleHistory: () => void) {
+  constructor(
+    root: HTMLElement,
+    private readonly post: (m: WebviewMessage) => void,
+    toggleHistory: () => void,
+  ) {
     this.header = new Header(post);
     this.conversation = new Conversation((text) => this.announce(`Stepwise: ${text.slice(0, 400)}`));
     this.history = new HistoryList(post);
     this.composer = new Composer(post, toggleHistory);
-    this.backToTask = h('button', { type: 'button', class: 'btn btn-secondary back', 'aria-label': 'Back to the open task' }, icon('arrow-left'), h('span', { text: 'Back to task' }));
+    this.backToTask = h(
+      'button',
+      { type: 'button', class: 'btn btn-secondary back', 'aria-label': 'Back to the open task' },
+      icon('arrow-left'),
+      h('span', { text: 'Back to task' }),
+    );
     this.backToTask.addEventListener('click', toggleHistory);
     this.taskView = h('div', { class: 'task-view' }, this.header.el, this.plan.el, this.conversation.el, this.pending);
     this.homeView = h('div', { class: 'home-view' }, this.backToTask, this.welcome, this.history.el);

@@ -20,10 +20,19 @@ const STATUS_ICON: Record<ToolStatus, string> = {
 
 let prototype: HTMLElement | undefined;
 function skeleton(): HTMLElement {
-  prototype ??= h('div', { class: 'tool-card', 'data-testid': 'tool-card', role: 'group' },
-    h('div', { class: 'tool-head' }, icon('tools', 'tool-icon'), h('span', { class: 'tool-name' }), h('span', { class: 'tool-summary' }),
-      h('span', { class: 'tool-badge' }, icon('loading'), h('span'))),
-    h('details', { class: 'tool-output' }, h('summary', { text: 'Output' }), h('pre', { class: 'tool-output-text' })));
+  prototype ??= h(
+    'div',
+    { class: 'tool-card', 'data-testid': 'tool-card', role: 'group' },
+    h(
+      'div',
+      { class: 'tool-head' },
+      icon('tools', 'tool-icon'),
+      h('span', { class: 'tool-name' }),
+      h('span', { class: 'tool-summary' }),
+      h('span', { class: 'tool-badge' }, icon('loading'), h('span')),
+    ),
+    h('details', { class: 'tool-output' }, h('summary', { text: 'Output' }), h('pre', { class: 'tool-output-text' })),
+  );
   return prototype.cloneNode(true) as HTMLElement;
 }
 
@@ -70,8 +79,14 @@ export class ToolCard {
     }
     // A checkpoint was recorded before this step: the workspace can go back to right before it.
     if (item.checkpoint !== undefined && !this.restore) {
-      const restore = button({ label: `Restore the files to right before step ${item.checkpoint}`, text: 'Restore to here', icon: 'discard', testid: 'restore-here' }, () => undefined);
-      const changes = button({ label: `View the changes since step ${item.checkpoint}`, text: 'View changes since here', icon: 'diff-multiple', testid: 'view-changes' }, () => undefined);
+      const restore = button(
+        { label: `Restore the files to right before step ${item.checkpoint}`, text: 'Restore to here', icon: 'discard', testid: 'restore-here' },
+        () => undefined,
+      );
+      const changes = button(
+        { label: `View the changes since step ${item.checkpoint}`, text: 'View changes since here', icon: 'diff-multiple', testid: 'view-changes' },
+        () => undefined,
+      );
       restore.dataset.toolId = changes.dataset.toolId = item.id;
       this.restore = h('div', { class: 'checkpoint-actions' }, restore, changes);
       this.el.insertBefore(this.restore, this.details);
@@ -82,7 +97,10 @@ export class ToolCard {
       this.showOutput();
       // The panel keeps a shortened output; the whole text opens in an editor (the click is handled by the App).
       if (isShortened(item.output) && !this.full) {
-        this.full = button({ label: 'Open the full output in an editor', text: 'Open full output', icon: 'go-to-file', testid: 'open-output' }, () => undefined);
+        this.full = button(
+          { label: 'Open the full output in an editor', text: 'Open full output', icon: 'go-to-file', testid: 'open-output' },
+          () => undefined,
+        );
         this.full.dataset.toolId = item.id;
         this.details.append(this.full);
       }

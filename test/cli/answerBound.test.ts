@@ -14,8 +14,15 @@ after(async () => {
 async function setup(script: Script) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace({ 'a.txt': 'a\n' });
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
-  return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', '--context-window', '16384', '--approve', 'all', '--json'] };
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
+  return {
+    server,
+    root,
+    base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', '--context-window', '16384', '--approve', 'all', '--json'],
+  };
 }
 
 test('a cut answer: its write never runs, the next request tells the model, the task goes on; every request is bounded', async () => {
@@ -30,6 +37,9 @@ test('a cut answer: its write never runs, the next request tells the model, the 
   assert.equal(fs.existsSync(path.join(root, 'part1.txt')), true);
   const requests = server.chatRequests();
   assert.equal(requests.length, 3);
-  assert.ok(requests.every((r) => r.body.max_tokens === 4096), JSON.stringify(requests.map((r) => r.body.max_tokens)));
+  assert.ok(
+    requests.every((r) => r.body.max_tokens === 4096),
+    JSON.stringify(requests.map((r) => r.body.max_tokens)),
+  );
   assert.match(JSON.stringify(requests[1]!.body.messages.at(-1)), /cut off at the output limit/);
 });

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { toolMessages } from '../support/agent';
@@ -17,7 +15,10 @@ after(async () => {
 async function setup(script: Script, files: Record<string, string> = { 'a.txt': 'alpha\n' }) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace(files);
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
 }
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
@@ -52,7 +53,9 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     cleanups.push(() => removeWorkspace(root));
     const result = await runCli(['run', '--workspace', root, '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', 'x']);
     assert.equal(result.code, 2);
-    assert.deepEqual(lines(result.stderr), [`stepwise: Cannot reach a model server at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Start the server (e.g. \`ollama serve\`) or pass --base-url.`]);
+    assert.deepEqual(lines(result.stderr), [
+      `stepwise: Cannot reach a model server at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Start the server (e.g. \`ollama serve\`) or pass --base-url.`,
+    ]);
     assert.doesNotMatch(result.stderr + result.stdout, /\n\s+at /);
   });
 
@@ -81,10 +84,13 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     assert.match(result.stderr, /is not available at .*\/v1\/models/);
   });
 
-  test('no model named: the server\'s first model is used, and the user is told', async () => {
+  test("no model named: the server's first model is used, and the user is told", async () => {
     const server = await startScriptedServer([finish], { models: ['qwen-small', 'zeta'] });
     const root = makeWorkspace({});
-    cleanups.push(() => server.close(), () => removeWorkspace(root));
+    cleanups.push(
+      () => server.close(),
+      () => removeWorkspace(root),
+    );
     const result = await runCli(['run', '--workspace', root, 'x'], { OPENAI_BASE_URL: server.url });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /using model qwen-small/);
@@ -119,7 +125,11 @@ describe('stepwise run: provider trouble', () => {
 
   test('a stream cut in the middle of a tool call: the partial call never runs', async () => {
     const { root, base } = await setup([
-      { toolCalls: [{ name: 'write_file', arguments: { path: 'cut.txt', content: 'partial content that must never be written' } }], cutAfterEvents: 6, chunkSize: 8 },
+      {
+        toolCalls: [{ name: 'write_file', arguments: { path: 'cut.txt', content: 'partial content that must never be written' } }],
+        cutAfterEvents: 6,
+        chunkSize: 8,
+      },
       finish,
     ]);
     const result = await runCli([...base, '--approve', 'all', '--json', 'x']);
@@ -140,7 +150,9 @@ describe('stepwise run: steps that may not run', () => {
     assert.equal(result.code, 0);
     assert.deepEqual(snapshot(root), before);
     assert.match(toolMessages(server.chatRequests()[1]?.body)[0] ?? '', /needs the user's approval, and no one can approve it/);
-    const approval = lines(result.stdout).map((l) => JSON.parse(l)).find((e) => e.type === 'approval');
+    const approval = lines(result.stdout)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'approval');
     assert.equal(approval.decision, 'denied');
   });
 
@@ -159,7 +171,10 @@ describe('stepwise run: steps that may not run', () => {
     assert.deepEqual(snapshot(root), before);
     assert.deepEqual(fs.readdirSync(outside), []);
     assert.equal(fs.existsSync(path.join(path.dirname(root), 'escape.txt')), false);
-    const answers = server.chatRequests().slice(1).map((r) => toolMessages(r.body).at(-1) ?? '');
+    const answers = server
+      .chatRequests()
+      .slice(1)
+      .map((r) => toolMessages(r.body).at(-1) ?? '');
     assert.match(answers[0]!, /outside the workspace/);
     assert.match(answers[1]!, /outside the workspace/);
     assert.match(answers[2]!, /symbolic link/);
@@ -174,7 +189,7 @@ describe('stepwise run: steps that may not run', () => {
     const { usage, task, ...done } = doneEvent(result.stdout);
     assert.deepEqual(done, { type: 'done', status: 'max_steps', summary: 'Stopped after 5 steps without finishing.' });
     assert.match(task, /^\d{8}-\d{6}-[0-9a-f]{4}$/, 'done names the task');
-    assert.ok(usage.prompt_tokens > 0 && usage.completion_tokens > 0, 'the task\'s tokens come with the end');
+    assert.ok(usage.prompt_tokens > 0 && usage.completion_tokens > 0, "the task's tokens come with the end");
   });
 
   test('a model that only talks: nudged once, then exit 1', async () => {

@@ -84,15 +84,26 @@ async function server(script: ScriptStep[]) {
   return s;
 }
 
-const events = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 /** A command that deletes a folder, renames a file, changes a mode, appends to the ignored .env, writes a binary file and a new folder. */
-const DESTRUCTIVE = "rm -rf docs && mv src/old-name.js src/new-name.js && chmod 600 run.sh && echo 'LEAK=1' >> .env && printf '\\000\\001\\377binary' > data.bin && rmdir empty-dir && mkdir -p made/inner && echo x > made/inner/x.txt && echo built > node_modules/dep/built.js";
+const DESTRUCTIVE =
+  "rm -rf docs && mv src/old-name.js src/new-name.js && chmod 600 run.sh && echo 'LEAK=1' >> .env && printf '\\000\\001\\377binary' > data.bin && rmdir empty-dir && mkdir -p made/inner && echo x > made/inner/x.txt && echo built > node_modules/dep/built.js";
 
 const TASK: ScriptStep[] = [
   { toolCalls: [{ name: 'read_file', arguments: { path: 'src/app.js' } }] },
   { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/app.js', edits: [{ search: 'console.log("app");', replace: 'console.log("app v2");' }] } }] },
-  { toolCalls: [{ name: 'write_file', arguments: { path: 'lib/util/new.js', content: 'export const x = 1;\n' } }, { name: 'run_command', arguments: { command: DESTRUCTIVE } }] },
+  {
+    toolCalls: [
+      { name: 'write_file', arguments: { path: 'lib/util/new.js', content: 'export const x = 1;\n' } },
+      { name: 'run_command', arguments: { command: DESTRUCTIVE } },
+    ],
+  },
   { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] },
 ];
 
@@ -110,7 +121,14 @@ describe('checkpoints: run, list, restore, undo', () => {
     assert.equal(done.type, 'done');
     assert.match(done.task, /^\d{8}-\d{6}-[0-9a-f]{4}$/);
     const cps = evs.filter((e) => e.type === 'checkpoint');
-    assert.deepEqual(cps.map((e) => [e.task, e.step]), [[done.task, 2], [done.task, 3], [done.task, 4]]);
+    assert.deepEqual(
+      cps.map((e) => [e.task, e.step]),
+      [
+        [done.task, 2],
+        [done.task, 3],
+        [done.task, 4],
+      ],
+    );
     // Each checkpoint comes before its step's result.
     for (const cp of cps) assert.ok(evs.indexOf(cp) < evs.findIndex((e) => e.type === 'tool_result' && e.id === cp.id));
     const afterTask = tree(root);
@@ -122,7 +140,14 @@ describe('checkpoints: run, list, restore, undo', () => {
     assert.equal(listed.code, 0, listed.stderr);
     const list = JSON.parse(listed.stdout);
     const task = list.tasks.find((t: { id: string }) => t.id === done.task);
-    assert.deepEqual(task.checkpoints.map((c: { step: number; tool: string }) => [c.step, c.tool]), [[2, 'edit_file'], [3, 'write_file'], [4, 'run_command']]);
+    assert.deepEqual(
+      task.checkpoints.map((c: { step: number; tool: string }) => [c.step, c.tool]),
+      [
+        [2, 'edit_file'],
+        [3, 'write_file'],
+        [4, 'run_command'],
+      ],
+    );
     assert.deepEqual(task.checkpoints[0].files, ['src/app.js']);
     assert.ok(task.checkpoints[2].files.includes('docs/deep/notes.md') && task.checkpoints[2].files.includes('data.bin'));
     assert.ok(!task.checkpoints[2].files.some((f: string) => f.startsWith('node_modules')), 'node_modules is not covered');
@@ -188,17 +213,25 @@ describe('restore keeps what the user changed, and covers only what it can', () 
   test('a file over the size cap, a FIFO and a symlink out of the workspace are skipped with a note, never followed', async () => {
     const outside = makeWorkspace({ 'secret.txt': 'outside\n' });
     const root = makeWorkspace({ 'big.bin': Buffer.alloc(300 * 1024, 1), 'small.txt': 'small\n' });
-    cleanups.push(() => removeWorkspace(root), () => removeWorkspace(outside));
+    cleanups.push(
+      () => removeWorkspace(root),
+      () => removeWorkspace(outside),
+    );
     execFileSync('mkfifo', [path.join(root, 'pipe')]);
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'out-link'));
     const config = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-config-'));
     fs.mkdirSync(path.join(config, 'stepwise'));
     fs.writeFileSync(path.join(config, 'stepwise', 'config.json'), JSON.stringify({ checkpoints: { maxFileMB: 0.25 } }));
     const env = { XDG_CONFIG_HOME: config };
-    const result = await runTask(root, [
-      { toolCalls: [{ name: 'run_command', arguments: { command: 'echo more >> big.bin && echo changed > small.txt' } }] },
-      { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] },
-    ], [], env);
+    const result = await runTask(
+      root,
+      [
+        { toolCalls: [{ name: 'run_command', arguments: { command: 'echo more >> big.bin && echo changed > small.txt' } }] },
+        { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] },
+      ],
+      [],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     const cp = events(result.stdout).find((e) => e.type === 'checkpoint');
     const notes = Object.fromEntries(cp.skipped.map((n: { path: string; reason: string }) => [n.path, n.reason]));
@@ -223,15 +256,24 @@ describe('restore keeps what the user changed, and covers only what it can', () 
     const nestedGit = gitTree(path.join(home, 'project', 'sub'));
     // No XDG_STATE_HOME: the store goes to ~/.local/state inside the workspace itself.
     const env = { HOME: home, XDG_STATE_HOME: '' };
-    const result = await runTask(home, [
-      { toolCalls: [{ name: 'run_command', arguments: { command: 'echo v2 > project/app.txt && echo lib v2 > project/sub/lib.txt' } }] },
-      { toolCalls: [{ name: 'run_command', arguments: { command: 'echo v3 > project/app.txt' } }] },
-      { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] },
-    ], [], env);
+    const result = await runTask(
+      home,
+      [
+        { toolCalls: [{ name: 'run_command', arguments: { command: 'echo v2 > project/app.txt && echo lib v2 > project/sub/lib.txt' } }] },
+        { toolCalls: [{ name: 'run_command', arguments: { command: 'echo v3 > project/app.txt' } }] },
+        { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] },
+      ],
+      [],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.ok(fs.existsSync(path.join(home, '.local', 'state', 'stepwise', 'checkpoints')));
     const list = JSON.parse((await runCli(['checkpoints', '--workspace', home, '--json'], env)).stdout);
-    assert.deepEqual(list.tasks[0].checkpoints.map((c: { files: string[] }) => c.files), [['project/app.txt', 'project/sub/lib.txt'], ['project/app.txt']], 'the store inside the workspace is not copied into itself');
+    assert.deepEqual(
+      list.tasks[0].checkpoints.map((c: { files: string[] }) => c.files),
+      [['project/app.txt', 'project/sub/lib.txt'], ['project/app.txt']],
+      'the store inside the workspace is not copied into itself',
+    );
     const restored = await runCli(['restore', '--workspace', home, '--step', '1', '--yes'], env);
     assert.equal(restored.code, 0, restored.stderr);
     assert.equal(read(home, 'project/app.txt'), 'v1\n');
@@ -257,10 +299,12 @@ describe('when checkpoints cannot be stored', () => {
     assert.equal(read(root, 'a.txt'), 'user a\n', 'the step did not run');
     assert.equal(events(stopped.stdout).filter((e) => e.type === 'tool_result').length, 0);
 
-    const readOnly = await runTask(root, [
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] },
-      { toolCalls: [{ name: 'finish', arguments: { summary: 'read it' } }] },
-    ], [], blocked());
+    const readOnly = await runTask(
+      root,
+      [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }, { toolCalls: [{ name: 'finish', arguments: { summary: 'read it' } }] }],
+      [],
+      blocked(),
+    );
     assert.equal(readOnly.code, 0, readOnly.stderr);
 
     const without = await runTask(root, EDIT_TASK, ['--no-checkpoints'], blocked());
@@ -289,7 +333,14 @@ describe('restore: usage, questions and exit codes', () => {
     assert.match(none.stderr, /no checkpoints are recorded/);
     assert.equal((await runCli(['restore', '--workspace', root, '--undo', '--yes'])).code, 1);
     assert.equal((await runTask(root, EDIT_TASK)).code, 0);
-    for (const args of [['restore', '--workspace', root], ['restore', '--workspace', root, '--step', '0'], ['restore', '--workspace', root, '--step', 'x'], ['restore', '--undo', '--step', '1'], ['checkpoints', '--step', '1'], ['restore', '--step', '1', '--task', '../x']]) {
+    for (const args of [
+      ['restore', '--workspace', root],
+      ['restore', '--workspace', root, '--step', '0'],
+      ['restore', '--workspace', root, '--step', 'x'],
+      ['restore', '--undo', '--step', '1'],
+      ['checkpoints', '--step', '1'],
+      ['restore', '--step', '1', '--task', '../x'],
+    ]) {
       const r = await runCli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^stepwise: /);
@@ -336,12 +387,22 @@ describe('restore: usage, questions and exit codes', () => {
     const store = (await WorkspaceCheckpoints.open(path.join(TEST_STATE, 'stepwise', 'checkpoints'), root, DEFAULT_CHECKPOINT_SETTINGS, false))!;
     const task = (await store.tasks()).at(-1)!;
     const plan = await planRestore(store, task, 1, false);
-    await assert.rejects(applyRestore(store, plan, { onProgress: (done) => { if (done === 3) throw new Error('killed'); } }), /killed/);
+    await assert.rejects(
+      applyRestore(store, plan, {
+        onProgress: (done) => {
+          if (done === 3) throw new Error('killed');
+        },
+      }),
+      /killed/,
+    );
     const mixed = Array.from({ length: 6 }, (_, i) => read(root, `f${i}.txt`));
     assert.deepEqual(mixed, ['user 0\n', 'user 1\n', 'user 2\n', 'agent\n', 'agent\n', 'agent\n']);
     const listed = await runCli(['checkpoints', '--workspace', root]);
     assert.match(listed.stderr, /finished a restore that was cut off \(6 paths\)/);
-    assert.deepEqual(Array.from({ length: 6 }, (_, i) => read(root, `f${i}.txt`)), Array.from({ length: 6 }, (_, i) => `user ${i}\n`));
+    assert.deepEqual(
+      Array.from({ length: 6 }, (_, i) => read(root, `f${i}.txt`)),
+      Array.from({ length: 6 }, (_, i) => `user ${i}\n`),
+    );
     // And it is a restore like any other: undo takes it back.
     assert.equal((await runCli(['restore', '--workspace', root, '--undo', '--yes'])).code, 0);
     assert.equal(read(root, 'f0.txt'), 'agent\n');

@@ -19,15 +19,29 @@ after(async () => {
 async function setup(script: Script, files: Record<string, string> = {}) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace(files);
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
 }
 const run = (command: string) => ({ toolCalls: [{ name: 'run_command', arguments: { command } }] });
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
-const events = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-const results = (stdout: string) => events(stdout).filter((e) => e.type === 'tool_result').map((e) => String(e.output));
-const approvals = (stdout: string) => events(stdout).filter((e) => e.type === 'approval').map((e) => `${e.decision} by ${e.by}`);
-const PKG = JSON.stringify({ scripts: { test: 'node -e "require(\'fs\').writeFileSync(\'tested.txt\', \'ok\')"' } });
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const results = (stdout: string) =>
+  events(stdout)
+    .filter((e) => e.type === 'tool_result')
+    .map((e) => String(e.output));
+const approvals = (stdout: string) =>
+  events(stdout)
+    .filter((e) => e.type === 'approval')
+    .map((e) => `${e.decision} by ${e.by}`);
+const PKG = JSON.stringify({ scripts: { test: "node -e \"require('fs').writeFileSync('tested.txt', 'ok')\"" } });
 
 function userConfig(config: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-config-'));
@@ -75,7 +89,7 @@ describe('--allow-command and --deny-command', () => {
   });
 
   test('run_task: the npm pre-script must be allowed too', async () => {
-    const pkg = JSON.stringify({ scripts: { pretest: 'node -e "require(\'fs\').writeFileSync(\'pre.txt\', \'1\')"', test: 'node -e "1"' } });
+    const pkg = JSON.stringify({ scripts: { pretest: "node -e \"require('fs').writeFileSync('pre.txt', '1')\"", test: 'node -e "1"' } });
     const task = { toolCalls: [{ name: 'run_task', arguments: { name: 'test' } }] };
     const { root, base } = await setup([task, finish, task, finish], { 'package.json': pkg });
     const only = await runCli([...base, '--allow-command', 'npm test', '--json', 'x']);
@@ -125,7 +139,9 @@ describe('the user config file', () => {
 
 describe('on a terminal', { skip: !hasScript() && 'needs util-linux script' }, () => {
   test('the question shows each part and why; r allows the rule for the rest of the run', async () => {
-    const { root, base } = await setup([run('git status && touch a.txt'), run('touch a.txt'), run('touch b.txt'), finish], { '.git/HEAD': 'ref: refs/heads/main\n' });
+    const { root, base } = await setup([run('git status && touch a.txt'), run('touch a.txt'), run('touch b.txt'), finish], {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    });
     const result = await runCliOnTerminal([...base, 'x'], ['r', 'n']);
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /\? touch a\.txt — `touch` is not in your allowed commands/);

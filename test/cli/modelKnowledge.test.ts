@@ -11,7 +11,10 @@ after(async () => {
 async function setup(script: Script) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace({ 'a.txt': 'alpha\n', 'big.txt': 'word '.repeat(4000) });
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
 }
 const read2 = { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: { prompt_tokens: 1500, completion_tokens: 100 } };
@@ -71,7 +74,13 @@ describe('stepwise run: the text protocol is remembered per model', () => {
     cleanups.push(() => fs.rmSync(state, { recursive: true, force: true }));
     const call = '<tool_call>{"name": "finish", "arguments": {"summary": "done"}}</tool_call>';
     const list = '<tool_call>{"name": "list_files", "arguments": {}}</tool_call>';
-    const { server, base } = await setup([{ text: call }, { text: list }, { text: call }, { text: call }, { toolCalls: [{ name: 'finish', arguments: { summary: 'native' } }] }]);
+    const { server, base } = await setup([
+      { text: call },
+      { text: list },
+      { text: call },
+      { text: call },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'native' } }] },
+    ]);
     const once = await runCli([...base, 'Finish'], { XDG_STATE_HOME: state });
     assert.equal(once.code, 0, once.stderr);
     assert.doesNotMatch(once.stderr, /writes its tool calls as text/, 'one answer is not enough to remember');

@@ -18,7 +18,20 @@ export interface AgentRun extends AgentOutcome {
 
 export async function runScripted(
   goal: string,
-  options: { url: string; root: string; policy?: ApprovalPolicy; approver?: Approver; planApprover?: PlanApprover; maxSteps?: number; contextTokens?: number; signal?: AbortSignal; toolProtocol?: ToolProtocol; taskBudget?: TaskBudget; budgetApprover?: BudgetApprover; modelFacts?: ModelFacts },
+  options: {
+    url: string;
+    root: string;
+    policy?: ApprovalPolicy;
+    approver?: Approver;
+    planApprover?: PlanApprover;
+    maxSteps?: number;
+    contextTokens?: number;
+    signal?: AbortSignal;
+    toolProtocol?: ToolProtocol;
+    taskBudget?: TaskBudget;
+    budgetApprover?: BudgetApprover;
+    modelFacts?: ModelFacts;
+  },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
   const outcome = await runAgent(

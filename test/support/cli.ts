@@ -42,7 +42,15 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
     const started = Date.now();
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, XDG_CONFIG_HOME: TEST_CONFIG, TERM: 'dumb', NO_COLOR: '1', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        XDG_STATE_HOME: TEST_STATE,
+        XDG_CONFIG_HOME: TEST_CONFIG,
+        TERM: 'dumb',
+        NO_COLOR: '1',
+        ...env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

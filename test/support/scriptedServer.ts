@@ -115,12 +115,27 @@ async function streamAnswer(res: http.ServerResponse, step: Extract<ScriptStep, 
   for (const piece of split(step.text ?? '', size)) events.push(chunk({ content: piece }));
   (step.toolCalls ?? []).forEach((call, index) => {
     const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
-    events.push(chunk({ tool_calls: [{ index, id: call.id ?? `call_${index}_${id.slice(-6)}`, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    events.push(
+      chunk({ tool_calls: [{ index, id: call.id ?? `call_${index}_${id.slice(-6)}`, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    );
     for (const piece of split(args, size)) events.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
   });
   const finish = step.finishReason ?? (step.toolCalls?.length ? 'tool_calls' : 'stop');
   events.push(chunk({}, finish));
-  events.push({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { ...(step.usage ?? { prompt_tokens: promptTokensOf(request), completion_tokens: Math.ceil(((step.text ?? '').length + JSON.stringify(step.toolCalls ?? []).length) / 4) }), total_tokens: 0 } });
+  events.push({
+    id,
+    object: 'chat.completion.chunk',
+    created: 0,
+    model,
+    choices: [],
+    usage: {
+      ...(step.usage ?? {
+        prompt_tokens: promptTokensOf(request),
+        completion_tokens: Math.ceil(((step.text ?? '').length + JSON.stringify(step.toolCalls ?? []).length) / 4),
+      }),
+      total_tokens: 0,
+    },
+  });
 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   if (step.giantLineBytes !== undefined) return sendGiantLine(res, step.giantLineBytes);
@@ -145,7 +160,12 @@ async function sendGiantLine(res: http.ServerResponse, bytes: number): Promise<v
   res.end();
 }
 
-async function sendEndless(res: http.ServerResponse, first: unknown[], endless: { delta: string; everyMs: number }, chunk: (delta: unknown) => unknown): Promise<void> {
+async function sendEndless(
+  res: http.ServerResponse,
+  first: unknown[],
+  endless: { delta: string; everyMs: number },
+  chunk: (delta: unknown) => unknown,
+): Promise<void> {
   for (const event of first) await write(res, `data: ${JSON.stringify(event)}\n\n`);
   while (!res.destroyed && !res.writableEnded) {
     await write(res, `data: ${JSON.stringify(chunk({ content: endless.delta }))}\n\n`);

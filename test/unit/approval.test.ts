@@ -28,7 +28,18 @@ describe('approval policy', () => {
 
   test('protected paths: .vscode, .git, workspace files, .stepwiseignore rules', () => {
     const paths = new ProtectedPaths('secrets/\n*.pem\n');
-    for (const p of ['.vscode/settings.json', '.vscode/tasks.json', '.git/config', '.git/hooks/pre-commit', 'app.code-workspace', 'sub/x.code-workspace', 'secrets/key.txt', 'certs/server.pem', '.stepwiseignore', '.VSCode/settings.json']) {
+    for (const p of [
+      '.vscode/settings.json',
+      '.vscode/tasks.json',
+      '.git/config',
+      '.git/hooks/pre-commit',
+      'app.code-workspace',
+      'sub/x.code-workspace',
+      'secrets/key.txt',
+      'certs/server.pem',
+      '.stepwiseignore',
+      '.VSCode/settings.json',
+    ]) {
       assert.equal(paths.matches(p), true, p);
     }
     for (const p of ['src/a.ts', 'README.md', 'vscode/notes.md', '.github/workflows/ci.yml', '']) {
@@ -93,7 +104,13 @@ test('review paths are never covered by standing answers ("always", "the next N"
   const { ApprovalGate } = await import('../../src/core/agent/approvalGate');
   const { ProtectedPaths } = await import('../../src/core/approval');
   const asked: string[] = [];
-  const gate = new ApprovalGate({ read: 'auto', edit: 'ask', execute: 'ask' }, new ProtectedPaths(), async (r) => (asked.push(r.title), { decision: 'always' }), () => undefined, ['src/target.ts']);
+  const gate = new ApprovalGate(
+    { read: 'auto', edit: 'ask', execute: 'ask' },
+    new ProtectedPaths(),
+    async (r) => (asked.push(r.title), { decision: 'always' }),
+    () => undefined,
+    ['src/target.ts'],
+  );
   const step = (path: string) => ({ tool: 'edit_file', risk: 'edit' as const, title: `Edit ${path}`, paths: [path] });
   const signal = new AbortController().signal;
   assert.equal((await gate.approve(step('src/other.ts'), 'c1', signal)).approved, true);

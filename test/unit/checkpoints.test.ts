@@ -9,7 +9,7 @@ import { applyRestore } from '../../src/core/checkpoints/restoreApply';
 import { planRestore } from '../../src/core/checkpoints/restorePlan';
 import { WorkspaceCheckpoints } from '../../src/core/checkpoints/store';
 import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../../src/core/checkpoints/types';
-import { makeWorkspace, read, removeWorkspace } from '../support/workspace';
+import { makeWorkspace, read } from '../support/workspace';
 
 const cleanups: string[] = [];
 after(() => {
@@ -35,7 +35,10 @@ describe('checkpoint store and restore', () => {
     const store = (await WorkspaceCheckpoints.open(storeDir, root, DEFAULT_CHECKPOINT_SETTINGS))!;
     const task = TaskCheckpoints.start(store, 't1', 'goal');
     await step(task, 1, { kind: 'workspace' }, () => fs.appendFileSync(path.join(root, '.env'), 'MORE=2\n'));
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [path.join(dir, e.name), ...walk(path.join(dir, e.name))] : [path.join(dir, e.name)]));
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? [path.join(dir, e.name), ...walk(path.join(dir, e.name))] : [path.join(dir, e.name)]));
     for (const entry of [storeDir, ...walk(storeDir)]) {
       const mode = fs.statSync(entry).mode & 0o777;
       assert.equal(mode, fs.statSync(entry).isDirectory() ? 0o700 : 0o600, entry);
@@ -114,7 +117,10 @@ test('tasks older than the age limit are pruned with their contents', async () =
   await step(recent, 1, { kind: 'files', paths: ['b.txt'] }, () => fs.writeFileSync(path.join(root, 'b.txt'), 'b\n'));
   const before = (await store.usage()).blobs;
   const result = await store.prune();
-  assert.deepEqual((await store.tasks()).map((t) => t.id), ['recent-task']);
+  assert.deepEqual(
+    (await store.tasks()).map((t) => t.id),
+    ['recent-task'],
+  );
   assert.equal(result.removedTasks, 1);
-  assert.ok((await store.usage()).blobs < before, 'the old task\'s contents are gone');
+  assert.ok((await store.usage()).blobs < before, "the old task's contents are gone");
 });

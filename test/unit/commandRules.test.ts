@@ -16,9 +16,19 @@ import { workspaceFacts } from '../../src/core/commands/workspaceFacts';
 import { NodeHost } from '../../src/core/host/nodeHost';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
 
-interface Case { command: string; expect: Outcome; underAll?: Outcome; changed?: string[] | null; private?: boolean; note?: string }
+interface Case {
+  command: string;
+  expect: Outcome;
+  underAll?: Outcome;
+  changed?: string[] | null;
+  private?: boolean;
+  note?: string;
+}
 type Outcome = 'allow' | 'ask' | 'deny';
-const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, '../commands/corpus.json'), 'utf8')) as { rules: { allow: string[]; deny: string[] }; cases: Case[] };
+const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, '../commands/corpus.json'), 'utf8')) as {
+  rules: { allow: string[]; deny: string[] };
+  cases: Case[];
+};
 
 const root = makeWorkspace({ 'src/app.js': 'x', 'package.json': '{}', 'dist/a.js': '', '.env': 'TOKEN=1', 'AGENTS.md': '', 'list.txt': '' });
 fs.mkdirSync(path.join(root, '.git/hooks'), { recursive: true });
@@ -27,14 +37,26 @@ after(() => removeWorkspace(root));
 const host = new NodeHost(root);
 
 /** What the user would see: it ran by itself, they were asked, or it never ran. */
-async function outcome(command: string, level: 'reads' | 'all', options: { rules?: CommandRules; changed?: string[] | null; privateRules?: string } = {}): Promise<{ outcome: Outcome; request?: ApprovalRequest; reason?: string }> {
+async function outcome(
+  command: string,
+  level: 'reads' | 'all',
+  options: { rules?: CommandRules; changed?: string[] | null; privateRules?: string } = {},
+): Promise<{ outcome: Outcome; request?: ApprovalRequest; reason?: string }> {
   const rules = options.rules ?? new CommandRules(corpus.rules);
   const protection = new ProtectedPaths(options.privateRules ?? '');
   let asked: ApprovalRequest | undefined;
   const approver = async (request: ApprovalRequest): Promise<ApprovalAnswer> => ((asked = request), { decision: 'deny' });
   const gate = new ApprovalGate(policyFromLevel(level), protection, approver, () => {}, [], rules);
-  const check = await checkCommand(command, { rules, workspace: workspaceFacts(host, protection), changed: options.changed === null ? undefined : options.changed ?? [] });
-  const result = await gate.approve({ tool: 'run_command', risk: 'execute', title: `Run: ${command}`, detail: command, paths: check.protectedPaths ?? [], command: check }, 'call-1', new AbortController().signal);
+  const check = await checkCommand(command, {
+    rules,
+    workspace: workspaceFacts(host, protection),
+    changed: options.changed === null ? undefined : (options.changed ?? []),
+  });
+  const result = await gate.approve(
+    { tool: 'run_command', risk: 'execute', title: `Run: ${command}`, detail: command, paths: check.protectedPaths ?? [], command: check },
+    'call-1',
+    new AbortController().signal,
+  );
   if (result.approved) return { outcome: 'allow' };
   return asked ? { outcome: 'ask', request: asked } : { outcome: 'deny', reason: result.reason };
 }
@@ -64,10 +86,21 @@ describe('deny rules win over everything', () => {
     const rules = new CommandRules({ deny: ['curl *'] });
     const answers: ApprovalAnswer[] = [{ decision: 'always' }, { decision: 'deny' }];
     let asked = 0;
-    const gate = new ApprovalGate(policyFromLevel('reads'), new ProtectedPaths(), async () => (asked++, answers.shift()!), () => {}, [], rules);
+    const gate = new ApprovalGate(
+      policyFromLevel('reads'),
+      new ProtectedPaths(),
+      async () => (asked++, answers.shift()!),
+      () => {},
+      [],
+      rules,
+    );
     const run = async (command: string) => {
       const check = await checkCommand(command, { rules, workspace: workspaceFacts(host, new ProtectedPaths()), changed: [] });
-      return gate.approve({ tool: 'run_command', risk: 'execute', title: command, paths: check.protectedPaths ?? [], command: check }, 'id', new AbortController().signal);
+      return gate.approve(
+        { tool: 'run_command', risk: 'execute', title: command, paths: check.protectedPaths ?? [], command: check },
+        'id',
+        new AbortController().signal,
+      );
     };
     assert.equal((await run('touch a')).approved, true);
     assert.equal((await run('touch b')).approved, true, 'the standing answer covers the next command');
@@ -87,12 +120,28 @@ describe('the approval offers a rule for what is missing', () => {
     const rules = new CommandRules({});
     const got = await outcome('npm test && touch out.txt', 'reads', { rules });
     const check = got.request?.command;
-    assert.deepEqual(check?.parts.map((p) => [p.text, p.status]), [['npm test', 'ask'], ['touch out.txt', 'ask']]);
+    assert.deepEqual(
+      check?.parts.map((p) => [p.text, p.status]),
+      [
+        ['npm test', 'ask'],
+        ['touch out.txt', 'ask'],
+      ],
+    );
     assert.match(check?.parts[1]?.reasons.join() ?? '', /`touch` is not in your allowed commands/);
     assert.deepEqual(check?.suggestions, { exact: ['npm test', 'touch out.txt'], anyArguments: ['npm test *', 'touch *'] });
-    const gate = new ApprovalGate(policyFromLevel('reads'), new ProtectedPaths(), async () => ({ decision: 'allow_rule', rules: ['npm test'] }), () => {}, [], rules);
+    const gate = new ApprovalGate(
+      policyFromLevel('reads'),
+      new ProtectedPaths(),
+      async () => ({ decision: 'allow_rule', rules: ['npm test'] }),
+      () => {},
+      [],
+      rules,
+    );
     const first = await checkCommand('npm test', { rules, workspace: workspaceFacts(host, new ProtectedPaths()), changed: [] });
-    assert.equal((await gate.approve({ tool: 'run_command', risk: 'execute', title: 'x', paths: [], command: first }, 'a', new AbortController().signal)).approved, true);
+    assert.equal(
+      (await gate.approve({ tool: 'run_command', risk: 'execute', title: 'x', paths: [], command: first }, 'a', new AbortController().signal)).approved,
+      true,
+    );
     const again = await checkCommand('npm test', { rules, workspace: workspaceFacts(host, new ProtectedPaths()), changed: [] });
     assert.equal(again.parts[0]?.status, 'allowed');
     assert.equal(again.parts[0]?.rule, 'npm test');
@@ -128,7 +177,10 @@ describe('rules as users write them', () => {
     ["git commit -m 'x", /unbalanced single quote/],
   ] as const) {
     test(`the rule ${JSON.stringify(rule)} is rejected with a clear message`, () => {
-      assert.throws(() => parseRule(rule), (e: unknown) => e instanceof RuleError && message.test(e.message));
+      assert.throws(
+        () => parseRule(rule),
+        (e: unknown) => e instanceof RuleError && message.test(e.message),
+      );
     });
   }
 

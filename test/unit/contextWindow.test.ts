@@ -39,33 +39,72 @@ async function jsonServer(routes: Record<string, unknown>, extra?: (req: http.In
 }
 
 describe('context window discovery', () => {
-  test('Ollama: num_ctx from /api/show wins; without it, Ollama\'s default, whatever the model could take', async () => {
-    const withCtx = await jsonServer({ 'POST /api/show': { parameters: 'temperature 0.2\nnum_ctx 16384', model_info: { 'qwen2.context_length': 32768 }, details: { format: 'gguf' } } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${withCtx.url}/v1`, model: 'qwen2.5-coder:7b' }), { tokens: 16384, source: "the model's num_ctx in Ollama", certain: true });
+  test("Ollama: num_ctx from /api/show wins; without it, Ollama's default, whatever the model could take", async () => {
+    const withCtx = await jsonServer({
+      'POST /api/show': { parameters: 'temperature 0.2\nnum_ctx 16384', model_info: { 'qwen2.context_length': 32768 }, details: { format: 'gguf' } },
+    });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${withCtx.url}/v1`, model: 'qwen2.5-coder:7b' }), {
+      tokens: 16384,
+      source: "the model's num_ctx in Ollama",
+      certain: true,
+    });
     assert.equal(JSON.parse(withCtx.seen.find((s) => s.url === '/api/show')!.body).model, 'qwen2.5-coder:7b');
 
-    const noCtx = await jsonServer({ 'POST /api/show': { parameters: 'stop "<|im_end|>"', model_info: { 'llama.context_length': 131072 }, details: { format: 'gguf' } } });
+    const noCtx = await jsonServer({
+      'POST /api/show': { parameters: 'stop "<|im_end|>"', model_info: { 'llama.context_length': 131072 }, details: { format: 'gguf' } },
+    });
     const found = await discoverContextWindow({ baseUrl: `${noCtx.url}/v1`, model: 'llama3.1' });
     assert.equal(found?.tokens, 4096);
     assert.equal(found?.certain, false, 'a guessed default keeps the truncation check on');
     assert.match(found?.source ?? '', /Ollama's smallest default context length \(the model takes up to 131072 tokens; Ollama may give it more/);
 
-    const loaded = await jsonServer({ 'GET /api/ps': { models: [{ name: 'llama3.1:latest', model: 'llama3.1:latest', context_length: 32768 }] }, 'POST /api/show': { parameters: '', details: { format: 'gguf' } } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${loaded.url}/v1`, model: 'llama3.1' }), { tokens: 32768, source: "Ollama (the loaded model's context length)", certain: true });
+    const loaded = await jsonServer({
+      'GET /api/ps': { models: [{ name: 'llama3.1:latest', model: 'llama3.1:latest', context_length: 32768 }] },
+      'POST /api/show': { parameters: '', details: { format: 'gguf' } },
+    });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${loaded.url}/v1`, model: 'llama3.1' }), {
+      tokens: 32768,
+      source: "Ollama (the loaded model's context length)",
+      certain: true,
+    });
   });
 
   test('llama.cpp answers /api/show for compatibility too: its own /props wins', async () => {
-    const llama = await jsonServer({ 'POST /api/show': { parameters: '', model_info: { 'llama.context_length': 32768 }, details: { format: '' } }, 'GET /props': { default_generation_settings: { n_ctx: 32768 } } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${llama.url}/v1`, model: 'any' }), { tokens: 32768, source: 'llama.cpp server (n_ctx)', certain: true });
+    const llama = await jsonServer({
+      'POST /api/show': { parameters: '', model_info: { 'llama.context_length': 32768 }, details: { format: '' } },
+      'GET /props': { default_generation_settings: { n_ctx: 32768 } },
+    });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${llama.url}/v1`, model: 'any' }), {
+      tokens: 32768,
+      source: 'llama.cpp server (n_ctx)',
+      certain: true,
+    });
   });
 
   test('LM Studio (loaded context), llama.cpp (/props n_ctx), vLLM (max_model_len in the model list)', async () => {
-    const lmStudio = await jsonServer({ 'GET /api/v0/models/qwen%2Fqwen3-8b': { id: 'qwen/qwen3-8b', loaded_context_length: 8192, max_context_length: 40960 } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${lmStudio.url}/v1`, model: 'qwen/qwen3-8b' }), { tokens: 8192, source: 'LM Studio (loaded context length)', certain: true });
+    const lmStudio = await jsonServer({
+      'GET /api/v0/models/qwen%2Fqwen3-8b': { id: 'qwen/qwen3-8b', loaded_context_length: 8192, max_context_length: 40960 },
+    });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${lmStudio.url}/v1`, model: 'qwen/qwen3-8b' }), {
+      tokens: 8192,
+      source: 'LM Studio (loaded context length)',
+      certain: true,
+    });
     const llamaCpp = await jsonServer({ 'GET /props': { default_generation_settings: { n_ctx: 12288 } } });
     assert.equal((await discoverContextWindow({ baseUrl: `${llamaCpp.url}/v1`, model: 'any' }))?.tokens, 12288);
-    const vllm = await jsonServer({ 'GET /v1/models': { data: [{ id: 'other', max_model_len: 1 }, { id: 'Qwen/Qwen2.5-Coder-32B', max_model_len: 32768 }] } });
-    assert.deepEqual(await discoverContextWindow({ baseUrl: `${vllm.url}/v1`, model: 'Qwen/Qwen2.5-Coder-32B' }), { tokens: 32768, source: "the server's model list (max_model_len)", certain: true });
+    const vllm = await jsonServer({
+      'GET /v1/models': {
+        data: [
+          { id: 'other', max_model_len: 1 },
+          { id: 'Qwen/Qwen2.5-Coder-32B', max_model_len: 32768 },
+        ],
+      },
+    });
+    assert.deepEqual(await discoverContextWindow({ baseUrl: `${vllm.url}/v1`, model: 'Qwen/Qwen2.5-Coder-32B' }), {
+      tokens: 32768,
+      source: "the server's model list (max_model_len)",
+      certain: true,
+    });
   });
 
   test('a server that tells nothing, or redirects elsewhere: undefined, and the key never leaves the configured host', async () => {
@@ -103,7 +142,10 @@ describe('prices for hosted models', () => {
 async function setup(script: Script, files: Record<string, string> = { 'a.txt': 'alpha\n' }) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace(files);
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root };
 }
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
@@ -115,7 +157,10 @@ describe('silent truncation', () => {
       [
         { toolCalls: [{ name: 'read_file', arguments: { path: 'big.txt' } }] },
         // Ollama cut the prompt to its 2,048-token window and kept the end; the model now edits blindly.
-        { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'lost the plot\n' } }], usage: { prompt_tokens: 2048, completion_tokens: 10 } },
+        {
+          toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'lost the plot\n' } }],
+          usage: { prompt_tokens: 2048, completion_tokens: 10 },
+        },
         finish,
       ],
       { 'a.txt': 'alpha\n', 'big.txt': big },
@@ -123,13 +168,19 @@ describe('silent truncation', () => {
     const run = await runScripted('Summarise big.txt', { url: server.url, root, policy: { read: 'auto', edit: 'auto', execute: 'ask' } });
     assert.equal(run.status, 'failed');
     assert.match(run.summary, /The server processed only 2048 of the about \d+ prompt tokens Stepwise sent: it cut the conversation/);
-    assert.match(run.summary, /set Stepwise's context window \(stepwise\.contextWindow \/ --context-window, now 32768\) to what the server really uses, e\.g\. 2048/);
+    assert.match(
+      run.summary,
+      /set Stepwise's context window \(stepwise\.contextWindow \/ --context-window, now 32768\) to what the server really uses, e\.g\. 2048/,
+    );
     assert.equal(read(root, 'a.txt'), 'alpha\n', 'the answer of a truncated conversation was not acted on');
     assert.equal(server.chatRequests().length, 2);
   });
 
   test('an honest count a little under the estimate is not truncation', async () => {
-    const { server, root } = await setup([{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: { prompt_tokens: 700, completion_tokens: 5 } }, finish]);
+    const { server, root } = await setup([
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: { prompt_tokens: 700, completion_tokens: 5 } },
+      finish,
+    ]);
     const run = await runScripted('Read a', { url: server.url, root });
     assert.equal(run.status, 'finished');
   });
@@ -139,16 +190,21 @@ describe('silent truncation', () => {
 function assertPairsValid(messages: ChatMessage[]): void {
   const calls = new Set<string>();
   for (const m of messages) {
-    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) {
-      JSON.parse(c.arguments);
-      calls.add(c.id);
-    }
+    if (m.role === 'assistant')
+      for (const c of m.toolCalls ?? []) {
+        JSON.parse(c.arguments);
+        calls.add(c.id);
+      }
     if (m.role === 'tool') assert.ok(calls.has(m.toolCallId), `result ${m.toolCallId} follows its call`);
   }
 }
 
 describe('summarising near the window', () => {
-  const call = (id: string, name: string, args: unknown) => ({ role: 'assistant' as const, content: '', toolCalls: [{ id, name, arguments: JSON.stringify(args) }] });
+  const call = (id: string, name: string, args: unknown) => ({
+    role: 'assistant' as const,
+    content: '',
+    toolCalls: [{ id, name, arguments: JSON.stringify(args) }],
+  });
   const result = (id: string, content: string) => ({ role: 'tool' as const, toolCallId: id, content });
 
   test('under the threshold nothing changes; near the window old outputs and old edit arguments shrink, the plan and the latest outputs stay', () => {
@@ -176,7 +232,7 @@ describe('summarising near the window', () => {
     assert.equal(out[1]!.content, 'THE GOAL');
     assert.equal(out[2], messages[2], 'the plan is sent verbatim');
     assert.match(out[7]!.content, /^\[summarised output of read_file a\.ts\] a\.ts \(300 lines\) \(301 lines; the rest was dropped/);
-    assert.equal(out[11]!.content, messages[11]!.content, 'the latest turn\'s output, not seen by the model yet, stays whole');
+    assert.equal(out[11]!.content, messages[11]!.content, "the latest turn's output, not seen by the model yet, stays whole");
     assertPairsValid(out);
     const written = JSON.parse((out[4] as any).toolCalls[0].arguments);
     assert.equal(written.path, 'big.ts');
@@ -211,12 +267,24 @@ describe('summarising near the window', () => {
     const steps: Script = [];
     for (let i = 0; i < 3; i++) {
       steps.push({ toolCalls: [{ name: 'read_file', arguments: { path: `m${i}.ts` } }] });
-      steps.push({ toolCalls: [{ name: 'edit_file', arguments: { path: `m${i}.ts`, edits: [{ search: `export const value${i} = ${i};`, replace: `export const value${i} = ${i + 100};` }] } }] });
+      steps.push({
+        toolCalls: [
+          {
+            name: 'edit_file',
+            arguments: { path: `m${i}.ts`, edits: [{ search: `export const value${i} = ${i};`, replace: `export const value${i} = ${i + 100};` }] },
+          },
+        ],
+      });
       steps.push({ toolCalls: [{ name: 'run_command', arguments: { command: `grep -c value m${i}.ts` } }] });
     }
     steps.push({ toolCalls: [{ name: 'finish', arguments: { summary: 'three modules bumped' } }] });
     const { server, root } = await setup(steps, { 'm0.ts': source, 'm1.ts': source, 'm2.ts': source });
-    const run = await runScripted('Bump the first value of each module', { url: server.url, root, contextTokens: 4096, policy: { read: 'auto', edit: 'auto', execute: 'auto' } });
+    const run = await runScripted('Bump the first value of each module', {
+      url: server.url,
+      root,
+      contextTokens: 4096,
+      policy: { read: 'auto', edit: 'auto', execute: 'auto' },
+    });
     assert.equal(run.status, 'finished', run.summary);
     assert.equal(server.chatRequests().length, 10);
     assert.match(read(root, 'm2.ts'), /value2 = 102;/);
@@ -236,14 +304,19 @@ describe('per-task budget', () => {
   test('before going over, the task pauses and asks; no means nothing more is sent', async () => {
     const { server, root } = await setup(script);
     const asked: string[] = [];
-    const run = await runScripted('Read a', { url: server.url, root, taskBudget: { tokens: 2500 }, budgetApprover: async (s) => (asked.push(`${s.spentTokens} of ${s.limit}`), false) });
+    const run = await runScripted('Read a', {
+      url: server.url,
+      root,
+      taskBudget: { tokens: 2500 },
+      budgetApprover: async (s) => (asked.push(`${s.spentTokens} of ${s.limit}`), false),
+    });
     assert.equal(run.status, 'failed');
     assert.deepEqual(asked, ['1600 of 2,500 tokens']);
     assert.match(run.summary, /^Paused at the task budget of 2,500 tokens: 1,600 tokens used, and the next request would go over\. Nothing more was sent/);
     assert.equal(server.chatRequests().length, 1);
   });
 
-  test('yes grants another budget\'s worth and the task completes; without anyone to ask it stops', async () => {
+  test("yes grants another budget's worth and the task completes; without anyone to ask it stops", async () => {
     const { server, root } = await setup(script);
     let asked = 0;
     const run = await runScripted('Read a', { url: server.url, root, taskBudget: { tokens: 2500 }, budgetApprover: async () => (asked++, true) });

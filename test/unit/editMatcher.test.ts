@@ -118,7 +118,9 @@ describe('indentation', () => {
 
 describe('other tolerances', () => {
   test('runs of whitespace inside a line', () => {
-    const out = applied(applyEdits('type T struct {\n\tA    int\n\tLong string\n}\n', [{ search: '\tA int\n\tLong string\n', replace: '\tA int\n\tB int\n\tLong string\n' }]));
+    const out = applied(
+      applyEdits('type T struct {\n\tA    int\n\tLong string\n}\n', [{ search: '\tA int\n\tLong string\n', replace: '\tA int\n\tB int\n\tLong string\n' }]),
+    );
     assert.equal(out.matches[0]?.via, 'whitespace');
     assert.equal(out.text, 'type T struct {\n\tA    int\n\tB int\n\tLong string\n}\n');
   });
@@ -145,7 +147,12 @@ describe('other tolerances', () => {
   test('a block with one misremembered line applies by similarity and is reported approximate', () => {
     const file = 'def f(v):\n    total = 0\n    for x in v:\n        total += x * 2\n    return total\n';
     const out = applied(
-      applyEdits(file, [{ search: 'def f(v):\n    total = 0\n    for x in v:\n        total += x*2\n    return total\n', replace: 'def f(v):\n    return sum(x * 2 for x in v)\n' }]),
+      applyEdits(file, [
+        {
+          search: 'def f(v):\n    total = 0\n    for x in v:\n        total += x*2\n    return total\n',
+          replace: 'def f(v):\n    return sum(x * 2 for x in v)\n',
+        },
+      ]),
     );
     assert.equal(out.text, 'def f(v):\n    return sum(x * 2 for x in v)\n');
     assert.deepEqual(out.matches[0], { block: 0, startLine: 1, endLine: 5, via: 'similarity', approximate: true });
@@ -173,7 +180,9 @@ describe('refusals', () => {
 
   test('a missing block names the closest region and the line that differs', () => {
     const file = 'function add(x) {\n  const y = 1;\n  return x + 1;\n}\n';
-    const out = refused(applyEdits(file, [{ search: 'function add(x) {\n  const y = 2;\n  return x+1;\n}\n', replace: 'function add(x) {\n  return x + 2;\n}\n' }]));
+    const out = refused(
+      applyEdits(file, [{ search: 'function add(x) {\n  const y = 2;\n  return x+1;\n}\n', replace: 'function add(x) {\n  return x + 2;\n}\n' }]),
+    );
     assert.equal(out.reason, 'no_match');
     assert.match(out.message, /Closest match at lines 1-4/);
     assert.match(out.message, /file has `  return x \+ 1;`, you wrote `  return x\+1;`/);
@@ -204,8 +213,11 @@ describe('refusals', () => {
   });
 
   test('near-duplicate regions tempt the similarity fallback but are refused', () => {
-    const file = 'function pa(s) {\n  const t = s.trim();\n  if (!t) return null;\n  return decodeA(t);\n}\nfunction pb(s) {\n  const t = s.trim();\n  if (!t) return null;\n  return decodeB(t);\n}\n';
-    const out = refused(applyEdits(file, [{ search: '  const t = s.trim();\n  if (!t) return null;\n  return decodeC(t);\n', replace: '  return decodeC(s);\n' }]));
+    const file =
+      'function pa(s) {\n  const t = s.trim();\n  if (!t) return null;\n  return decodeA(t);\n}\nfunction pb(s) {\n  const t = s.trim();\n  if (!t) return null;\n  return decodeB(t);\n}\n';
+    const out = refused(
+      applyEdits(file, [{ search: '  const t = s.trim();\n  if (!t) return null;\n  return decodeC(t);\n', replace: '  return decodeC(s);\n' }]),
+    );
     assert.equal(out.reason, 'no_match');
   });
 
@@ -274,7 +286,9 @@ describe('performance', () => {
 
   test('an indentation-shifted LF edit on a 20,000-line CRLF file is fast', () => {
     const ms = median((i) =>
-      applied(applyEdits(crlf, [{ search: `  function f${19_900 - 4 * i}() {\n    return ${19_900 - 4 * i};\n`, replace: '  function g() {\n    return 0;\n' }])),
+      applied(
+        applyEdits(crlf, [{ search: `  function f${19_900 - 4 * i}() {\n    return ${19_900 - 4 * i};\n`, replace: '  function g() {\n    return 0;\n' }]),
+      ),
     );
     assert.ok(ms < 25, `${ms} ms`);
   });
@@ -301,8 +315,15 @@ describe('never at the wrong place (randomised)', () => {
       const out = applyEdits(text, [{ search: block.join('\n') + '\n', replace: 'REPLACED\n' }]);
       if (!out.ok || out.matches[0]?.approximate) continue;
       const m = out.matches[0]!;
-      const region = lines.slice(m.startLine - 1, m.endLine).map(looseKey).filter((k) => k !== '');
-      assert.deepEqual(region, block.map(looseKey).filter((k) => k !== ''), `round ${round}`);
+      const region = lines
+        .slice(m.startLine - 1, m.endLine)
+        .map(looseKey)
+        .filter((k) => k !== '');
+      assert.deepEqual(
+        region,
+        block.map(looseKey).filter((k) => k !== ''),
+        `round ${round}`,
+      );
     }
   });
 });

@@ -74,8 +74,11 @@ describe('what a command starts ends with it', { skip: !linux && 'reads /proc (L
   });
 });
 
-describe('what a command starts ends with it, even when it clears its environment', { skip: !cgroupAvailable() && 'no writable cgroup2 here: the environment tag alone cannot catch this (see the README)', timeout: 30_000 }, () => {
-  test('a setsid daemon that drops the tag from its environment (env -u) is still stopped: it is in the command\'s cgroup', async () => {
+describe('what a command starts ends with it, even when it clears its environment', {
+  skip: !cgroupAvailable() && 'no writable cgroup2 here: the environment tag alone cannot catch this (see the README)',
+  timeout: 30_000,
+}, () => {
+  test("a setsid daemon that drops the tag from its environment (env -u) is still stopped: it is in the command's cgroup", async () => {
     const { host } = workspace();
     const marker = `${400_000 + (process.pid % 1000)}`;
     const command = [
@@ -228,7 +231,10 @@ test('a server that trickles its model list one byte at a time: listing fails in
   cleanups.push(() => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))));
   const port = (server.address() as import('node:net').AddressInfo).port;
   const client = new OpenAIClient({ baseUrl: `http://127.0.0.1:${port}/v1`, model: '' });
-  await assert.rejects(client.listModels(new AbortController().signal, 500), (error: unknown) => error instanceof ModelError && /did not list its models within 1 s/.test(error.message));
+  await assert.rejects(
+    client.listModels(new AbortController().signal, 500),
+    (error: unknown) => error instanceof ModelError && /did not list its models within 1 s/.test(error.message),
+  );
 });
 
 test('an answer that trickles on for longer than an answer may take is stopped', { timeout: 30_000 }, async () => {
@@ -263,4 +269,3 @@ function running(markers: string[]): string[] {
   }
   return found;
 }
-

@@ -47,13 +47,24 @@ test('an edit approved in part writes what the user kept and tells the model wha
   const { policyFromLevel } = await import('../../src/core/approval');
   const root = makeWorkspace({ 'a.txt': 'one\ntwo\nthree\nfour\n' });
   try {
-    const result = await callTool(new NodeHost(root), 'edit_file', { path: 'a.txt', edits: [{ search: 'one', replace: 'ONE' }, { search: 'four', replace: 'FOUR' }] }, {
-      policy: policyFromLevel('reads'),
-      approver: async (request) => {
-        const hunks = lineHunks('one\ntwo\nthree\nfour\n', request.proposedContent!);
-        return { decision: 'approve', revisedContent: applyHunks('one\ntwo\nthree\nfour\n', hunks, [true, false]) };
+    const result = await callTool(
+      new NodeHost(root),
+      'edit_file',
+      {
+        path: 'a.txt',
+        edits: [
+          { search: 'one', replace: 'ONE' },
+          { search: 'four', replace: 'FOUR' },
+        ],
       },
-    });
+      {
+        policy: policyFromLevel('reads'),
+        approver: async (request) => {
+          const hunks = lineHunks('one\ntwo\nthree\nfour\n', request.proposedContent!);
+          return { decision: 'approve', revisedContent: applyHunks('one\ntwo\nthree\nfour\n', hunks, [true, false]) };
+        },
+      },
+    );
     assert.equal(result.ok, true, result.output);
     assert.equal(read(root, 'a.txt'), 'ONE\ntwo\nthree\nfour\n');
     assert.match(result.output, /accepted only part of this change/);

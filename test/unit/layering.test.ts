@@ -17,10 +17,16 @@ test('src/core, src/protocol and src/webview never import vscode', () => {
   const offenders = ['core', 'protocol', 'webview']
     .flatMap((d) => files(path.join(src, d)))
     .filter((f) => /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/.test(fs.readFileSync(f, 'utf8')));
-  assert.deepEqual(offenders.map((f) => path.relative(src, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => path.relative(src, f)),
+    [],
+  );
 });
 
 test('src/core never reaches into src/vscode or the CLI', () => {
   const offenders = files(path.join(src, 'core')).filter((f) => /from\s+['"][./]*\/(vscode|cli)\//.test(fs.readFileSync(f, 'utf8')));
-  assert.deepEqual(offenders.map((f) => path.relative(src, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => path.relative(src, f)),
+    [],
+  );
 });

@@ -11,7 +11,10 @@ after(async () => {
 async function setup(script: Script, files: Record<string, string> = { 'a.txt': 'alpha\n' }) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace(files);
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root };
 }
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'all done' } }] };
@@ -28,7 +31,10 @@ describe('agent loop', () => {
     assert.equal(run.status, 'finished');
     assert.equal(run.summary, 'all done');
     assert.equal(read(root, 'a.txt'), 'beta\n');
-    assert.deepEqual(run.events.filter((e) => e.type === 'plan'), [{ type: 'plan', steps: [{ title: 'Edit a.txt', status: 'in_progress' }] }]);
+    assert.deepEqual(
+      run.events.filter((e) => e.type === 'plan'),
+      [{ type: 'plan', steps: [{ title: 'Edit a.txt', status: 'in_progress' }] }],
+    );
     assert.ok(run.events.some((e) => e.type === 'message' && e.text === 'I will change alpha.'));
     const requests = server.chatRequests();
     assert.equal(requests.length, 4);
@@ -63,9 +69,15 @@ describe('agent loop', () => {
     assert.deepEqual(Object.keys(snapshot(root)), ['a.txt'], 'the write in the cut answer never ran');
     const requests = server.chatRequests();
     assert.equal(requests.length, 2, 'one more request');
-    assert.ok(requests.every((r) => r.body.max_tokens === 2048), 'every request carries the answer bound (the reserved room: a quarter of an 8k window)');
+    assert.ok(
+      requests.every((r) => r.body.max_tokens === 2048),
+      'every request carries the answer bound (the reserved room: a quarter of an 8k window)',
+    );
     const second = requests[1]!.body.messages as { role: string; content: string }[];
-    assert.deepEqual(second.slice(-2).map((m) => m.role), ['assistant', 'user']);
+    assert.deepEqual(
+      second.slice(-2).map((m) => m.role),
+      ['assistant', 'user'],
+    );
     assert.equal(second.at(-2)!.content, 'Writing the whole file.');
     assert.match(second.at(-1)!.content, /cut off at the output limit \(2048 tokens\), so none of its tool calls ran\. Split the work/);
   });
@@ -95,8 +107,11 @@ describe('agent loop', () => {
     assert.match(last.at(-1) ?? '', /this exact read_file call \d+ times in a row; it was not run again/);
     const done = run.events.at(-1);
     assert.equal(done?.type, 'done');
-    assert.deepEqual({ status: (done as any).status, summary: (done as any).summary }, { status: 'max_steps', summary: 'Stopped after 6 steps without finishing.' });
-    assert.ok((done as any).usage.promptTokens > 0, 'the task\'s usage comes with the end');
+    assert.deepEqual(
+      { status: (done as any).status, summary: (done as any).summary },
+      { status: 'max_steps', summary: 'Stopped after 6 steps without finishing.' },
+    );
+    assert.ok((done as any).usage.promptTokens > 0, "the task's usage comes with the end");
   });
 
   test('a model that only talks gets one nudge, then the task ends', async () => {
@@ -110,10 +125,7 @@ describe('agent loop', () => {
   });
 
   test('a denied step is reported to the model with the feedback, and the model adapts', async () => {
-    const { server, root } = await setup([
-      { toolCalls: [{ name: 'run_command', arguments: { command: 'rm -rf /tmp/whatever' } }] },
-      finish,
-    ]);
+    const { server, root } = await setup([{ toolCalls: [{ name: 'run_command', arguments: { command: 'rm -rf /tmp/whatever' } }] }, finish]);
     const run = await runScripted('clean', { url: server.url, root, approver: async () => ({ decision: 'deny', feedback: 'do not delete anything' }) });
     assert.equal(run.status, 'finished');
     assert.match(toolMessages(server.chatRequests()[1]?.body)[0] ?? '', /The user denied this step\. The user said: "do not delete anything"/);
@@ -140,11 +152,10 @@ describe('agent loop', () => {
     const big = 'word '.repeat(1500);
     const files = { 'one.txt': big, 'two.txt': big, 'three.txt': big, 'four.txt': big };
     const reads = ['one.txt', 'two.txt', 'three.txt', 'four.txt'].map((path) => ({ toolCalls: [{ name: 'read_file', arguments: { path } }] }));
-    const { server, root } = await setup([
-      { toolCalls: [{ name: 'update_plan', arguments: { steps: [{ title: 'Read everything', status: 'in_progress' }] } }] },
-      ...reads,
-      finish,
-    ], files);
+    const { server, root } = await setup(
+      [{ toolCalls: [{ name: 'update_plan', arguments: { steps: [{ title: 'Read everything', status: 'in_progress' }] } }] }, ...reads, finish],
+      files,
+    );
     const run = await runScripted('Read all files', { url: server.url, root, contextTokens: 8192 });
     assert.equal(run.status, 'finished');
     const last = server.chatRequests().at(-1)?.body;
@@ -152,7 +163,10 @@ describe('agent loop', () => {
     assert.equal(last.messages[1].content, 'Read all files');
     assert.ok(JSON.stringify(last.messages).includes('Read everything'), 'the plan is still there');
     const outputs = toolMessages(last);
-    assert.match(outputs[1] ?? '', /^\[summarised output of read_file one\.txt\] one\.txt .*the rest was dropped to fit the context window — call read_file again/);
+    assert.match(
+      outputs[1] ?? '',
+      /^\[summarised output of read_file one\.txt\] one\.txt .*the rest was dropped to fit the context window — call read_file again/,
+    );
     assert.match(outputs.at(-1) ?? '', /^four\.txt/);
     assert.ok(JSON.stringify(last.messages).length / 3.5 < 8192);
   });

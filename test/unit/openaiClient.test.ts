@@ -9,7 +9,10 @@ import { freePort } from '../support/ports';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 
 const request: ModelRequest = {
-  messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'goal' }],
+  messages: [
+    { role: 'system', content: 'sys' },
+    { role: 'user', content: 'goal' },
+  ],
   tools: [{ name: 'read_file', description: 'Read', parameters: { type: 'object', properties: { path: { type: 'string' } } } }],
 };
 const fastRetry = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2000 };
@@ -34,14 +37,31 @@ function client(url: string, extra: Partial<ConstructorParameters<typeof OpenAIC
 
 describe('OpenAI-compatible client', () => {
   test('streams text in chunks and assembles tool-call deltas that arrive without ids', async () => {
-    const server = await serve([{ text: 'Looking around.', toolCalls: [{ name: 'read_file', arguments: { path: 'src/a.ts' } }, { name: 'list_files', arguments: '{}' }] }]);
+    const server = await serve([
+      {
+        text: 'Looking around.',
+        toolCalls: [
+          { name: 'read_file', arguments: { path: 'src/a.ts' } },
+          { name: 'list_files', arguments: '{}' },
+        ],
+      },
+    ]);
     const events = await collect(client(server.url));
     const text = events.flatMap((e) => (e.type === 'text' ? [e.delta] : [])).join('');
     assert.equal(text, 'Looking around.');
     assert.ok(events.filter((e) => e.type === 'text').length > 1, 'text arrives in several chunks');
     const calls = events.flatMap((e) => (e.type === 'tool_call' ? [e.call] : []));
-    assert.deepEqual(calls.map((c) => [c.name, c.arguments]), [['read_file', '{"path":"src/a.ts"}'], ['list_files', '{}']]);
-    assert.ok(events.some((e) => e.type === 'usage' && e.promptTokens > 0), 'the server\'s usage is passed on');
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.arguments]),
+      [
+        ['read_file', '{"path":"src/a.ts"}'],
+        ['list_files', '{}'],
+      ],
+    );
+    assert.ok(
+      events.some((e) => e.type === 'usage' && e.promptTokens > 0),
+      "the server's usage is passed on",
+    );
     assert.deepEqual(events.at(-1), { type: 'finish', reason: 'tool_calls' });
     const sent = server.chatRequests()[0]?.body;
     assert.equal(sent.stream, true);
@@ -100,7 +120,11 @@ describe('OpenAI-compatible client', () => {
   });
 
   test('an answer cut at its bound (finish_reason length) is passed on once, with its text and without its tool calls', async () => {
-    const server = await serve(() => ({ text: 'Writing it.', toolCalls: [{ name: 'write_file', arguments: '{"path":"a","content":"b"}' }], finishReason: 'length' }));
+    const server = await serve(() => ({
+      text: 'Writing it.',
+      toolCalls: [{ name: 'write_file', arguments: '{"path":"a","content":"b"}' }],
+      finishReason: 'length',
+    }));
     const events = await collect(client(server.url));
     assert.equal(events.filter((e) => e.type === 'tool_call').length, 0, 'a call in a cut answer never runs, even one that parses');
     assert.equal(events.flatMap((e) => (e.type === 'text' ? [e.delta] : [])).join(''), 'Writing it.');
@@ -108,7 +132,7 @@ describe('OpenAI-compatible client', () => {
     assert.equal(server.chatRequests().length, 1, 'not re-sent');
   });
 
-  test('every request carries a bound on the answer: max_tokens, or max_completion_tokens for OpenAI\'s own API', async () => {
+  test("every request carries a bound on the answer: max_tokens, or max_completion_tokens for OpenAI's own API", async () => {
     const server = await serve(() => ({ text: 'ok' }));
     await collect(client(server.url));
     for await (const _ of client(server.url).stream({ ...request, answerTokens: 1234 }, new AbortController().signal)) void _;
@@ -116,7 +140,8 @@ describe('OpenAI-compatible client', () => {
     assert.equal(server.chatRequests()[1]?.body.max_tokens, 1234);
     assert.equal(server.chatRequests()[1]?.body.max_completion_tokens, undefined);
     assert.equal(answerBoundField('https://api.openai.com/v1'), 'max_completion_tokens');
-    for (const other of [server.url, 'http://127.0.0.1:11434/v1', 'https://api.openai.com.evil.example/v1', 'not a url']) assert.equal(answerBoundField(other), 'max_tokens');
+    for (const other of [server.url, 'http://127.0.0.1:11434/v1', 'https://api.openai.com.evil.example/v1', 'not a url'])
+      assert.equal(answerBoundField(other), 'max_tokens');
   });
 
   test('401 fails at once without retrying', async () => {
@@ -159,7 +184,10 @@ describe('OpenAI-compatible client', () => {
     const redirector = http.createServer((_req, res) => res.writeHead(307, { location: `${target.url}/chat/completions` }).end());
     await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
     const port = (redirector.address() as AddressInfo).port;
-    await assert.rejects(collect(client(`http://127.0.0.1:${port}/v1`, { apiKey: 'k' })), (e: ModelError) => e.kind === 'bad_url' && /redirected/.test(e.message));
+    await assert.rejects(
+      collect(client(`http://127.0.0.1:${port}/v1`, { apiKey: 'k' })),
+      (e: ModelError) => e.kind === 'bad_url' && /redirected/.test(e.message),
+    );
     assert.equal(target.requests.length, 0);
     redirector.close();
   });

@@ -88,8 +88,13 @@ describe('read_file', () => {
 describe('list_files', () => {
   test('lists the root, folders marked, ignored entries and node_modules left out', async () => {
     const result = await callTool(host, 'list_files', {});
-    assert.equal(result.output.split('\n').filter((l) => !l.startsWith('big')).join('\n'),
-      ['.gitignore', 'README.md', 'bom.txt', 'crlf.txt', 'image.png', 'latin1.txt', 'long.txt', 'src/'].join('\n'));
+    assert.equal(
+      result.output
+        .split('\n')
+        .filter((l) => !l.startsWith('big'))
+        .join('\n'),
+      ['.gitignore', 'README.md', 'bom.txt', 'crlf.txt', 'image.png', 'latin1.txt', 'long.txt', 'src/'].join('\n'),
+    );
   });
 
   test('recursive listing honours nested .gitignore files', async () => {
@@ -130,9 +135,11 @@ async function searchCases(name: string, host: NodeHost) {
   });
 }
 
-searchCases('built-in', new NodeHost(root, { ripgrep: null }));
-const rg = process.env.PATH?.split(path.delimiter).map((d) => path.join(d, 'rg')).find((f) => fs.existsSync(f));
-if (rg) searchCases('ripgrep', new NodeHost(root, { ripgrep: rg }));
+void searchCases('built-in', new NodeHost(root, { ripgrep: null }));
+const rg = process.env.PATH?.split(path.delimiter)
+  .map((d) => path.join(d, 'rg'))
+  .find((f) => fs.existsSync(f));
+if (rg) void searchCases('ripgrep', new NodeHost(root, { ripgrep: rg }));
 else test('search (ripgrep)', (t) => t.skip('rg is not on the PATH; .ci/run installs it'));
 
 test('findRipgrep looks on the PATH', async () => {
@@ -195,7 +202,10 @@ describe('ignore rules as git and ripgrep apply them', () => {
     assert.deepEqual(listed, expected);
   });
 
-  for (const [engine, ripgrep] of [['built-in', null], ['ripgrep', rg]] as const) {
+  for (const [engine, ripgrep] of [
+    ['built-in', null],
+    ['ripgrep', rg],
+  ] as const) {
     test(`search (${engine}) finds the same files`, { skip: ripgrep === undefined && 'rg is not on the PATH; .ci/run installs it' }, async () => {
       const found = (await callTool(new NodeHost(ws, { ripgrep: ripgrep ?? null }), 'search', { query: 'needle' })).output;
       assert.deepEqual([...new Set(found.split('\n').map((l) => l.split(':')[0]))].sort(), expected);

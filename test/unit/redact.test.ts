@@ -21,12 +21,17 @@ describe('redaction', () => {
       ['xai-abcdefghijklmnopqrstuvwxyz0123', 'xai-[redacted]'],
       ['AIzaSyA-abcdefghijklmnopqrstuvwxyz012', 'AIza[redacted]'],
       ['AKIAABCDEFGHIJKLMNOP', 'AKIA[redacted]'],
-    ]) assert.equal(redact(secret!), shown, secret);
+    ])
+      assert.equal(redact(secret!), shown, secret);
     assert.equal(redact('risk-assessment-module-for-the-task'), 'risk-assessment-module-for-the-task', 'words that merely contain the letters are kept');
   });
 
   test('in any shape of event', () => {
-    assert.deepEqual(redactDeep({ type: 'tool_call', args: { command: ['echo', 'my-configured-key-123'] }, n: 3 }, redact), { type: 'tool_call', args: { command: ['echo', '[redacted]'] }, n: 3 });
+    assert.deepEqual(redactDeep({ type: 'tool_call', args: { command: ['echo', 'my-configured-key-123'] }, n: 3 }, redact), {
+      type: 'tool_call',
+      args: { command: ['echo', '[redacted]'] },
+      n: 3,
+    });
   });
 
   test('URLs lose their user name and password, however they are written', () => {

@@ -20,14 +20,26 @@ test('tasks are saved atomically, listed newest first, and a task left running i
   const second = newTaskView('t2', 'second goal', 50, 2000);
   applyTaskEvent(second, { type: 'tool_call', id: 'c1', name: 'run_command', summary: 'npm test' });
   await store.save(second, true);
-  assert.deepEqual((await store.list()).map((t) => [t.id, t.status]), [['t2', 'running'], ['t1', 'finished']]);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'tasks')).filter((f) => f.endsWith('.tmp')), []);
+  assert.deepEqual(
+    (await store.list()).map((t) => [t.id, t.status]),
+    [
+      ['t2', 'running'],
+      ['t1', 'finished'],
+    ],
+  );
+  assert.deepEqual(
+    fs.readdirSync(path.join(dir, 'tasks')).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 
   const reopened = new TaskStore(dir);
   await reopened.recoverInterrupted();
   const task = await reopened.load('t2');
   assert.equal(task?.status, 'interrupted');
-  assert.deepEqual(task?.items.find((i) => i.kind === 'tool'), { kind: 'tool', id: 'c1', name: 'run_command', summary: 'npm test', status: 'interrupted', output: '' });
+  assert.deepEqual(
+    task?.items.find((i) => i.kind === 'tool'),
+    { kind: 'tool', id: 'c1', name: 'run_command', summary: 'npm test', status: 'interrupted', output: '' },
+  );
   assert.equal((await reopened.list()).find((t) => t.id === 't2')?.status, 'interrupted');
   assert.equal(await reopened.load('../../etc/passwd'), undefined);
 });

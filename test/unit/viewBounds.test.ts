@@ -27,23 +27,41 @@ function stateMessage(task: TaskView): unknown {
 describe('the panel always gets the task, and the step waiting for approval', () => {
   test('18 ordinary reads of 12,000 characters and a pending edit: the state fits, the approval is in it', () => {
     const task = taskAfter(reads(18, 12_000));
-    applyTaskEvent(task, { type: 'approval_request', approval: boundApproval({ approvalId: 'a1', toolCallId: 'e1', tool: 'edit_file', risk: 'edit', title: 'Edit src/f1.ts', detail: `--- a\n+++ b\n${'+x\n'.repeat(60_000)}`, hasDiff: true }) });
+    applyTaskEvent(task, {
+      type: 'approval_request',
+      approval: boundApproval({
+        approvalId: 'a1',
+        toolCallId: 'e1',
+        tool: 'edit_file',
+        risk: 'edit',
+        title: 'Edit src/f1.ts',
+        detail: `--- a\n+++ b\n${'+x\n'.repeat(60_000)}`,
+        hasDiff: true,
+      }),
+    });
     const message = stateMessage(task);
     assert.ok(JSON.stringify(message).length < MAX_MESSAGE_CHARS, `${JSON.stringify(message).length} characters`);
     const parsed = parseIncoming(message);
     assert.equal(parsed?.type, 'state');
     assert.equal(parsed?.type === 'state' && parsed.task?.pendingApproval?.approvalId, 'a1');
-    const detail = parsed?.type === 'state' ? parsed.task?.pendingApproval?.detail ?? '' : '';
+    const detail = parsed?.type === 'state' ? (parsed.task?.pendingApproval?.detail ?? '') : '';
     assert.ok(detail.length > 1000 && detail.length <= VIEW_DETAIL_CHARS + 200, `${detail.length}`);
     assert.match(detail, /View diff shows all of it/);
-    assert.ok(task.items.some((i) => i.kind === 'tool' && isShortened(i.output)), 'long outputs are marked as shortened (the full text opens on demand)');
+    assert.ok(
+      task.items.some((i) => i.kind === 'tool' && isShortened(i.output)),
+      'long outputs are marked as shortened (the full text opens on demand)',
+    );
   });
 
   test('a very long task: older items give way with a notice; the goal and the latest steps stay', () => {
     const many: AgentEvent[] = [];
-    for (let i = 0; i < 400; i++) many.push({ type: 'message', text: `Step ${i}: ${'thinking '.repeat(200)}` }, ...reads(1, 3000).map((e) => ({ ...e, id: `x${i}` }) as AgentEvent));
+    for (let i = 0; i < 400; i++)
+      many.push({ type: 'message', text: `Step ${i}: ${'thinking '.repeat(200)}` }, ...reads(1, 3000).map((e) => ({ ...e, id: `x${i}` }) as AgentEvent));
     const task = taskAfter(many);
-    applyTaskEvent(task, { type: 'approval_request', approval: { approvalId: 'a9', toolCallId: 'c', tool: 'run_command', risk: 'execute', title: 'Run: npm test', detail: 'npm test', hasDiff: false } });
+    applyTaskEvent(task, {
+      type: 'approval_request',
+      approval: { approvalId: 'a9', toolCallId: 'c', tool: 'run_command', risk: 'execute', title: 'Run: npm test', detail: 'npm test', hasDiff: false },
+    });
     const bounded = boundTask(task);
     assert.ok(JSON.stringify(stateMessage(task)).length < MAX_MESSAGE_CHARS);
     assert.equal(bounded.items[0]?.kind, 'goal');

@@ -31,7 +31,10 @@ test('a full state with a task is accepted as sent', () => {
 });
 
 test('a state without a task (undefined dropped by JSON, or null) means the start screen', () => {
-  for (const msg of [{ type: 'state', history: [], running: false }, { type: 'state', task: null, history: [], running: false }]) {
+  for (const msg of [
+    { type: 'state', history: [], running: false },
+    { type: 'state', task: null, history: [], running: false },
+  ]) {
     const parsed = parseIncoming(msg);
     assert.equal(parsed?.type, 'state');
     assert.equal(parsed.type === 'state' ? parsed.task : 'not a state', undefined);
@@ -39,7 +42,11 @@ test('a state without a task (undefined dropped by JSON, or null) means the star
 });
 
 test('events are checked in full, not only their type', () => {
-  assert.deepEqual(parseIncoming({ type: 'event', taskId: 't1', event: { type: 'message_delta', text: 'hi' } }), { type: 'event', taskId: 't1', event: { type: 'message_delta', text: 'hi' } });
+  assert.deepEqual(parseIncoming({ type: 'event', taskId: 't1', event: { type: 'message_delta', text: 'hi' } }), {
+    type: 'event',
+    taskId: 't1',
+    event: { type: 'message_delta', text: 'hi' },
+  });
   for (const event of [{ type: 'message_delta' }, { type: 'message_delta', text: 5 }, { type: 'unknown' }, { type: 'done', status: 'running', summary: '' }]) {
     assert.equal(parseIncoming({ type: 'event', taskId: 't1', event }), undefined, JSON.stringify(event));
   }
@@ -65,7 +72,19 @@ test('only http(s) and mailto links may be opened', () => {
   assert.equal(safeLinkTarget(' https://example.com/a?b=1 '), 'https://example.com/a?b=1');
   assert.equal(safeLinkTarget('http://127.0.0.1:3000'), 'http://127.0.0.1:3000');
   assert.equal(safeLinkTarget('mailto:a@example.com'), 'mailto:a@example.com');
-  for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', 'command:workbench.action.terminal.new', 'vscode://x', '//evil.example', '/relative', 'https:evil', 'https://a\nb']) {
+  for (const href of [
+    'javascript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    'data:text/html,x',
+    'vbscript:x',
+    'file:///etc/passwd',
+    'command:workbench.action.terminal.new',
+    'vscode://x',
+    '//evil.example',
+    '/relative',
+    'https:evil',
+    'https://a\nb',
+  ]) {
     assert.equal(safeLinkTarget(href), undefined, href);
   }
 });
@@ -81,11 +100,15 @@ test('token counts are short in the header', () => {
 
 test('browser code imports only itself, src/protocol and npm packages', () => {
   const dir = path.resolve(__dirname, '../../src/webview');
-  const offenders = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) =>
-    [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
-      .map((m) => m[1]!)
-      .filter((spec) => spec === 'vscode' || spec.startsWith('node:') || (spec.startsWith('..') && !spec.startsWith('../protocol/')))
-      .map((spec) => `${f}: ${spec}`));
+  const offenders = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) =>
+      [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
+        .map((m) => m[1]!)
+        .filter((spec) => spec === 'vscode' || spec.startsWith('node:') || (spec.startsWith('..') && !spec.startsWith('../protocol/')))
+        .map((spec) => `${f}: ${spec}`),
+    );
   assert.deepEqual(offenders, []);
 });
 

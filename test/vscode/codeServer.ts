@@ -42,7 +42,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   // does with a dirty file, so nothing else may save it.
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'files.autoSave': 'off', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true, ...options.userSettings }, null, 2),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'files.autoSave': 'off',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'chat.disableAIFeatures': true,
+        ...options.userSettings,
+      },
+      null,
+      2,
+    ),
   );
   const config = path.join(base, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -55,21 +66,36 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
   const extensionsDir = path.join(base, 'extensions');
   if (options.installVsix) {
-    const installed = spawnSync(CODE_SERVER, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', options.installVsix], { env, encoding: 'utf8' });
+    const installed = spawnSync(CODE_SERVER, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', options.installVsix], {
+      env,
+      encoding: 'utf8',
+    });
     if (installed.status !== 0) throw new Error(`installing ${options.installVsix} failed: ${installed.stderr || installed.stdout}`);
   }
   for (const folder of options.extensionFolders ?? []) installFolder(folder, extensionsDir);
   const args = [
-    '--config', config,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--reconnection-grace-time', '5',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    config,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--reconnection-grace-time',
+    '5',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   // detached: its own session and process group, so stop() can kill everything it started.
   const child: ChildProcess = spawn(CODE_SERVER, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const forward = (data: Buffer) => data.toString().split('\n').filter(Boolean).forEach((l) => options.log?.(l));
+  const forward = (data: Buffer) =>
+    data
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => options.log?.(l));
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   const origin = `http://127.0.0.1:${port}`;
@@ -116,7 +142,10 @@ async function waitForHealth(origin: string, child: ChildProcess): Promise<void>
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}`);
-    const ok = await fetch(`${origin}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -127,4 +156,12 @@ export function remoteUri(origin: string, absolutePath: string): string {
   return `vscode-remote://${origin.replace(/^https?:\/\//, '')}${absolutePath}`;
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

@@ -7,7 +7,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
     await page.keyboard.type(title);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    if (await row.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+    if (
+      await row.waitFor({ state: 'visible', timeout: 2000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       // Enter runs the focused row; when the fuzzy ranking put another row first, click ours.
       const focused = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title });
       if (await focused.count()) await page.keyboard.press('Enter');

@@ -15,7 +15,9 @@ async function main(): Promise<number> {
   try {
     vscodeExecutablePath = await withTimeout(downloadAndUnzipVSCode({ version: 'stable', cachePath: path.join(REPO, '.vscode-test') }), 60_000);
   } catch (error) {
-    console.log(`test:electron skipped: VS Code could not be downloaded on this machine (${firstLine(error)}). The same suite runs in code-server (npm run test:vscode).`);
+    console.log(
+      `test:electron skipped: VS Code could not be downloaded on this machine (${firstLine(error)}). The same suite runs in code-server (npm run test:vscode).`,
+    );
     return 0;
   }
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-electron-ws-'));

@@ -15,7 +15,8 @@ const TIMEOUT_MS = 10 * 60_000;
  * The workbench's own chatter (no network, no GitHub sign-in), and its logging of the language-
  * model failures the vscode.lm tests cause on purpose: shown only with STEPWISE_DEBUG.
  */
-const NOISE = /Soft Assertion|connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|authentication provider|ENOTFOUND|getaddrinfo|marketplace|gallery|Extension host \(Remote\)|^\s+at |^\[CHAT\] extension request ERRORED|^\[LM\] No provider registered/i;
+const NOISE =
+  /Soft Assertion|connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|authentication provider|ENOTFOUND|getaddrinfo|marketplace|gallery|Extension host \(Remote\)|^\s+at |^\[CHAT\] extension request ERRORED|^\[LM\] No provider registered/i;
 
 async function main(): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-vscode-ws-'));

@@ -16,7 +16,13 @@ import { until } from './waits';
 
 const RESULTS = path.join(REPO, 'test-results');
 const call = (name: string, args: Record<string, unknown>): ScriptStep => ({ toolCalls: [{ name, arguments: args }] });
-const plan = call('update_plan', { steps: [{ title: 'Read the code', status: 'done' }, { title: 'Fix add', status: 'in_progress' }, { title: 'Check the tests', status: 'pending' }] });
+const plan = call('update_plan', {
+  steps: [
+    { title: 'Read the code', status: 'done' },
+    { title: 'Fix add', status: 'in_progress' },
+    { title: 'Check the tests', status: 'pending' },
+  ],
+});
 const finish = (summary: string) => call('finish', { summary });
 
 /** One script per goal; the step is the number of assistant turns so far. */
@@ -79,7 +85,10 @@ async function main(): Promise<number> {
       await page.screenshot({ path: path.join(RESULTS, `panel-failed-${passed + failed}.png`) }).catch(() => undefined);
     }
   };
-  const payload = [['extensionDevelopmentPath', remoteUri(server.origin, REPO)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remoteUri(server.origin, REPO)],
+    ['skipWelcome', 'true'],
+  ];
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
   const openPanel = async (): Promise<FrameLocator> => {
@@ -141,7 +150,10 @@ async function main(): Promise<number> {
       assert.equal(fs.readFileSync(path.join(workspace, 'one.txt'), 'utf8'), 'one\n');
       assert.equal(fs.readFileSync(path.join(workspace, 'two.txt'), 'utf8'), 'two\n');
       await panel.getByTestId('approve').click();
-      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 30_000 });
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /finished/i })
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(RESULTS, 'panel-finished-light.png') });
       await setColorTheme(page, 'Dark Modern');
       await page.screenshot({ path: path.join(RESULTS, 'panel-finished-dark.png') });
@@ -167,17 +179,23 @@ async function main(): Promise<number> {
       await offer.click();
       await panel.getByTestId('approval-card').filter({ hasText: 'touch other.txt' }).waitFor({ timeout: 30_000 });
       assert.ok(fs.existsSync(path.join(workspace, 'ruled.txt')));
-      const runs = model.chatRequests().flatMap((r) => (r.body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content));
+      const runs = model
+        .chatRequests()
+        .flatMap((r) => (r.body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content));
       assert.ok(runs.filter((c: string) => /Exit code: 0/.test(c)).length >= 2, 'both touch ruled.txt commands ran');
       const settings = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
       assert.deepEqual(JSON.parse(settings)['stepwise.commands.allow'], ['touch ruled.txt']);
       await panel.getByTestId('reject').click();
-      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 30_000 });
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /finished/i })
+        .waitFor({ timeout: 30_000 });
       assert.equal(fs.existsSync(path.join(workspace, 'other.txt')), false);
     });
 
     await check('after 18 large reads, with the panel hidden and shown, the next approval is on the panel, its task line whole', async () => {
-      for (let i = 0; i < 18; i++) fs.writeFileSync(path.join(workspace, `src/big${i}.js`), `// big ${i}\n${'module.exports.value = "a line that fills the file";\n'.repeat(240)}`);
+      for (let i = 0; i < 18; i++)
+        fs.writeFileSync(path.join(workspace, `src/big${i}.js`), `// big ${i}\n${'module.exports.value = "a line that fills the file";\n'.repeat(240)}`);
       await panel.getByTestId('new-task').click();
       await panel.getByTestId('goal-input').fill('Read everything, then check');
       await panel.getByTestId('send').click();
@@ -187,7 +205,10 @@ async function main(): Promise<number> {
       // Hide the sidebar and show it again: the page is rebuilt from one state message.
       const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
       await item.click();
-      await page.locator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      await page
+        .locator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]')
+        .waitFor({ state: 'hidden', timeout: 10_000 })
+        .catch(() => undefined);
       panel = await openPanel();
       const card = panel.getByTestId('approval-card').filter({ hasText: 'check' });
       await card.waitFor({ timeout: 60_000 });
@@ -197,7 +218,10 @@ async function main(): Promise<number> {
       assert.ok((await panel.getByTestId('tool-card').count()) >= 18, 'the reads are on the panel');
       await page.screenshot({ path: path.join(RESULTS, 'panel-long-task-light.png') });
       await panel.getByTestId('reject').click();
-      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 30_000 });
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /finished/i })
+        .waitFor({ timeout: 30_000 });
       for (let i = 0; i < 18; i++) fs.rmSync(path.join(workspace, `src/big${i}.js`), { force: true });
     });
 
@@ -210,7 +234,10 @@ async function main(): Promise<number> {
       await panel.getByTestId('approve').click();
       await panel.locator('[data-testid="tool-card"][data-tool="run_command"][data-status="running"]').waitFor();
       await panel.getByTestId('stop').click();
-      await panel.getByTestId('task-status').filter({ hasText: /stopped|cancelled/i }).waitFor({ timeout: 15_000 });
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /stopped|cancelled/i })
+        .waitFor({ timeout: 15_000 });
     });
 
     await check('a window reload mid-task: the history shows the task as interrupted, nothing re-runs', async () => {
@@ -222,14 +249,27 @@ async function main(): Promise<number> {
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       panel = await openPanel();
-      await panel.getByTestId('history-item').filter({ hasText: 'Start and reload' }).filter({ hasText: /interrupted/i }).waitFor({ timeout: 30_000 });
+      await panel
+        .getByTestId('history-item')
+        .filter({ hasText: 'Start and reload' })
+        .filter({ hasText: /interrupted/i })
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(RESULTS, 'panel-history-light.png') });
       await page.waitForTimeout(1000);
       assert.equal(model.chatRequests().length, before, 'no model request after the reload');
     });
   } finally {
     if (process.env.STEPWISE_DEBUG) {
-      for (const r of model.chatRequests()) console.log('TOOLS', JSON.stringify((r.body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content.slice(0, 200)).slice(-1)));
+      for (const r of model.chatRequests())
+        console.log(
+          'TOOLS',
+          JSON.stringify(
+            (r.body?.messages ?? [])
+              .filter((m: { role: string }) => m.role === 'tool')
+              .map((m: { content: string }) => m.content.slice(0, 200))
+              .slice(-1),
+          ),
+        );
     }
     await browser.close();
     await server.stop();

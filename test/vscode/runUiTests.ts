@@ -22,21 +22,37 @@ async function main(): Promise<number> {
   fs.mkdirSync(RESULTS, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-ui-ws-'));
   fs.cpSync(path.join(REPO, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
-  const model = await startScriptedServer([
-    { text: 'I will fix add.', toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }] },
-    { toolCalls: [{ name: 'finish', arguments: { summary: 'add now adds.' } }] },
-    // Two steps in a row: a leftover notification for the first must not answer the second.
-    { toolCalls: [{ name: 'write_file', arguments: { path: 'stale-a.txt', content: 'a\n' } }] },
-    { toolCalls: [{ name: 'write_file', arguments: { path: 'stale-b.txt', content: 'b\n' } }] },
-    { toolCalls: [{ name: 'finish', arguments: { summary: 'two files considered.' } }] },
-    { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a * b;', replace: '  // product of a and b\n  return a * b * 1;' }] } }] },
-    { toolCalls: [{ name: 'finish', arguments: { summary: 'multiply documented.' } }] },
-    // Escape stops this one while the model is still thinking.
-    { delayMs: 60_000, toolCalls: [{ name: 'finish', arguments: { summary: 'too late' } }] },
-    // After Select Model: the goal runs on the model picked for the workspace.
-    { toolCalls: [{ name: 'finish', arguments: { summary: 'ran on the picked model.' } }] },
-  ], { models: ['scripted-model', 'picked-model'] });
-  const server = await startCodeServer({ testDriver: true, userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'stepwise.planFirst': false } });
+  const model = await startScriptedServer(
+    [
+      {
+        text: 'I will fix add.',
+        toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', edits: [{ search: '  return a - b;', replace: '  return a + b;' }] } }],
+      },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'add now adds.' } }] },
+      // Two steps in a row: a leftover notification for the first must not answer the second.
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'stale-a.txt', content: 'a\n' } }] },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'stale-b.txt', content: 'b\n' } }] },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'two files considered.' } }] },
+      {
+        toolCalls: [
+          {
+            name: 'edit_file',
+            arguments: { path: 'src/math.js', edits: [{ search: '  return a * b;', replace: '  // product of a and b\n  return a * b * 1;' }] },
+          },
+        ],
+      },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'multiply documented.' } }] },
+      // Escape stops this one while the model is still thinking.
+      { delayMs: 60_000, toolCalls: [{ name: 'finish', arguments: { summary: 'too late' } }] },
+      // After Select Model: the goal runs on the model picked for the workspace.
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'ran on the picked model.' } }] },
+    ],
+    { models: ['scripted-model', 'picked-model'] },
+  );
+  const server = await startCodeServer({
+    testDriver: true,
+    userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'stepwise.planFirst': false },
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   let pageForShots: Page | undefined;
   let passed = 0;
@@ -66,7 +82,10 @@ async function main(): Promise<number> {
       await item.waitFor({ state: 'visible', timeout: 30_000 });
       return item;
     };
-    const payload = [['extensionDevelopmentPath', remoteUri(server.origin, REPO)], ['skipWelcome', 'true']];
+    const payload = [
+      ['extensionDevelopmentPath', remoteUri(server.origin, REPO)],
+      ['skipWelcome', 'true'],
+    ];
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
@@ -111,11 +130,11 @@ async function main(): Promise<number> {
       const stale = first.locator('.monaco-button', { hasText: /^Always Allow Edits$/ });
       if (await stale.isVisible()) {
         await stale.click();
-        console.log('    (clicked the leftover notification\'s Always Allow Edits)');
+        console.log("    (clicked the leftover notification's Always Allow Edits)");
       }
       await second.locator('.monaco-button', { hasText: /^Reject$/ }).click();
       await page.locator('.notifications-center', { hasText: 'Stepwise finished: two files considered.' }).waitFor({ timeout: 30_000 });
-      assert.equal(fs.existsSync(path.join(workspace, 'stale-b.txt')), false, 'step 2 was not approved by step 1\'s notification');
+      assert.equal(fs.existsSync(path.join(workspace, 'stale-b.txt')), false, "step 2 was not approved by step 1's notification");
       const lastTools = (model.chatRequests().at(-1)?.body.messages ?? []).filter((m: { role: string }) => m.role === 'tool');
       assert.match(lastTools.at(-1)?.content ?? '', /The user denied this step/);
       await runCommand(page, 'Notifications: Clear All Notifications');
@@ -142,16 +161,29 @@ async function main(): Promise<number> {
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(RESULTS, 'inline-review.png') });
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /^  return a \* b;$/m, 'nothing written before Accept');
-      assert.match(model.chatRequests().at(-1)?.body.messages.find((m: { role: string }) => m.role === 'user')?.content ?? '', /^document multiply\n\nThis is about the selection in src\/math\.js \(lines 5-7\)/);
+      assert.match(
+        model
+          .chatRequests()
+          .at(-1)
+          ?.body.messages.find((m: { role: string }) => m.role === 'user')?.content ?? '',
+        /^document multiply\n\nThis is about the selection in src\/math\.js \(lines 5-7\)/,
+      );
       await accept.click();
-      await page.locator('.notifications-center, .notifications-toasts', { hasText: 'Stepwise finished: multiply documented.' }).first().waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
+      await page
+        .locator('.notifications-center, .notifications-toasts', { hasText: 'Stepwise finished: multiply documented.' })
+        .first()
+        .waitFor({ state: 'attached', timeout: 30_000 })
+        .catch(() => undefined);
       await until(() => /return a \* b \* 1;/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')), 'the accepted change on disk');
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /  \/\/ product of a and b\n  return a \* b \* 1;/);
       // The request and its result are in the sidebar's history, to follow up there.
       await page.locator('.activitybar .action-item a[aria-label^="Stepwise"]').click();
       const panel = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
       await panel.getByTestId('task-goal').filter({ hasText: 'src/math.js:5-7: document multiply' }).waitFor({ timeout: 30_000 });
-      await panel.getByTestId('task-status').filter({ hasText: /finished/i }).waitFor({ timeout: 10_000 });
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /finished/i })
+        .waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(RESULTS, 'inline-accepted.png') });
     });
 
@@ -170,7 +202,10 @@ async function main(): Promise<number> {
       await editor.locator('.view-line', { hasText: 'function add' }).click();
       await page.keyboard.press('Escape');
       const panel = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
-      await panel.getByTestId('task-status').filter({ hasText: /stopped|cancelled/i }).waitFor({ timeout: 15_000 });
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /stopped|cancelled/i })
+        .waitFor({ timeout: 15_000 });
       assert.equal(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), before);
     });
 
@@ -188,15 +223,18 @@ async function main(): Promise<number> {
       const user = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
       assert.ok(user.includes(`"stepwise.baseUrl": "${model.url}"`), user);
       const workspaceSettings = parseJsonc(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8')) ?? {};
-      assert.equal(workspaceSettings['stepwise.model'], 'expensive-model', 'the repository\'s file is untouched');
+      assert.equal(workspaceSettings['stepwise.model'], 'expensive-model', "the repository's file is untouched");
       const before = model.chatRequests().length;
       await runCommand(page, 'Stepwise: Start Goal');
       await page.locator('.quick-input-widget .quick-input-box input[placeholder^="e.g."]').waitFor({ state: 'visible' });
       await page.keyboard.type('Which model?');
       await page.keyboard.press('Enter');
-      await until(() => model.chatRequests().length > before, 'the goal\'s first request');
+      await until(() => model.chatRequests().length > before, "the goal's first request");
       assert.equal(model.chatRequests()[before]?.body.model, 'picked-model');
-      assert.ok(model.requests.some((r) => r.path === '/v1/models'), 'the list came from the server');
+      assert.ok(
+        model.requests.some((r) => r.path === '/v1/models'),
+        'the list came from the server',
+      );
     });
   } finally {
     await browser.close();

@@ -61,7 +61,8 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, origin: stri
   if (theme && theme in themes) return send(200, TYPES['.css']!, themeCss(theme as ThemeName));
   if (url.pathname.startsWith('/media/')) {
     const file = path.join(MEDIA, path.normalize(url.pathname.slice('/media/'.length)));
-    if (file.startsWith(MEDIA + path.sep) && fs.existsSync(file)) return send(200, TYPES[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
+    if (file.startsWith(MEDIA + path.sep) && fs.existsSync(file))
+      return send(200, TYPES[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
   }
   send(404, 'text/plain', 'not found');
 }
@@ -81,7 +82,15 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     origin,

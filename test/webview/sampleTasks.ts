@@ -30,8 +30,22 @@ export function sampleTask(): TaskView {
     items: [
       { kind: 'goal', text: 'Fix the failing test in src/math.ts and add a sum helper' },
       { kind: 'message', text: 'I will look at the tests first.', streaming: false },
-      { kind: 'tool', id: 'c1', name: 'run_command', summary: 'npm test', status: 'error', output: 'FAIL test/math.test.ts\n  add(2, 2)\n    expected 4, got 0\n' },
-      { kind: 'tool', id: 'c2', name: 'read_file', summary: 'src/math.ts (lines 1-20)', status: 'ok', output: 'export function add(a: number, b: number): number {\n  return a - b;\n}\n' },
+      {
+        kind: 'tool',
+        id: 'c1',
+        name: 'run_command',
+        summary: 'npm test',
+        status: 'error',
+        output: 'FAIL test/math.test.ts\n  add(2, 2)\n    expected 4, got 0\n',
+      },
+      {
+        kind: 'tool',
+        id: 'c2',
+        name: 'read_file',
+        summary: 'src/math.ts (lines 1-20)',
+        status: 'ok',
+        output: 'export function add(a: number, b: number): number {\n  return a - b;\n}\n',
+      },
       { kind: 'notice', text: 'Model request failed (timeout); retrying.', tone: 'warning' },
       {
         kind: 'message',
@@ -125,10 +139,33 @@ export function bigTask(n: number): TaskView {
   const items: TaskView['items'] = [{ kind: 'goal', text: 'A long task' }];
   for (let i = 1; i < n; i++) {
     if (i % 3 === 0) {
-      items.push({ kind: 'tool', id: `c${i}`, name: i % 2 ? 'read_file' : 'run_command', summary: `src/file${i}.ts`, status: i % 7 ? 'ok' : 'error', output: `line 1 of output ${i}\nline 2\n` });
+      items.push({
+        kind: 'tool',
+        id: `c${i}`,
+        name: i % 2 ? 'read_file' : 'run_command',
+        summary: `src/file${i}.ts`,
+        status: i % 7 ? 'ok' : 'error',
+        output: `line 1 of output ${i}\nline 2\n`,
+      });
     } else {
-      items.push({ kind: 'message', streaming: false, text: `Step ${i}: reading **src/file${i}.ts** to check \`fn${i}()\`.\n\n- one point\n- another point with a [link](https://example.com/${i})` });
+      items.push({
+        kind: 'message',
+        streaming: false,
+        text: `Step ${i}: reading **src/file${i}.ts** to check \`fn${i}()\`.\n\n- one point\n- another point with a [link](https://example.com/${i})`,
+      });
     }
   }
-  return { id: 't-big', goal: 'A long task', status: 'finished', createdAt: Date.now(), step: 50, maxSteps: 50, promptTokens: 1_000_000, completionTokens: 50_000, plan: [], items, summary: 'done' };
+  return {
+    id: 't-big',
+    goal: 'A long task',
+    status: 'finished',
+    createdAt: Date.now(),
+    step: 50,
+    maxSteps: 50,
+    promptTokens: 1_000_000,
+    completionTokens: 50_000,
+    plan: [],
+    items,
+    summary: 'done',
+  };
 }

@@ -80,7 +80,11 @@ export class ApprovalGate {
     // A deny rule wins over everything: the policy, standing answers, auto-approval.
     if (command?.deniedBy) {
       const { rule, part } = command.deniedBy;
-      return record({ approved: false, by: 'policy', reason: `Not run: \`${part}\` matches the user's deny rule \`${rule}\`. Do not try another way to do the same; tell the user if the task needs it.` });
+      return record({
+        approved: false,
+        by: 'policy',
+        reason: `Not run: \`${part}\` matches the user's deny rule \`${rule}\`. Do not try another way to do the same; tell the user if the task needs it.`,
+      });
     }
     if (decision === 'deny') {
       return record({ approved: false, reason: `${capitalize(step.risk)} steps are not allowed in this workspace.` });

@@ -139,7 +139,10 @@ export function summariseOutput(content: string, call: ToolCall | undefined): st
   const lines = content.split('\n');
   const first = (lines[0] ?? '').slice(0, SUMMARY_LINE_CHARS);
   const what = call ? `${call.name} ${describeArgs(call)}`.trim() : 'this call';
-  const dropped = lines.length > 1 || (lines[0]?.length ?? 0) > SUMMARY_LINE_CHARS ? ` (${lines.length} lines; the rest was dropped to fit the context window — call ${call?.name ?? 'the tool'} again if you need it)` : '';
+  const dropped =
+    lines.length > 1 || (lines[0]?.length ?? 0) > SUMMARY_LINE_CHARS
+      ? ` (${lines.length} lines; the rest was dropped to fit the context window — call ${call?.name ?? 'the tool'} again if you need it)`
+      : '';
   return `[summarised output of ${what}] ${first}${dropped}`;
 }
 

@@ -43,7 +43,9 @@ export function inlineGoal(task: InlineTask): string {
     fence,
   ];
   if (task.selectedText && task.selectedText.trim()) {
-    parts.push(`The exact text selected in it: ${JSON.stringify(task.selectedText.length > 2000 ? `${task.selectedText.slice(0, 2000)}…` : task.selectedText)}`);
+    parts.push(
+      `The exact text selected in it: ${JSON.stringify(task.selectedText.length > 2000 ? `${task.selectedText.slice(0, 2000)}…` : task.selectedText)}`,
+    );
   }
   if (task.problems.length > 0) {
     parts.push('Problems reported in this range:');

@@ -89,9 +89,25 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   // Every event leaves redacted: a tool output or a server's error may carry the key.
   const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
   const session = new Session(goal, options.host.name);
-  const gate = new ApprovalGate(options.policy, options.protectedPaths ?? new ProtectedPaths(), options.approver, emit, options.reviewPaths, options.commandRules);
+  const gate = new ApprovalGate(
+    options.policy,
+    options.protectedPaths ?? new ProtectedPaths(),
+    options.approver,
+    emit,
+    options.reviewPaths,
+    options.commandRules,
+  );
   const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
-  const executor = new ToolExecutor(options.tools, options.host, gate, options.limits, emit, new PlanGate(options.planApprover), options.checkpoints, options.onCheckpointFailure);
+  const executor = new ToolExecutor(
+    options.tools,
+    options.host,
+    gate,
+    options.limits,
+    emit,
+    new PlanGate(options.planApprover),
+    options.checkpoints,
+    options.onCheckpointFailure,
+  );
   const tools = options.tools.specs();
   const budget = {
     contextTokens: options.contextTokens,
@@ -132,7 +148,11 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       if (truncated) return end('failed', truncated.message, truncated);
       if (turn.finish === 'length') {
         // Never the same request again: the cut answer stays, with a note on how to split the work.
-        if (++cuts > MAX_CUTS) return end('failed', `The model's answers were cut off at the output limit (${budget.reserveTokens} tokens) ${MAX_CUTS + 1} times in a row. Try a narrower goal, or a model with a larger context window.`);
+        if (++cuts > MAX_CUTS)
+          return end(
+            'failed',
+            `The model's answers were cut off at the output limit (${budget.reserveTokens} tokens) ${MAX_CUTS + 1} times in a row. Try a narrower goal, or a model with a larger context window.`,
+          );
         session.addCutAnswer(turn.text, budget.reserveTokens);
         if (turn.text.trim()) emit({ type: 'message', text: turn.text });
         continue;

@@ -17,7 +17,14 @@ export interface Turn {
 /** The task's estimated cost so far in USD, when the model is priced. */
 export type CostOf = (promptTokens: number, completionTokens: number) => number | undefined;
 
-export async function modelTurn(model: ModelClient, request: ModelRequest, session: Session, emit: EventSink, signal: AbortSignal, costOf?: CostOf): Promise<Turn> {
+export async function modelTurn(
+  model: ModelClient,
+  request: ModelRequest,
+  session: Session,
+  emit: EventSink,
+  signal: AbortSignal,
+  costOf?: CostOf,
+): Promise<Turn> {
   let text = '';
   let toolCalls: ToolCall[] = [];
   let promptTokens: number | undefined;

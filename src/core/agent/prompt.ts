@@ -16,8 +16,7 @@ export function systemPrompt(workspaceName: string): string {
 }
 
 /** Sent once when the model answers with text only. */
-export const NUDGE =
-  'Continue the task with a tool call. If the goal is done or cannot be done, call finish with a summary.';
+export const NUDGE = 'Continue the task with a tool call. If the goal is done or cannot be done, call finish with a summary.';
 
 /** Sent after an answer cut at its bound (finish_reason length): the same request again would be cut again. */
 export function cutNote(answerTokens: number): string {

@@ -72,14 +72,23 @@ export class ToolExecutor {
 
     let approved = false;
     const info: StepInfo = { step, tool: call.name, toolCallId: call.id };
-    const host = gatedHost(this.host, () => approved, signal, (scope, action) => this.withCheckpoint(info, scope, action, signal));
+    const host = gatedHost(
+      this.host,
+      () => approved,
+      signal,
+      (scope, action) => this.withCheckpoint(info, scope, action, signal),
+    );
     try {
       if (tool.risk === 'read') {
         const summary = summarizeArgs(parsed.args);
         // The path a read names, resolved: a file listed in .stepwiseignore is asked even when reads run by themselves.
         const target = readTarget(parsed.args);
         const paths = target === undefined ? [] : [await this.host.resolve(target)];
-        const outcome = await this.gate.approveRead({ tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths }, call.id, signal);
+        const outcome = await this.gate.approveRead(
+          { tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths },
+          call.id,
+          signal,
+        );
         if (!outcome.approved) return deniedResult(outcome);
       }
       return await tool.run(parsed.args, {
@@ -87,7 +96,8 @@ export class ToolExecutor {
         signal,
         limits: this.limits,
         isPrivate: (path) => this.gate.isPrivate(path),
-        checkCommand: (text) => checkCommand(text, { rules: this.gate.commandRules, workspace: workspaceFacts(this.host, this.gate.protection), changed: this.changed }),
+        checkCommand: (text) =>
+          checkCommand(text, { rules: this.gate.commandRules, workspace: workspaceFacts(this.host, this.gate.protection), changed: this.changed }),
         hasPrivateRules: this.gate.hasPrivateRules,
         reviewPlan: (steps) => this.plan.review(steps, signal),
         approve: async (step) => {

@@ -30,7 +30,10 @@ export class BlobStore {
     if (this.known.has(hash)) return hash;
     if (bytes.length <= SMALL) return this.putSmall(hash, bytes);
     const file = this.pathOf(hash);
-    const exists = await fs.stat(file).then((s) => s.size === bytes.length, () => false);
+    const exists = await fs.stat(file).then(
+      (s) => s.size === bytes.length,
+      () => false,
+    );
     if (!exists) {
       const sub = path.dirname(file);
       if (!this.dirs.has(sub)) {
@@ -77,7 +80,10 @@ export class BlobStore {
   }
 
   async has(hash: string): Promise<boolean> {
-    return fs.stat(this.pathOf(hash)).then(() => true, () => false);
+    return fs.stat(this.pathOf(hash)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Every stored hash with its size. */

@@ -21,7 +21,9 @@ export interface CheckpointPort {
 /** A task id that sorts by time and is safe as a file name: 20261130-032617-4f2a. */
 export function newTaskId(now = new Date(), random = Math.random): string {
   const iso = now.toISOString();
-  const hex = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  const hex = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
   return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${hex}`;
 }
 

@@ -36,7 +36,17 @@ export class TaskCheckpoints implements CheckpointPort {
       let step = this.open.get(info.step);
       if (!step) {
         const at = this.store.nextAt();
-        const record: StepRecord = { step: info.step, tool: info.tool, toolCallId: info.toolCallId, at, time: new Date(at).toISOString(), scope: scope.kind, before: {}, after: {}, skipped: [] };
+        const record: StepRecord = {
+          step: info.step,
+          tool: info.tool,
+          toolCallId: info.toolCallId,
+          at,
+          time: new Date(at).toISOString(),
+          scope: scope.kind,
+          before: {},
+          after: {},
+          skipped: [],
+        };
         step = { record };
         this.open.set(info.step, step);
         this.record.steps.push(record);
@@ -73,7 +83,10 @@ export class TaskCheckpoints implements CheckpointPort {
           record.before[rel] ??= baseline.entries.get(rel) ?? { kind: 'absent' };
           record.after[rel] = now.entries.get(rel) ?? { kind: 'absent' };
         }
-        addNotes(record, now.skipped.filter((n) => !baseline.skipped.some((b) => b.path === n.path)));
+        addNotes(
+          record,
+          now.skipped.filter((n) => !baseline.skipped.some((b) => b.path === n.path)),
+        );
       }
       for (const rel of Object.keys(record.before)) {
         if (rel in record.after) continue;

@@ -13,7 +13,7 @@ import { hashBytes } from './blobStore';
 import { isGitPath, readEntry } from './entryState';
 import type { RestorePlan } from './restorePlan';
 import type { WorkspaceCheckpoints } from './store';
-import { sameState, type EntryState, type RestoreOp, type RestoreRecord, type SkipNote } from './types';
+import { sameState, type EntryState, type RestoreOp, type RestoreRecord } from './types';
 
 export interface RestoreWriter {
   /** Writes a whole file; `check` throws when what is there is not what the plan saw. */
@@ -37,14 +37,19 @@ export function diskWriter(root: string): RestoreWriter {
 function ordered(ops: RestoreOp[]): RestoreOp[] {
   const depth = (p: string) => p.split('/').length;
   const phase = (o: RestoreOp) => (o.to.kind === 'dir' ? 0 : o.to.kind === 'absent' ? 2 : 1);
-  return [...ops].sort((a, b) => phase(a) - phase(b) || (phase(a) === 2 ? depth(b.path) - depth(a.path) : depth(a.path) - depth(b.path)) || a.path.localeCompare(b.path));
+  return [...ops].sort(
+    (a, b) => phase(a) - phase(b) || (phase(a) === 2 ? depth(b.path) - depth(a.path) : depth(a.path) - depth(b.path)) || a.path.localeCompare(b.path),
+  );
 }
 
 export async function applyRestore(store: WorkspaceCheckpoints, plan: RestorePlan, options: ApplyOptions = {}): Promise<RestoreRecord> {
   const at = store.nextAt();
   const record: RestoreRecord = {
     version: 1,
-    id: `${new Date(at).toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`,
+    id: `${new Date(at)
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14)}-${randomBytes(3).toString('hex')}`,
     at,
     time: new Date(at).toISOString(),
     kind: plan.kind,
@@ -95,7 +100,8 @@ async function applyOp(store: WorkspaceCheckpoints, op: RestoreOp, writer: Resto
   if (!now.state) return now.skip?.reason ?? 'cannot be read';
   if (sameState(now.state, op.to)) return undefined;
   // Only what the plan saw is replaced: a change made while the restore was being confirmed is kept.
-  if (!sameState(now.state, op.from)) return resuming ? 'changed after the restore was cut off; kept as it is' : 'changed while the restore was being confirmed; kept as it is';
+  if (!sameState(now.state, op.from))
+    return resuming ? 'changed after the restore was cut off; kept as it is' : 'changed while the restore was being confirmed; kept as it is';
   try {
     await putState(store, op.path, abs, now.state, op.to, writer, op.from);
   } catch (error) {
@@ -106,7 +112,15 @@ async function applyOp(store: WorkspaceCheckpoints, op: RestoreOp, writer: Resto
   return undefined;
 }
 
-async function putState(store: WorkspaceCheckpoints, rel: string, abs: string, now: EntryState, to: EntryState, writer: RestoreWriter, from: EntryState): Promise<void> {
+async function putState(
+  store: WorkspaceCheckpoints,
+  rel: string,
+  abs: string,
+  now: EntryState,
+  to: EntryState,
+  writer: RestoreWriter,
+  from: EntryState,
+): Promise<void> {
   if (to.kind === 'file') {
     if (now.kind === 'symlink') await fs.unlink(abs);
     if (now.kind === 'dir') await fs.rmdir(abs);

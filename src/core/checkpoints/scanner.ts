@@ -112,7 +112,14 @@ export async function scanWorkspace(root: string, options: ScanOptions): Promise
       if (read.skip) skipped.push(read.skip);
       if (read.state?.kind === 'file') {
         entries.set(rel, read.state);
-        index.set(rel, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, hash: read.state.hash, ...(Math.max(stat.mtimeMs, stat.ctimeMs) >= started - RACY_MS ? { racy: true } : {}) });
+        index.set(rel, {
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          ctimeMs: stat.ctimeMs,
+          ino: stat.ino,
+          hash: read.state.hash,
+          ...(Math.max(stat.mtimeMs, stat.ctimeMs) >= started - RACY_MS ? { racy: true } : {}),
+        });
       }
     }
   }

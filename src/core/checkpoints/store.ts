@@ -39,7 +39,14 @@ export class WorkspaceCheckpoints {
   /** Opens (and with `create`, makes) the store for a workspace; throws CheckpointError when it cannot be written. */
   static async open(storeDir: string, root: string, settings: CheckpointSettings, create = true): Promise<WorkspaceCheckpoints | undefined> {
     const dir = WorkspaceCheckpoints.folderFor(storeDir, root);
-    if (!create && !(await fs.stat(dir).then(() => true, () => false))) return undefined;
+    if (
+      !create &&
+      !(await fs.stat(dir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return undefined;
     const store = new WorkspaceCheckpoints(storeDir, dir, root, settings);
     try {
       for (const sub of ['blobs', path.join(dir, 'tasks'), path.join(dir, 'restores')]) await privateDir(path.resolve(storeDir, sub));
@@ -127,7 +134,10 @@ export class WorkspaceCheckpoints {
           const record = await readJson<TaskRecord & RestoreRecord>(file);
           if (!record) continue;
           const at = sub === 'tasks' ? Date.parse(record.started) : record.at;
-          const refs = sub === 'tasks' ? (record.steps ?? []).flatMap((s) => [...Object.values(s.before), ...Object.values(s.after)]) : (record.ops ?? []).flatMap((o) => [o.from, o.to]);
+          const refs =
+            sub === 'tasks'
+              ? (record.steps ?? []).flatMap((s) => [...Object.values(s.before), ...Object.values(s.after)])
+              : (record.ops ?? []).flatMap((o) => [o.from, o.to]);
           if (record.id !== keep && at < cutoff && record.status !== 'applying') {
             await fs.rm(file, { force: true });
             if (sub === 'tasks') removedTasks++;
@@ -143,7 +153,9 @@ export class WorkspaceCheckpoints {
     const referenced = async (withIndex: boolean) => {
       const set = new Set<string>();
       for (const r of records) for (const s of r.refs) if (s.kind === 'file') set.add(s.hash);
-      if (withIndex) for (const ws of workspaces) for (const e of Object.values((await readJson<Record<string, IndexEntry>>(path.join(ws, 'index.json'))) ?? {})) set.add(e.hash);
+      if (withIndex)
+        for (const ws of workspaces)
+          for (const e of Object.values((await readJson<Record<string, IndexEntry>>(path.join(ws, 'index.json'))) ?? {})) set.add(e.hash);
       return set;
     };
     const collect = async (withIndex: boolean) => {

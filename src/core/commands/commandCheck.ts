@@ -36,7 +36,11 @@ export async function checkCommand(text: string | readonly string[] | undefined,
     return await check.finish();
   } catch (error) {
     // Whatever went wrong, the answer is to ask: never to run unchecked, never to crash the step.
-    return { parts: [], problems: [`it could not be checked (${error instanceof RangeError ? 'it nests too deeply' : (error as Error).message})`], alwaysAsk: [] };
+    return {
+      parts: [],
+      problems: [`it could not be checked (${error instanceof RangeError ? 'it nests too deeply' : (error as Error).message})`],
+      alwaysAsk: [],
+    };
   }
 }
 
@@ -116,7 +120,8 @@ class Check {
         this.result.deniedBy ??= { rule: denied.rule, part: cmd.text };
         break;
       }
-      if (denied) verdict.always.push(`your deny rule \`${denied.rule}\` may match \`${cmd.text}\` (a word in it is computed when it runs), so it is always asked`);
+      if (denied)
+        verdict.always.push(`your deny rule \`${denied.rule}\` may match \`${cmd.text}\` (a word in it is computed when it runs), so it is always asked`);
     }
     if (un.privileged) verdict.always.push(`\`${un.privileged}\` runs it with other privileges, so it is always asked`);
     if (un.unsure) this.result.problems.push(`it uses \`${un.unsure}\`, an option Stepwise does not follow`);
@@ -162,11 +167,12 @@ class Check {
     if (isScriptRunner(words)) {
       const changed = this.input.changed;
       const file = changed === undefined ? undefined : changedRunnerFile(words, changed);
-      if (changed === undefined) part.reasons.push(`a command earlier in this task may have changed what \`${programName(words[0])}\` runs (without checkpoints Stepwise cannot tell)`);
+      if (changed === undefined)
+        part.reasons.push(`a command earlier in this task may have changed what \`${programName(words[0])}\` runs (without checkpoints Stepwise cannot tell)`);
       else if (file) part.reasons.push(`this task changed ${file}, which decides what \`${programName(words[0])}\` runs`);
     }
     if (programName(words[0]) === 'git') {
-      if (gitConfigWrite(words)) verdict.always.push('it changes git\'s configuration (.git/config), so it is always asked');
+      if (gitConfigWrite(words)) verdict.always.push("it changes git's configuration (.git/config), so it is always asked");
       const elsewhere = gitElsewhere(words, this.paths.moved);
       if (elsewhere) part.reasons.push(elsewhere);
       else this.paths.requireDirectory('.git', 'the workspace has no .git folder of its own, so git may use settings from elsewhere', verdict);
@@ -182,7 +188,10 @@ export function lexicalProblems(text: string): string[] {
   if (/\\\r?\n/.test(text)) problems.push('it continues a line with a backslash');
   const outside = unquoted(text);
   const odd = /[^\x00-\x7f]/.exec(outside);
-  if (odd) problems.push(`it has a character outside quotes that may look like shell syntax (U+${odd[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
+  if (odd)
+    problems.push(
+      `it has a character outside quotes that may look like shell syntax (U+${odd[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
+    );
   return problems;
 }
 
@@ -203,4 +212,3 @@ function unquoted(text: string): string {
   }
   return out;
 }
-

@@ -54,7 +54,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedO
         continue;
       }
       if (spec.longValues?.includes(name)) {
-        out.options.push({ name: `--${name}`, value: eq < 0 ? args[++i] ?? '' : word.slice(eq + 1) });
+        out.options.push({ name: `--${name}`, value: eq < 0 ? (args[++i] ?? '') : word.slice(eq + 1) });
       } else {
         out.options.push({ name: `--${name}`, ...(eq < 0 ? {} : { value: word.slice(eq + 1) }) });
       }
@@ -65,7 +65,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedO
         const letter = word[j]!;
         if (spec.values?.includes(letter)) {
           const glued = word.slice(j + 1);
-          out.options.push({ name: `-${letter}`, value: glued !== '' ? glued : args[++i] ?? '' });
+          out.options.push({ name: `-${letter}`, value: glued !== '' ? glued : (args[++i] ?? '') });
           break;
         }
         if (spec.optional?.includes(letter)) {

@@ -26,7 +26,30 @@ export interface WorkspaceFacts {
 }
 
 /** Names of the built-in protected paths, to test a file pattern (`rm *`) against. */
-const PROTECTED_NAMES = ['.vscode', '.git', '.github', 'workspace.code-workspace', '.stepwiseignore', '.gitattributes', '.gitmodules', 'AGENTS.md', 'CLAUDE.md', '.stepwise', '.mcp.json', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', '.envrc', '.devcontainer', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.claude', '.cursor'];
+const PROTECTED_NAMES = [
+  '.vscode',
+  '.git',
+  '.github',
+  'workspace.code-workspace',
+  '.stepwiseignore',
+  '.gitattributes',
+  '.gitmodules',
+  'AGENTS.md',
+  'CLAUDE.md',
+  '.stepwise',
+  '.mcp.json',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pnpmfile.cjs',
+  '.envrc',
+  '.devcontainer',
+  '.pre-commit-config.yaml',
+  'lefthook.yml',
+  '.lefthook.yml',
+  '.claude',
+  '.cursor',
+];
 
 /** Programs that print the content of every file in a folder (grep only with -r). */
 const FOLDER_READERS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
@@ -74,7 +97,9 @@ export class PathChecker {
       if (target === undefined || target === '') continue;
       this.target(target, word.glob === true, writes, readsFolders, verdict);
     }
-    const gitShows = GIT_CONTENT.has(operands[0]?.value ?? '') || (operands[0]?.value === 'status' && args.some((w) => w.value !== undefined && /^-(v+|-verbose)$/.test(w.value)));
+    const gitShows =
+      GIT_CONTENT.has(operands[0]?.value ?? '') ||
+      (operands[0]?.value === 'status' && args.some((w) => w.value !== undefined && /^-(v+|-verbose)$/.test(w.value)));
     if (this.facts.hasPrivateRules && (program === 'git' ? gitShows : readsFolders && operands.length <= 1)) {
       // With only a pattern, grep -r and rg search the current folder.
       verdict.reasons.push(`\`${program}\` can show files kept from the model (.stepwiseignore)`);

@@ -3,31 +3,101 @@
  * the options that make an allowed program write files or run code (asked even under a `*` rule),
  * and the script runners whose behaviour a project's files decide.
  */
-import { parseOptions } from './options';
+import { sedRisk } from './sedScript';
 import { programName } from './wrappers';
 
 /** Read-only everyday commands, allowed unless the user switches the list off. */
 export const BUILT_IN_ALLOW: readonly string[] = [
-  'ls *', 'cat *', 'head *', 'tail *', 'wc *', 'pwd', 'echo *', 'printf *', 'grep *', 'egrep *', 'fgrep *', 'rg *',
-  'find *', 'sed *', 'sort *', 'cut *', 'tr *', 'diff *', 'cmp *', 'file *', 'stat *', 'du *', 'tree *',
-  'basename *', 'dirname *', 'realpath *', 'which *', 'whoami', 'uname *', 'date', 'true', 'false', 'cd *',
-  'git status *', 'git diff *', 'git log *', 'git show *', 'git branch', 'git rev-parse *', 'git ls-files *', 'git blame *',
-  'node --version', 'npm --version',
+  'ls *',
+  'cat *',
+  'head *',
+  'tail *',
+  'wc *',
+  'pwd',
+  'echo *',
+  'printf *',
+  'grep *',
+  'egrep *',
+  'fgrep *',
+  'rg *',
+  'find *',
+  'sed *',
+  'sort *',
+  'cut *',
+  'tr *',
+  'diff *',
+  'cmp *',
+  'file *',
+  'stat *',
+  'du *',
+  'tree *',
+  'basename *',
+  'dirname *',
+  'realpath *',
+  'which *',
+  'whoami',
+  'uname *',
+  'date',
+  'true',
+  'false',
+  'cd *',
+  'git status *',
+  'git diff *',
+  'git log *',
+  'git show *',
+  'git branch',
+  'git rev-parse *',
+  'git ls-files *',
+  'git blame *',
+  'node --version',
+  'npm --version',
 ];
 
 /** Programs that only read: naming a protected path is fine for them (writing one is not). */
-const READ_ONLY = new Set(['ls', 'cat', 'head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'rg', 'find', 'diff', 'cmp', 'file', 'stat', 'du', 'tree', 'basename', 'dirname', 'realpath', 'echo', 'printf', 'cd', 'pwd']);
+const READ_ONLY = new Set([
+  'ls',
+  'cat',
+  'head',
+  'tail',
+  'wc',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'find',
+  'diff',
+  'cmp',
+  'file',
+  'stat',
+  'du',
+  'tree',
+  'basename',
+  'dirname',
+  'realpath',
+  'echo',
+  'printf',
+  'cd',
+  'pwd',
+]);
 
 export function isReadOnlyProgram(words: readonly string[]): boolean {
   const name = programName(words[0]);
-  if (name === 'git') return ['status', 'diff', 'log', 'show', 'blame', 'ls-files', 'rev-parse'].includes(words.find((w, i) => i > 0 && !w.startsWith('-')) ?? '');
+  if (name === 'git')
+    return ['status', 'diff', 'log', 'show', 'blame', 'ls-files', 'rev-parse'].includes(words.find((w, i) => i > 0 && !w.startsWith('-')) ?? '');
   return name !== undefined && READ_ONLY.has(name);
 }
 
 /** Options that write files or run other programs, per program. Long options match GNU-style abbreviations too. */
 const RISKY_OPTIONS: Record<string, { long?: string[]; short?: string; words?: string[]; why: string }> = {
-  git: { long: ['--output', '--output-directory', '--config-env', '--exec-path', '--upload-pack', '--receive-pack', '--open-files-in-pager', '--ext-diff'], short: 'cO', why: 'can write a file or run another program' },
-  find: { words: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls', '-L', '-follow', '-files0-from'], why: 'can run commands, delete or write files, or follow links out of the workspace' },
+  git: {
+    long: ['--output', '--output-directory', '--config-env', '--exec-path', '--upload-pack', '--receive-pack', '--open-files-in-pager', '--ext-diff'],
+    short: 'cO',
+    why: 'can write a file or run another program',
+  },
+  find: {
+    words: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls', '-L', '-follow', '-files0-from'],
+    why: 'can run commands, delete or write files, or follow links out of the workspace',
+  },
   sort: { long: ['--output', '--compress-program', '--files0-from'], short: 'o', why: 'can write a file, run another program or read file names it is given' },
   rg: { long: ['--pre', '--hostname-bin', '--follow'], short: 'L', why: 'can run other programs on the files or follow links out of the workspace' },
   grep: { long: ['--dereference-recursive'], short: 'R', why: 'follows links, which may lead out of the workspace' },
@@ -36,11 +106,19 @@ const RISKY_OPTIONS: Record<string, { long?: string[]; short?: string; words?: s
   du: { long: ['--dereference', '--files0-from'], short: 'L', why: 'follows links or reads file names it is given' },
   wc: { long: ['--files0-from'], why: 'reads file names it is given' },
   printf: { short: 'v', why: 'sets a variable, which can change how programs run' },
-  npm: { long: ['--script-shell', '--node-options', '--userconfig', '--globalconfig', '--call', '--prefix'], short: 'c', why: 'changes which program npm runs' },
+  npm: {
+    long: ['--script-shell', '--node-options', '--userconfig', '--globalconfig', '--call', '--prefix'],
+    short: 'c',
+    why: 'changes which program npm runs',
+  },
   tree: { long: ['--fromfile', '--output'], short: 'olR', why: 'can write files, follow links out of the workspace or read names it is given' },
   diff: { long: ['--recursive'], short: 'r', why: 'follows links while it recurses, which may lead out of the workspace' },
   file: { long: ['--compile'], short: 'C', why: 'can write a file' },
-  tar: { long: ['--to-command', '--checkpoint-action', '--use-compress-program', '--info-script', '--new-volume-script'], short: 'IF', why: 'can run another program' },
+  tar: {
+    long: ['--to-command', '--checkpoint-action', '--use-compress-program', '--info-script', '--new-volume-script'],
+    short: 'IF',
+    why: 'can run another program',
+  },
 };
 
 /** Why this command's options may write or run code, or undefined. */
@@ -68,97 +146,37 @@ export function riskyOption(words: readonly string[]): string | undefined {
 }
 
 /**
- * sed edits in place with `-i`, reads a script from a file with `-f`, and its scripts can write
- * (`w`, `W`, `s///w`), read other files (`r`, `R`) and run commands (`e`, `s///e`). Only scripts
- * made of commands that do none of that are let through.
- */
-function sedRisk(args: readonly string[]): string | undefined {
-  const parsed = parseOptions(args, SED_OPTIONS);
-  if (parsed.unknown) return `\`${parsed.unknown}\` is a sed option Stepwise does not follow`;
-  const names = parsed.options.map((o) => o.name);
-  if (names.includes('-i') || names.includes('--in-place')) return '`sed -i` edits files in place';
-  if (names.includes('-f') || names.includes('--file')) return '`sed -f` runs a script from a file';
-  const given = parsed.options.filter((o) => o.name === '-e' || o.name === '--expression').map((o) => o.value ?? '');
-  const scripts = given.length ? given : parsed.operands.slice(0, 1);
-  return scripts.every(safeSedScript) ? undefined : 'this sed script can write or read other files or run commands';
-}
-
-const SED_OPTIONS = {
-  flags: 'nsuzEr',
-  values: 'efl',
-  optional: 'i',
-  longFlags: ['quiet', 'silent', 'debug', 'posix', 'sandbox', 'separate', 'unbuffered', 'null-data', 'zero-terminated', 'regexp-extended', 'follow-symlinks', 'binary', 'help', 'version'],
-  longValues: ['expression', 'file', 'line-length'],
-  longOptional: ['in-place'],
-};
-
-/** Addresses, then p d q Q = n N l h H g G x D P z y s{…} b t T : { } with s flags other than w and e. */
-function safeSedScript(script: string): boolean {
-  let i = 0;
-  const s = script;
-  const skipSpace = () => { while (i < s.length && /[\s;]/.test(s[i]!)) i++; };
-  const delimited = (delim: string): boolean => {
-    for (; i < s.length; i++) {
-      if (s[i] === '\\') i++;
-      else if (s[i] === delim) { i++; return true; }
-      else if (s[i] === '\n') return false;
-    }
-    return false;
-  };
-  const address = (): boolean => {
-    if (/[0-9$]/.test(s[i] ?? '')) { while (/[0-9$~+]/.test(s[i] ?? '')) i++; return true; }
-    if (s[i] === '/') { i++; return delimited('/') && (skipFlags(), true); }
-    if (s[i] === '\\') { const d = s[i + 1]; i += 2; return d !== undefined && delimited(d) && (skipFlags(), true); }
-    return true;
-  };
-  const skipFlags = () => { while (/[IM]/.test(s[i] ?? '')) i++; };
-  while (i < s.length) {
-    skipSpace();
-    if (i >= s.length) break;
-    if (!address()) return false;
-    if (s[i] === ',') { i++; if (!address()) return false; }
-    while (s[i] === ' ' || s[i] === '!') i++;
-    const cmd = s[i++];
-    if (cmd === undefined) return true;
-    if ('pdqQ=nNlhHgGxDPz{}'.includes(cmd)) continue;
-    if (cmd === 'b' || cmd === 't' || cmd === 'T' || cmd === ':') {
-      // GNU sed ends a label at whitespace and reads on: anything but the end of the command after it is refused.
-      while (s[i] === ' ') i++;
-      while (i < s.length && !/[\s;}]/.test(s[i]!)) i++;
-      while (s[i] === ' ' || s[i] === '\t') i++;
-      if (i < s.length && !/[;\n}]/.test(s[i]!)) return false;
-      continue;
-    }
-    if (cmd === 'y' || cmd === 's') {
-      const d = s[i++];
-      if (d === undefined || d === '\\' || d === '\n') return false;
-      if (!delimited(d) || !delimited(d)) return false;
-      if (cmd === 's') {
-        while (i < s.length && /[gpiImM0-9]/.test(s[i]!)) i++;
-        if (i < s.length && !/[\s;}]/.test(s[i]!)) return false;
-      }
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-
-/**
  * Programs whose rules allow whatever the project's files tell them to run, and those files:
  * once the task changed one, the rule no longer covers what the user allowed.
  */
 const SCRIPT_RUNNERS: Record<string, readonly string[]> = {
-  npm: ['package.json', '.npmrc'], npx: ['package.json', '.npmrc'], yarn: ['package.json', '.yarnrc', '.yarnrc.yml'], pnpm: ['package.json', '.npmrc', 'pnpm-workspace.yaml', '.pnpmfile.cjs'], bun: ['package.json', 'bunfig.toml'],
-  make: ['Makefile', 'makefile', 'GNUmakefile'], pytest: ['conftest.py', 'pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini'], tox: ['tox.ini', 'pyproject.toml', 'setup.cfg'],
-  cargo: ['Cargo.toml', 'build.rs', 'config.toml'], go: ['go.mod', 'go.work'], gradle: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'], gradlew: ['build.gradle', 'build.gradle.kts', 'gradle-wrapper.properties'],
-  mvn: ['pom.xml'], rake: ['Rakefile'], just: ['justfile', 'Justfile', '.justfile'], deno: ['deno.json', 'deno.jsonc'], composer: ['composer.json'],
-  jest: ['package.json', 'jest.config.js', 'jest.config.ts', 'jest.config.mjs', 'jest.config.cjs'], vitest: ['package.json', 'vitest.config.ts', 'vitest.config.js', 'vite.config.ts', 'vite.config.js'],
+  npm: ['package.json', '.npmrc'],
+  npx: ['package.json', '.npmrc'],
+  yarn: ['package.json', '.yarnrc', '.yarnrc.yml'],
+  pnpm: ['package.json', '.npmrc', 'pnpm-workspace.yaml', '.pnpmfile.cjs'],
+  bun: ['package.json', 'bunfig.toml'],
+  make: ['Makefile', 'makefile', 'GNUmakefile'],
+  pytest: ['conftest.py', 'pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini'],
+  tox: ['tox.ini', 'pyproject.toml', 'setup.cfg'],
+  cargo: ['Cargo.toml', 'build.rs', 'config.toml'],
+  go: ['go.mod', 'go.work'],
+  gradle: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'],
+  gradlew: ['build.gradle', 'build.gradle.kts', 'gradle-wrapper.properties'],
+  mvn: ['pom.xml'],
+  rake: ['Rakefile'],
+  just: ['justfile', 'Justfile', '.justfile'],
+  deno: ['deno.json', 'deno.jsonc'],
+  composer: ['composer.json'],
+  jest: ['package.json', 'jest.config.js', 'jest.config.ts', 'jest.config.mjs', 'jest.config.cjs'],
+  vitest: ['package.json', 'vitest.config.ts', 'vitest.config.js', 'vite.config.ts', 'vite.config.js'],
 };
 
 export function isScriptRunner(words: readonly string[]): boolean {
   const name = programName(words[0]);
-  return name !== undefined && (Object.hasOwn(SCRIPT_RUNNERS, name) || words[0]!.includes('/') || ((name === 'python' || name === 'python3') && words.includes('pytest')));
+  return (
+    name !== undefined &&
+    (Object.hasOwn(SCRIPT_RUNNERS, name) || words[0]!.includes('/') || ((name === 'python' || name === 'python3') && words.includes('pytest')))
+  );
 }
 
 /** The file (by name) the task changed that decides what this command runs, if any. */

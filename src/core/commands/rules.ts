@@ -50,7 +50,8 @@ export function parseRule(text: string): CommandRule {
 
 function regexRule(source: string): CommandRule {
   const body = source.slice(1, -1);
-  if (body.trim() === '' || /^(\.\*|\.\+)$/.test(body)) throw new RuleError(`The command rule "${source}" would match every command; write a pattern for one program.`);
+  if (body.trim() === '' || /^(\.\*|\.\+)$/.test(body))
+    throw new RuleError(`The command rule "${source}" would match every command; write a pattern for one program.`);
   let re: RE2JS;
   try {
     re = RE2JS.compile(`^(?:${body})$`);
@@ -103,9 +104,15 @@ function tokenize(text: string): string[] {
 
 /** npm's aliases, so that a rule for `npm test` and one for `npm run test` mean the same command. */
 const NPM_ALIASES: Record<string, string[]> = {
-  test: ['run', 'test'], t: ['run', 'test'], tst: ['run', 'test'],
-  start: ['run', 'start'], stop: ['run', 'stop'], restart: ['run', 'restart'],
-  'run-script': ['run'], rum: ['run'], urn: ['run'],
+  test: ['run', 'test'],
+  t: ['run', 'test'],
+  tst: ['run', 'test'],
+  start: ['run', 'start'],
+  stop: ['run', 'stop'],
+  restart: ['run', 'restart'],
+  'run-script': ['run'],
+  rum: ['run'],
+  urn: ['run'],
 };
 
 /** npm's aliases spelled out, and runs of short options as one sorted cluster (`rm -r -f` = `rm -fr` = `rm -rf`). */
@@ -133,7 +140,34 @@ function couldBe(actual: RuleWord, expected: string): boolean {
 }
 
 /** Programs whose second word picks what they do (`git diff`, `npm test`): a rule with `*` keeps it. */
-const SUBCOMMANDS = new Set(['git', 'npm', 'npx', 'yarn', 'pnpm', 'bun', 'cargo', 'go', 'docker', 'kubectl', 'pip', 'pip3', 'dotnet', 'gradle', 'mvn', 'make', 'just', 'deno', 'composer', 'poetry', 'uv', 'gh', 'rustup', 'brew', 'apt', 'conda']);
+const SUBCOMMANDS = new Set([
+  'git',
+  'npm',
+  'npx',
+  'yarn',
+  'pnpm',
+  'bun',
+  'cargo',
+  'go',
+  'docker',
+  'kubectl',
+  'pip',
+  'pip3',
+  'dotnet',
+  'gradle',
+  'mvn',
+  'make',
+  'just',
+  'deno',
+  'composer',
+  'poetry',
+  'uv',
+  'gh',
+  'rustup',
+  'brew',
+  'apt',
+  'conda',
+]);
 
 /** The command's name as the user knows it: the program, and its subcommand when it has one. */
 export function commandName(words: readonly string[]): string {

@@ -108,7 +108,7 @@ function command(node: Node, inherited: Redirect[], out: ShellScript, text: stri
 /** `NAME=value`, `a[$(cmd)]=1`: the name, and the commands in its subscript and value. */
 function assignment(node: Node, cmd: SimpleCommand, out: ShellScript): void {
   const name = node.childForFieldName('name');
-  cmd.assignments.push(name?.type === 'subscript' ? name.firstNamedChild?.text ?? name.text : name?.text ?? node.text);
+  cmd.assignments.push(name?.type === 'subscript' ? (name.firstNamedChild?.text ?? name.text) : (name?.text ?? node.text));
   if (name && name.type !== 'variable_name') dynamic(name, out);
   const value = node.childForFieldName('value');
   if (value) word(value, out);
@@ -218,7 +218,8 @@ function word(node: Node, out: ShellScript): Word {
 function dynamic(node: Node, out: ShellScript): Word {
   const visit = (n: Node) => {
     // bash evaluates a variable's value in $((…)) as arithmetic again, and an array subscript in it runs $(…).
-    if (n.type === 'arithmetic_expansion' && /[A-Za-z_]/.test(n.text.replace(/^\$\(\(/, ''))) problem(out, 'it uses a variable in arithmetic, which can run commands');
+    if (n.type === 'arithmetic_expansion' && /[A-Za-z_]/.test(n.text.replace(/^\$\(\(/, '')))
+      problem(out, 'it uses a variable in arithmetic, which can run commands');
     if (n.type === 'command_substitution' && n.text.startsWith('`') && n.text.includes('\\`')) problem(out, 'it nests backticks, which Stepwise does not read');
     if (n.type === 'command_substitution' || n.type === 'process_substitution') {
       for (const child of n.namedChildren) if (child) statement(child, [], out);

@@ -27,7 +27,9 @@ export interface CommandCheck {
 
 /** Runs without asking (when execute is not auto-approved). */
 export function allowedByRules(check: CommandCheck): boolean {
-  return !check.deniedBy && check.problems.length === 0 && check.alwaysAsk.length === 0 && check.parts.length > 0 && check.parts.every((p) => p.status === 'allowed');
+  return (
+    !check.deniedBy && check.problems.length === 0 && check.alwaysAsk.length === 0 && check.parts.length > 0 && check.parts.every((p) => p.status === 'allowed')
+  );
 }
 
 /** One line for the model or a log: why the command was not run by itself. */

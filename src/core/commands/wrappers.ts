@@ -41,7 +41,14 @@ interface WrapperSpec extends OptionSpec {
 
 const SIGNALS = ['block-signal', 'default-signal', 'ignore-signal'];
 const WRAPPERS: Record<string, WrapperSpec> = {
-  env: { flags: 'i0v', values: 'uCS', longFlags: ['ignore-environment', 'null', 'debug', 'list-signal-handling'], longValues: ['unset', 'chdir', 'split-string'], longOptional: SIGNALS, unsure: ['-C', '--chdir', '-S', '--split-string'] },
+  env: {
+    flags: 'i0v',
+    values: 'uCS',
+    longFlags: ['ignore-environment', 'null', 'debug', 'list-signal-handling'],
+    longValues: ['unset', 'chdir', 'split-string'],
+    longOptional: SIGNALS,
+    unsure: ['-C', '--chdir', '-S', '--split-string'],
+  },
   timeout: { flags: 'v', values: 'sk', longFlags: ['preserve-status', 'foreground', 'verbose'], longValues: ['signal', 'kill-after'], positional: 1 },
   nice: { values: 'n', longValues: ['adjustment'] },
   nohup: {},
@@ -57,12 +64,52 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   setpriv: { unsure: ['-'] },
   strace: { flags: 'fFhiqrtTvVxyDcCwk', values: 'abeIoOpPsSUuEX', unsure: ['-o', '-p'] },
   ltrace: { flags: 'bcCfhiLrStTV', values: 'aAeFlnopsuwxD', unsure: ['-o', '-p'] },
-  flock: { flags: 'sxunoEFVh', values: 'wcE', longFlags: ['shared', 'exclusive', 'unlock', 'nonblock', 'close', 'no-fork', 'verbose'], longValues: ['timeout', 'conflict-exit-code', 'command'], positional: 1, unsure: ['-c', '--command'] },
-  xargs: { flags: '0prtx', values: 'aEdILnPs', optional: 'eil', longFlags: ['null', 'interactive', 'no-run-if-empty', 'show-limits', 'verbose', 'exit', 'open-tty'], longValues: ['arg-file', 'delimiter', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'], longOptional: ['eof', 'replace', 'max-lines'], unsure: ['-a', '--arg-file'] },
-  sudo: { flags: 'AbEHiKklnPSsVv', values: 'CDghpRrTtUu', longFlags: ['askpass', 'background', 'preserve-env', 'set-home', 'login', 'remove-timestamp', 'reset-timestamp', 'list', 'non-interactive', 'preserve-groups', 'stdin', 'shell', 'validate'], longValues: ['close-from', 'chdir', 'group', 'host', 'prompt', 'chroot', 'role', 'type', 'command-timeout', 'other-user', 'user'], privileged: true },
+  flock: {
+    flags: 'sxunoEFVh',
+    values: 'wcE',
+    longFlags: ['shared', 'exclusive', 'unlock', 'nonblock', 'close', 'no-fork', 'verbose'],
+    longValues: ['timeout', 'conflict-exit-code', 'command'],
+    positional: 1,
+    unsure: ['-c', '--command'],
+  },
+  xargs: {
+    flags: '0prtx',
+    values: 'aEdILnPs',
+    optional: 'eil',
+    longFlags: ['null', 'interactive', 'no-run-if-empty', 'show-limits', 'verbose', 'exit', 'open-tty'],
+    longValues: ['arg-file', 'delimiter', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'],
+    longOptional: ['eof', 'replace', 'max-lines'],
+    unsure: ['-a', '--arg-file'],
+  },
+  sudo: {
+    flags: 'AbEHiKklnPSsVv',
+    values: 'CDghpRrTtUu',
+    longFlags: [
+      'askpass',
+      'background',
+      'preserve-env',
+      'set-home',
+      'login',
+      'remove-timestamp',
+      'reset-timestamp',
+      'list',
+      'non-interactive',
+      'preserve-groups',
+      'stdin',
+      'shell',
+      'validate',
+    ],
+    longValues: ['close-from', 'chdir', 'group', 'host', 'prompt', 'chroot', 'role', 'type', 'command-timeout', 'other-user', 'user'],
+    privileged: true,
+  },
   doas: { flags: 'Lns', values: 'Cu', privileged: true },
   pkexec: { longFlags: ['disable-internal-agent', 'keep-cwd'], longValues: ['user'], privileged: true },
-  run0: { longFlags: ['no-ask-password', 'pty', 'pipe'], longValues: ['user', 'group', 'chdir', 'setenv', 'nice', 'unit', 'property', 'description', 'slice', 'machine'], values: 'ugDp', privileged: true },
+  run0: {
+    longFlags: ['no-ask-password', 'pty', 'pipe'],
+    longValues: ['user', 'group', 'chdir', 'setenv', 'nice', 'unit', 'property', 'description', 'slice', 'machine'],
+    values: 'ugDp',
+    privileged: true,
+  },
 };
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash']);

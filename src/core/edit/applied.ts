@@ -33,9 +33,7 @@ export function alreadyThereLines(doc: TextLines, first: number, last: number, c
     const after = replKeys.slice(k + n);
     if ([...before, ...after].every((key) => isBlank(key))) continue;
     if (first - before.length < 0 || last + after.length >= doc.count) continue;
-    const same =
-      before.every((key, i) => doc.looseKey(first - before.length + i) === key) &&
-      after.every((key, i) => doc.looseKey(last + 1 + i) === key);
+    const same = before.every((key, i) => doc.looseKey(first - before.length + i) === key) && after.every((key, i) => doc.looseKey(last + 1 + i) === key);
     if (same) return true;
   }
   return false;

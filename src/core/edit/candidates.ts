@@ -9,14 +9,7 @@ import type { TextLines } from './lines';
 import { indentKey, isBlank, literalPieces, looseKey, spaceKey, trailingKey } from './normalize';
 
 /** Line levels from strict to loose; the names are the `via` strings reported to callers. */
-export const LINE_LEVELS = [
-  'trailing whitespace',
-  'blank lines at the edges',
-  'indentation',
-  'whitespace',
-  'typographic quotes',
-  'blank lines',
-] as const;
+export const LINE_LEVELS = ['trailing whitespace', 'blank lines at the edges', 'indentation', 'whitespace', 'typographic quotes', 'blank lines'] as const;
 export type LineLevel = (typeof LINE_LEVELS)[number];
 
 /** The search block seen as lines. */
@@ -139,13 +132,7 @@ export interface Graded {
 }
 
 /** The strictest level a candidate meets, or null when no constant indentation shift explains it. */
-export function grade(
-  doc: TextLines,
-  cand: LineCandidate,
-  shape: BlockShape,
-  unitHint: number,
-  fileUsesTabs: () => boolean,
-): Graded | null {
+export function grade(doc: TextLines, cand: LineCandidate, shape: BlockShape, unitHint: number, fileUsesTabs: () => boolean): Graded | null {
   const { core, nbPos, lead, trail } = shape;
   const pairs = nbPos.map((p, t) => [doc.content(cand.nbMap[t] ?? 0), core[p] ?? ''] as const);
   const plan = planIndent(pairs, unitHint, fileUsesTabs);

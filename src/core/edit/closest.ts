@@ -120,7 +120,11 @@ function trimEdges(ops: Op[], mine: string[]): Op[] | null {
   const same = (o: Op): boolean => o.s !== -1 && o.f !== -1;
   const firstSame = ops.findIndex(same);
   let lastSame = -1;
-  for (let k = ops.length - 1; k >= 0; k--) if (same(ops[k]!)) { lastSame = k; break; }
+  for (let k = ops.length - 1; k >= 0; k--)
+    if (same(ops[k]!)) {
+      lastSame = k;
+      break;
+    }
   if (firstSame === -1) return null;
   const meaningful = ops.some((o) => same(o) && /[A-Za-z0-9_].*[A-Za-z0-9_].*[A-Za-z0-9_]/.test(mine[o.s] ?? ''));
   if (!meaningful) return null;
@@ -163,7 +167,10 @@ export function closestLine(doc: TextLines, shape: BlockShape): { line: number; 
     if (line.trim().length > mine.trim().length) mine = line;
   }
   const key = looseKey(mine);
-  const words = key.split(/[^A-Za-z0-9_$]+/).filter((w) => w.length >= 4).sort((x, y) => y.length - x.length);
+  const words = key
+    .split(/[^A-Za-z0-9_$]+/)
+    .filter((w) => w.length >= 4)
+    .sort((x, y) => y.length - x.length);
   const probe = words[0] ?? literalAnchor(key);
   if (probe.length < 3) return null;
   let best = -1;

@@ -14,10 +14,7 @@ const TAIL = String.raw`(?:\s+(?:unchanged|remains? unchanged|stays? the same|re
 /** `...`, `…` or `[...]` alone, or `... words ...` between dots. */
 const BARE = new RegExp(String.raw`^(?:${DOTS}|\[${DOTS}\]|${DOTS}\s+.*\s+${DOTS}|${DOTS}\s*\(.*\)\s*${DOTS}?)$`, 'i');
 /** A comment holding only dots and/or an elision phrase. */
-const COMMENT = new RegExp(
-  String.raw`^${OPEN}\s*[\[(]?\s*(?:${DOTS}\s*)?[\[(]?\s*(?:${PHRASE}${TAIL})?[\s.,;:)\]…-]*(?:${DOTS})?\s*[\])]?\s*${CLOSE}?$`,
-  'i',
-);
+const COMMENT = new RegExp(String.raw`^${OPEN}\s*[\[(]?\s*(?:${DOTS}\s*)?[\[(]?\s*(?:${PHRASE}${TAIL})?[\s.,;:)\]…-]*(?:${DOTS})?\s*[\])]?\s*${CLOSE}?$`, 'i');
 const HAS_CONTENT = new RegExp(String.raw`${DOTS}|[a-z]`, 'i');
 
 /** Whether a line (trimmed) looks like an elision marker. `bare` also counts a lone `...` (Python's Ellipsis is code, so replacements skip it). */

@@ -41,14 +41,8 @@ export function indentUnitHint(lines: readonly string[]): number {
  * The shift that maps the block's indentation onto the file's, from pairs of
  * (file line, block line) that matched; null when no constant shift explains them all.
  */
-export function planIndent(
-  pairs: ReadonlyArray<readonly [string, string]>,
-  unitHint: number,
-  fileUsesTabs: () => boolean,
-): IndentPlan | null {
-  const wsPairs = pairs
-    .filter(([f, s]) => !isBlank(f) && !isBlank(s))
-    .map(([f, s]) => [leadingWs(f), leadingWs(s)] as const);
+export function planIndent(pairs: ReadonlyArray<readonly [string, string]>, unitHint: number, fileUsesTabs: () => boolean): IndentPlan | null {
+  const wsPairs = pairs.filter(([f, s]) => !isBlank(f) && !isBlank(s)).map(([f, s]) => [leadingWs(f), leadingWs(s)] as const);
   if (wsPairs.every(([f, s]) => f === s)) return IDENTITY;
   const anyTab = wsPairs.some(([f, s]) => f.includes('\t') || s.includes('\t'));
   const widths = anyTab ? unique([unitHint, 4, 2, 8, 3]) : [unitHint];
@@ -94,9 +88,7 @@ export function reindent(line: string, plan: IndentPlan): string {
   const mapped = plan.known.get(ws);
   if (mapped !== undefined) return mapped + rest;
   const w = Math.max(0, Math.round(width(ws, plan.tabWidth) * (plan.scale ?? 1)) + plan.delta);
-  const indent = plan.useTabs
-    ? '\t'.repeat(Math.floor(w / plan.tabWidth)) + ' '.repeat(w % plan.tabWidth)
-    : ' '.repeat(w);
+  const indent = plan.useTabs ? '\t'.repeat(Math.floor(w / plan.tabWidth)) + ' '.repeat(w % plan.tabWidth) : ' '.repeat(w);
   return indent + rest;
 }
 

@@ -73,12 +73,7 @@ function applyOne(body: string, original: string, edit: EditBlock, block: number
   const twoAlike = top !== undefined && second !== undefined && top.score >= 0.7 && second.score >= top.score - 0.1;
   const regions = closestRegions(doc, p.shape, twoAlike ? 2 : 1);
   const near = regions.length === 0 ? closestLine(doc, p.shape) : null;
-  const message = refuse.noMatch(
-    label,
-    regions,
-    near && { ...near, text: doc.content(near.line) },
-    before?.kind === 'match',
-  );
+  const message = refuse.noMatch(label, regions, near && { ...near, text: doc.content(near.line) }, before?.kind === 'match');
   return { ok: false, reason: 'no_match', message };
 }
 
@@ -109,10 +104,7 @@ function factsOf(body: string): FileFacts {
 }
 
 /** An elision marker in the search that the file does not contain, or one the replacement adds. */
-function findElision(
-  doc: TextLines,
-  p: Prepared,
-): { line: string; index: number; where: 'search' | 'replace' } | null {
+function findElision(doc: TextLines, p: Prepared): { line: string; index: number; where: 'search' | 'replace' } | null {
   const lines = p.shape.lines;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';

@@ -94,8 +94,7 @@ function renderHit(doc: TextLines, hit: Hit, p: Prepared, facts: FileFacts): Ren
   const body = doc.body;
   const next = body.charCodeAt(hit.end);
   const endsAfterBreak = hit.virtualEnd || (hit.end > hit.start && body.charCodeAt(hit.end - 1) === 10);
-  const atLineEnd =
-    endsAfterBreak || hit.end === body.length || next === 10 || (next === 13 && body.charCodeAt(hit.end + 1) === 10);
+  const atLineEnd = endsAfterBreak || hit.end === body.length || next === 10 || (next === 13 && body.charCodeAt(hit.end + 1) === 10);
   let repl = p.replLF;
   const searchEndsLine = p.searchLF.endsWith('\n');
   if (searchEndsLine && repl !== '' && !repl.endsWith('\n')) repl += '\n';

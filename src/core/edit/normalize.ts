@@ -32,11 +32,7 @@ export function spaceKey(line: string): string {
 export function looseKey(line: string): string {
   const t = line.trim();
   if (!NEEDS_WORK.test(t)) return t;
-  return t
-    .replace(/\s+/g, ' ')
-    .replace(SINGLE_QUOTES, "'")
-    .replace(DOUBLE_QUOTES, '"')
-    .replace(DASHES, '-');
+  return t.replace(/\s+/g, ' ').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
 }
 
 /** Same as looseKey but also blind to whitespace presence: `x+1` equals `x + 1`. */

@@ -47,10 +47,7 @@ export function noMatch(
       const notes = r.notes.length > 0 ? `; ${r.notes.join('; ')}` : '';
       return `${lines(r.first, r.last)}${notes}`;
     });
-    text +=
-      regions.length === 1
-        ? ` Closest match at ${parts[0]}.`
-        : ` Closest matches, about equally close: ${parts.join('. And ')}.`;
+    text += regions.length === 1 ? ` Closest match at ${parts[0]}.` : ` Closest matches, about equally close: ${parts.join('. And ')}.`;
   } else if (closestLine) {
     text += ` None of its lines is in the file; the most similar line is ${closestLine.line + 1}: ${quote(closestLine.text)} (you wrote ${quote(closestLine.mine)}).`;
   } else {

@@ -24,13 +24,7 @@ export interface LineRegion {
   plan: IndentPlan;
 }
 
-export function renderLines(
-  doc: TextLines,
-  region: LineRegion,
-  core: string[],
-  repl: string[],
-  fileEol: '\n' | '\r\n',
-): Rendered {
+export function renderLines(doc: TextLines, region: LineRegion, core: string[], repl: string[], fileEol: '\n' | '\r\n'): Rendered {
   const { first, last, map, plan } = region;
   const regionEols: Eol[] = [];
   for (let i = first; i <= last; i++) regionEols.push(doc.eol(i));
@@ -120,13 +114,7 @@ function dropBlanks(lines: string[], count: number, end: 'head' | 'tail'): strin
  * A raw-text region (exact or line-ending level), with the same rule for line endings as
  * renderLines: lines the model left unchanged keep theirs, new lines take the region's most common.
  */
-export function renderSubstring(
-  doc: TextLines,
-  hit: Hit,
-  searchLF: string,
-  replLF: string,
-  fileEol: '\n' | '\r\n',
-): Rendered {
+export function renderSubstring(doc: TextLines, hit: Hit, searchLF: string, replLF: string, fileEol: '\n' | '\r\n'): Rendered {
   const body = doc.body;
   const eols: Eol[] = [];
   for (let at = body.indexOf('\n', hit.start); at !== -1 && at < hit.end; at = body.indexOf('\n', at + 1)) {
@@ -158,10 +146,4 @@ export function renderSubstring(
     text += (e ?? eol) + (r[j + 1] ?? '');
   }
   return { start: hit.start, end: hit.end, text };
-}
-
-function stripEol(text: string): string {
-  if (text.endsWith('\r\n')) return text.slice(0, -2);
-  if (text.endsWith('\n')) return text.slice(0, -1);
-  return text;
 }

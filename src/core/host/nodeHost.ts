@@ -153,7 +153,10 @@ export class NodeHost implements Host {
           break;
         }
         if (scanned > MAX_SCAN_BYTES) {
-          if (lineNo < startLine) throw new HostError(`${rel}: line ${startLine} is not within the first ${MAX_SCAN_BYTES / (1024 * 1024)} MB of the file; use search to find what you need in it.`);
+          if (lineNo < startLine)
+            throw new HostError(
+              `${rel}: line ${startLine} is not within the first ${MAX_SCAN_BYTES / (1024 * 1024)} MB of the file; use search to find what you need in it.`,
+            );
           more = true;
           break;
         }
@@ -249,7 +252,7 @@ export class NodeHost implements Host {
   async getDiagnostics(): Promise<string> {
     throw new HostError(
       'Diagnostics come from VS Code language services and are not available in this headless run. ' +
-        "Run the project's own checker instead (a task such as \"lint\" or \"typecheck\", or a command like `npx tsc --noEmit`).",
+        'Run the project\'s own checker instead (a task such as "lint" or "typecheck", or a command like `npx tsc --noEmit`).',
     );
   }
 
@@ -263,7 +266,6 @@ export class NodeHost implements Host {
     this.ripgrep ??= findRipgrep(process.env.PATH, [this.root]);
     return this.ripgrep;
   }
-
 }
 
 /** The first 8 KB of an open file: enough to tell binary from text without reading it all. */

@@ -32,9 +32,7 @@ export async function resolveInWorkspace(root: string, requested: string): Promi
   const trimmed = requested.trim() === '' ? '.' : requested.trim();
   const lexical = path.resolve(root, trimmed);
   if (!isInside(root, lexical)) {
-    throw new PathError(
-      `"${requested}" is outside the workspace. Use a path relative to the workspace root, e.g. "src/index.ts".`,
-    );
+    throw new PathError(`"${requested}" is outside the workspace. Use a path relative to the workspace root, e.g. "src/index.ts".`);
   }
   const real = await realpathOfNearestExisting(lexical);
   if (!isInside(root, real)) {

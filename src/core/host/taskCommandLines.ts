@@ -12,13 +12,18 @@ export function quoteForShell(arg: string): string {
 export function npmRunLines(scripts: Record<string, unknown>, name: string, npmrc: readonly string[] = []): string[] {
   const has = (n: string) => Object.hasOwn(scripts, n) && typeof scripts[n] === 'string';
   // `with .npmrc: script-shell=./x` → `--script-shell=./x`, which the checker knows changes what npm runs.
-  const options = npmrc.map((line) => line.replace(/^with \.npmrc:\s*/, '').replace(/\s*=\s*/, '=')).map((kv) => ` ${quoteForShell(`--${kv}`)}`).join('');
+  const options = npmrc
+    .map((line) => line.replace(/^with \.npmrc:\s*/, '').replace(/\s*=\s*/, '='))
+    .map((kv) => ` ${quoteForShell(`--${kv}`)}`)
+    .join('');
   const line = (n: string) => `npm${options} run ${quoteForShell(n)}`;
   return [...(has(`pre${name}`) ? [line(`pre${name}`)] : []), line(name), ...(has(`post${name}`) ? [line(`post${name}`)] : [])];
 }
 
 /** The lines run with the task's environment: `KEY=value line` (an assignment, which asks). */
 export function withEnv(lines: readonly string[], env: Record<string, string> | undefined): string[] {
-  const prefix = Object.entries(env ?? {}).map(([k, v]) => `${/^[A-Za-z_]\w*$/.test(k) ? k : '_'}=${quoteForShell(v)} `).join('');
+  const prefix = Object.entries(env ?? {})
+    .map(([k, v]) => `${/^[A-Za-z_]\w*$/.test(k) ? k : '_'}=${quoteForShell(v)} `)
+    .join('');
   return lines.map((l) => prefix + l);
 }

@@ -74,12 +74,11 @@ function substitute(value: string, root: string): string {
     if (name.startsWith('env:')) {
       // From what commands get, so a repository's task cannot pull Stepwise's key into its output.
       const env = childEnvironment();
-      return Object.hasOwn(env, name.slice(4)) ? env[name.slice(4)] ?? '' : '';
+      return Object.hasOwn(env, name.slice(4)) ? (env[name.slice(4)] ?? '') : '';
     }
     throw new HostError(`This task uses ${whole}, which only VS Code can fill in; run its command with run_command instead.`);
   });
 }
-
 
 type Scripts = Record<string, unknown>;
 
@@ -94,7 +93,19 @@ function script(scripts: Scripts, name: string): string | undefined {
 }
 
 /** npm settings that pick the program a script runs in, or load code into it. */
-const NPM_EXEC_KEYS = new Set(['script-shell', 'shell', 'node-options', 'onload-script', 'git', 'node-gyp', 'globalconfig', 'userconfig', 'prefix', 'ignore-scripts', 'init-module']);
+const NPM_EXEC_KEYS = new Set([
+  'script-shell',
+  'shell',
+  'node-options',
+  'onload-script',
+  'git',
+  'node-gyp',
+  'globalconfig',
+  'userconfig',
+  'prefix',
+  'ignore-scripts',
+  'init-module',
+]);
 
 /**
  * What a project's `.npmrc` changes about how its scripts run (`script-shell=./evil.sh` makes
@@ -144,9 +155,10 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
   const merged: TaskJson = { ...task, ...task[platformKey()] };
   const label = merged.label ?? merged.script ?? '';
   const cwd = await checkedFolder(root, merged.options?.cwd ? path.resolve(root, substitute(merged.options.cwd, root)) : root, label);
-  const env = merged.options?.env && typeof merged.options.env === 'object'
-    ? Object.fromEntries(Object.entries(merged.options.env).map(([k, v]) => [k, substitute(String(v), root)]))
-    : undefined;
+  const env =
+    merged.options?.env && typeof merged.options.env === 'object'
+      ? Object.fromEntries(Object.entries(merged.options.env).map(([k, v]) => [k, substitute(String(v), root)]))
+      : undefined;
   const args = (merged.args ?? []).map((a) => substitute(typeof a === 'string' ? a : a.value, root));
   if (merged.type === 'npm' && merged.script) {
     const npmCwd = merged.path ? await checkedFolder(root, path.resolve(root, merged.path), label) : cwd;
@@ -169,7 +181,10 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
     throw new HostError(`The task "${label}" has type "${merged.type}", which only VS Code can run.`);
   }
   const line = [command, ...args.map(quoteForShell)].join(' ');
-  return { step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}`, lines: withEnv([line], env) }, details: where(root, cwd, env) };
+  return {
+    step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}`, lines: withEnv([line], env) },
+    details: where(root, cwd, env),
+  };
 }
 
 /** A task's `dependsOn` entry: a label, or a task named by its fields (`{ "type": "npm", "script": "build" }`). */
@@ -181,7 +196,8 @@ export function dependencyRefs(task: TaskJson): DependencyRef[] {
   const list = typeof deps === 'string' || (deps && !Array.isArray(deps)) ? [deps] : Array.isArray(deps) ? deps : [];
   return list.map((d): DependencyRef => {
     if (typeof d === 'string') return { label: d };
-    if (d && typeof d === 'object') return typeof (d as { label?: unknown }).label === 'string' ? { label: (d as { label: string }).label } : { fields: d as Record<string, unknown> };
+    if (d && typeof d === 'object')
+      return typeof (d as { label?: unknown }).label === 'string' ? { label: (d as { label: string }).label } : { fields: d as Record<string, unknown> };
     return { fields: {} };
   });
 }
@@ -211,10 +227,14 @@ export async function resolveTask(root: string, name: string): Promise<ResolvedT
     let own: string[] = [];
     const visit = async (task: TaskJson, chain: string[]): Promise<void> => {
       const label = task.label ?? '';
-      if (chain.includes(label) || chain.length > MAX_DEPTH) throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, label].join(' → ')}); it was not run.`);
+      if (chain.includes(label) || chain.length > MAX_DEPTH)
+        throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, label].join(' → ')}); it was not run.`);
       for (const dep of dependencyRefs(task)) {
         const found = 'label' in dep ? findByLabel(tasks, dep.label) : npmTaskFor(dep.fields);
-        if (!found) throw new HostError(`The task "${label}" depends on ${'label' in dep ? `"${dep.label}"` : JSON.stringify(dep.fields)}, which Stepwise cannot find to show; it was not run.`);
+        if (!found)
+          throw new HostError(
+            `The task "${label}" depends on ${'label' in dep ? `"${dep.label}"` : JSON.stringify(dep.fields)}, which Stepwise cannot find to show; it was not run.`,
+          );
         await visit(found, [...chain, label]);
       }
       const { step, details } = await resolveJsonTask(task, root);
@@ -233,9 +253,15 @@ export async function resolveTask(root: string, name: string): Promise<ResolvedT
     const npmrc = await npmConfigLines(root);
     const shown = [...npmScriptLines(scripts, scriptName), ...npmrc];
     const main = shown.findIndex((l) => l.startsWith(`npm script "${scriptName}"`));
-    const description = [`package.json script "${scriptName}": ${script(scripts, scriptName)}`, ...shown.filter((_, i) => i !== main).map((l) => `  ${l}`)].join('\n');
+    const description = [
+      `package.json script "${scriptName}": ${script(scripts, scriptName)}`,
+      ...shown.filter((_, i) => i !== main).map((l) => `  ${l}`),
+    ].join('\n');
     const lines = npmRunLines(scripts, scriptName, npmrc);
-    return { steps: [{ spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, title: `package.json script "${scriptName}"`, lines }], description };
+    return {
+      steps: [{ spec: { command: `npm run ${quoteForShell(scriptName)}`, shell: true, cwd: root }, title: `package.json script "${scriptName}"`, lines }],
+      description,
+    };
   }
   const known = [...tasks.map((t) => t.label).filter(Boolean), ...Object.keys(scripts)];
   throw new HostError(

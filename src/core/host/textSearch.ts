@@ -50,7 +50,9 @@ export function buildMatcher(query: string, regex: boolean): LineMatcher {
   try {
     return RE2JS.compile(source, caseInsensitive(query) ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
-    throw new HostError(`The regular expression is not valid (${(error as Error).message}). Look-around and back-references are not supported. Fix it, or set regex to false for a plain-text search.`);
+    throw new HostError(
+      `The regular expression is not valid (${(error as Error).message}). Look-around and back-references are not supported. Fix it, or set regex to false for a plain-text search.`,
+    );
   }
 }
 
@@ -103,7 +105,10 @@ export async function findRipgrep(envPath = process.env.PATH ?? '', workspaces: 
     for (const name of names) {
       const candidate = await fs.realpath(path.join(dir, name)).catch(() => undefined);
       if (!candidate || workspaces.some((root) => isInside(root, candidate))) continue;
-      const ok = await fs.access(candidate, fs.constants.X_OK).then(() => true, () => false);
+      const ok = await fs.access(candidate, fs.constants.X_OK).then(
+        () => true,
+        () => false,
+      );
       if (ok) return candidate;
     }
   }

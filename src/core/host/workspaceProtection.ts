@@ -11,12 +11,49 @@ import { isInside, toPosix } from './pathSafety';
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** What git runs from a hooks folder: when `core.hooksPath` is the workspace root, these names there are protected. */
-const HOOK_NAMES = ['applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'pre-receive', 'update', 'proc-receive', 'post-receive', 'post-update', 'reference-transaction', 'push-to-checkout', 'pre-auto-gc', 'post-rewrite', 'sendemail-validate', 'fsmonitor-watchman', 'p4-changelist', 'p4-prepare-changelist', 'p4-post-changelist', 'p4-pre-submit', 'post-index-change'];
+const HOOK_NAMES = [
+  'applypatch-msg',
+  'pre-applypatch',
+  'post-applypatch',
+  'pre-commit',
+  'pre-merge-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'pre-rebase',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'pre-receive',
+  'update',
+  'proc-receive',
+  'post-receive',
+  'post-update',
+  'reference-transaction',
+  'push-to-checkout',
+  'pre-auto-gc',
+  'post-rewrite',
+  'sendemail-validate',
+  'fsmonitor-watchman',
+  'p4-changelist',
+  'p4-prepare-changelist',
+  'p4-post-changelist',
+  'p4-pre-submit',
+  'post-index-change',
+];
 
 export async function loadProtection(root: string): Promise<ProtectedPaths> {
-  const [ignoreText, hooksPath, caseInsensitive] = await Promise.all([readSmallFile(path.join(root, '.stepwiseignore')), findHooksFolder(root), detectCaseInsensitive(root)]);
+  const [ignoreText, hooksPath, caseInsensitive] = await Promise.all([
+    readSmallFile(path.join(root, '.stepwiseignore')),
+    findHooksFolder(root),
+    detectCaseInsensitive(root),
+  ]);
   const extraFolders =
-    hooksPath === undefined ? [] : hooksPath === '.' ? HOOK_NAMES : [hooksPath, ...(path.posix.basename(hooksPath) === '_' ? [path.posix.dirname(hooksPath)] : [])];
+    hooksPath === undefined
+      ? []
+      : hooksPath === '.'
+        ? HOOK_NAMES
+        : [hooksPath, ...(path.posix.basename(hooksPath) === '_' ? [path.posix.dirname(hooksPath)] : [])];
   return new ProtectedPaths(ignoreText ?? '', { extraFolders, ...(caseInsensitive !== undefined ? { caseInsensitive } : {}) });
 }
 

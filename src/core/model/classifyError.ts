@@ -3,7 +3,8 @@ import OpenAI from 'openai';
 import { ModelError } from './errors';
 import { parseRetryAfter } from './retry';
 
-const CONTEXT_PATTERNS = /context.length|context window|maximum context|too many tokens|exceeds? the (context|maximum)|prompt is too long|context_length_exceeded/i;
+const CONTEXT_PATTERNS =
+  /context.length|context window|maximum context|too many tokens|exceeds? the (context|maximum)|prompt is too long|context_length_exceeded/i;
 
 function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
   const body = error.error as { message?: unknown } | undefined;
@@ -54,7 +55,10 @@ export function classifyError(error: unknown, baseUrl: string, model: string, si
     const status = error.status;
     const message = serverMessage(error);
     if (status === 401 || status === 403) {
-      return new ModelError('auth', `The model server at ${baseUrl} refused the API key (${status}: ${message}). Set a valid key (--api-key or OPENAI_API_KEY).`);
+      return new ModelError(
+        'auth',
+        `The model server at ${baseUrl} refused the API key (${status}: ${message}). Set a valid key (--api-key or OPENAI_API_KEY).`,
+      );
     }
     if (status === 404) {
       if (/model/i.test(message)) {
@@ -63,18 +67,29 @@ export function classifyError(error: unknown, baseUrl: string, model: string, si
       return new ModelError('bad_url', `${baseUrl} has no chat completions endpoint (404). Check the base URL; it usually ends in /v1.`);
     }
     if (status === 429) {
-      return new ModelError('rate_limited', `The model server at ${baseUrl} is rate limiting requests (429: ${message}).`, true, parseRetryAfter(error.headers));
+      return new ModelError(
+        'rate_limited',
+        `The model server at ${baseUrl} is rate limiting requests (429: ${message}).`,
+        true,
+        parseRetryAfter(error.headers),
+      );
     }
     if (status === 408 || status === 409 || status >= 500) {
       return new ModelError('server', `The model server at ${baseUrl} failed (${status}: ${message}).`, true, parseRetryAfter(error.headers));
     }
     if (CONTEXT_PATTERNS.test(message)) {
-      return new ModelError('context_length', `The conversation no longer fits the model's context window (${message}). Start a new task, or use a model with a larger window.`);
+      return new ModelError(
+        'context_length',
+        `The conversation no longer fits the model's context window (${message}). Start a new task, or use a model with a larger window.`,
+      );
     }
     return new ModelError('bad_request', `The model server at ${baseUrl} rejected the request (${status}: ${message}).`);
   }
   if (/bad port/i.test(causeMessages(error))) {
-    return new ModelError('bad_url', `${baseUrl} uses a port that web requests may not use. Use the server's real port (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000).`);
+    return new ModelError(
+      'bad_url',
+      `${baseUrl} uses a port that web requests may not use. Use the server's real port (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000).`,
+    );
   }
   const code = causeCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {

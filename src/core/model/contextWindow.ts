@@ -53,11 +53,13 @@ const fromOllama: Probe = async ({ baseUrl, model }, get) => {
   const root = serverRoot(baseUrl);
   const [ps, show] = await Promise.all([
     get(`${root}/api/ps`).catch(() => undefined) as Promise<{ models?: { name?: string; model?: string; context_length?: unknown }[] } | undefined>,
-    get(`${root}/api/show`, { model }).catch(() => undefined) as Promise<{ parameters?: unknown; model_info?: Record<string, unknown>; details?: { format?: unknown } } | undefined>,
+    get(`${root}/api/show`, { model }).catch(() => undefined) as Promise<
+      { parameters?: unknown; model_info?: Record<string, unknown>; details?: { format?: unknown } } | undefined
+    >,
   ]);
   const loaded = ps?.models?.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`);
   const running = positive(loaded?.context_length);
-  if (running) return { tokens: running, source: 'Ollama (the loaded model\'s context length)', certain: true };
+  if (running) return { tokens: running, source: "Ollama (the loaded model's context length)", certain: true };
   // Other servers answer /api/show for compatibility; Ollama's own answer describes the model file.
   if (!show || typeof show.details?.format !== 'string' || !show.details.format) return undefined;
   const numCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(typeof show.parameters === 'string' ? show.parameters : '')?.[1];
@@ -110,7 +112,12 @@ async function discover(options: DiscoverOptions): Promise<ContextWindow | undef
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetcher(url, { method: body === undefined ? 'GET' : 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal });
+    const response = await fetcher(url, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal,
+    });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       return undefined;

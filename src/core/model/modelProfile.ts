@@ -34,8 +34,16 @@ export async function profileModel(options: ProfileOptions): Promise<ModelProfil
   const facts = await lookupModel(options.baseUrl, options.model);
   const withFacts = facts ? { facts } : {};
   if (options.contextTokens) return { contextTokens: options.contextTokens, contextSource: 'your setting', windowCertain: false, ...withFacts };
-  const found = facts?.contextTokens ? undefined : await discoverContextWindow({ baseUrl: options.baseUrl, model: options.model, apiKey: options.apiKey, ...(options.signal ? { signal: options.signal } : {}) });
+  const found = facts?.contextTokens
+    ? undefined
+    : await discoverContextWindow({
+        baseUrl: options.baseUrl,
+        model: options.model,
+        apiKey: options.apiKey,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
   if (found) return { contextTokens: found.tokens, contextSource: found.source, windowCertain: found.certain, ...withFacts };
-  if (facts?.contextTokens) return { contextTokens: facts.contextTokens, contextSource: facts.source.replace('prices', 'model facts'), windowCertain: true, ...withFacts };
+  if (facts?.contextTokens)
+    return { contextTokens: facts.contextTokens, contextSource: facts.source.replace('prices', 'model facts'), windowCertain: true, ...withFacts };
   return { contextTokens: DEFAULT_CONTEXT_TOKENS, contextSource: DEFAULT_CONTEXT_SOURCE, windowCertain: false, ...withFacts };
 }

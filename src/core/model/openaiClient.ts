@@ -69,7 +69,10 @@ export class OpenAIClient implements ModelClient {
       return ids.sort();
     } catch (error) {
       if (timeout.aborted && !signal.aborted) {
-        throw new ModelError('unreachable', `The server at ${this.options.baseUrl} did not list its models within ${Math.round(timeoutMs / 1000)} s. Check that it is the right server, or name the model (--model, or Stepwise: Select Model).`);
+        throw new ModelError(
+          'unreachable',
+          `The server at ${this.options.baseUrl} did not list its models within ${Math.round(timeoutMs / 1000)} s. Check that it is the right server, or name the model (--model, or Stepwise: Select Model).`,
+        );
       }
       throw error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
     }
@@ -130,7 +133,10 @@ export class OpenAIClient implements ModelClient {
         if (!choice) continue;
         streamed += answerChars(choice.delta);
         if (streamed > maxTokens * MAX_CHARS_PER_TOKEN) {
-          throw new ModelError('runaway', `The model's answer went on past what its context window has room for (about ${maxTokens.toLocaleString('en-US')} tokens) without ending, so Stepwise stopped it. Try again with a narrower goal; with a local server, check the model's settings (e.g. a repetition penalty).`);
+          throw new ModelError(
+            'runaway',
+            `The model's answer went on past what its context window has room for (about ${maxTokens.toLocaleString('en-US')} tokens) without ending, so Stepwise stopped it. Try again with a narrower goal; with a local server, check the model's settings (e.g. a repetition penalty).`,
+          );
         }
         if (choice.delta?.content) yield { type: 'text', delta: choice.delta.content };
         for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta);
@@ -166,7 +172,12 @@ export function answerBoundField(baseUrl: string): 'max_completion_tokens' | 'ma
 
 /** Characters of answer in one delta: text, reasoning and tool-call arguments alike. */
 function answerChars(delta: unknown): number {
-  const d = (delta ?? {}) as { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: { function?: { arguments?: unknown; name?: unknown } }[] };
+  const d = (delta ?? {}) as {
+    content?: unknown;
+    reasoning_content?: unknown;
+    reasoning?: unknown;
+    tool_calls?: { function?: { arguments?: unknown; name?: unknown } }[];
+  };
   let n = 0;
   for (const value of [d.content, d.reasoning_content, d.reasoning]) if (typeof value === 'string') n += value.length;
   for (const call of Array.isArray(d.tool_calls) ? d.tool_calls : []) {
@@ -223,7 +234,11 @@ class IdleTimer {
 }
 
 function normalizeFinish(reason: string): FinishReason {
-  return reason === 'stop' || reason === 'tool_calls' || reason === 'length' || reason === 'content_filter' ? reason : reason === 'function_call' ? 'tool_calls' : 'other';
+  return reason === 'stop' || reason === 'tool_calls' || reason === 'length' || reason === 'content_filter'
+    ? reason
+    : reason === 'function_call'
+      ? 'tool_calls'
+      : 'other';
 }
 
 function toOpenAITool(spec: { name: string; description: string; parameters: Record<string, unknown> }): ChatCompletionTool {

@@ -12,10 +12,34 @@ export interface ProviderPreset {
 }
 
 export const PRESETS: readonly ProviderPreset[] = [
-  { id: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:11434/v1', needsKey: false, hint: 'start it with `ollama serve` and pull a model, e.g. `ollama pull qwen2.5-coder`' },
-  { id: 'lmstudio', label: 'LM Studio', baseUrl: 'http://127.0.0.1:1234/v1', needsKey: false, hint: 'load a model and start the server in LM Studio (Developer tab), or `lms server start`' },
-  { id: 'llamacpp', label: 'llama.cpp server', baseUrl: 'http://127.0.0.1:8080/v1', needsKey: false, hint: 'start `llama-server -m model.gguf --jinja` (--jinja enables tool calls)' },
-  { id: 'vllm', label: 'vLLM', baseUrl: 'http://127.0.0.1:8000/v1', needsKey: false, hint: 'start `vllm serve MODEL --enable-auto-tool-choice --tool-call-parser …`' },
+  {
+    id: 'ollama',
+    label: 'Ollama',
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    needsKey: false,
+    hint: 'start it with `ollama serve` and pull a model, e.g. `ollama pull qwen2.5-coder`',
+  },
+  {
+    id: 'lmstudio',
+    label: 'LM Studio',
+    baseUrl: 'http://127.0.0.1:1234/v1',
+    needsKey: false,
+    hint: 'load a model and start the server in LM Studio (Developer tab), or `lms server start`',
+  },
+  {
+    id: 'llamacpp',
+    label: 'llama.cpp server',
+    baseUrl: 'http://127.0.0.1:8080/v1',
+    needsKey: false,
+    hint: 'start `llama-server -m model.gguf --jinja` (--jinja enables tool calls)',
+  },
+  {
+    id: 'vllm',
+    label: 'vLLM',
+    baseUrl: 'http://127.0.0.1:8000/v1',
+    needsKey: false,
+    hint: 'start `vllm serve MODEL --enable-auto-tool-choice --tool-call-parser …`',
+  },
   { id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', needsKey: true, hint: 'set your API key' },
 ];
 

@@ -27,7 +27,9 @@ export function limitEventStream(body: ReadableStream<Uint8Array>, origin: strin
       transform(chunk, controller) {
         total += chunk.length;
         if (total > limits.maxBodyBytes) {
-          controller.error(new ModelError('server', `The answer from ${origin} is larger than ${mb(limits.maxBodyBytes)}; it was cut off as not a real answer.`));
+          controller.error(
+            new ModelError('server', `The answer from ${origin} is larger than ${mb(limits.maxBodyBytes)}; it was cut off as not a real answer.`),
+          );
           return;
         }
         const end = lastBoundary(last, chunk);
@@ -36,7 +38,9 @@ export function limitEventStream(body: ReadableStream<Uint8Array>, origin: strin
           held.push(chunk);
           heldBytes += chunk.length;
           if (heldBytes > limits.maxEventBytes) {
-            controller.error(new ModelError('server', `The server at ${origin} sent one event larger than ${mb(limits.maxEventBytes)}; it was cut off as not a real answer.`));
+            controller.error(
+              new ModelError('server', `The server at ${origin} sent one event larger than ${mb(limits.maxEventBytes)}; it was cut off as not a real answer.`),
+            );
           }
           return;
         }
@@ -97,7 +101,8 @@ export function limitBody(body: ReadableStream<Uint8Array>, origin: string, maxB
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         total += chunk.length;
-        if (total > maxBytes) controller.error(new ModelError('server', `The answer from ${origin} is larger than ${mb(maxBytes)}; it was cut off as not a real answer.`));
+        if (total > maxBytes)
+          controller.error(new ModelError('server', `The answer from ${origin} is larger than ${mb(maxBytes)}; it was cut off as not a real answer.`));
         else controller.enqueue(chunk);
       },
     }),

@@ -68,7 +68,10 @@ function readBlock(text: string, start: number, opener: string): Block | undefin
     const lineEnd = text.indexOf('\n', start);
     const close = lineEnd < 0 ? -1 : text.indexOf('```', lineEnd);
     if (close < 0) return undefined;
-    const lang = text.slice(start + 3, lineEnd).trim().toLowerCase();
+    const lang = text
+      .slice(start + 3, lineEnd)
+      .trim()
+      .toLowerCase();
     const body = text.slice(lineEnd + 1, close);
     return { end: close + 3, calls: (tools) => (FENCE_LANGS.has(lang) ? jsonCalls(body, tools) : undefined) };
   }

@@ -83,8 +83,7 @@ export class ToolProtocolClient implements ModelClient {
       } else if (event.type === 'tool_call') {
         native.push(event.call);
         this.sawNative = true;
-      }
-      else if (event.type === 'retry') {
+      } else if (event.type === 'retry') {
         holdback = new Holdback();
         native = [];
         yield event;

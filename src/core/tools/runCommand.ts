@@ -13,7 +13,14 @@ export const runCommand = defineTool({
   }),
   async run(args, ctx) {
     const command = await ctx.checkCommand?.(args.command);
-    const decision = await ctx.approve({ tool: 'run_command', risk: 'execute', title: `Run: ${args.command}`, detail: args.command, paths: command?.protectedPaths ?? [], ...(command ? { command } : {}) });
+    const decision = await ctx.approve({
+      tool: 'run_command',
+      risk: 'execute',
+      title: `Run: ${args.command}`,
+      detail: args.command,
+      paths: command?.protectedPaths ?? [],
+      ...(command ? { command } : {}),
+    });
     if (!decision.approved) return deniedResult(decision);
     const timeoutS = Math.min(args.timeout_s ?? ctx.limits.commandTimeoutS, ctx.limits.maxCommandTimeoutS);
     const result = await ctx.host.runCommand(args.command, { timeoutMs: timeoutS * 1000, signal: ctx.signal, onOutput: ctx.onOutput });

@@ -12,7 +12,14 @@ export const runTask = defineTool({
     // Show what the task really runs: a repository's tasks.json decides that, not the name.
     const task = await ctx.host.describeTask(args.name);
     const command = await ctx.checkCommand?.(task.commands);
-    const decision = await ctx.approve({ tool: 'run_task', risk: 'execute', title: `Run task: ${args.name}`, detail: task.text, paths: command?.protectedPaths ?? [], ...(command ? { command } : {}) });
+    const decision = await ctx.approve({
+      tool: 'run_task',
+      risk: 'execute',
+      title: `Run task: ${args.name}`,
+      detail: task.text,
+      paths: command?.protectedPaths ?? [],
+      ...(command ? { command } : {}),
+    });
     if (!decision.approved) return deniedResult(decision);
     const timeoutS = ctx.limits.commandTimeoutS;
     const result = await ctx.host.runTask(args.name, { timeoutMs: timeoutS * 1000, signal: ctx.signal, onOutput: ctx.onOutput });

@@ -30,7 +30,8 @@ export function inlineApproval(
         onReview();
         return reviews.review(target.document, request, signal);
       }
-      if (request.risk === 'edit' && policy.edit === 'auto' && !request.protectedPaths?.length && !request.paths.includes(target.display)) return { decision: 'approve' };
+      if (request.risk === 'edit' && policy.edit === 'auto' && !request.protectedPaths?.length && !request.paths.includes(target.display))
+        return { decision: 'approve' };
       const answer = await fallback(request, signal);
       // Standing answers would switch off the in-place review of the request's own file.
       return request.risk === 'edit' && (answer.decision === 'always' || answer.decision === 'approve_next') ? { decision: 'approve' } : answer;

@@ -18,13 +18,22 @@ export class StepwiseCodeActions implements vscode.CodeActionProvider {
       const problems = context.diagnostics.filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
       for (const diagnostic of problems.slice(0, MAX_FIXES)) {
         const message = diagnostic.message.split('\n')[0]!.trim();
-        const action = new vscode.CodeAction(`Fix with Stepwise: ${message.length > 60 ? `${message.slice(0, 59)}…` : message}`, vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(
+          `Fix with Stepwise: ${message.length > 60 ? `${message.slice(0, 59)}…` : message}`,
+          vscode.CodeActionKind.QuickFix,
+        );
         action.diagnostics = [diagnostic];
         const r = diagnostic.range;
         action.command = {
           command: 'stepwise.editSelection',
           title: 'Fix with Stepwise',
-          arguments: [{ uri: document.uri.toString(), range: [r.start.line, 0, r.end.line, r.end.character], request: `Fix this problem: ${diagnostic.message.length > 2000 ? `${diagnostic.message.slice(0, 1999)}…` : diagnostic.message}` }],
+          arguments: [
+            {
+              uri: document.uri.toString(),
+              range: [r.start.line, 0, r.end.line, r.end.character],
+              request: `Fix this problem: ${diagnostic.message.length > 2000 ? `${diagnostic.message.slice(0, 1999)}…` : diagnostic.message}`,
+            },
+          ],
         };
         actions.push(action);
       }

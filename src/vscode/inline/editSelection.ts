@@ -21,7 +21,11 @@ const ArgsSchema = z
     /** [startLine, startCharacter, endLine, endCharacter], 0-based. */
     range: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]).optional(),
     // Long diagnostics (TypeScript's can run to pages) are cut, not refused.
-    request: z.string().max(100_000).transform((s) => (s.length > 4000 ? `${s.slice(0, 3999)}…` : s)).optional(),
+    request: z
+      .string()
+      .max(100_000)
+      .transform((s) => (s.length > 4000 ? `${s.slice(0, 3999)}…` : s))
+      .optional(),
     /** false: run the request as given, without the input box. */
     confirm: z.boolean().optional(),
   })
@@ -42,7 +46,8 @@ export async function editSelection(raw: unknown, deps: EditSelectionDeps): Prom
   if (!parsed.success) return refuse('Stepwise: Edit Selection was called with arguments it does not understand; nothing was changed.');
   const args: z.infer<typeof ArgsSchema> = parsed.data;
   if (deps.runner.isRunning) return refuse('Stepwise: a task is already running. Stop it (Stepwise: Stop) or wait for it, then ask again.');
-  if (!vscode.workspace.isTrusted) return refuse('Stepwise: this workspace is in Restricted Mode, where Stepwise only reads. Trust the workspace to let it change code.');
+  if (!vscode.workspace.isTrusted)
+    return refuse('Stepwise: this workspace is in Restricted Mode, where Stepwise only reads. Trust the workspace to let it change code.');
 
   const editor = await editorFor(args.uri);
   if (!editor) return refuse('Stepwise: open a file from your workspace and select the code to change, then run Edit Selection again.');
@@ -66,7 +71,9 @@ export async function editSelection(raw: unknown, deps: EditSelectionDeps): Prom
     endLine: target.range.end.line + 1,
     what: target.what,
     code: target.document.getText(target.range),
-    ...(!selection.isEmpty && !selection.isEqual(target.range) && !isWholeLines(target.document, selection) ? { selectedText: target.document.getText(selection) } : {}),
+    ...(!selection.isEmpty && !selection.isEqual(target.range) && !isWholeLines(target.document, selection)
+      ? { selectedText: target.document.getText(selection) }
+      : {}),
     languageId: target.document.languageId,
     problems: problemsIn(target),
   };
@@ -95,13 +102,22 @@ async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | u
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === parsed.toString());
   if (visible) return visible;
   if (parsed.scheme !== 'file') return undefined;
-  const document = await vscode.workspace.openTextDocument(parsed).then((d) => d, () => undefined);
+  const document = await vscode.workspace.openTextDocument(parsed).then(
+    (d) => d,
+    () => undefined,
+  );
   return document && vscode.window.showTextDocument(document, { preserveFocus: true });
 }
 
 function askRequest(target: InlineTarget, prefill: string): Promise<string | undefined> {
-  const lines = target.range.start.line === target.range.end.line ? `line ${target.range.start.line + 1}` : `lines ${target.range.start.line + 1}-${target.range.end.line + 1}`;
-  const about = target.what === 'the selection' ? `${target.display}, ${lines}` : `${target.what} — no selection, so Stepwise uses ${target.what.startsWith('line') ? 'the current line' : 'the enclosing function'} (${target.display}, ${lines})`;
+  const lines =
+    target.range.start.line === target.range.end.line
+      ? `line ${target.range.start.line + 1}`
+      : `lines ${target.range.start.line + 1}-${target.range.end.line + 1}`;
+  const about =
+    target.what === 'the selection'
+      ? `${target.display}, ${lines}`
+      : `${target.what} — no selection, so Stepwise uses ${target.what.startsWith('line') ? 'the current line' : 'the enclosing function'} (${target.display}, ${lines})`;
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = `Stepwise: Edit ${about}`;

@@ -49,7 +49,9 @@ export class InlineProgress implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() !== this.document.uri.toString()) continue;
       if (highlight) editor.setDecorations(this.highlight, [this.range]);
-      editor.setDecorations(this.status, [{ range: this.document.lineAt(Math.min(first, this.document.lineCount - 1)).range, renderOptions: { after: { contentText: text } } }]);
+      editor.setDecorations(this.status, [
+        { range: this.document.lineAt(Math.min(first, this.document.lineCount - 1)).range, renderOptions: { after: { contentText: text } } },
+      ]);
     }
   }
 }

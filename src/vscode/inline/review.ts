@@ -16,11 +16,11 @@ import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/events';
 import { applyHunks, changedLineCount, lineHunks, type Hunk } from '../../core/review/hunks';
 import type { PendingApprovals } from '../approvals';
 import type { ProposedContent } from '../proposedContent';
+import { ReviewDecorations, stripEol } from './reviewDecorations';
 
 /** Above this many changed lines, or a hunk adding more than a few, the diff editor opens beside: ghost text shows one line per hunk. */
 const LARGE_CHANGE_LINES = 40;
 const LARGE_HUNK_ADDED = 6;
-const GHOST_CHARS = 80;
 
 type Decision = 'accepted' | 'rejected' | undefined;
 
@@ -43,18 +43,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
   private nextId = 0;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
-  private readonly removed = vscode.window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
-    textDecoration: 'line-through',
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Left,
-  });
-  private readonly added = vscode.window.createTextEditorDecorationType({
-    after: { margin: '0 0 0 1em', color: new vscode.ThemeColor('editorGhostText.foreground'), backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground') },
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Left,
-  });
+  private readonly decorations = new ReviewDecorations();
   private readonly registrations: vscode.Disposable[];
 
   constructor(
@@ -77,7 +66,17 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     const original = document.getText();
     const hunks = lineHunks(original, request.proposedContent ?? original);
     this.close();
-    const review: ActiveReview = { id: ++this.nextId, document, uri: document.uri.toString(), original, hunks, decisions: hunks.map(() => undefined), approvalId, request, disposables: [] };
+    const review: ActiveReview = {
+      id: ++this.nextId,
+      document,
+      uri: document.uri.toString(),
+      original,
+      hunks,
+      decisions: hunks.map(() => undefined),
+      approvalId,
+      request,
+      disposables: [],
+    };
     this.active = review;
     review.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -107,7 +106,14 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     return answer.then((a) => {
       if (a.decision === 'deny' || (a.decision === 'approve' && a.revisedContent !== undefined)) return a;
       if (!review.decisions.includes('rejected')) return { decision: 'approve' };
-      return { decision: 'approve', revisedContent: applyHunks(review.original, review.hunks, review.decisions.map((d) => d !== 'rejected')) };
+      return {
+        decision: 'approve',
+        revisedContent: applyHunks(
+          review.original,
+          review.hunks,
+          review.decisions.map((d) => d !== 'rejected'),
+        ),
+      };
     });
   }
 
@@ -132,7 +138,11 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     // Remembered before opening, so a decision made while the editor opens still closes it.
     review.diffUri ??= this.proposed.add(review.request.paths[0] ?? 'proposal', review.request.proposedContent);
     // Beside the file, so its in-place review stays in view (and a preview tab is not replaced).
-    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, `${review.request.title} (proposed by Stepwise)`, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, `${review.request.title} (proposed by Stepwise)`, {
+      preview: false,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -144,8 +154,18 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       const range = new vscode.Range(anchorLine(document, review.hunks[i]!), 0, anchorLine(document, review.hunks[i]!), 0);
       const label = review.hunks.length > 1 ? ` (${i + 1}/${review.hunks.length})` : '';
       lenses.push(
-        new vscode.CodeLens(range, { title: `$(check) Accept${label}`, command: 'stepwise.acceptChange', arguments: [review.id, i], tooltip: 'Keep this change' }),
-        new vscode.CodeLens(range, { title: '$(discard) Reject', command: 'stepwise.rejectChange', arguments: [review.id, i], tooltip: 'Leave these lines as they are' }),
+        new vscode.CodeLens(range, {
+          title: `$(check) Accept${label}`,
+          command: 'stepwise.acceptChange',
+          arguments: [review.id, i],
+          tooltip: 'Keep this change',
+        }),
+        new vscode.CodeLens(range, {
+          title: '$(discard) Reject',
+          command: 'stepwise.rejectChange',
+          arguments: [review.id, i],
+          tooltip: 'Leave these lines as they are',
+        }),
       );
       if (n === 0 && open.length > 1) {
         lenses.push(
@@ -161,7 +181,12 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const review = this.active;
     if (!review || document.uri.toString() !== review.uri) return undefined;
-    const i = review.hunks.findIndex((h, k) => review.decisions[k] === undefined && position.line >= h.start - (h.removed.length ? 0 : 1) && position.line <= Math.max(h.start, h.start + h.removed.length - 1));
+    const i = review.hunks.findIndex(
+      (h, k) =>
+        review.decisions[k] === undefined &&
+        position.line >= h.start - (h.removed.length ? 0 : 1) &&
+        position.line <= Math.max(h.start, h.start + h.removed.length - 1),
+    );
     if (i < 0) return undefined;
     const hunk = review.hunks[i]!;
     const body = [...hunk.removed.map((l) => `-${stripEol(l)}`), ...hunk.added.map((l) => `+${stripEol(l)}`)].join('\n');
@@ -176,8 +201,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
   dispose(): void {
     this.close();
     this.registrations.forEach((d) => d.dispose());
-    this.removed.dispose();
-    this.added.dispose();
+    this.decorations.dispose();
     this.lensesChanged.dispose();
   }
 
@@ -223,43 +247,21 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     }
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', false);
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPaths', []);
-    for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document.uri.toString() !== review.uri) continue;
-      editor.setDecorations(this.removed, []);
-      editor.setDecorations(this.added, []);
-    }
+    this.decorations.clear(review.uri);
     this.lensesChanged.fire();
   }
 
   private render(): void {
     const review = this.active;
     this.lensesChanged.fire();
-    if (!review) return;
-    const removed: vscode.DecorationOptions[] = [];
-    const added: vscode.DecorationOptions[] = [];
-    review.hunks.forEach((hunk, i) => {
-      if (review.decisions[i] !== undefined) return;
-      if (hunk.removed.length) removed.push({ range: new vscode.Range(hunk.start, 0, hunk.start + hunk.removed.length - 1, 0) });
-      if (hunk.added.length) {
-        // After the last removed line, or after the line the new lines follow.
-        const line = Math.max(0, hunk.removed.length ? hunk.start + hunk.removed.length - 1 : hunk.start - 1);
-        const first = stripEol(hunk.added[0]!).trim();
-        const more = hunk.added.length > 1 ? `  (+${hunk.added.length - 1} more line${hunk.added.length > 2 ? 's' : ''}, hover to see)` : '';
-        const text = `+ ${first.length > GHOST_CHARS ? `${first.slice(0, GHOST_CHARS - 1)}…` : first || '(blank line)'}${more}`;
-        const end = review.document.lineAt(Math.min(line, review.document.lineCount - 1)).range.end;
-        added.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
-      }
-    });
-    for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document.uri.toString() !== review.uri) continue;
-      editor.setDecorations(this.removed, removed);
-      editor.setDecorations(this.added, added);
-    }
+    if (review) this.decorations.show(review.document, review.hunks, (i) => review.decisions[i] === undefined);
   }
 
   private async reveal(review: ActiveReview): Promise<void> {
     const first = review.hunks[0];
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === review.uri) ?? (await vscode.window.showTextDocument(review.document, { preserveFocus: true, preview: false }));
+    const editor =
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === review.uri) ??
+      (await vscode.window.showTextDocument(review.document, { preserveFocus: true, preview: false }));
     if (first) editor.revealRange(new vscode.Range(first.start, 0, first.start, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     this.render();
     if (changedLineCount(review.hunks) > LARGE_CHANGE_LINES || review.hunks.some((h) => h.added.length > LARGE_HUNK_ADDED)) await this.showDiff();
@@ -271,11 +273,9 @@ function anchorLine(document: vscode.TextDocument, hunk: Hunk): number {
   return Math.max(0, Math.min(hunk.start, document.lineCount - 1));
 }
 
-function stripEol(line: string): string {
-  return line.replace(/\r?\n$/, '');
-}
-
 async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }

@@ -28,8 +28,10 @@ const SYMBOLS_TIMEOUT_MS = 1500;
 export async function resolveTarget(document: vscode.TextDocument, selection: vscode.Range, roots: WorkspaceRoots): Promise<TargetResult> {
   const name = document.isUntitled ? 'This untitled file' : vscode.workspace.asRelativePath(document.uri);
   if (document.isUntitled) return { ok: false, message: `${name} is not saved yet. Save it in your workspace folder, then ask again.` };
-  if (document.uri.scheme === 'vscode-notebook-cell') return { ok: false, message: 'Notebook cells are not supported yet; Stepwise changes text files in your workspace.' };
-  if (document.uri.scheme !== 'file') return { ok: false, message: `${document.uri.scheme}: documents are read-only views; Stepwise only changes files in your workspace.` };
+  if (document.uri.scheme === 'vscode-notebook-cell')
+    return { ok: false, message: 'Notebook cells are not supported yet; Stepwise changes text files in your workspace.' };
+  if (document.uri.scheme !== 'file')
+    return { ok: false, message: `${document.uri.scheme}: documents are read-only views; Stepwise only changes files in your workspace.` };
   const shown = roots.displayOf(document.uri);
   if (shown === undefined) return { ok: false, message: `${document.uri.fsPath} is outside the workspace. Stepwise only changes files in the open folders.` };
   let resolved;
@@ -40,7 +42,10 @@ export async function resolveTarget(document: vscode.TextDocument, selection: vs
   }
   const realPath = resolved.uri.fsPath;
   if (realPath !== (await realpath(document.uri.fsPath))) {
-    return { ok: false, message: `${shown} names another file in this multi-root workspace; rename the folder that shadows it, or open the file from its own folder.` };
+    return {
+      ok: false,
+      message: `${shown} names another file in this multi-root workspace; rename the folder that shadows it, or open the file from its own folder.`,
+    };
   }
   const display = resolved.display;
   if (await isReadOnly(document.uri)) return { ok: false, message: `${display} is read-only. Make it writable, then ask again.` };
@@ -50,7 +55,11 @@ export async function resolveTarget(document: vscode.TextDocument, selection: vs
     return { ok: true, target: { document, range: wholeLines(document, selection.start.line, end), what: 'the selection', display, realPath } };
   }
   const fn = await enclosingFunction(document, selection.start);
-  if (fn) return { ok: true, target: { document, range: wholeLines(document, fn.range.start.line, fn.range.end.line), what: `function ${fn.name}`, display, realPath } };
+  if (fn)
+    return {
+      ok: true,
+      target: { document, range: wholeLines(document, fn.range.start.line, fn.range.end.line), what: `function ${fn.name}`, display, realPath },
+    };
   const line = selection.start.line;
   return { ok: true, target: { document, range: wholeLines(document, line, line), what: `line ${line + 1}`, display, realPath } };
 }
@@ -65,7 +74,10 @@ async function realpath(file: string): Promise<string> {
 
 async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
   if (vscode.workspace.fs.isWritableFileSystem(uri.scheme) === false) return true;
-  const stat = await vscode.workspace.fs.stat(uri).then((s) => s, () => undefined);
+  const stat = await vscode.workspace.fs.stat(uri).then(
+    (s) => s,
+    () => undefined,
+  );
   if (stat?.permissions !== undefined && (stat.permissions & vscode.FilePermission.Readonly) !== 0) return true;
   try {
     // The permission bits, not access(): running as root must not make a locked file fair game.
@@ -80,7 +92,9 @@ async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
 
 async function enclosingFunction(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.DocumentSymbol | undefined> {
   const symbols = await Promise.race([
-    Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri)).catch(() => undefined),
+    Promise.resolve(
+      vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri),
+    ).catch(() => undefined),
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SYMBOLS_TIMEOUT_MS)),
   ]);
   let best: vscode.DocumentSymbol | undefined;

@@ -144,7 +144,11 @@ describe('the sidebar gets every approval', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.view.extension.stepwise');
     const step = await waitFor('the edit approval', () => stepwise.pendingApproval(), 60_000);
-    const shown = await waitFor('the panel to show the approval', () => stepwise.pendingApproval()?.shownIn.includes('panel') && stepwise.pendingApproval(), 30_000);
+    const shown = await waitFor(
+      'the panel to show the approval',
+      () => stepwise.pendingApproval()?.shownIn.includes('panel') && stepwise.pendingApproval(),
+      30_000,
+    );
     assert.equal(shown.approvalId, step.approvalId);
     assert.equal(await vscode.commands.executeCommand('stepwise.approveStep', step.approvalId), true);
     assert.equal((await running)?.status, 'finished');
@@ -225,8 +229,14 @@ describe("a repository's settings choose neither the model nor the limits", () =
       await configure({ 'approval.execute': undefined });
     }
     const requests = server.chatRequests();
-    assert.ok(requests.every((r) => r.body.model === 'scripted-model'), 'the user\'s model, not the repository\'s');
-    assert.ok(requests.every((r) => Array.isArray(r.body.tools) && r.body.tools.length > 0), 'native tool calls, not the repository\'s text protocol');
-    assert.match(lastToolMessages(server)[1] ?? '', /Exit code: 0\nslept/, 'the command was not cut at the repository\'s 1 s');
+    assert.ok(
+      requests.every((r) => r.body.model === 'scripted-model'),
+      "the user's model, not the repository's",
+    );
+    assert.ok(
+      requests.every((r) => Array.isArray(r.body.tools) && r.body.tools.length > 0),
+      "native tool calls, not the repository's text protocol",
+    );
+    assert.match(lastToolMessages(server)[1] ?? '', /Exit code: 0\nslept/, "the command was not cut at the repository's 1 s");
   });
 });

@@ -42,13 +42,18 @@ describe('checkpoints in VS Code', () => {
     assert.ok(document.getText().startsWith('// my unsaved note\n'), 'the unsaved edit is kept');
     assert.equal(document.isDirty, true);
 
-    const included = await vscode.commands.executeCommand<Outcome>('stepwise.restoreCheckpoint', { task: result!.task, step: 1, yes: true, includeChanged: true });
+    const included = await vscode.commands.executeCommand<Outcome>('stepwise.restoreCheckpoint', {
+      task: result!.task,
+      step: 1,
+      yes: true,
+      includeChanged: true,
+    });
     assert.deepEqual(included?.restored, ['src/math.js']);
     assert.equal(document.getText(), MATH);
     assert.equal(readDisk('src/math.js'), MATH);
     assert.equal(document.isDirty, false, 'restored through the editor and saved');
     await vscode.commands.executeCommand('undo');
-    assert.ok(document.getText().startsWith('// my unsaved note\n'), 'one undo in the editor brings the user\'s text back');
+    assert.ok(document.getText().startsWith('// my unsaved note\n'), "one undo in the editor brings the user's text back");
     await vscode.commands.executeCommand('redo'); // back to the restored text
     assert.equal(document.getText(), MATH);
     await document.save();

@@ -30,7 +30,13 @@ describe('command rules', () => {
     const running = vscode.commands.executeCommand<Result>('stepwise.startGoal', 'Touch two files');
     const step = await waitFor('the repository-allowed command to be asked', () => stepwise.pendingApproval());
     assert.ok(fs.existsSync(file('user-rule.txt')), 'the user-allowed command ran without asking');
-    assert.deepEqual(step.command?.parts.map((p) => [p.text, p.status]), [['touch repo-rule.txt', 'ask'], ['ls', 'allowed']]);
+    assert.deepEqual(
+      step.command?.parts.map((p) => [p.text, p.status]),
+      [
+        ['touch repo-rule.txt', 'ask'],
+        ['ls', 'allowed'],
+      ],
+    );
     assert.match(step.command?.parts[0]?.reasons.join() ?? '', /`touch` is not in your allowed commands/);
     assert.deepEqual(step.command?.suggestions?.exact, ['touch repo-rule.txt']);
     assert.equal(await vscode.commands.executeCommand('stepwise.rejectStep', { approvalId: step.approvalId }), true);

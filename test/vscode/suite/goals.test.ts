@@ -36,7 +36,7 @@ describe('goals in VS Code', () => {
     assert.equal(document.getText(), MATH, 'one undo restores the whole edit');
   });
 
-  it('the user\'s unsaved text elsewhere in a dirty file survives, and the file is not saved by the agent', async () => {
+  it("the user's unsaved text elsewhere in a dirty file survives, and the file is not saved by the agent", async () => {
     server = await scriptedModel([editAdd, finish()]);
     await configure({ 'approval.edit': 'auto' });
     const document = await vscode.workspace.openTextDocument(file('src/math.js'));
@@ -68,7 +68,7 @@ describe('goals in VS Code', () => {
     assert.equal((await running)?.status, 'finished');
     assert.match(lastToolMessages(server)[0] ?? '', /changed since it was read/);
     assert.ok(document.getText().includes('return a - b;'), 'the stale edit was not applied');
-    assert.ok(document.getText().startsWith('// typed meanwhile'), 'the user\'s text is intact');
+    assert.ok(document.getText().startsWith('// typed meanwhile'), "the user's text is intact");
   });
 
   it('workspace-level values of application-scoped settings are ignored: the edit is still asked', async () => {
@@ -105,7 +105,10 @@ describe('goals in VS Code', () => {
   });
 
   it('new files are created through the editor', async () => {
-    server = await scriptedModel([{ toolCalls: [{ name: 'write_file', arguments: { path: 'src/created/util.js', content: 'module.exports = 1;\n' } }] }, finish()]);
+    server = await scriptedModel([
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'src/created/util.js', content: 'module.exports = 1;\n' } }] },
+      finish(),
+    ]);
     await configure({ 'approval.edit': 'auto' });
     assert.equal((await vscode.commands.executeCommand<{ status: string }>('stepwise.startGoal', 'Create'))?.status, 'finished');
     assert.equal(readDisk('src/created/util.js'), 'module.exports = 1;\n');

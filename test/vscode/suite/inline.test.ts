@@ -68,7 +68,10 @@ describe('inline code-task requests', () => {
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'make add add', confirm: false });
 
     const commands = await reviewLenses(editor.document);
-    assert.deepEqual(commands.map((c) => c.title), ['$(check) Accept', '$(discard) Reject', '$(diff) Diff']);
+    assert.deepEqual(
+      commands.map((c) => c.title),
+      ['$(check) Accept', '$(discard) Reject', '$(diff) Diff'],
+    );
     assert.equal(editor.document.getText(), MATH, 'nothing is written while the change is under review');
     const goal = firstUserMessage(server);
     assert.match(goal, /^make add add\n/);
@@ -110,10 +113,16 @@ describe('inline code-task requests', () => {
     const editor = await openMath(new vscode.Range(0, 0, 6, 1));
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
     const commands = await reviewLenses(editor.document);
-    assert.deepEqual(commands.map((c) => c.title), ['$(check) Accept (1/2)', '$(discard) Reject', 'Accept All (2)', 'Reject All', '$(diff) Diff', '$(check) Accept (2/2)', '$(discard) Reject']);
+    assert.deepEqual(
+      commands.map((c) => c.title),
+      ['$(check) Accept (1/2)', '$(discard) Reject', 'Accept All (2)', 'Reject All', '$(diff) Diff', '$(check) Accept (2/2)', '$(discard) Reject'],
+    );
     await run(commands[0]);
     const left = await reviewLenses(editor.document);
-    assert.deepEqual(left.map((c) => c.title), ['$(check) Accept (2/2)', '$(discard) Reject', '$(diff) Diff']);
+    assert.deepEqual(
+      left.map((c) => c.title),
+      ['$(check) Accept (2/2)', '$(discard) Reject', '$(diff) Diff'],
+    );
     await run(left[1]);
     assert.equal((await running)?.status, 'finished');
     assert.equal(editor.document.getText(), MATH.replace('return a - b;', 'return a + b;'));
@@ -126,7 +135,10 @@ describe('inline code-task requests', () => {
     const editor = await openMath();
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'rewrite', confirm: false });
     await reviewLenses(editor.document);
-    const diffTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'stepwise-proposed');
+    const diffTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'stepwise-proposed');
     await waitFor('the diff editor', () => diffTab());
     assert.equal(editor.document.getText(), MATH);
     // The editor-title button passes the editor's resource: it means "all".
@@ -166,7 +178,7 @@ describe('inline code-task requests', () => {
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'touch notes', confirm: false });
     const request = await waitFor('the protected-path approval', () => stepwise.pendingApproval());
     assert.equal(request.title, 'Create .vscode/extra.json');
-    assert.match(readDisk('notes.md'), /^# NOTES/, 'the other file was edited under the user\'s auto policy');
+    assert.match(readDisk('notes.md'), /^# NOTES/, "the other file was edited under the user's auto policy");
     await vscode.commands.executeCommand('stepwise.rejectStep');
     assert.equal((await running)?.status, 'finished');
     assert.ok(!fs.existsSync(file('.vscode/extra.json')));
@@ -178,7 +190,12 @@ describe('inline code-task requests', () => {
     const document = await vscode.workspace.openTextDocument(file('data.json'));
     await vscode.window.showTextDocument(document);
     const diagnostic = await waitFor('a JSON problem', () => vscode.languages.getDiagnostics(document.uri)[0]);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.startsWith('Fix with Stepwise'));
     assert.ok(fix?.command, `a Stepwise quick fix among: ${actions.map((a) => a.title).join(', ')}`);
 
@@ -221,12 +238,7 @@ describe('inline code-task requests', () => {
   });
 
   it('the user types in the file during the review: their text survives, the stale proposal is withdrawn and redone on fresh text', async () => {
-    server = await scriptedModel([
-      fixAdd,
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/math.js' } }] },
-      fixAdd,
-      finish('done on fresh text'),
-    ]);
+    server = await scriptedModel([fixAdd, { toolCalls: [{ name: 'read_file', arguments: { path: 'src/math.js' } }] }, fixAdd, finish('done on fresh text')]);
     const editor = await openMath();
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'make add add', confirm: false });
     await reviewLenses(editor.document);
@@ -237,7 +249,10 @@ describe('inline code-task requests', () => {
     const commands = await reviewLenses(editor.document);
     await run(commands[0]);
     assert.equal((await running)?.status, 'finished');
-    assert.equal(editor.document.getText(), MATH.replace('  return a - b;', '  // sum\n  return a + b;').replace('function multiply', '// typed by the user\nfunction multiply'));
+    assert.equal(
+      editor.document.getText(),
+      MATH.replace('  return a - b;', '  // sum\n  return a + b;').replace('function multiply', '// typed by the user\nfunction multiply'),
+    );
   });
 
   it('an edit to another file goes through the normal approval, never silently', async () => {
@@ -266,11 +281,15 @@ describe('inline code-task requests', () => {
     assert.match(firstUserMessage(server), /This is about line 3 in notes\.md \(line 3\):\n```markdown\nThe first line of notes\.\n```/);
   });
 
-  it('no selection inside a function: the enclosing function is used (from the language\'s symbols)', async () => {
+  it("no selection inside a function: the enclosing function is used (from the language's symbols)", async () => {
     server = await scriptedModel([finish('nothing to do')]);
     const editor = await openMath(new vscode.Range(5, 4, 5, 4));
     // The JavaScript language server starts on first use; the request itself waits at most 1.5 s for it.
-    await waitForAsync('JavaScript symbols', async () => ((await vscode.commands.executeCommand<unknown[]>('vscode.executeDocumentSymbolProvider', editor.document.uri)) ?? []).length > 0, 60_000);
+    await waitForAsync(
+      'JavaScript symbols',
+      async () => ((await vscode.commands.executeCommand<unknown[]>('vscode.executeDocumentSymbolProvider', editor.document.uri)) ?? []).length > 0,
+      60_000,
+    );
     const result = await vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'explain', confirm: false });
     assert.equal(result?.status, 'finished');
     assert.match(firstUserMessage(server), /This is about function multiply in src\/math\.js \(lines 5-7\):/);

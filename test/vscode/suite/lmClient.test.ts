@@ -129,7 +129,7 @@ describe('vscode.lm models (VsCodeLmClient)', () => {
 
     assert.ok(events.some((e) => e.type === 'message' && e.text === 'Reading math.js first.'));
     const usage = events.find((e) => e.type === 'usage');
-    assert.ok(usage && usage.type === 'usage' && usage.promptTokens > 0 && usage.completionTokens > 0, 'usage from the model\'s countTokens');
+    assert.ok(usage && usage.type === 'usage' && usage.promptTokens > 0 && usage.completionTokens > 0, "usage from the model's countTokens");
   });
 
   it('with stepwise.provider = vscode-lm, a goal from the palette runs on that model and edits the file', async () => {
@@ -197,7 +197,7 @@ describe('vscode.lm models (VsCodeLmClient)', () => {
     assert.match(gone.summary, /no longer available.*Stepwise: Select Model/);
   });
 
-  it('Stop mid-answer cancels the provider\'s request and ends the task as cancelled', async () => {
+  it("Stop mid-answer cancels the provider's request and ends the task as cancelled", async () => {
     provider.setScript([[{ text: 'Working on it' }, { waitForCancel: true }]]);
     const controller = new AbortController();
     const events: AgentEvent[] = [];
