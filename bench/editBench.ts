@@ -42,7 +42,7 @@ function main(): void {
     `median per edit on a ${LINES.toLocaleString('en')}-line file, block near the end: ` +
       `exact ${exact.toFixed(2)} ms, tolerant (LF search on a CRLF file, indentation shifted) ${tolerant.toFixed(2)} ms`,
   );
-  // The contract (DESIGN.md): the summary is the last line.
+  // The contract (README, Development: bench:edit): the summary is the last line.
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 }

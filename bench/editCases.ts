@@ -1,5 +1,5 @@
 /**
- * The edit benchmark corpus (DESIGN.md, "Edit benchmark corpus"): loading case folders and
+ * The edit benchmark corpus (the README, Development: bench:edit): loading case folders and
  * judging one case. Shared by bench/editBench.ts and the corpus unit test.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

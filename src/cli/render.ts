@@ -1,6 +1,6 @@
 /**
  * Shows agent events: as a readable stream of progress for people, or as JSON lines (the
- * contract in DESIGN.md: plan, message, tool_call, approval, tool_result, error, done).
+ * contract in the README, "The command line": plan, message, tool_call, approval, tool_result, error, done).
  */
 import type { AgentEvent, EventSink } from '../core/agent/events';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultTools } from '../../src/core/tools/registry';
 
-// What the model sees: names and required fields are a contract (DESIGN.md), and every token
+// What the model sees: names and required fields are a contract (README, "How it works"), and every token
 // here is paid on every request.
-test('the tool set matches the contract in DESIGN.md', () => {
+test('the tool set matches the contract (README, "How it works")', () => {
   const specs = Object.fromEntries(
     defaultTools()
       .specs()
