@@ -29,6 +29,8 @@ export interface RunConfig {
   denyCommands: string[];
   /** The built-in list of read-only commands (off with --no-builtin-allow). */
   builtInAllow: boolean;
+  /** Forget that this model needed the text tool protocol (--reset-tool-protocol). */
+  resetToolProtocol: boolean;
 }
 
 export interface CheckpointsConfig {
@@ -74,6 +76,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'allow-command',
     'deny-command',
     'no-builtin-allow',
+    'reset-tool-protocol',
   ],
   checkpoints: ['workspace', 'task', 'json'],
   restore: ['workspace', 'task', 'step', 'undo', 'yes', 'include-changed'],
@@ -99,7 +102,7 @@ Options:
   --base-url URL         OpenAI-compatible server (env OPENAI_BASE_URL; default: local Ollama,
                          http://127.0.0.1:11434/v1)
   --provider NAME        a server's usual address: ${PRESETS.map((p) => p.id).join(' | ')}
-  --model NAME           model name (env STEPWISE_MODEL; default: the server's first model)
+  --model NAME           model name (env STEPWISE_MODEL; default: the server's first chat model)
   --api-key KEY          API key (env OPENAI_API_KEY; local servers need none)
   --api-key-file FILE    read the API key from FILE (env STEPWISE_API_KEY_FILE): it never
                          appears in the process list or environment
@@ -112,6 +115,7 @@ Options:
   --budget-usd X         the same for the estimated cost of a priced hosted model
   --tool-protocol MODE   how the model calls tools: auto | native | text (default: auto: native
                          tool calls, switching to text when the model or server cannot)
+  --reset-tool-protocol  forget that this model needed the text protocol, and start native again
   --json                 one JSON event per line on stdout
   --no-checkpoints       run without checkpoints (also when they cannot be stored)
   --allow-command RULE   run commands this rule covers without asking (repeatable):
@@ -165,6 +169,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
         'allow-command': { type: 'string', multiple: true },
         'deny-command': { type: 'string', multiple: true },
         'no-builtin-allow': { type: 'boolean' },
+        'reset-tool-protocol': { type: 'boolean' },
         task: { type: 'string' },
         step: { type: 'string' },
         undo: { type: 'boolean' },
@@ -233,6 +238,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       allowCommands: checkedRules(values['allow-command'], '--allow-command'),
       denyCommands: checkedRules(values['deny-command'], '--deny-command'),
       builtInAllow: !values['no-builtin-allow'],
+      resetToolProtocol: values['reset-tool-protocol'] === true,
     },
   };
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { policyFromLevel } from '../core/approval';
 import { runAgent } from '../core/agent/loop';
+import { firstChatModel } from '../core/model/chatModels';
 import { CommandRules } from '../core/commands/ruleSet';
 import { NodeHost } from '../core/host/nodeHost';
 import { loadProtection } from '../core/host/workspaceProtection';
@@ -178,17 +179,15 @@ async function run(config: RunConfig): Promise<number> {
       error.message = `${error.message} The step was not run; pass --no-checkpoints to run without checkpoints.`;
       return false;
     };
+    const memory = fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
+      say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides, --reset-tool-protocol forgets)`),
+    );
+    if (config.resetToolProtocol) memory.forget?.(model);
     const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
     const outcome = await runAgent(
       config.goal,
       {
-        model: new ToolProtocolClient(
-          new OpenAIClient({ baseUrl, model, apiKey }),
-          config.toolProtocol,
-          fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
-            say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides)`),
-          ),
-        ),
+        model: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, apiKey }), config.toolProtocol, memory),
         host: new NodeHost(workspace),
         tools: defaultTools(),
         policy: policyFromLevel(config.approve),
@@ -249,16 +248,9 @@ function quitNow(code: number): never {
   process.exit(code);
 }
 
-/** With no model named, use the server's first one (and say so). */
+/** With no model named, use the server's first chat model (and say which). */
 async function firstModel(baseUrl: string, apiKey: string | undefined, signal: AbortSignal): Promise<string> {
-  const models = await new OpenAIClient({ baseUrl, model: '', apiKey }).listModels(signal);
-  const first = models[0];
-  if (!first) {
-    throw new ModelError(
-      'model_not_found',
-      `The server at ${baseUrl} lists no models. Pull or load one (e.g. \`ollama pull qwen2.5-coder\`), or pass --model.`,
-    );
-  }
-  process.stderr.write(`stepwise: using model ${escapeControls(first)} (pass --model to choose another)\n`);
+  const first = await firstChatModel(baseUrl, apiKey, signal, 'Pass --model NAME.');
+  process.stderr.write(`stepwise: using model ${escapeControls(first)}, the server's first chat model (pass --model to choose another)\n`);
   return first;
 }

@@ -10,6 +10,7 @@ import type { ModelClient } from '../core/model/client';
 import { ModelError } from '../core/model/errors';
 import { baseUrlProblem } from '../core/model/baseUrl';
 import { profileModel } from '../core/model/modelProfile';
+import { firstChatModel } from '../core/model/chatModels';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { ToolProtocolClient, type ProtocolMemory } from '../core/model/toolProtocolClient';
 import { selectLmModel, VsCodeLmClient } from './lmClient';
@@ -57,10 +58,8 @@ export async function setUpModel(
   const apiKey = await keys.get();
   let model = settings.model;
   if (!model) {
-    model = (await new OpenAIClient({ baseUrl: settings.baseUrl, model: '', apiKey }).listModels(signal))[0] ?? '';
-    if (!model)
-      throw new ModelError('model_not_found', `The server at ${settings.baseUrl} lists no models. Load one, or pick one with Stepwise: Select Model.`);
-    log.info(`Using model ${model} (the server's first; choose another with Stepwise: Select Model).`);
+    model = await firstChatModel(settings.baseUrl, apiKey, signal, 'Pick one with Stepwise: Select Model.');
+    log.info(`Using model ${model}, the server's first chat model (choose another with Stepwise: Select Model).`);
   }
   const profile = await profileModel({ baseUrl: settings.baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
   log.info(

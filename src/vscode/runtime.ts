@@ -91,7 +91,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     viewChanges: (task, step) => checkpoints.viewChanges(task, step, readSettings().checkpoints.settings),
     undoRestore: async () => Boolean((await checkpoints.undoRestore(readSettings().checkpoints.settings))?.restored.length),
   });
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocolMemory(deps.globalState, deps.log), checkpoints);
+  const protocols = protocolMemory(deps.globalState, deps.log);
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocols, checkpoints);
   const restoreArgs = (args: unknown) => {
     const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
     return {
@@ -114,7 +115,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
-    selectModel: () => selectModel(deps.keys, deps.log, deps.workspaceState),
+    selectModel: () => selectModel(deps.keys, deps.log, deps.workspaceState, (server, model) => protocols(server).forget?.(model)),
     pendingApproval: () => {
       const item = pending.item();
       return item?.kind === 'step' ? { ...item.request, approvalId: item.id, shownIn: pending.shownWhere() } : undefined;

@@ -14,7 +14,13 @@ import { readSettings, WORKSPACE_MODEL_KEY, type ApiKeyStore } from './settings'
 
 type Where = { kind: 'server'; baseUrl: string; label: string; hint?: string } | { kind: 'vscode-lm' };
 
-export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChannel, choices: vscode.Memento): Promise<string | undefined> {
+/** `onPicked(server, model)`: a model picked again starts afresh (native tool calls, whatever was remembered). */
+export async function selectModel(
+  keys: ApiKeyStore,
+  log: vscode.LogOutputChannel,
+  choices: vscode.Memento,
+  onPicked?: (server: string, model: string) => void,
+): Promise<string | undefined> {
   const where = await pickWhere(choices);
   if (!where) return undefined;
   const config = vscode.workspace.getConfiguration('stepwise');
@@ -53,6 +59,7 @@ export async function selectModel(keys: ApiKeyStore, log: vscode.LogOutputChanne
   await config.update('provider', where.kind === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible', vscode.ConfigurationTarget.Global);
   if (where.kind === 'server') await config.update('baseUrl', where.baseUrl, vscode.ConfigurationTarget.Global);
   log.info(`Model set to ${pick.label} (${where.kind === 'vscode-lm' ? "VS Code's language models" : where.baseUrl}).`);
+  onPicked?.(where.kind === 'vscode-lm' ? 'vscode-lm' : where.baseUrl, pick.label);
   return pick.label;
 }
 

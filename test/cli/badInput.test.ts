@@ -84,8 +84,15 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     assert.match(result.stderr, /is not available at .*\/v1\/models/);
   });
 
-  test("no model named: the server's first model is used, and the user is told", async () => {
-    const server = await startScriptedServer([finish], { models: ['qwen-small', 'zeta'] });
+  test("no model named: the server's first chat model is used (not an embedding, audio or image model), and the user is told", async () => {
+    const only = await startScriptedServer([finish], { models: ['text-embedding-3-small', 'whisper-1'] });
+    cleanups.push(() => only.close());
+    const none = await runCli(['run', '--workspace', makeWorkspace({}), 'x'], { OPENAI_BASE_URL: only.url });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /lists no chat model \(only text-embedding-3-small, whisper-1\)\. Pass --model NAME\./);
+    const server = await startScriptedServer([finish], {
+      models: ['babbage-002', 'dall-e-3', 'omni-moderation-latest', 'qwen-small', 'text-embedding-3-small', 'tts-1', 'zeta'],
+    });
     const root = makeWorkspace({});
     cleanups.push(
       () => server.close(),
@@ -93,7 +100,7 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     );
     const result = await runCli(['run', '--workspace', root, 'x'], { OPENAI_BASE_URL: server.url });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /using model qwen-small/);
+    assert.match(result.stderr, /using model qwen-small, the server's first chat model/);
     assert.equal(server.chatRequests()[0]?.body.model, 'qwen-small');
   });
 });

@@ -58,7 +58,7 @@ describe('--allow-command and --deny-command', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(fs.readFileSync(path.join(root, 'tested.txt'), 'utf8'), 'ok');
     assert.equal(fs.existsSync(path.join(root, 'pwned.txt')), false);
-    assert.deepEqual(approvals(result.stdout), ['approved by policy', 'denied by user']);
+    assert.deepEqual(approvals(result.stdout), ['approved by policy', 'denied by policy']);
     assert.match(results(result.stdout)[1] ?? '', /no one can approve it in this run \(`touch pwned\.txt`: `touch` is not in your allowed commands\)/);
   });
 
@@ -126,7 +126,7 @@ describe('the user config file', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(fs.existsSync(path.join(root, 'from-config.txt')), true);
     assert.equal(fs.existsSync(path.join(root, 'other.txt')), false);
-    assert.deepEqual(approvals(result.stdout), ['approved by policy', 'denied by user', 'denied by policy']);
+    assert.deepEqual(approvals(result.stdout), ['approved by policy', 'denied by policy', 'denied by policy']);
   });
 
   test('an invalid rule in it stops the run before anything starts, naming the file (exit 2)', async () => {

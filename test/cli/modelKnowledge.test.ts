@@ -80,6 +80,8 @@ describe('stepwise run: the text protocol is remembered per model', () => {
       { text: call },
       { text: call },
       { toolCalls: [{ name: 'finish', arguments: { summary: 'native' } }] },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'native again' } }] },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'still native' } }] },
     ]);
     const once = await runCli([...base, 'Finish'], { XDG_STATE_HOME: state });
     assert.equal(once.code, 0, once.stderr);
@@ -95,5 +97,11 @@ describe('stepwise run: the text protocol is remembered per model', () => {
     const forced = await runCli([...base, '--tool-protocol', 'native', '--json', 'Finish'], { XDG_STATE_HOME: state });
     assert.ok(server.chatRequests()[4]?.body.tools, '--tool-protocol native overrides the memory');
     assert.equal(forced.code, 0, forced.stderr);
+    const reset = await runCli([...base, '--reset-tool-protocol', 'Finish'], { XDG_STATE_HOME: state });
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.ok(server.chatRequests()[5]?.body.tools, '--reset-tool-protocol starts native again');
+    const after = await runCli([...base, 'Finish'], { XDG_STATE_HOME: state });
+    assert.equal(after.code, 0, after.stderr);
+    assert.ok(server.chatRequests()[6]?.body.tools, 'and the memory is gone for the runs after it');
   });
 });

@@ -61,7 +61,7 @@ describe('approval gate', () => {
     const outcome = await gate.approve(command, 'c1', signal);
     assert.equal(outcome.approved, false);
     assert.match(!outcome.approved ? outcome.reason : '', /no one can approve/);
-    assert.deepEqual(events.at(-1), { type: 'approval', id: 'c1', decision: 'denied', by: 'user' });
+    assert.deepEqual(events.at(-1), { type: 'approval', id: 'c1', decision: 'denied', by: 'policy' }, 'no one was asked: the policy denied it');
   });
 
   test('a denial carries the user feedback', async () => {

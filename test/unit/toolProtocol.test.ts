@@ -173,6 +173,23 @@ describe('tool calling in every format', () => {
     assert.equal(server.chatRequests()[0]?.body.messages[0].role, 'system', 'a system message with the protocol is added');
   });
 
+  test('braces and code blocks in prose stream as they come; only what starts like a call is held back', async () => {
+    const prose = 'Use a map {a: 1} here, or {"key": 2}, and:\n```ts\nconst x = { y: 1 };\n```\ndone.';
+    const server = await startScriptedServer([{ text: `${prose}\n{"name": "finish", "arguments": {"summary": "s"}}`, chunkSize: 1 }]);
+    cleanups.push(() => server.close());
+    const client = new ToolProtocolClient(new OpenAIClient({ baseUrl: server.url, model: 'm' }), 'auto');
+    const request: ModelRequest = { messages: [{ role: 'user', content: 'go' }], tools: defaultTools().specs() };
+    const events: ModelEvent[] = [];
+    for await (const e of client.stream(request, new AbortController().signal)) events.push(e);
+    const deltas = events.flatMap((e) => (e.type === 'text' ? [e.delta] : []));
+    assert.equal(deltas.join(''), `${prose}\n`);
+    assert.ok(Math.max(...deltas.map((d) => d.length)) <= 12, `no long stretch was held back: ${JSON.stringify(deltas.filter((d) => d.length > 12))}`);
+    assert.deepEqual(
+      events.flatMap((e) => (e.type === 'tool_call' ? [e.call.name] : [])),
+      ['finish'],
+    );
+  });
+
   test('text-mode prompt overhead stays within 1,500 o200k tokens with the full tool set', () => {
     const request = toTextRequest({ messages: [{ role: 'system', content: systemPrompt('my-project') }], tools: defaultTools().specs() });
     const tokens = encode(request.messages[0]?.content ?? '').length;

@@ -87,7 +87,7 @@ export class ApprovalGate {
       });
     }
     if (decision === 'deny') {
-      return record({ approved: false, reason: `${capitalize(step.risk)} steps are not allowed in this workspace.` });
+      return record({ approved: false, by: 'policy', reason: `${capitalize(step.risk)} steps are not allowed in this workspace.` });
     }
     if (decision === 'allow') return record({ approved: true, by: 'policy' });
     if (standing && this.always.has(step.risk)) return record({ approved: true, by: 'user' });
@@ -104,13 +104,17 @@ export class ApprovalGate {
         : command
           ? askReasons(command) || `${step.risk} steps are not pre-approved`
           : `${step.risk} steps are not pre-approved`;
-      return record({ approved: false, reason: `This step needs the user's approval, and no one can approve it in this run (${why}). It was not run.` });
+      return record({
+        approved: false,
+        by: 'policy',
+        reason: `This step needs the user's approval, and no one can approve it in this run (${why}). It was not run.`,
+      });
     }
     let answer;
     try {
       answer = await this.approver({ ...step, toolCallId, ...(protectedPaths.length ? { protectedPaths } : {}) }, signal);
     } catch {
-      return signal.aborted ? cancelled() : record({ approved: false, reason: 'The approval could not be asked.' });
+      return signal.aborted ? cancelled() : record({ approved: false, by: 'policy', reason: 'The approval could not be asked.' });
     }
     // Stop wins over a click that arrives with it or after it.
     if (signal.aborted) return cancelled();

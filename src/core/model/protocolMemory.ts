@@ -21,5 +21,9 @@ export function listProtocolMemory(store: ListStore, server: string, onRemember:
       if (known.includes(key(model))) return;
       if (store.write([...known, key(model)].slice(-MAX_ENTRIES))) onRemember(model);
     },
+    forget: (model) => {
+      const known = store.read();
+      if (known.includes(key(model))) store.write(known.filter((k) => k !== key(model)));
+    },
   };
 }

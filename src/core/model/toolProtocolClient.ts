@@ -21,6 +21,8 @@ export type ToolProtocol = 'auto' | 'native' | 'text';
 export interface ProtocolMemory {
   needsText(model: string): boolean;
   rememberText(model: string): void;
+  /** Forgets that the model needed the text protocol (the user resets the choice). */
+  forget?(model: string): void;
 }
 
 const TOOLS_REJECTED = /does not support tools|tools? (are |is )?not supported|does not support (function|tool)[ _-]?call/i;
@@ -115,27 +117,66 @@ class Holdback {
   held = '';
   private holding = false;
 
+  /** The text that can be shown now; what may still be a call is kept in `held`. */
   push(delta: string): string {
-    if (this.holding) {
-      this.held += delta;
-      return '';
-    }
-    const text = this.held + delta;
-    const starts = MARKERS.map((m) => text.indexOf(m)).filter((i) => i >= 0);
-    if (starts.length) {
-      const at = Math.min(...starts);
-      this.holding = true;
-      this.held = text.slice(at);
-      return text.slice(0, at);
-    }
-    // A marker may be split across deltas: keep a tail that could be its beginning.
-    let keep = 0;
-    for (const marker of MARKERS) {
-      for (let n = Math.min(marker.length - 1, text.length); n > keep; n--) {
-        if (marker.startsWith(text.slice(text.length - n))) keep = n;
+    let out = '';
+    let text = this.held + delta;
+    this.held = '';
+    for (;;) {
+      if (this.holding) {
+        const verdict = callStart(text);
+        if (verdict !== 'not') {
+          this.held = text;
+          return out;
+        }
+        // Not a call after all (`{` in prose, a code block): shown, and read on after that character.
+        this.holding = false;
+        out += text[0];
+        text = text.slice(1);
+        continue;
       }
+      const starts = MARKERS.map((m) => text.indexOf(m)).filter((i) => i >= 0);
+      if (starts.length) {
+        const at = Math.min(...starts);
+        out += text.slice(0, at);
+        text = text.slice(at);
+        this.holding = true;
+        continue;
+      }
+      // A marker may be split across deltas: keep a tail that could be its beginning.
+      let keep = 0;
+      for (const marker of MARKERS) {
+        for (let n = Math.min(marker.length - 1, text.length); n > keep; n--) {
+          if (marker.startsWith(text.slice(text.length - n))) keep = n;
+        }
+      }
+      this.held = text.slice(text.length - keep);
+      return out + text.slice(0, text.length - keep);
     }
-    this.held = text.slice(text.length - keep);
-    return text.slice(0, text.length - keep);
   }
+}
+
+/** Keys a call written as JSON starts with. */
+const CALL_KEYS = new Set(['name', 'tool', 'tool_name', 'function', 'type', 'id', 'arguments', 'parameters']);
+/** Code-block languages a call may be written in. */
+const CALL_FENCES = new Set(['', 'json', 'jsonc', 'tool_call', 'xml']);
+
+/** Whether text starting at a marker is the start of a call, is not one, or cannot be told yet. */
+function callStart(text: string): 'call' | 'not' | 'unknown' {
+  if (text.startsWith('```')) {
+    const newline = text.indexOf('\n');
+    if (newline < 0) return text.length > 40 ? 'not' : 'unknown';
+    if (!CALL_FENCES.has(text.slice(3, newline).trim().toLowerCase())) return 'not';
+    const body = text.slice(newline + 1).trimStart();
+    return body === '' ? 'unknown' : body[0] === '{' || body[0] === '<' ? 'call' : 'not';
+  }
+  if (text.startsWith('{')) {
+    const rest = text.slice(1).trimStart();
+    if (rest === '') return 'unknown';
+    if (rest[0] !== '"') return 'not';
+    const end = rest.indexOf('"', 1);
+    if (end < 0) return rest.length > 30 ? 'not' : 'unknown';
+    return CALL_KEYS.has(rest.slice(1, end)) ? 'call' : 'not';
+  }
+  return 'call';
 }
