@@ -186,7 +186,12 @@ export function vscodeApprover(pending: PendingApprovals, proposed: ProposedCont
       if (!pending.isPending(id)) return;
       pending.markShown(id, 'notification');
       const shown = request.risk === 'edit' ? showEdit(request, proposed, roots, pending.trackToast(id)) : showCommand(request);
-      void shown.then((a) => a && pending.answer(a, id));
+      // A surface that fails to show (a diff editor that does not open) falls back to the plain dialog:
+      // a step never waits where no one can see it.
+      void shown
+        .catch(() => showCommand(request))
+        .then((a) => a && pending.answer(a, id))
+        .catch(() => undefined);
     };
     if (surface?.takesApprovals()) void surface.whenShown(id, SHOWN_WITHIN_MS).then((seen) => seen || notify());
     else notify();

@@ -181,7 +181,10 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       this.log.warn(`Dropped an invalid message from the Stepwise view: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       return;
     }
-    void this.handle(parsed.data);
+    this.handle(parsed.data).catch((error: Error) => {
+      this.log.error(`The Stepwise view's request failed: ${error.message}`);
+      void vscode.window.showErrorMessage(`Stepwise: ${error.message}`).then(undefined, () => undefined);
+    });
   }
 
   private async handle(message: WebviewMessage): Promise<void> {

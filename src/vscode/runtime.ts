@@ -78,7 +78,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const checkpoints = new VsCodeCheckpoints(path.join(deps.globalStorageDir, 'checkpoints'), deps.log);
   const checkpointDocs = vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, checkpoints);
   const ruleWatch = watchCommandRules(() => readSettings());
-  const store = new TaskStore(deps.storageDir);
+  let storeWarned = false;
+  const store = new TaskStore(deps.storageDir, (error) => {
+    deps.log.error(`The task history could not be saved: ${error.message}`);
+    if (storeWarned) return;
+    storeWarned = true;
+    void vscode.window
+      .showWarningMessage(`Stepwise cannot save the task history (${error.message}). Tasks still run; the history will be incomplete.`, 'Show Log')
+      .then(
+        (pick) => pick && deps.log.show(),
+        () => undefined,
+      );
+  });
   void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
@@ -154,7 +165,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 /** Models that needed the text protocol once start in it next time (keyed by server and model). */
 function protocolMemory(state: vscode.Memento, log: vscode.LogOutputChannel): (server: string) => ProtocolMemory {
   const KEY = 'stepwise.textProtocolModels';
-  const store = { read: () => state.get<string[]>(KEY) ?? [], write: (list: string[]) => (void state.update(KEY, list), true) };
+  const store = {
+    read: () => state.get<string[]>(KEY) ?? [],
+    write: (list: string[]) => {
+      void Promise.resolve(state.update(KEY, list)).catch((e: Error) => log.warn(`The text-protocol choice could not be saved: ${e.message}`));
+      return true;
+    },
+  };
   return (server) =>
     listProtocolMemory(store, server, (model) =>
       log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`),

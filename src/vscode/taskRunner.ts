@@ -104,7 +104,7 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
       let grace: NodeJS.Timeout | undefined;
       const terminate = () => {
         execution.terminate();
-        grace ??= setTimeout(() => finish(), 5000);
+        grace ??= setTimeout(() => void finish().catch(() => undefined), 5000);
       };
       const timer = setTimeout(() => ((timedOut = true), terminate()), options.timeoutMs);
       const onAbort = terminate;
@@ -124,7 +124,7 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
         processEnd.dispose();
         end.dispose();
         // The shell integration stream ends with the command; bounded in case it never does.
-        await Promise.race([reading, new Promise((r) => setTimeout(r, 2000))]);
+        await Promise.race([reading.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
         const output = sawOutput
           ? capture.text()
           : `(The terminal of this ${task.definition.type} task reports no output to extensions; see the task's terminal.)`;
@@ -136,7 +136,7 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
           note: `Ran task "${task.name}" (${task.source})`,
         });
       };
-      const end = vscode.tasks.onDidEndTask((e) => e.execution === execution && void finish());
+      const end = vscode.tasks.onDidEndTask((e) => e.execution === execution && void finish().catch(() => undefined));
     });
   } finally {
     shell.dispose();

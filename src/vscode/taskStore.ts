@@ -1,7 +1,8 @@
 /**
  * Task history, per workspace, in the extension's storage folder: one JSON file per task plus an
  * index, each written atomically (temporary file + rename), so a crash or reload never leaves a
- * half-written task. Saves while a task streams are coalesced.
+ * half-written task. Saves while a task streams are coalesced. A save never rejects: storage that
+ * is full or read-only is reported through `onError` (the task goes on; its history is incomplete).
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
@@ -19,7 +20,10 @@ export class TaskStore {
   /** Writes run one after another: the index is read-modify-written. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(storageDir: string) {
+  constructor(
+    storageDir: string,
+    private readonly onError: (error: Error) => void = () => {},
+  ) {
     this.dir = path.join(storageDir, 'tasks');
   }
 
@@ -74,8 +78,10 @@ export class TaskStore {
 
   private write(task: TaskView): Promise<void> {
     const snapshot = JSON.stringify(task);
-    const next = this.queue.then(() => this.writeNow(task, snapshot));
-    this.queue = next.catch(() => undefined);
+    const next = this.queue
+      .then(() => this.writeNow(task, snapshot))
+      .catch((error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))));
+    this.queue = next;
     return next;
   }
 

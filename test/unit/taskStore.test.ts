@@ -61,3 +61,14 @@ test('webview messages: unknown types, extra or missing fields are rejected', ()
     assert.equal(webviewToExtension.safeParse(bad).success, false, JSON.stringify(bad)?.slice(0, 80));
   }
 });
+
+test('storage that cannot be written (full, read-only, not a folder): a save resolves, the error is reported, later saves still try', async () => {
+  const blocked = path.join(dir, 'not-a-folder');
+  fs.writeFileSync(blocked, 'a file where the storage folder should be');
+  const errors: string[] = [];
+  const store = new TaskStore(blocked, (error) => errors.push(error.message));
+  await store.save(newTaskView('t9', 'goal', 50, 1), true);
+  await store.save(newTaskView('t9', 'goal', 50, 1), true);
+  assert.equal(errors.length, 2);
+  assert.match(errors[0] ?? '', /ENOTDIR|EEXIST|not a directory/);
+});

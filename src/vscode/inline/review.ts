@@ -84,7 +84,12 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // Reopened later, it is a new document object: follow it by its URI.
-        if (d.uri.toString() === review.uri) void vscode.workspace.openTextDocument(d.uri).then((doc) => (review.document = doc));
+        if (d.uri.toString() === review.uri) {
+          void vscode.workspace.openTextDocument(d.uri).then(
+            (doc) => (review.document = doc),
+            () => this.withdraw(review),
+          );
+        }
       }),
       this.pending.onDidChange((item) => {
         if (item?.id !== approvalId) this.close(review);
