@@ -20,6 +20,7 @@ import { WorkspaceRoots } from './workspaceRoots';
 import { CHECKPOINT_SCHEME, VsCodeCheckpoints, type RestoreOutcome } from './checkpoints';
 import { readSettings } from './settings';
 import { watchCommandRules } from './commandRules';
+import { killAllProcessGroups } from '../core/host/processRunner';
 import * as path from 'node:path';
 
 /** A step waiting for approval, as the extension's API shows it. */
@@ -152,6 +153,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     dispose: async () => {
       await chat.interrupt().catch(() => undefined);
       runner.stop();
+      // The window is going away: commands still running are killed now, with all they started.
+      killAllProcessGroups();
       chat.dispose();
       reviews.dispose();
       provider.dispose();

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { HostError, type TaskDescription } from '../core/host/host';
 import { isInside, realpathOfNearestExisting } from '../core/host/pathSafety';
-import { npmRunLines, quoteForShell, withEnv } from '../core/host/taskCommandLines';
+import { npmRunLines, posix, withEnv } from '../core/host/taskCommandLines';
 import { dependencyRefs, npmConfigLines, npmScriptLines, packageScripts, type DependencyRef, type TaskJson } from '../core/host/taskDefinitions';
 
 function findTask(tasks: vscode.Task[], name: string): vscode.Task | undefined {
@@ -102,7 +102,7 @@ export async function taskLines(task: vscode.Task): Promise<{ lines: string[]; c
     commands = [commandLine];
   } else if (exec instanceof vscode.ProcessExecution) {
     line = `task "${task.name}" (${task.source}): ${[exec.process, ...exec.args].join(' ')}`;
-    commands = [[exec.process, ...exec.args].map(quoteForShell).join(' ')];
+    commands = [[exec.process, ...exec.args].map(posix).join(' ')];
   } else {
     line = `task "${task.name}" (${task.source}): a ${task.definition.type} task (what it runs is up to the extension that provides it)`;
   }

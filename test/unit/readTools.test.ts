@@ -212,3 +212,29 @@ describe('ignore rules as git and ripgrep apply them', () => {
     });
   }
 });
+
+describe('search is bounded in time and stops with the task', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 1500; i++) files[`many/f${i}.txt`] = `line ${i}\nneedle ${i}\n`;
+  const ws = makeWorkspace(files);
+  after(() => removeWorkspace(ws));
+
+  for (const [engine, ripgrep] of [
+    ['built-in', null],
+    ['ripgrep', rg],
+  ] as const) {
+    test(`(${engine}) past its time limit it returns what it found, marked as partial; after Stop it says so`, {
+      skip: ripgrep === undefined && 'rg is not on the PATH; .ci/run installs it',
+    }, async () => {
+      const host = new NodeHost(ws, { ripgrep: ripgrep ?? null });
+      const slow = await callTool(host, 'search', { query: 'needle' }, { limits: { searchTimeoutS: 0.001, maxSearchMatches: 5000 } });
+      assert.equal(slow.ok, true);
+      assert.match(slow.output, /The search stopped after 0\.001 s before it was through; narrow it with path or glob\./);
+      const stopped = new AbortController();
+      stopped.abort();
+      const cancelled = await callTool(host, 'search', { query: 'needle' }, { signal: stopped.signal });
+      assert.equal(cancelled.ok, false);
+      assert.match(cancelled.output, /cancelled/);
+    });
+  }
+});

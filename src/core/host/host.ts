@@ -56,6 +56,8 @@ export interface SearchOptions {
   path?: string;
   glob?: string;
   maxMatches: number;
+  /** Stop (with what was found) when this fires: Stop, or the search's time limit. */
+  signal?: AbortSignal;
 }
 
 export interface SearchMatch {
@@ -70,6 +72,8 @@ export interface SearchResult {
   truncated: boolean;
   /** Which engine answered ('ripgrep' or 'builtin'): useful in logs and benchmarks. */
   engine: string;
+  /** The search was stopped (its time limit, or Stop) before it was through: the matches are partial. */
+  stopped?: boolean;
 }
 
 export interface RunOptions {

@@ -219,6 +219,7 @@ export class NodeHost implements Host {
       regex: options.regex,
       glob: options.glob,
       maxMatches: options.maxMatches,
+      ...(options.signal ? { signal: options.signal } : {}),
     };
     const rg = await this.findRipgrep();
     return rg ? searchWithRipgrep(rg, request) : searchWithJs(request);

@@ -6,7 +6,8 @@
  * runs in its own, which nothing it starts can leave. Output is captured in bounded memory and
  * streamed live.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../caps';
 import type { CommandResult, RunOptions } from './host';
@@ -62,6 +63,15 @@ export function killAllProcessGroups(): void {
 
 const KILL_GRACE_MS = 2000;
 
+/** Windows has no process groups: taskkill ends the process and every process it started (/T). Untested here (Linux only). */
+export function windowsKillArgs(pid: number): string[] {
+  return ['/PID', String(pid), '/T', '/F'];
+}
+
+function killTreeWindows(pid: number): void {
+  spawnSync('taskkill', windowsKillArgs(pid), { windowsHide: true, stdio: 'ignore', timeout: 5000 });
+}
+
 export interface ProcessLimits {
   headChars: number;
   tailChars: number;
@@ -103,7 +113,7 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
     const killGroup = (signal: NodeJS.Signals) => {
       if (child.pid === undefined) return;
       try {
-        if (windows) child.kill(signal);
+        if (windows) killTreeWindows(child.pid);
         else process.kill(-child.pid, signal);
       } catch {
         // already gone
@@ -124,13 +134,18 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
 
-    const onData = (data: Buffer) => {
-      const chunk = stripVTControlCharacters(data.toString('utf8'));
+    // One decoder per stream: a character split across two chunks is decoded whole.
+    const decoders = { out: new StringDecoder('utf8'), err: new StringDecoder('utf8') };
+    const take = (text: string) => {
+      if (!text) return;
+      const chunk = stripVTControlCharacters(text);
       capture.push(chunk);
       options.onOutput?.(chunk);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    const onOut = (data: Buffer) => take(decoders.out.write(data));
+    const onErr = (data: Buffer) => take(decoders.err.write(data));
+    child.stdout.on('data', onOut);
+    child.stderr.on('data', onErr);
 
     let done = false;
     let exitGrace: NodeJS.Timeout | undefined;
@@ -139,6 +154,10 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
       done = true;
       clearTimeout(timer);
       if (exitGrace) clearTimeout(exitGrace);
+      // The step is over: nothing more is read from it, even from a daemon that escaped and kept the pipes.
+      take(decoders.out.end() + decoders.err.end());
+      child.stdout.off('data', onOut).destroy();
+      child.stderr.off('data', onErr).destroy();
       options.signal.removeEventListener('abort', onAbort);
       // The command is over: what it left running (in its group, or escaped with its tag) goes too.
       killGroup('SIGKILL');

@@ -12,7 +12,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { HostError } from './host';
 import { isInside, realpathOfNearestExisting, toPosix } from './pathSafety';
 import { childEnvironment, type ProcessSpec } from './processRunner';
-import { npmRunLines, quoteForShell, withEnv } from './taskCommandLines';
+import { npmRunLines, posix, quoteForShell, withEnv } from './taskCommandLines';
 
 export interface TaskJson {
   label?: string;
@@ -174,13 +174,13 @@ async function resolveJsonTask(task: TaskJson, root: string): Promise<{ step: Ta
   const command = substitute(rawCommand, root);
   if (merged.type === 'process') {
     const spec: ProcessSpec = { command, args, shell: false, cwd, ...(env ? { env } : {}) };
-    const lines = withEnv([[command, ...args].map(quoteForShell).join(' ')], env);
+    const lines = withEnv([[command, ...args].map(posix).join(' ')], env);
     return { step: { spec, title: `tasks.json "${label}": ${[command, ...args].join(' ')}`, lines }, details: where(root, cwd, env) };
   }
   if (merged.type !== 'shell' && merged.type !== undefined) {
     throw new HostError(`The task "${label}" has type "${merged.type}", which only VS Code can run.`);
   }
-  const line = [command, ...args.map(quoteForShell)].join(' ');
+  const line = [command, ...args.map((a) => quoteForShell(a))].join(' ');
   return {
     step: { spec: { command: line, shell: true, cwd, ...(env ? { env } : {}) }, title: `tasks.json "${label}": ${line}`, lines: withEnv([line], env) },
     details: where(root, cwd, env),

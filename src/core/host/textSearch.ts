@@ -25,6 +25,7 @@ export interface SearchRequest {
   regex: boolean;
   glob?: string;
   maxMatches: number;
+  signal?: AbortSignal;
 }
 
 const MAX_LINE_CHARS = 300;
@@ -63,6 +64,7 @@ export async function searchWithJs(request: SearchRequest): Promise<SearchResult
   const walker = new FileWalker(request.root);
   const files = request.targetIsFile ? single(request.target) : walker.files(request.target);
   for await (const rel of files) {
+    if (request.signal?.aborted) return { matches, truncated: false, engine: 'builtin', stopped: true };
     if (globMatch && !globMatch(rel)) continue;
     const text = await readTextForSearch(request.root, path.join(request.root, rel));
     if (text === undefined) continue;
@@ -129,6 +131,13 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
     const child = spawn(rg, args, { cwd: request.root, stdio: ['ignore', 'pipe', 'pipe'] });
     const matches: SearchMatch[] = [];
     let truncated = false;
+    let stopped = false;
+    const onAbort = () => {
+      stopped = true;
+      child.kill();
+    };
+    if (request.signal?.aborted) onAbort();
+    else request.signal?.addEventListener('abort', onAbort, { once: true });
     let stderr = '';
     const onLine = (line: string) => {
       if (!line || truncated) return;
@@ -161,6 +170,8 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
     child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
     child.on('error', reject);
     child.on('close', (code) => {
+      request.signal?.removeEventListener('abort', onAbort);
+      if (stopped) return resolve({ matches, truncated: false, engine: 'ripgrep', stopped: true });
       onLine(parts.join(''));
       if (code === 2 && !truncated && matches.length === 0) {
         reject(new HostError(`Search failed: ${stderr.trim().split('\n')[0] ?? 'ripgrep error'}`));

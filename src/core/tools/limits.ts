@@ -8,6 +8,8 @@ export interface Limits {
   maxReadBytes: number;
   maxListEntries: number;
   maxSearchMatches: number;
+  /** A search that takes longer stops with what it found (a huge workspace, a slow disk). */
+  searchTimeoutS: number;
   /** Default and ceiling for run_command / run_task. */
   commandTimeoutS: number;
   maxCommandTimeoutS: number;
@@ -19,6 +21,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxReadBytes: 2 * 1024 * 1024,
   maxListEntries: 300,
   maxSearchMatches: 100,
+  searchTimeoutS: 30,
   commandTimeoutS: 120,
   maxCommandTimeoutS: 1800,
 };

@@ -13,14 +13,18 @@ export const search = defineTool({
     regex: z.boolean().optional(),
     glob: z.string().optional().describe('e.g. *.ts'),
   }),
-  async run(args, { host, limits, isPrivate, approve, hasPrivateRules }) {
+  async run(args, { host, limits, isPrivate, approve, hasPrivateRules, signal }) {
+    // Stop, or the time limit: what was found by then is returned, marked as partial.
+    const stop = AbortSignal.any([signal, AbortSignal.timeout(limits.searchTimeoutS * 1000)]);
     const result = await host.search({
       query: args.query,
       regex: args.regex ?? false,
       path: args.path,
       glob: args.glob,
       maxMatches: limits.maxSearchMatches,
+      signal: stop,
     });
+    if (signal.aborted) return { ok: false, output: 'The search was stopped: the task was cancelled.' };
     let matches = result.matches;
     let withheld = '';
     // Lines from files listed in .stepwiseignore are shown only when the user allows it.
@@ -37,9 +41,10 @@ export const search = defineTool({
       if (!outcome.approved) matches = matches.filter((m) => !privateFiles.includes(m.path));
     }
     if (hasPrivateRules) withheld = '\n[Files listed in .stepwiseignore are searched only when the user allows it; matches in them may be left out.]';
-    if (matches.length === 0) return { ok: true, output: `No matches.${withheld}` };
+    const partial = result.stopped ? `\n[The search stopped after ${limits.searchTimeoutS} s before it was through; narrow it with path or glob.]` : '';
+    if (matches.length === 0) return { ok: true, output: `No matches${result.stopped ? ' so far' : ''}.${partial}${withheld}` };
     const lines = matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-    const more = result.truncated ? `\n[more than ${result.matches.length} matches; narrow the query, path or glob]` : '';
+    const more = result.truncated ? `\n[more than ${result.matches.length} matches; narrow the query, path or glob]` : partial;
     return { ok: true, output: capText(lines.join('\n') + more + withheld, limits.maxOutputChars) };
   },
 });
