@@ -28,7 +28,11 @@ async function newerOnDisk(document: vscode.TextDocument, target: WorkspacePath)
   // A regular file only: something swapped in under the open document (a FIFO) must not hang the read.
   const bytes = await readRegularFile(target.root, target.real, target.display).catch(() => undefined);
   const disk = bytes && decodeUtf8(bytes)?.replace(/^\uFEFF/, '');
-  return disk !== undefined && disk !== document.getText() ? disk : undefined;
+  if (disk === undefined) return undefined;
+  // VS Code gives a file with mixed or lone-CR line endings one ending when it opens it: the same
+  // text with other endings is what the editor holds, not a newer file.
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  return disk.replace(/\r\n|\r|\n/g, eol) !== document.getText() ? disk : undefined;
 }
 
 export async function readThroughEditor(target: WorkspacePath, maxBytes: number): Promise<ReadOutcome> {

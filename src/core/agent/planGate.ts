@@ -3,13 +3,9 @@
  * runs. The user approves it (possibly edited) or sends feedback for a new one. Reads are never
  * held back, so the model can look around before it plans.
  */
-import type { PlanStep } from '../tools/defineTool';
+import type { PlanApprover, PlanDecision, PlanReview, PlanStep } from '../contracts';
 
-export type PlanDecision = { decision: 'approve'; steps?: PlanStep[] } | { decision: 'feedback'; feedback: string };
-
-export type PlanApprover = (steps: PlanStep[], signal: AbortSignal) => Promise<PlanDecision>;
-
-export type PlanReview = { approved: true; steps: PlanStep[]; edited: boolean } | { approved: false; feedback: string };
+export type { PlanApprover, PlanDecision, PlanReview } from '../contracts';
 
 export class PlanGate {
   private approvedPlan: boolean;

@@ -1,6 +1,6 @@
 /** A task's state: the transcript sent to the model, the plan, usage and the step count. */
 import type { ChatMessage, ToolCall } from '../model/client';
-import type { PlanStep } from '../tools/defineTool';
+import type { PlanStep } from '../contracts';
 import { cutNote, NUDGE, systemPrompt } from './prompt';
 
 export class Session {

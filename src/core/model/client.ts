@@ -3,7 +3,7 @@
  * openaiClient.ts (any OpenAI-compatible server); later, VS Code's language models.
  * A `tool_call` event is only emitted for an answer that completed normally.
  */
-import type { ToolSpec } from '../tools/defineTool';
+import type { ToolSpec } from '../contracts';
 
 export interface ToolCall {
   id: string;

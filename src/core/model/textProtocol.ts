@@ -3,7 +3,7 @@
  * compactly in the system prompt, calls written as `<tool_call>{…}</tool_call>`, and the history
  * rewritten without tool roles (such servers reject them).
  */
-import type { ToolSpec } from '../tools/defineTool';
+import type { ToolSpec } from '../contracts';
 import type { ChatMessage, ModelRequest, ToolCall } from './client';
 
 interface Schema {

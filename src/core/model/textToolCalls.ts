@@ -6,7 +6,7 @@
  * nothing is repaired. Everything after an unclosed block or object is left alone, so a complete
  * object inside a truncated wrapper cannot slip through.
  */
-import type { ToolSpec } from '../tools/defineTool';
+import type { ToolSpec } from '../contracts';
 
 export interface TextToolCall {
   name: string;

@@ -3,17 +3,13 @@
  * and — when the model's arguments are wrong — an error that says what to fix.
  */
 import * as z from 'zod';
-import type { ApprovalOutcome, StepDescription } from '../agent/events';
-import type { PlanReview } from '../agent/planGate';
+import type { ApprovalOutcome, PlanReview, PlanStep, StepDescription, ToolSpec } from '../contracts';
 import type { RiskClass } from '../approval';
 import type { Host } from '../host/host';
 import type { Limits } from './limits';
 import type { CommandCheck } from '../commands/types';
 
-export interface PlanStep {
-  title: string;
-  status: 'pending' | 'in_progress' | 'done';
-}
+export type { PlanStep, ToolSpec } from '../contracts';
 
 export interface ToolResult {
   ok: boolean;
@@ -43,11 +39,6 @@ export interface ToolContext {
   reviewPlan?(steps: PlanStep[]): Promise<PlanReview>;
 }
 
-export interface ToolSpec {
-  name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-}
 
 export interface Tool<Args = unknown> {
   readonly name: string;

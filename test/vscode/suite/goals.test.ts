@@ -104,6 +104,30 @@ describe('goals in VS Code', () => {
     assert.equal(fs.existsSync(file('../outside-stepwise.txt')), false);
   });
 
+  it('a file with mixed line endings (as VS Code normalises it on open) can be edited, open or not: nothing is "changed since it was read"', async () => {
+    fs.writeFileSync(file('src/mixed.js'), 'one\r\ntwo\nthree\r\nfour\rfive\n');
+    fs.writeFileSync(file('src/mixed-open.js'), 'one\r\ntwo\nthree\r\n');
+    await vscode.window.showTextDocument(vscode.Uri.file(file('src/mixed-open.js')));
+    try {
+      server = await scriptedModel([
+        { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mixed.js' } }] },
+        { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/mixed.js', edits: [{ search: 'two', replace: 'TWO' }] } }] },
+        { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/mixed-open.js', edits: [{ search: 'three', replace: 'THREE' }] } }] },
+        finish(),
+      ]);
+      await configure({ 'approval.edit': 'auto' });
+      assert.equal((await vscode.commands.executeCommand<{ status: string }>('stepwise.startGoal', 'Edit mixed endings'))?.status, 'finished');
+      const results = lastToolMessages(server);
+      assert.doesNotMatch(results.join('\n'), /changed since it was read|changed on disk/, results.join('\n'));
+      assert.match(readDisk('src/mixed.js'), /TWO/);
+      assert.match(readDisk('src/mixed-open.js'), /THREE/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file('src/mixed.js'), { force: true });
+      fs.rmSync(file('src/mixed-open.js'), { force: true });
+    }
+  });
+
   it('new files are created through the editor', async () => {
     server = await scriptedModel([
       { toolCalls: [{ name: 'write_file', arguments: { path: 'src/created/util.js', content: 'module.exports = 1;\n' } }] },
