@@ -39,7 +39,6 @@ export interface ToolContext {
   reviewPlan?(steps: PlanStep[]): Promise<PlanReview>;
 }
 
-
 export interface Tool<Args = unknown> {
   readonly name: string;
   readonly description: string;
