@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { PRESETS, presetById } from '../core/model/presets';
 import type { ToolProtocol } from '../core/model/toolProtocolClient';
 import { parseRule } from '../core/commands/rules';
+import { DEFAULT_MAX_STEPS } from '../core/tools/limits';
 
 export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
 
@@ -107,7 +108,7 @@ Options:
   --api-key-file FILE    read the API key from FILE (env STEPWISE_API_KEY_FILE): it never
                          appears in the process list or environment
   --approve LEVEL        steps that run without asking: none | reads | edits | all (default: reads)
-  --max-steps N          model turns before giving up (default: 50)
+  --max-steps N          model turns before giving up (default: ${DEFAULT_MAX_STEPS})
   --context-window N     the model's context window in tokens (default: asked from the server —
                          Ollama, LM Studio, llama.cpp, vLLM —, else known hosted models, else 32768)
   --budget-tokens N      pause before the task uses more than N tokens (asks on a terminal,
@@ -227,7 +228,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       apiKey,
       apiKeyFile,
       approve: approve as ApproveLevel,
-      maxSteps: positiveInt(values['max-steps'], '--max-steps', 50),
+      maxSteps: positiveInt(values['max-steps'], '--max-steps', DEFAULT_MAX_STEPS),
       contextWindow:
         values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),
       budgetTokens: values['budget-tokens'] === undefined ? undefined : positiveInt(values['budget-tokens'], '--budget-tokens', 0),

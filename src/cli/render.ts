@@ -2,6 +2,7 @@
  * Shows agent events: as a readable stream of progress for people, or as JSON lines (the
  * contract in the README, "The command line": plan, message, tool_call, approval, tool_result, error, done).
  */
+import { formatUsd, mainArgument } from '../core/text/summaries';
 import type { AgentEvent, EventSink } from '../core/agent/events';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 
@@ -27,7 +28,7 @@ export function jsonRenderer(write: (line: string) => void): EventSink {
 
 /** "9,089 tokens in · 189 out · about $0.0012" (the cost only for a priced model). */
 export function usageLine(usage: { promptTokens: number; completionTokens: number; costUsd?: number }): string {
-  const cost = usage.costUsd !== undefined ? ` · about $${usage.costUsd < 0.01 ? usage.costUsd.toFixed(4) : usage.costUsd.toFixed(2)}` : '';
+  const cost = usage.costUsd !== undefined ? ` · about ${formatUsd(usage.costUsd)}` : '';
   return `${usage.promptTokens.toLocaleString('en-US')} tokens in · ${usage.completionTokens.toLocaleString('en-US')} out${cost}`;
 }
 
@@ -38,11 +39,7 @@ function firstLine(text: string, max = 160): string {
 }
 
 function summarizeArgs(args: unknown): string {
-  if (typeof args === 'string') return firstLine(args, 80);
-  if (!args || typeof args !== 'object') return '';
-  const a = args as Record<string, unknown>;
-  const main = a.path ?? a.command ?? a.query ?? a.name ?? a.summary;
-  return typeof main === 'string' ? firstLine(main, 120) : '';
+  return firstLine(mainArgument(args, 10_000), typeof args === 'string' ? 80 : 120);
 }
 
 /** What people see: everything from the model or a tool passes escapeControls (or firstLine) first. */

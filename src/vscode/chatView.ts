@@ -1,22 +1,17 @@
 /**
  * The sidebar chat view: hosts the webview (strict CSP with a nonce, only the extension's media
- * folder), validates every message from it, keeps the open task (the same reducer as the page)
- * and its history, and shows pending approvals. The webview never sends arguments to run: it
- * names an approval id, and the extension runs what it holds.
+ * folder), validates every message from it, and shows what the TaskRecorder holds — the open task,
+ * its history, pending approvals. The webview never sends arguments to run: it names an approval
+ * id, and the extension runs what it holds.
  */
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { AgentEvent } from '../core/agent/events';
-import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type TaskEvent, type TaskView, type WebviewMessage } from '../protocol/messages';
-import { applyTaskEvent, markInterrupted, newTaskView } from '../protocol/taskReducer';
-import { boundApproval, boundHistory, boundTask, VIEW_OUTPUT_CHARS } from '../protocol/viewBounds';
-import { escapeControls } from '../core/text/controlChars';
-import { openProposedDiff, type ApprovalSurface, type PendingApprovals, type PendingItem } from './approvals';
+import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type WebviewMessage } from '../protocol/messages';
+import { boundHistory, boundTask } from '../protocol/viewBounds';
+import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from './approvals';
 import type { ProposedContent } from './proposedContent';
-import { toTaskEvents } from './taskEvents';
 import { openLink, pageHtml } from './chatPage';
-import { commandView, offeredRules } from './commandRules';
-import type { TaskStore } from './taskStore';
+import { offeredRules } from './commandRules';
+import type { RecorderChange, TaskRecorder } from './taskRecorder';
 import type { WorkspaceRoots } from './workspaceRoots';
 
 export interface ChatActions {
@@ -29,30 +24,30 @@ export interface ChatActions {
   undoRestore(): Promise<boolean>;
 }
 
-/** Full tool outputs kept for "Open full output" (the panel has them shortened), newest last. */
-const KEPT_OUTPUTS = 200;
-
 export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  private task: TaskView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Approval ids the page has put on screen, and who waits to hear of one. */
   private readonly shown = new Set<string>();
   private readonly shownWaiters = new Map<string, () => void>();
-  private readonly fullOutputs = new Map<string, { name: string; text: string }>();
-  private readonly toolNames = new Map<string, string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly store: TaskStore,
+    private readonly recorder: TaskRecorder,
     private readonly pending: PendingApprovals,
     private readonly proposed: ProposedContent,
     private readonly roots: WorkspaceRoots,
     private readonly log: vscode.LogOutputChannel,
     private readonly actions: ChatActions,
   ) {
-    this.disposables.push(pending.onDidChange((item) => this.onPendingChanged(item)));
+    this.disposables.push(recorder.onDidChange((change) => this.show(change)));
+  }
+
+  private show(change: RecorderChange): void {
+    if (change.kind === 'event') this.post({ type: 'event', taskId: change.taskId, event: change.event });
+    else if (change.kind === 'task') void this.sendState();
+    else void this.sendHistory();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -92,77 +87,6 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     });
   }
 
-  // ── recording a task (also for goals started from the command palette) ──
-
-  begin(goal: string, maxSteps: number): void {
-    this.task = newTaskView(randomUUID(), goal, maxSteps, Date.now());
-    void this.store.save(this.task, true);
-    void this.sendState();
-  }
-
-  record(event: AgentEvent): void {
-    if (event.type === 'tool_call') this.toolNames.set(event.id, event.name);
-    if (event.type === 'tool_result' && event.output.length > VIEW_OUTPUT_CHARS) {
-      this.fullOutputs.set(event.id, { name: this.toolNames.get(event.id) ?? 'tool', text: event.output });
-      if (this.fullOutputs.size > KEPT_OUTPUTS) this.fullOutputs.delete(this.fullOutputs.keys().next().value as string);
-    }
-    for (const taskEvent of toTaskEvents(event)) this.apply(taskEvent);
-  }
-
-  end(): void {
-    if (this.task) void this.store.save(this.task, true).then(() => this.sendHistory());
-  }
-
-  /** The window is closing or reloading mid-task: record it as interrupted (never to be re-run). */
-  async interrupt(): Promise<void> {
-    if (this.task?.status !== 'running') return;
-    markInterrupted(this.task);
-    await this.store.save(this.task, true);
-  }
-
-  /** After a restore the header offers Undo restore (saved with the task, so history shows it too). */
-  markRestored(undoable: boolean): void {
-    if (!this.task) return;
-    applyTaskEvent(this.task, { type: 'restored', undoable });
-    void this.store.save(this.task, true);
-    this.post({ type: 'event', taskId: this.task.id, event: { type: 'restored', undoable } });
-  }
-
-  private apply(event: TaskEvent): void {
-    if (!this.task || this.task.status === 'interrupted') return;
-    applyTaskEvent(this.task, event);
-    void this.store.save(this.task, event.type === 'done');
-    this.post({ type: 'event', taskId: this.task.id, event });
-  }
-
-  private onPendingChanged(item: PendingItem | undefined): void {
-    const current = this.task?.pendingApproval?.approvalId ?? this.task?.pendingPlan?.approvalId;
-    if (current) this.apply({ type: 'approval_resolved', approvalId: current });
-    if (item?.kind === 'step') {
-      const r = item.request;
-      // What the card shows is what runs: control characters made visible, the detail bounded.
-      this.apply({
-        type: 'approval_request',
-        approval: boundApproval({
-          approvalId: item.id,
-          toolCallId: r.toolCallId,
-          tool: r.tool,
-          risk: r.risk,
-          title: escapeControls(r.title),
-          ...(r.detail !== undefined ? { detail: escapeControls(r.detail) } : {}),
-          ...(r.protectedPaths ? { protectedPaths: r.protectedPaths.map(escapeControls) } : {}),
-          hasDiff: r.proposedContent !== undefined,
-          ...(r.command ? { command: commandView(r.command) } : {}),
-        }),
-      });
-    } else if (item?.kind === 'plan') {
-      this.apply({
-        type: 'plan_request',
-        plan: { approvalId: item.id, steps: item.steps.map((s) => ({ title: escapeControls(s.title).slice(0, 500), status: s.status })) },
-      });
-    }
-  }
-
   // ── messages from the page ──
 
   private receive(raw: unknown): void {
@@ -199,8 +123,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         return this.actions.stop();
       case 'newTask':
         if (this.actions.isRunning()) return;
-        this.task = undefined;
-        return this.sendState();
+        return this.recorder.clear();
       case 'decide':
         this.pending.answer(
           message.decision === 'approve'
@@ -237,7 +160,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         return;
       }
       case 'openOutput': {
-        const output = this.fullOutputs.get(message.toolId);
+        const output = this.recorder.fullOutput(message.toolId);
         if (!output)
           return void vscode.window.showInformationMessage("Stepwise: the full output of that step is no longer kept (only this session's outputs are).");
         const uri = this.proposed.add(`output of ${output.name} (${message.toolId}).txt`, output.text);
@@ -246,26 +169,24 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       }
       case 'openTask': {
         if (this.actions.isRunning()) return;
-        const task = await this.store.load(message.taskId);
-        if (task) this.task = task;
-        return this.sendState();
+        return this.recorder.open(message.taskId);
       }
       case 'openLink':
         return openLink(message.url);
       case 'restore':
       case 'viewChanges': {
-        const item = this.task?.items.find((i) => i.kind === 'tool' && i.id === message.toolId);
+        const item = this.recorder.task?.items.find((i) => i.kind === 'tool' && i.id === message.toolId);
         const step = item?.kind === 'tool' ? item.checkpoint : undefined;
-        const task = this.task?.checkpointTask;
+        const task = this.recorder.task?.checkpointTask;
         if (step === undefined || !task) return;
         if (message.type === 'viewChanges') return this.actions.viewChanges(task, step);
         if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
-        if (await this.actions.restore(task, step)) this.markRestored(true);
+        if (await this.actions.restore(task, step)) this.recorder.markRestored(true);
         return;
       }
       case 'undoRestore':
         if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before undoing a restore.');
-        if (await this.actions.undoRestore()) this.markRestored(false);
+        if (await this.actions.undoRestore()) this.recorder.markRestored(false);
         return;
     }
   }
@@ -280,14 +201,14 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     // Bounded: the page takes no message over MAX_MESSAGE_CHARS, and the step waiting for approval must get there.
     this.post({
       type: 'state',
-      task: this.task ? boundTask(this.task) : undefined,
-      history: boundHistory(await this.store.list()),
+      task: this.recorder.task ? boundTask(this.recorder.task) : undefined,
+      history: boundHistory(await this.recorder.history()),
       running: this.actions.isRunning(),
     });
   }
 
   private async sendHistory(): Promise<void> {
-    this.post({ type: 'history', history: boundHistory(await this.store.list()) });
+    this.post({ type: 'history', history: boundHistory(await this.recorder.history()) });
   }
 
   dispose(): void {

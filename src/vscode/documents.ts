@@ -3,17 +3,15 @@
  * each write is one WorkspaceEdit (one Ctrl+Z), refused when the text changed since it was read.
  * A document that was dirty before the agent touched it is never saved; a clean one is saved.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';
-import { decodeUtf8, looksBinary, readHead } from '../core/host/nodeHost';
+import { contentVersion, decodeUtf8, looksBinary, readHead } from '../core/host/nodeHost';
 import { openRegularFile, readRegularFile } from '../core/host/safeFiles';
 import type { WorkspacePath } from './workspaceRoots';
 
-export function textVersion(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}
+/** The same version the CLI gives the file's bytes (src/core/host/nodeHost.ts). */
+export const textVersion = (text: string): string => contentVersion(text);
 
 function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());

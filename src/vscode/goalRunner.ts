@@ -3,6 +3,7 @@
  * a cancellable progress notification, every step in the log, and errors as actionable
  * notifications. In Restricted Mode only read tools are offered and changes are denied.
  */
+import { mainArgument } from '../core/text/summaries';
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
 import { runAgent, type AgentOutcome } from '../core/agent/loop';
@@ -12,8 +13,8 @@ import { loadProtection } from '../core/host/workspaceProtection';
 import { makeRedactor } from '../core/redact';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
-import { vscodeApprover, vscodePlanApprover, type PendingApprovals } from './approvals';
-import type { ChatView } from './chatView';
+import { vscodeApprover, vscodePlanApprover, type ApprovalSurface, type PendingApprovals } from './approvals';
+import type { TaskRecorder } from './taskRecorder';
 import type { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
 import type { ProtocolMemory } from '../core/model/toolProtocolClient';
@@ -54,7 +55,8 @@ export class GoalRunner {
     private readonly terminal: CommandTerminal,
     private readonly pending: PendingApprovals,
     private readonly proposed: ProposedContent,
-    private readonly chat: ChatView,
+    private readonly recorder: TaskRecorder,
+    private readonly surface: ApprovalSurface,
     private readonly choices: vscode.Memento,
     private readonly protocols?: (server: string) => ProtocolMemory,
     private readonly checkpoints?: VsCodeCheckpoints,
@@ -85,13 +87,13 @@ export class GoalRunner {
     const controller = new AbortController();
     this.running = controller;
     const settings = readSettings(this.choices);
-    this.chat.begin(options.title ?? goal, settings.maxSteps);
+    this.recorder.begin(options.title ?? goal, settings.maxSteps);
     await vscode.commands.executeCommand('setContext', 'stepwise.running', true);
     try {
       return await this.run(goal, settings, controller, options);
     } finally {
       this.running = undefined;
-      this.chat.end();
+      this.recorder.end();
       await vscode.commands.executeCommand('setContext', 'stepwise.running', false);
     }
   }
@@ -128,7 +130,7 @@ export class GoalRunner {
     const tools = trusted ? defaultTools() : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none');
     const roots = new WorkspaceRoots();
     const first = roots.folders()[0]!.uri.fsPath;
-    const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.chat);
+    const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.surface);
     const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
     const planFirst = settings.planFirst && trusted && options.planFirst !== false;
     // Each folder's own .stepwiseignore and hooks folder protect its paths.
@@ -164,7 +166,7 @@ export class GoalRunner {
             commandRules,
             approver,
             ...(reviewPaths ? { reviewPaths } : {}),
-            ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.chat) } : {}),
+            ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.surface) } : {}),
             limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
             maxSteps: settings.maxSteps,
             contextTokens: setup.contextTokens,
@@ -176,7 +178,7 @@ export class GoalRunner {
             ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
             onEvent: (event) => {
               logEvent(this.log, event);
-              this.chat.record(event);
+              this.recorder.record(event);
               if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`, progress);
               if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning', progress);
             },
@@ -195,8 +197,8 @@ export class GoalRunner {
 
   private fail(error: Error): GoalResult {
     this.log.error(error.message);
-    this.chat.record({ type: 'error', message: error.message });
-    this.chat.record({ type: 'done', status: 'failed', summary: error.message });
+    this.recorder.record({ type: 'error', message: error.message });
+    this.recorder.record({ type: 'done', status: 'failed', summary: error.message });
     notifyError(error);
     return { status: 'failed', summary: error.message };
   }
@@ -213,8 +215,5 @@ async function askWithoutCheckpoints(error: Error): Promise<boolean> {
 }
 
 function summarize(args: unknown): string {
-  if (!args || typeof args !== 'object') return '';
-  const a = args as Record<string, unknown>;
-  const main = a.path ?? a.command ?? a.query ?? a.name;
-  return typeof main === 'string' ? main.slice(0, 80) : '';
+  return typeof args === 'object' ? mainArgument(args, 80) : '';
 }

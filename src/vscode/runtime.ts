@@ -7,6 +7,7 @@ import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import { PendingApprovals, type PendingItem } from './approvals';
 import { CommandTerminal } from './commandTerminal';
 import { ChatView } from './chatView';
+import { TaskRecorder } from './taskRecorder';
 import { GoalRunner, type GoalResult } from './goalRunner';
 import { editSelection, type EditSelectionResult } from './inline/editSelection';
 import { InlineReviews } from './inline/review';
@@ -95,7 +96,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
   const reviews = new InlineReviews(pending, proposed);
-  const chat = new ChatView(deps.extensionUri, store, pending, proposed, roots, deps.log, {
+  const recorder = new TaskRecorder(store, pending);
+  const chat = new ChatView(deps.extensionUri, recorder, pending, proposed, roots, deps.log, {
     start: (goal) => void runner?.start(goal),
     stop: () => runner?.stop(),
     isRunning: () => runner?.isRunning ?? false,
@@ -104,7 +106,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     undoRestore: async () => Boolean((await checkpoints.undoRestore(readSettings().checkpoints.settings))?.restored.length),
   });
   const protocols = protocolMemory(deps.globalState, deps.log);
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, chat, deps.workspaceState, protocols, checkpoints);
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints);
   const restoreArgs = (args: unknown) => {
     const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
     return {
@@ -141,21 +143,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       const target = task && step ? { task, step } : await checkpoints.pick(readSettings().checkpoints.settings);
       if (!target) return undefined;
       const outcome = await checkpoints.restore(target.task, target.step, readSettings().checkpoints.settings, options);
-      if (outcome?.restored.length) chat.markRestored(true);
+      if (outcome?.restored.length) recorder.markRestored(true);
       return outcome;
     },
     undoRestore: async (args) => {
       if (notWhileRunning()) return undefined;
       const outcome = await checkpoints.undoRestore(readSettings().checkpoints.settings, restoreArgs(args));
-      if (outcome?.restored.length) chat.markRestored(false);
+      if (outcome?.restored.length) recorder.markRestored(false);
       return outcome;
     },
     dispose: async () => {
-      await chat.interrupt().catch(() => undefined);
+      await recorder.interrupt().catch(() => undefined);
       runner.stop();
       // The window is going away: commands still running are killed now, with all they started.
       killAllProcessGroups();
       chat.dispose();
+      recorder.dispose();
       reviews.dispose();
       provider.dispose();
       checkpointDocs.dispose();

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalMode, ApprovalPolicy } from '../core/approval';
 import { DEFAULT_BASE_URL } from '../core/model/defaults';
+import { DEFAULT_LIMITS, DEFAULT_MAX_STEPS } from '../core/tools/limits';
 import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/checkpoints/types';
 
 export interface StepwiseSettings {
@@ -65,8 +66,8 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
       edit: mode(userValue(config, 'approval.edit', 'ask'), 'ask'),
       execute: mode(userValue(config, 'approval.execute', 'ask'), 'ask'),
     },
-    maxSteps: Math.min(500, positive(userValue(config, 'maxSteps', 50), 50)),
-    commandTimeoutSeconds: Math.min(3600, positive(userValue(config, 'commandTimeoutSeconds', 120), 120)),
+    maxSteps: Math.min(500, positive(userValue(config, 'maxSteps', DEFAULT_MAX_STEPS), DEFAULT_MAX_STEPS)),
+    commandTimeoutSeconds: Math.min(3600, positive(userValue(config, 'commandTimeoutSeconds', DEFAULT_LIMITS.commandTimeoutS), DEFAULT_LIMITS.commandTimeoutS)),
     contextWindow: ((n) => (n >= 2048 ? n : undefined))(positive(userValue(config, 'contextWindow', 0), 0)),
     // The user's own limits: a cloned repository must not lift them.
     budget: {

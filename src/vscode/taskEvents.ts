@@ -3,17 +3,15 @@
  * bounded: a long output or message is shortened here (viewBounds.ts), the full text stays with
  * the extension.
  */
+import { mainArgument } from '../core/text/summaries';
 import type { AgentEvent } from '../core/agent/events';
 import type { TaskEvent } from '../protocol/messages';
 import { shorten, VIEW_MESSAGE_CHARS, VIEW_OUTPUT_CHARS } from '../protocol/viewBounds';
 
 export function summarizeArgs(name: string, args: unknown): string {
-  if (typeof args === 'string') return args.slice(0, 200);
-  if (!args || typeof args !== 'object') return '';
-  const a = args as Record<string, unknown>;
-  if (name === 'update_plan' && Array.isArray(a.steps)) return `${a.steps.length} steps`;
-  const main = a.path ?? a.command ?? a.query ?? a.name ?? a.summary;
-  return typeof main === 'string' ? main.slice(0, 200) : '';
+  const steps = name === 'update_plan' && args && typeof args === 'object' ? (args as { steps?: unknown }).steps : undefined;
+  if (Array.isArray(steps)) return `${steps.length} steps`;
+  return mainArgument(args, 200);
 }
 
 export function toTaskEvents(event: AgentEvent): TaskEvent[] {

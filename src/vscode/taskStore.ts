@@ -4,7 +4,7 @@
  * half-written task. Saves while a task streams are coalesced. A save never rejects: storage that
  * is full or read-only is reported through `onError` (the task goes on; its history is incomplete).
  */
-import { randomBytes } from 'node:crypto';
+import { writePrivateFile } from '../core/checkpoints/privateFiles';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TaskSummary, TaskView } from '../protocol/messages';
@@ -95,8 +95,5 @@ export class TaskStore {
   }
 }
 
-async function atomicWrite(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await fs.writeFile(temp, text, 'utf8');
-  await fs.rename(temp, file);
-}
+/** Written whole (a temporary file, then rename), readable by the user only. */
+const atomicWrite = (file: string, text: string): Promise<void> => writePrivateFile(file, text);

@@ -335,7 +335,7 @@ describe('per-task budget', () => {
     const facts = { inputPerMTok: 100, outputPerMTok: 400, source: 'test prices' };
     const run = await runScripted('Read a', { url: server.url, root, modelFacts: facts, taskBudget: { costUsd: 0.3 }, budgetApprover: async () => false });
     assert.equal(run.status, 'failed');
-    assert.match(run.summary, /Paused at the task budget of \$0\.30: 1,600 tokens used \(about \$0\.1900\)/);
+    assert.match(run.summary, /Paused at the task budget of \$0\.30: 1,600 tokens used \(about \$0\.19\)/);
     const usage = run.events.find((e) => e.type === 'usage');
     assert.ok(usage && usage.type === 'usage' && Math.abs((usage.costUsd ?? 0) - 0.19) < 1e-9);
   });

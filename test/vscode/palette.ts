@@ -21,7 +21,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     }
     // The palette lists what was registered when it opened: close it and try again.
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(500);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
   throw new Error(`command "${title}" never appeared in the palette`);
 }
@@ -32,5 +32,6 @@ export async function setColorTheme(page: Page, theme: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor({ state: 'visible' });
   await page.keyboard.type(theme);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().click();
-  await page.waitForTimeout(1000);
+  // Applied when the workbench carries the theme's kind.
+  await page.locator(/dark/i.test(theme) ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').waitFor({ state: 'attached' });
 }

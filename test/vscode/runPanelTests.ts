@@ -255,7 +255,8 @@ async function main(): Promise<number> {
         .filter({ hasText: /interrupted/i })
         .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(RESULTS, 'panel-history-light.png') });
-      await page.waitForTimeout(1000);
+      // The composer takes a new goal only when no task runs: nothing was started again.
+      await panel.getByTestId('goal-input').and(panel.locator(':not([placeholder^="A task is running"])')).waitFor({ timeout: 30_000 });
       assert.equal(model.chatRequests().length, before, 'no model request after the reload');
     });
   } finally {

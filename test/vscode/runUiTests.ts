@@ -95,7 +95,7 @@ async function main(): Promise<number> {
       await page.locator('.quick-input-widget .quick-input-box input[type="password"]').waitFor({ state: 'visible' });
       await page.keyboard.type(KEY);
       await page.keyboard.press('Enter');
-      await page.waitForTimeout(500);
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       const settings = fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8');
       assert.ok(!settings.includes(KEY), 'the key is not in settings.json');
     });
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
       await page.keyboard.type('Fix the add function');
       await page.keyboard.press('Enter');
       const approve = (await approvalNotification('Edit src/math.js')).locator('.monaco-button', { hasText: /^Approve$/ });
-      await page.waitForTimeout(500); // let the diff editor render for the screenshot
+      await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' }); // the diff, for the screenshot
       await page.screenshot({ path: path.join(RESULTS, 'approval-diff.png') });
       assert.equal(model.chatRequests()[0]?.headers.authorization, `Bearer ${KEY}`);
       await approve.click();
@@ -158,7 +158,6 @@ async function main(): Promise<number> {
       await page.keyboard.press('Enter');
       const accept = editor.locator('.codelens-decoration a', { hasText: 'Accept' }).first();
       await accept.waitFor({ timeout: 30_000 });
-      await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(RESULTS, 'inline-review.png') });
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /^  return a \* b;$/m, 'nothing written before Accept');
       assert.match(
@@ -197,7 +196,6 @@ async function main(): Promise<number> {
       await page.keyboard.press('Enter');
       await until(() => model.chatRequests().length >= 8, 'the request to reach the model');
       assert.equal(model.chatRequests().length, 8, 'the request reached the model');
-      await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(RESULTS, 'inline-working.png') });
       await editor.locator('.view-line', { hasText: 'function add' }).click();
       await page.keyboard.press('Escape');

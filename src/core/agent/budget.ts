@@ -4,6 +4,7 @@
  * call), then the bulky arguments of old edit calls; the system prompt, the goal and the plan
  * (update_plan calls) are always sent verbatim, and the latest outputs are what the model works on.
  */
+import { mainArgument } from '../text/summaries';
 import type { ChatMessage, ToolCall } from '../model/client';
 
 export interface BudgetOptions {
@@ -148,9 +149,7 @@ export function summariseOutput(content: string, call: ToolCall | undefined): st
 
 function describeArgs(call: ToolCall): string {
   try {
-    const args = JSON.parse(call.arguments) as Record<string, unknown>;
-    const main = args.path ?? args.command ?? args.query ?? args.name;
-    return typeof main === 'string' ? main.slice(0, 120) : '';
+    return mainArgument(JSON.parse(call.arguments) as unknown, 120);
   } catch {
     return '';
   }

@@ -3,6 +3,7 @@
  * cost, the loop pauses and asks. A yes grants another budget's worth; a no — or nobody to ask —
  * stops the task before anything more is sent.
  */
+import { formatUsd } from '../text/summaries';
 import { costOf, type ModelFacts } from '../model/catalog';
 
 export interface TaskBudget {
@@ -23,7 +24,7 @@ export interface BudgetStatus {
 
 /** "The task has used 1,600 tokens (about $0.1900); the next request (about 900 tokens) would go over the budget of 2,500 tokens." */
 export function describeBudgetStop(status: BudgetStatus): string {
-  const cost = status.spentCostUsd !== undefined ? ` (about $${status.spentCostUsd.toFixed(4)})` : '';
+  const cost = status.spentCostUsd !== undefined ? ` (about ${formatUsd(status.spentCostUsd)})` : '';
   return `The task has used ${status.spentTokens.toLocaleString('en-US')} tokens${cost}; the next request (about ${status.nextPromptTokens.toLocaleString('en-US')} tokens) would go over the budget of ${status.limit}.`;
 }
 
@@ -67,7 +68,7 @@ export class TaskBudgetGuard {
     const goOn = this.approver ? await this.approver(status, signal).catch(() => false) : false;
     if (signal.aborted) return 'Cancelled by the user.';
     if (!goOn) {
-      const cost = spentCost !== undefined ? ` (about $${spentCost.toFixed(4)})` : '';
+      const cost = spentCost !== undefined ? ` (about ${formatUsd(spentCost)})` : '';
       return `Paused at the task budget of ${limit}: ${spentTokens.toLocaleString('en-US')} tokens used${cost}, and the next request would go over. Nothing more was sent; raise the budget to continue.`;
     }
     if (overTokens) this.tokenLimit = Math.max(this.tokenLimit! + this.budget.tokens!, spentTokens + nextPromptTokens);
@@ -76,6 +77,4 @@ export class TaskBudgetGuard {
   }
 }
 
-function usd(amount: number): string {
-  return `$${amount < 0.1 ? amount.toPrecision(2) : amount.toFixed(2)}`;
-}
+const usd = formatUsd;

@@ -43,8 +43,9 @@ const MAX_LINE_SCAN = 1024 * 1024;
 /** A window is looked for within this much of a file. */
 const MAX_SCAN_BYTES = 256 * 1024 * 1024;
 
-export function contentVersion(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+/** A file's version for the stale check: a hash of its content (the same for its text in VS Code). */
+export function contentVersion(content: Uint8Array | string): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 32);
 }
 
 export class NodeHost implements Host {

@@ -15,6 +15,9 @@ export interface Limits {
   maxCommandTimeoutS: number;
 }
 
+/** Model turns before a task gives up, unless the user sets another number. */
+export const DEFAULT_MAX_STEPS = 50;
+
 export const DEFAULT_LIMITS: Limits = {
   maxOutputChars: 12_000,
   maxReadLines: 600,
