@@ -79,7 +79,40 @@ async function openCheckpoints(config: RunConfig, root: string, settings: Checkp
   }
 }
 
+interface Prepared {
+  apiKey: string | undefined;
+  say: (message: string) => void;
+  workspace: string;
+  baseUrl: string;
+  settings: CheckpointSettings;
+  commandRules: CommandRules;
+}
+
 async function run(config: RunConfig): Promise<number> {
+  const prepared = prepare(config);
+  if (typeof prepared === 'number') return prepared;
+  const controller = new AbortController();
+  const watch = watchProcess(controller);
+  // Until the task ends, an unexpected exit (e.g. stdin closed at a prompt) is not a success.
+  process.exitCode = EXIT_FAILED;
+  const terminal = process.stdin.isTTY ? new TerminalInput(process.stdin) : undefined;
+  try {
+    return await runTask(config, prepared, controller.signal, terminal, watch);
+  } catch (error) {
+    if (error instanceof ModelError) {
+      if (error.kind === 'cancelled' && watch.outputGone) return EXIT_FAILED;
+      prepared.say(error.message);
+      return isConfigurationError(error) ? EXIT_CONFIG : EXIT_FAILED;
+    }
+    throw error;
+  } finally {
+    terminal?.close();
+    watch.dispose();
+  }
+}
+
+/** The key, the workspace, the server's address and the user's config, checked before anything starts (else exit 2). */
+function prepare(config: RunConfig): Prepared | number {
   let apiKey: string | undefined;
   try {
     apiKey = config.apiKey ?? (config.apiKeyFile !== undefined ? readKeyFile(config.apiKeyFile) : undefined);
@@ -95,7 +128,6 @@ async function run(config: RunConfig): Promise<number> {
     );
   const redact = makeRedactor([apiKey]);
   const say = (message: string) => process.stderr.write(`stepwise: ${escapeControls(redact(message))}\n`);
-
   const workspace = path.resolve(config.workspace);
   if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) {
     say(`the workspace "${config.workspace}" is not a folder.`);
@@ -107,36 +139,42 @@ async function run(config: RunConfig): Promise<number> {
     say(urlProblem);
     return EXIT_CONFIG;
   }
-
-  let settings: CheckpointSettings;
-  let commandRules: CommandRules;
   try {
     const user = loadUserConfig(process.env);
-    settings = user.checkpoints;
     // Flags add to the user's lists; switching the built-in list off either way switches it off.
-    commandRules = new CommandRules({
+    const commandRules = new CommandRules({
       allow: [...(user.commands.allow ?? []), ...config.allowCommands],
       deny: [...(user.commands.deny ?? []), ...config.denyCommands],
       builtInAllow: config.builtInAllow && user.commands.builtInAllow !== false,
     });
+    return { apiKey, say, workspace, baseUrl, settings: user.checkpoints, commandRules };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     say(error.message);
     return EXIT_CONFIG;
   }
+}
 
-  const controller = new AbortController();
+interface ProcessWatch {
+  /** The reader of our output went away (`stepwise run --json … | head`). */
+  readonly outputGone: boolean;
+  dispose(): void;
+}
+
+/**
+ * Ctrl+C stops the task (commands are killed with their children); a second one, or the terminal
+ * closing / a kill, ends at once — after killing every command still running. A reader of our
+ * output that goes away stops the task like Ctrl+C, quietly.
+ */
+function watchProcess(controller: AbortController): ProcessWatch {
   let interrupts = 0;
-  // Ctrl+C stops the task (commands are killed with their children); a second one, or the
-  // terminal closing / a kill, ends at once — after killing every command still running.
+  let outputGone = false;
   const onSigint = () => {
     if (++interrupts > 1) return quitNow(130);
     process.stderr.write('\nStopping… (press Ctrl+C again to quit at once)\n');
     controller.abort();
   };
   const onTerminate = () => quitNow(143);
-  // The reader of our output went away (`stepwise run --json … | head`): stop like Ctrl+C, quietly.
-  let outputGone = false;
   const onOutputError = (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
     outputGone = true;
@@ -147,83 +185,80 @@ async function run(config: RunConfig): Promise<number> {
   process.on('SIGHUP', onTerminate);
   process.stdout.on('error', onOutputError);
   process.stderr.on('error', onOutputError);
-  // Until the task ends, an unexpected exit (e.g. stdin closed at a prompt) is not a success.
-  process.exitCode = EXIT_FAILED;
-  let terminal: TerminalInput | undefined;
-  try {
-    const model = config.model ?? (await firstModel(baseUrl, apiKey, controller.signal));
-    const noColor = Boolean(process.env.NO_COLOR);
-    const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
-    const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
-    const onEvent: typeof render = (event) => {
-      if (!outputGone) render(event);
-    };
-    const interactive = Boolean(process.stdin.isTTY);
-    terminal = interactive ? new TerminalInput(process.stdin) : undefined;
-    const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal: controller.signal });
-    if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE)
-      say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
-    if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
-      // A budget that cannot be kept must not look like one that is.
-      say(`--budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.`);
-      return EXIT_CONFIG;
-    }
-    const checkpoints = await openCheckpoints(config, fs.realpathSync(workspace), settings, say);
-    const onCheckpointFailure = async (error: CheckpointError, signal: AbortSignal): Promise<boolean> => {
-      if (terminal) {
-        const answer = await terminal
-          .ask(process.stderr, `\n${escapeControls(error.message)}\nRun this step and the rest of the task without checkpoints? (y/N) `, signal)
-          .catch(() => 'n');
-        if (/^(y|yes)$/i.test(answer.trim())) return true;
-      }
-      error.message = `${error.message} The step was not run; pass --no-checkpoints to run without checkpoints.`;
-      return false;
-    };
-    const memory = fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
-      say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides, --reset-tool-protocol forgets)`),
-    );
-    if (config.resetToolProtocol) memory.forget?.(model);
-    const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
-    const outcome = await runAgent(
-      config.goal,
-      {
-        model: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, apiKey }), config.toolProtocol, memory),
-        host: new NodeHost(workspace),
-        tools: defaultTools(),
-        policy: policyFromLevel(config.approve),
-        protectedPaths: await loadProtection(workspace),
-        commandRules,
-        ...(terminal ? { approver: terminalApprover(terminal, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
-        limits: DEFAULT_LIMITS,
-        maxSteps: config.maxSteps,
-        contextTokens: profile.contextTokens,
-        truncationCheck: !profile.windowCertain,
-        ...(profile.facts ? { modelFacts: profile.facts } : {}),
-        taskBudget,
-        ...(terminal ? { budgetApprover: terminalBudgetApprover(terminal, process.stderr) } : {}),
-        onEvent,
-        secrets: [apiKey],
-        ...(checkpoints ? { checkpoints, onCheckpointFailure } : {}),
-      },
-      controller.signal,
-    );
-    // JSON mode keeps stdout for events; the error still gets its one line on stderr.
-    if (config.json && outcome.error && !outputGone) say(outcome.error.message);
-    if (outcome.status === 'finished') return EXIT_OK;
-    return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
-  } catch (error) {
-    if (error instanceof ModelError) {
-      if (error.kind === 'cancelled' && outputGone) return EXIT_FAILED;
-      say(error.message);
-      return isConfigurationError(error) ? EXIT_CONFIG : EXIT_FAILED;
-    }
-    throw error;
-  } finally {
-    terminal?.close();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onTerminate);
-    process.off('SIGHUP', onTerminate);
+  return {
+    get outputGone() {
+      return outputGone;
+    },
+    dispose() {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onTerminate);
+      process.off('SIGHUP', onTerminate);
+    },
+  };
+}
+
+/** The model, its window, the checkpoints and the approvers for this run; then the task itself. */
+async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, terminal: TerminalInput | undefined, watch: ProcessWatch): Promise<number> {
+  const { apiKey, say, baseUrl } = p;
+  const model = config.model ?? (await firstModel(baseUrl, apiKey, signal));
+  const noColor = Boolean(process.env.NO_COLOR);
+  const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
+  const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
+  const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal });
+  if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE)
+    say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
+  if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
+    // A budget that cannot be kept must not look like one that is.
+    say(`--budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.`);
+    return EXIT_CONFIG;
   }
+  const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
+  const memory = fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
+    say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides, --reset-tool-protocol forgets)`),
+  );
+  if (config.resetToolProtocol) memory.forget?.(model);
+  const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
+  const outcome = await runAgent(
+    config.goal,
+    {
+      model: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, apiKey }), config.toolProtocol, memory),
+      host: new NodeHost(p.workspace),
+      tools: defaultTools(),
+      policy: policyFromLevel(config.approve),
+      protectedPaths: await loadProtection(p.workspace),
+      commandRules: p.commandRules,
+      ...(terminal ? { approver: terminalApprover(terminal, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
+      limits: DEFAULT_LIMITS,
+      maxSteps: config.maxSteps,
+      contextTokens: profile.contextTokens,
+      truncationCheck: !profile.windowCertain,
+      ...(profile.facts ? { modelFacts: profile.facts } : {}),
+      taskBudget,
+      ...(terminal ? { budgetApprover: terminalBudgetApprover(terminal, process.stderr) } : {}),
+      onEvent: (event) => watch.outputGone || render(event),
+      secrets: [apiKey],
+      ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
+    },
+    signal,
+  );
+  // JSON mode keeps stdout for events; the error still gets its one line on stderr.
+  if (config.json && outcome.error && !watch.outputGone) say(outcome.error.message);
+  if (outcome.status === 'finished') return EXIT_OK;
+  return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
+}
+
+/** A checkpoint cannot be stored: on a terminal the user may go on without; otherwise the step is not run. */
+function withoutCheckpoints(terminal: TerminalInput | undefined) {
+  return async (error: CheckpointError, signal: AbortSignal): Promise<boolean> => {
+    if (terminal) {
+      const answer = await terminal
+        .ask(process.stderr, `\n${escapeControls(error.message)}\nRun this step and the rest of the task without checkpoints? (y/N) `, signal)
+        .catch(() => 'n');
+      if (/^(y|yes)$/i.test(answer.trim())) return true;
+    }
+    error.message = `${error.message} The step was not run; pass --no-checkpoints to run without checkpoints.`;
+    return false;
+  };
 }
 
 /** The key from a file: its first line, trimmed (an editor's final newline is not part of it). */
