@@ -5,7 +5,7 @@
  */
 import { ProtectedPaths, type ApprovalPolicy, type PathProtection } from '../approval';
 import type { Host } from '../host/host';
-import type { ModelClient } from '../model/client';
+import type { ModelClient, ToolCall } from '../model/client';
 import { ModelError } from '../model/errors';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
@@ -89,25 +89,8 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   // Every event leaves redacted: a tool output or a server's error may carry the key.
   const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
   const session = new Session(goal, options.host.name);
-  const gate = new ApprovalGate(
-    options.policy,
-    options.protectedPaths ?? new ProtectedPaths(),
-    options.approver,
-    emit,
-    options.reviewPaths,
-    options.commandRules,
-  );
   const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
-  const executor = new ToolExecutor(
-    options.tools,
-    options.host,
-    gate,
-    options.limits,
-    emit,
-    new PlanGate(options.planApprover),
-    options.checkpoints,
-    options.onCheckpointFailure,
-  );
+  const executor = buildExecutor(options, emit);
   const tools = options.tools.specs();
   const budget = {
     contextTokens: options.contextTokens,
@@ -116,13 +99,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   };
   const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
   const guard = new TaskBudgetGuard(options.taskBudget, options.modelFacts, options.budgetApprover);
-  const end = (status: DoneStatus, summary: string, error?: Error): AgentOutcome => {
-    if (error) emit({ type: 'error', message: error.message });
-    const costUsd = cost(session.promptTokens, session.completionTokens);
-    const usage: TaskUsage = { promptTokens: session.promptTokens, completionTokens: session.completionTokens, ...(costUsd !== undefined ? { costUsd } : {}) };
-    emit({ type: 'done', status, summary, usage, task: taskId });
-    return { status, summary: redact(summary), session, taskId, ...(error ? { error: redactError(error, redact) } : {}) };
-  };
+  const end = ender(session, taskId, emit, redact, cost);
   let nudged = false;
   let cuts = 0;
 
@@ -168,19 +145,8 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
         continue;
       }
       nudged = false;
-      for (const call of turn.toolCalls) {
-        if (signal.aborted) {
-          session.addToolResult(call.id, 'Not run: the task was cancelled.');
-          continue;
-        }
-        const result = await executor.execute(call, signal);
-        session.addToolResult(call.id, redact(result.output));
-        if (result.plan) {
-          session.plan = result.plan;
-          emit({ type: 'plan', steps: result.plan });
-        }
-        if (result.finished) return end('finished', result.finished.summary);
-      }
+      const finished = await runCalls(turn.toolCalls, executor, session, emit, redact, signal);
+      if (finished !== undefined) return end('finished', finished);
     }
   } catch (error) {
     if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) {
@@ -190,4 +156,60 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     const unexpected = error instanceof Error ? error : new Error(String(error));
     return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
   }
+}
+
+/** The gate (policy, protected paths, command rules, the approver) and the executor that runs each call through it. */
+function buildExecutor(options: AgentOptions, emit: EventSink): ToolExecutor {
+  const gate = new ApprovalGate(
+    options.policy,
+    options.protectedPaths ?? new ProtectedPaths(),
+    options.approver,
+    emit,
+    options.reviewPaths,
+    options.commandRules,
+  );
+  const plan = new PlanGate(options.planApprover);
+  return new ToolExecutor(options.tools, options.host, gate, options.limits, emit, plan, options.checkpoints, options.onCheckpointFailure);
+}
+
+/** Runs one answer's calls in order; returns finish's summary when one of them finished the task. */
+async function runCalls(
+  calls: readonly ToolCall[],
+  executor: ToolExecutor,
+  session: Session,
+  emit: EventSink,
+  redact: (text: string) => string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  for (const call of calls) {
+    if (signal.aborted) {
+      session.addToolResult(call.id, 'Not run: the task was cancelled.');
+      continue;
+    }
+    const result = await executor.execute(call, signal);
+    session.addToolResult(call.id, redact(result.output));
+    if (result.plan) {
+      session.plan = result.plan;
+      emit({ type: 'plan', steps: result.plan });
+    }
+    if (result.finished) return result.finished.summary;
+  }
+  return undefined;
+}
+
+/** How the task ends: the error event (if any), `done` with the usage and cost, and the outcome, all redacted. */
+function ender(
+  session: Session,
+  taskId: string,
+  emit: EventSink,
+  redact: (text: string) => string,
+  cost: (prompt: number, completion: number) => number | undefined,
+) {
+  return (status: DoneStatus, summary: string, error?: Error): AgentOutcome => {
+    if (error) emit({ type: 'error', message: error.message });
+    const costUsd = cost(session.promptTokens, session.completionTokens);
+    const usage: TaskUsage = { promptTokens: session.promptTokens, completionTokens: session.completionTokens, ...(costUsd !== undefined ? { costUsd } : {}) };
+    emit({ type: 'done', status, summary, usage, task: taskId });
+    return { status, summary: redact(summary), session, taskId, ...(error ? { error: redactError(error, redact) } : {}) };
+  };
 }
