@@ -214,3 +214,27 @@ describe('bad input asks, never crashes, never runs by itself', () => {
     });
   }
 });
+
+describe('git runs by rule only in a repository the user vouches for', () => {
+  const decide = async (files: Record<string, string>, dirs: string[] = []) => {
+    const ws = makeWorkspace(files);
+    for (const d of dirs) fs.mkdirSync(path.join(ws, d), { recursive: true });
+    try {
+      const rules = new CommandRules({});
+      const check = await checkCommand('git status', { rules, workspace: workspaceFacts(new NodeHost(ws), new ProtectedPaths()), changed: [] });
+      return check.parts[0]?.status;
+    } finally {
+      removeWorkspace(ws);
+    }
+  };
+
+  test('its own .git folder, or none (a subfolder of the user\'s repository): allowed', async () => {
+    assert.equal(await decide({ '.git/HEAD': 'ref: refs/heads/main\n' }), 'allowed');
+    assert.equal(await decide({ 'a.txt': '' }), 'allowed');
+  });
+
+  test('a .git file (pointing anywhere) or a bare repository laid out in the root: asked', async () => {
+    assert.equal(await decide({ '.git': 'gitdir: ./evil\n' }), 'ask');
+    assert.equal(await decide({ HEAD: 'ref: refs/heads/main\n', config: '[core]\n\tfsmonitor = touch pwned\n' }, ['objects', 'refs']), 'ask');
+  });
+});

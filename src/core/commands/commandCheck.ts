@@ -175,7 +175,11 @@ class Check {
       if (gitConfigWrite(words)) verdict.always.push("it changes git's configuration (.git/config), so it is always asked");
       const elsewhere = gitElsewhere(words, this.paths.moved);
       if (elsewhere) part.reasons.push(elsewhere);
-      else this.paths.requireDirectory('.git', 'the workspace has no .git folder of its own, so git may use settings from elsewhere', verdict);
+      else
+        this.paths.gitRepository(
+          'the workspace sets up its own git repository (a .git file, or a bare repository in its root), whose settings may run programs',
+          verdict,
+        );
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * git reads its settings from the repository it runs in, and settings can run programs
  * (`core.fsmonitor`, `diff.external`, a pager). A repository the workspace carries in a subfolder,
- * or a `.git` that is not a folder at the root, is not one the user has vouched for: git run there
- * (after a `cd`, with `-C`, `--git-dir`, `--work-tree`) asks, and so does a write to git's config.
+ * or sets up in its root (a `.git` file, a bare repository), is not one the user has vouched for:
+ * git run there (after a `cd`, with `-C`, `--git-dir`, `--work-tree`) asks (see pathArgs.ts for
+ * the root), and so does a write to git's config.
  */
 const ELSEWHERE = ['-C', '--git-dir', '--work-tree'];
 

@@ -15,6 +15,8 @@ export interface PathFacts {
   protected: boolean;
   private: boolean;
   directory: boolean;
+  /** With `needDirectory`: whether something is there at all. */
+  exists?: boolean;
 }
 
 /** What the checker may ask of the workspace. */
@@ -127,10 +129,19 @@ export class PathChecker {
     return this.cwdUnknown || this.cwds.length > 1;
   }
 
-  /** Adds `reason` once the lookup shows `rel` is not a folder. */
-  requireDirectory(rel: string, reason: string, verdict: PathVerdict): void {
+  /**
+   * git reads the settings of the repository it finds. At the workspace root that is its own `.git`
+   * folder, or an enclosing repository outside it (a subfolder of the user's repository); a `.git`
+   * file (pointing anywhere) or a bare repository laid out in the root is the workspace's to choose.
+   */
+  gitRepository(reason: string, verdict: PathVerdict): void {
     const found: PathVerdict = { reasons: [], always: [], protectedPaths: [] };
-    this.pending.push({ verdict, found: this.lookup(rel, true).then((f) => (f.directory ? found : { ...found, reasons: [reason] })) });
+    const check = Promise.all([this.lookup('.git', true), this.lookup('HEAD', true), this.lookup('objects', true)]).then(([git, head, objects]) => {
+      const pointer = git.exists === true && !git.directory;
+      const bare = git.exists !== true && head.exists === true && !head.directory && objects.directory;
+      return pointer || bare ? { ...found, reasons: [reason] } : found;
+    });
+    this.pending.push({ verdict, found: check });
   }
 
   /** Waits for the lookups and adds what they found to each verdict, in the order of the words. */

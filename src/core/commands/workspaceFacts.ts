@@ -18,7 +18,14 @@ export function workspaceFacts(host: Pick<Host, 'resolve' | 'stat'>, protection:
       }
       // Whether it is a folder matters only for a recursive search in a workspace with private files.
       const stat = needDirectory ? await host.stat(rel).catch(() => undefined) : undefined;
-      return { outside: false, rel, protected: protection.matches(rel), private: protection.isPrivate(rel), directory: stat?.type === 'directory' };
+      return {
+        outside: false,
+        rel,
+        protected: protection.matches(rel),
+        private: protection.isPrivate(rel),
+        directory: stat?.type === 'directory',
+        ...(needDirectory ? { exists: stat !== undefined } : {}),
+      };
     },
   };
 }
