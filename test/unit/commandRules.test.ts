@@ -228,7 +228,7 @@ describe('git runs by rule only in a repository the user vouches for', () => {
     }
   };
 
-  test('its own .git folder, or none (a subfolder of the user\'s repository): allowed', async () => {
+  test("its own .git folder, or none (a subfolder of the user's repository): allowed", async () => {
     assert.equal(await decide({ '.git/HEAD': 'ref: refs/heads/main\n' }), 'allowed');
     assert.equal(await decide({ 'a.txt': '' }), 'allowed');
   });
