@@ -6,7 +6,8 @@
  * runs in its own, which nothing it starts can leave. Output is captured in bounded memory and
  * streamed live.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
 import { OutputCapture } from '../caps';
@@ -77,6 +78,75 @@ export interface ProcessLimits {
   tailChars: number;
 }
 
+/** What the command left running (in its cgroup, or escaped with its tag), killed; how many there were. */
+async function sweepLeftovers(cgroup: ReturnType<typeof openCommandCgroup>, tag: string): Promise<number> {
+  const [inCgroup, tagged] = await Promise.all([cgroup?.close().catch(() => 0) ?? 0, killTagged(tag).catch(() => 0)]);
+  return Math.max(inCgroup, tagged);
+}
+
+/** Ends the command's process group (its process tree on Windows): at once, or TERM then KILL after a grace. */
+function groupKiller(pid: number | undefined, windows: boolean) {
+  let forceTimer: NodeJS.Timeout | undefined;
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (pid === undefined) return;
+    try {
+      if (windows) killTreeWindows(pid);
+      else process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    killGroup,
+    stop: () => {
+      killGroup('SIGTERM');
+      forceTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+    },
+    dispose: () => forceTimer && clearTimeout(forceTimer),
+  };
+}
+
+/**
+ * The command's output as text, escape sequences removed. One decoder per stream, so a character
+ * split across two chunks is decoded whole; `close` flushes them and stops reading — even from a
+ * daemon that escaped and kept the pipes open.
+ */
+function readOutput(child: ChildProcessByStdio<null, Readable, Readable>, take: (chunk: string) => void) {
+  const decoders = { out: new StringDecoder('utf8'), err: new StringDecoder('utf8') };
+  const push = (text: string) => text && take(stripVTControlCharacters(text));
+  const onOut = (data: Buffer) => push(decoders.out.write(data));
+  const onErr = (data: Buffer) => push(decoders.err.write(data));
+  child.stdout.on('data', onOut);
+  child.stderr.on('data', onErr);
+  return {
+    close: () => {
+      push(decoders.out.end() + decoders.err.end());
+      child.stdout.off('data', onOut).destroy();
+      child.stderr.off('data', onErr).destroy();
+    },
+  };
+}
+
+/**
+ * Starts the command in its own process group (not on Windows), tagged in its environment, and —
+ * where a cgroup could be opened — in that cgroup from its first instruction.
+ */
+function spawnTagged(spec: ProcessSpec, tag: string, cgroup: ReturnType<typeof openCommandCgroup>, windows: boolean) {
+  const env: NodeJS.ProcessEnv = { ...childEnvironment(spec.env), [TAG_VARIABLE]: tag };
+  let program = spec.command;
+  let args = spec.args ?? [];
+  let shell = spec.shell;
+  if (cgroup) {
+    // The shell joins the command's cgroup before it runs anything, so every process it starts is in it.
+    env.STEPWISE_CGROUP_PROCS = cgroup.procsFile;
+    const join = '{ echo $$ > "$STEPWISE_CGROUP_PROCS"; } 2>/dev/null; unset STEPWISE_CGROUP_PROCS; ';
+    args = spec.shell ? ['-c', `${join}exec /bin/sh -c "$1"`, 'sh', spec.command] : ['-c', `${join}exec "$@"`, 'sh', spec.command, ...args];
+    program = '/bin/sh';
+    shell = false;
+  }
+  return spawn(program, args, { cwd: spec.cwd, shell, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !windows, windowsHide: true });
+}
+
 export function runProcess(spec: ProcessSpec, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
   // Stopped before it started: it never starts.
   if (options.signal.aborted) return Promise.resolve({ exitCode: null, output: '', timedOut: false, cancelled: true });
@@ -85,44 +155,11 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
     const windows = process.platform === 'win32';
     const tag = newTag();
     const cgroup = windows ? null : openCommandCgroup();
-    const env: NodeJS.ProcessEnv = { ...childEnvironment(spec.env), [TAG_VARIABLE]: tag };
-    let program = spec.command;
-    let args = spec.args ?? [];
-    let shell = spec.shell;
-    if (cgroup) {
-      // The shell joins the command's cgroup before it runs anything, so every process it starts is in it.
-      env.STEPWISE_CGROUP_PROCS = cgroup.procsFile;
-      const join = '{ echo $$ > "$STEPWISE_CGROUP_PROCS"; } 2>/dev/null; unset STEPWISE_CGROUP_PROCS; ';
-      args = spec.shell ? ['-c', `${join}exec /bin/sh -c "$1"`, 'sh', spec.command] : ['-c', `${join}exec "$@"`, 'sh', spec.command, ...args];
-      program = '/bin/sh';
-      shell = false;
-    }
-    const child = spawn(program, args, {
-      cwd: spec.cwd,
-      shell,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: !windows,
-      windowsHide: true,
-    });
+    const child = spawnTagged(spec, tag, cgroup, windows);
     if (child.pid !== undefined && !windows) liveGroups.add(child.pid);
     let timedOut = false;
     let cancelled = false;
-    let forceTimer: NodeJS.Timeout | undefined;
-
-    const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        if (windows) killTreeWindows(child.pid);
-        else process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const stop = () => {
-      killGroup('SIGTERM');
-      forceTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    };
+    const { killGroup, stop, dispose: disposeKiller } = groupKiller(child.pid, windows);
     const timer = setTimeout(() => {
       timedOut = true;
       stop();
@@ -134,18 +171,10 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
 
-    // One decoder per stream: a character split across two chunks is decoded whole.
-    const decoders = { out: new StringDecoder('utf8'), err: new StringDecoder('utf8') };
-    const take = (text: string) => {
-      if (!text) return;
-      const chunk = stripVTControlCharacters(text);
+    const output = readOutput(child, (chunk) => {
       capture.push(chunk);
       options.onOutput?.(chunk);
-    };
-    const onOut = (data: Buffer) => take(decoders.out.write(data));
-    const onErr = (data: Buffer) => take(decoders.err.write(data));
-    child.stdout.on('data', onOut);
-    child.stderr.on('data', onErr);
+    });
 
     let done = false;
     let exitGrace: NodeJS.Timeout | undefined;
@@ -154,22 +183,17 @@ export function runProcess(spec: ProcessSpec, options: RunOptions, limits: Proce
       done = true;
       clearTimeout(timer);
       if (exitGrace) clearTimeout(exitGrace);
-      // The step is over: nothing more is read from it, even from a daemon that escaped and kept the pipes.
-      take(decoders.out.end() + decoders.err.end());
-      child.stdout.off('data', onOut).destroy();
-      child.stderr.off('data', onErr).destroy();
+      output.close();
       options.signal.removeEventListener('abort', onAbort);
       // The command is over: what it left running (in its group, or escaped with its tag) goes too.
       killGroup('SIGKILL');
       if (child.pid !== undefined) liveGroups.delete(child.pid);
-      if (forceTimer) clearTimeout(forceTimer);
+      disposeKiller();
       if (spawnError) capture.push(`\n${spawnError.message}`);
-      void Promise.all([cgroup?.close().catch(() => 0) ?? 0, killTagged(tag).catch(() => 0)])
-        .then(([inCgroup, tagged]) => Math.max(inCgroup, tagged))
-        .then((leftovers) => {
-          if (leftovers > 0) capture.push(`\n[Stepwise stopped ${leftovers} process${leftovers === 1 ? '' : 'es'} this command left running]`);
-          resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });
-        });
+      void sweepLeftovers(cgroup, tag).then((leftovers) => {
+        if (leftovers > 0) capture.push(`\n[Stepwise stopped ${leftovers} process${leftovers === 1 ? '' : 'es'} this command left running]`);
+        resolve({ exitCode: timedOut || cancelled ? null : exitCode, output: capture.text(), timedOut, cancelled });
+      });
     };
     child.on('error', (error) => finish(null, error));
     child.on('close', (code) => finish(code));
