@@ -145,6 +145,36 @@ function atLeast(value: number, min: number, name: string): number {
   return value;
 }
 
+const OPTIONS = {
+  workspace: { type: 'string' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  'api-key': { type: 'string' },
+  'api-key-file': { type: 'string' },
+  approve: { type: 'string' },
+  'max-steps': { type: 'string' },
+  'context-window': { type: 'string' },
+  provider: { type: 'string' },
+  'budget-tokens': { type: 'string' },
+  'budget-usd': { type: 'string' },
+  'tool-protocol': { type: 'string' },
+  json: { type: 'boolean' },
+  'no-checkpoints': { type: 'boolean' },
+  'allow-command': { type: 'string', multiple: true },
+  'deny-command': { type: 'string', multiple: true },
+  'no-builtin-allow': { type: 'boolean' },
+  'reset-tool-protocol': { type: 'boolean' },
+  task: { type: 'string' },
+  step: { type: 'string' },
+  undo: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  'include-changed': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
   let parsed;
   try {
@@ -152,33 +182,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        workspace: { type: 'string' },
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        'api-key': { type: 'string' },
-        'api-key-file': { type: 'string' },
-        approve: { type: 'string' },
-        'max-steps': { type: 'string' },
-        'context-window': { type: 'string' },
-        provider: { type: 'string' },
-        'budget-tokens': { type: 'string' },
-        'budget-usd': { type: 'string' },
-        'tool-protocol': { type: 'string' },
-        json: { type: 'boolean' },
-        'no-checkpoints': { type: 'boolean' },
-        'allow-command': { type: 'string', multiple: true },
-        'deny-command': { type: 'string', multiple: true },
-        'no-builtin-allow': { type: 'boolean' },
-        'reset-tool-protocol': { type: 'boolean' },
-        task: { type: 'string' },
-        step: { type: 'string' },
-        undo: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        'include-changed': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid options.');
@@ -194,6 +198,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   const stray = Object.keys(values).find((name) => name !== 'help' && name !== 'version' && !allowed.includes(name));
   if (stray) throw new UsageError(`--${stray} is not an option of "stepwise ${command}".`);
   if (command === 'checkpoints' || command === 'restore') return checkpointCommand(command, values, rest);
+  return { kind: 'run', config: runConfig(values, rest, env) };
+}
+
+/** `stepwise run`'s options, checked: a bad one is a usage error (exit 2). */
+function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunConfig {
   const goal = rest.join(' ').trim();
   if (!goal) throw new UsageError('Missing goal: stepwise run "what you want done".');
   const approve = values.approve ?? 'reads';
@@ -219,28 +228,25 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
     throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
   }
   return {
-    kind: 'run',
-    config: {
-      goal,
-      workspace: values.workspace ?? process.cwd(),
-      baseUrl: values['base-url'] ?? preset?.baseUrl ?? (env.OPENAI_BASE_URL || undefined),
-      model: values.model ?? (env.STEPWISE_MODEL || undefined),
-      apiKey,
-      apiKeyFile,
-      approve: approve as ApproveLevel,
-      maxSteps: positiveInt(values['max-steps'], '--max-steps', DEFAULT_MAX_STEPS),
-      contextWindow:
-        values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),
-      budgetTokens: values['budget-tokens'] === undefined ? undefined : positiveInt(values['budget-tokens'], '--budget-tokens', 0),
-      budgetUsd: budgetUsd === undefined ? undefined : Number(budgetUsd),
-      toolProtocol: toolProtocol as ToolProtocol,
-      json: values.json ?? false,
-      checkpoints: !values['no-checkpoints'],
-      allowCommands: checkedRules(values['allow-command'], '--allow-command'),
-      denyCommands: checkedRules(values['deny-command'], '--deny-command'),
-      builtInAllow: !values['no-builtin-allow'],
-      resetToolProtocol: values['reset-tool-protocol'] === true,
-    },
+    goal,
+    workspace: values.workspace ?? process.cwd(),
+    baseUrl: values['base-url'] ?? preset?.baseUrl ?? (env.OPENAI_BASE_URL || undefined),
+    model: values.model ?? (env.STEPWISE_MODEL || undefined),
+    apiKey,
+    apiKeyFile,
+    approve: approve as ApproveLevel,
+    maxSteps: positiveInt(values['max-steps'], '--max-steps', DEFAULT_MAX_STEPS),
+    contextWindow:
+      values['context-window'] === undefined ? undefined : atLeast(positiveInt(values['context-window'], '--context-window', 0), 2048, '--context-window'),
+    budgetTokens: values['budget-tokens'] === undefined ? undefined : positiveInt(values['budget-tokens'], '--budget-tokens', 0),
+    budgetUsd: budgetUsd === undefined ? undefined : Number(budgetUsd),
+    toolProtocol: toolProtocol as ToolProtocol,
+    json: values.json ?? false,
+    checkpoints: !values['no-checkpoints'],
+    allowCommands: checkedRules(values['allow-command'], '--allow-command'),
+    denyCommands: checkedRules(values['deny-command'], '--deny-command'),
+    builtInAllow: !values['no-builtin-allow'],
+    resetToolProtocol: values['reset-tool-protocol'] === true,
   };
 }
 
