@@ -8,7 +8,7 @@
 import { decide, type ApprovalPolicy, type PathProtection, type RiskClass } from '../approval';
 import { CommandRules } from '../commands/ruleSet';
 import { allowedByRules, askReasons, type CommandCheck } from '../commands/types';
-import type { ApprovalOutcome, Approver, EventSink, StepDescription } from './events';
+import type { ApprovalAnswer, ApprovalOutcome, Approver, EventSink, StepDescription } from './events';
 
 export class ApprovalGate {
   private readonly always = new Set<RiskClass>();
@@ -97,17 +97,10 @@ export class ApprovalGate {
       return record({ approved: true, by: 'user' });
     }
     if (!this.approver) {
-      const why = protectedPaths.length
-        ? step.risk === 'read'
-          ? `${protectedPaths.join(', ')} is a protected path (listed in .stepwiseignore, so it is kept from the model unless the user allows it)`
-          : `${protectedPaths.join(', ')} is a protected path, which always needs an explicit approval`
-        : command
-          ? askReasons(command) || `${step.risk} steps are not pre-approved`
-          : `${step.risk} steps are not pre-approved`;
       return record({
         approved: false,
         by: 'policy',
-        reason: `This step needs the user's approval, and no one can approve it in this run (${why}). It was not run.`,
+        reason: `This step needs the user's approval, and no one can approve it in this run (${whyAsked(step, protectedPaths)}). It was not run.`,
       });
     }
     let answer;
@@ -118,15 +111,20 @@ export class ApprovalGate {
     }
     // Stop wins over a click that arrives with it or after it.
     if (signal.aborted) return cancelled();
+    return record(this.take(answer, step.risk));
+  }
+
+  /** The user's answer as an outcome; standing answers and rules are remembered for the next steps. */
+  private take(answer: ApprovalAnswer, risk: RiskClass): ApprovalOutcome {
     switch (answer.decision) {
       case 'approve':
-        return record({ approved: true, by: 'user', ...(answer.revisedContent !== undefined ? { revisedContent: answer.revisedContent } : {}) });
+        return { approved: true, by: 'user', ...(answer.revisedContent !== undefined ? { revisedContent: answer.revisedContent } : {}) };
       case 'approve_next':
-        this.approveNext.set(step.risk, Math.max(0, Math.floor(answer.count) - 1));
-        return record({ approved: true, by: 'user' });
+        this.approveNext.set(risk, Math.max(0, Math.floor(answer.count) - 1));
+        return { approved: true, by: 'user' };
       case 'always':
-        this.always.add(step.risk);
-        return record({ approved: true, by: 'user' });
+        this.always.add(risk);
+        return { approved: true, by: 'user' };
       case 'allow_rule':
         for (const rule of answer.rules) {
           try {
@@ -135,11 +133,21 @@ export class ApprovalGate {
             // Offered rules are valid; anything else only approves this step.
           }
         }
-        return record({ approved: true, by: 'user' });
+        return { approved: true, by: 'user' };
       case 'deny':
-        return record({ approved: false, reason: 'The user denied this step.', ...(answer.feedback ? { feedback: answer.feedback } : {}) });
+        return { approved: false, reason: 'The user denied this step.', ...(answer.feedback ? { feedback: answer.feedback } : {}) };
     }
   }
+}
+
+/** Why a step needs the user, in the words the model is told when no one can be asked. */
+function whyAsked(step: StepDescription, protectedPaths: string[]): string {
+  if (protectedPaths.length) {
+    return step.risk === 'read'
+      ? `${protectedPaths.join(', ')} is a protected path (listed in .stepwiseignore, so it is kept from the model unless the user allows it)`
+      : `${protectedPaths.join(', ')} is a protected path, which always needs an explicit approval`;
+  }
+  return (step.command && askReasons(step.command)) || `${step.risk} steps are not pre-approved`;
 }
 
 function capitalize(text: string): string {
