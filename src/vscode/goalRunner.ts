@@ -6,7 +6,9 @@
 import { mainArgument } from '../core/text/summaries';
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
-import { runAgent, type AgentOutcome } from '../core/agent/loop';
+import { runAgent, type AgentOptions, type AgentOutcome } from '../core/agent/loop';
+import type { AgentEvent } from '../core/agent/events';
+import type { CommandRules } from '../core/commands/ruleSet';
 import { taskCommandRules } from './commandRules';
 import { FolderProtections, type ApprovalPolicy } from '../core/approval';
 import { loadProtection } from '../core/host/workspaceProtection';
@@ -100,91 +102,32 @@ export class GoalRunner {
 
   private async run(goal: string, settings: StepwiseSettings, controller: AbortController, options: RunOptions): Promise<GoalResult> {
     this.log.info(`Goal: ${goal}`);
-    let commandRules;
+    let commandRules: CommandRules;
     try {
       commandRules = taskCommandRules(settings);
     } catch (error) {
       return this.fail(error as Error);
     }
-    let setup: ModelSetup;
-    try {
-      setup = await setUpModel(
-        settings,
-        this.keys,
-        this.log,
-        controller.signal,
-        this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl),
-      );
-    } catch (error) {
-      if (controller.signal.aborted) return { status: 'cancelled', summary: 'Cancelled by the user.' };
-      // A server's error may echo the key back: it is redacted before anyone sees it.
-      const redact = makeRedactor([await Promise.resolve(this.keys.get()).catch(() => undefined)]);
-      const failure = error instanceof Error ? error : new Error(String(error));
-      failure.message = redact(failure.message);
-      return this.fail(failure);
-    }
-
-    const trusted = vscode.workspace.isTrusted;
-    const basePolicy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
-    if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.');
-    const tools = trusted ? defaultTools() : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none');
-    const roots = new WorkspaceRoots();
-    const first = roots.folders()[0]!.uri.fsPath;
-    const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.surface);
-    const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
-    const planFirst = settings.planFirst && trusted && options.planFirst !== false;
-    // Each folder's own .stepwiseignore and hooks folder protect its paths.
-    const folders = roots.folders();
-    const protectedPaths = new FolderProtections(
-      await loadProtection(first),
-      await Promise.all(folders.slice(1).map(async (f) => ({ name: f.name, protection: await loadProtection(f.uri.fsPath) }))),
-    );
-    // Restricted Mode changes nothing, so it records nothing.
-    const checkpoints = trusted && settings.checkpoints.enabled ? await this.checkpoints?.startTask(goal, settings.checkpoints.settings) : undefined;
+    const setup = await this.model(settings, controller.signal);
+    if ('failed' in setup) return setup.failed;
+    const agent = await this.agentOptions(goal, settings, setup, options, commandRules);
     const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
       progress.report({ message: label });
       options.onStatus?.(label);
     };
-
+    const location = options.progress ?? vscode.ProgressLocation.Notification;
     const outcome = await vscode.window.withProgress(
       // Only a notification has a Cancel button; inline runs stop with Escape or Stepwise: Stop.
-      {
-        location: options.progress ?? vscode.ProgressLocation.Notification,
-        title: 'Stepwise',
-        cancellable: (options.progress ?? vscode.ProgressLocation.Notification) === vscode.ProgressLocation.Notification,
-      },
+      { location, title: 'Stepwise', cancellable: location === vscode.ProgressLocation.Notification },
       (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        return runAgent(
-          goal,
-          {
-            model: setup.client,
-            host: new VsCodeHost(this.terminal),
-            tools,
-            policy,
-            protectedPaths,
-            commandRules,
-            approver,
-            ...(reviewPaths ? { reviewPaths } : {}),
-            ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.surface) } : {}),
-            limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
-            maxSteps: settings.maxSteps,
-            contextTokens: setup.contextTokens,
-            truncationCheck: setup.truncationCheck,
-            ...(setup.facts ? { modelFacts: setup.facts } : {}),
-            taskBudget: settings.budget,
-            budgetApprover: askBudget,
-            secrets: setup.secrets,
-            ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
-            onEvent: (event) => {
-              logEvent(this.log, event);
-              this.recorder.record(event);
-              if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`, progress);
-              if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning', progress);
-            },
-          },
-          controller.signal,
-        );
+        const onEvent = (event: AgentEvent) => {
+          logEvent(this.log, event);
+          this.recorder.record(event);
+          if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`, progress);
+          if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning', progress);
+        };
+        return runAgent(goal, { ...agent, onEvent }, controller.signal);
       },
     );
     if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Stepwise finished: ${outcome.summary}`);
@@ -192,7 +135,65 @@ export class GoalRunner {
     else if (outcome.error)
       notifyError(outcome.error); // already redacted by the loop
     else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
-    return { status: outcome.status, summary: outcome.summary, ...(checkpoints ? { task: outcome.taskId } : {}) };
+    return { status: outcome.status, summary: outcome.summary, ...(agent.checkpoints ? { task: outcome.taskId } : {}) };
+  }
+
+  /** The model client and its window; a failure is the goal's result (redacted: a server may echo the key). */
+  private async model(settings: StepwiseSettings, signal: AbortSignal): Promise<ModelSetup | { failed: GoalResult }> {
+    try {
+      return await setUpModel(settings, this.keys, this.log, signal, this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl));
+    } catch (error) {
+      if (signal.aborted) return { failed: { status: 'cancelled', summary: 'Cancelled by the user.' } };
+      const redact = makeRedactor([await Promise.resolve(this.keys.get()).catch(() => undefined)]);
+      const failure = error instanceof Error ? error : new Error(String(error));
+      failure.message = redact(failure.message);
+      return { failed: this.fail(failure) };
+    }
+  }
+
+  /** Tools, policy, approvers, protections and checkpoints for this task (Restricted Mode only reads). */
+  private async agentOptions(
+    goal: string,
+    settings: StepwiseSettings,
+    setup: ModelSetup,
+    options: RunOptions,
+    commandRules: CommandRules,
+  ): Promise<Omit<AgentOptions, 'onEvent'>> {
+    const trusted = vscode.workspace.isTrusted;
+    const basePolicy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
+    if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.');
+    const roots = new WorkspaceRoots();
+    const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.surface);
+    const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
+    const planFirst = settings.planFirst && trusted && options.planFirst !== false;
+    // Each folder's own .stepwiseignore and hooks folder protect its paths.
+    const folders = roots.folders();
+    const protectedPaths = new FolderProtections(
+      await loadProtection(folders[0]!.uri.fsPath),
+      await Promise.all(folders.slice(1).map(async (f) => ({ name: f.name, protection: await loadProtection(f.uri.fsPath) }))),
+    );
+    // Restricted Mode changes nothing, so it records nothing.
+    const checkpoints = trusted && settings.checkpoints.enabled ? await this.checkpoints?.startTask(goal, settings.checkpoints.settings) : undefined;
+    return {
+      model: setup.client,
+      host: new VsCodeHost(this.terminal),
+      tools: trusted ? defaultTools() : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none'),
+      policy,
+      protectedPaths,
+      commandRules,
+      approver,
+      ...(reviewPaths ? { reviewPaths } : {}),
+      ...(planFirst ? { planApprover: vscodePlanApprover(this.pending, this.surface) } : {}),
+      limits: { ...DEFAULT_LIMITS, commandTimeoutS: settings.commandTimeoutSeconds },
+      maxSteps: settings.maxSteps,
+      contextTokens: setup.contextTokens,
+      truncationCheck: setup.truncationCheck,
+      ...(setup.facts ? { modelFacts: setup.facts } : {}),
+      taskBudget: settings.budget,
+      budgetApprover: askBudget,
+      secrets: setup.secrets,
+      ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
+    };
   }
 
   private fail(error: Error): GoalResult {
