@@ -1,6 +1,7 @@
 /** Model markdown must render inert: no raw HTML, no script, no dangerous links, no remote images. */
 import { frame } from './harness';
-import { assert, count, sent, show, taskWith, type Case } from './support';
+import { assert, count, sent, settled, show, taskWith, type Case } from './support';
+import { until } from '../vscode/waits';
 
 const pwned = (page: Parameters<Case[1]>[0]['page']) => page.evaluate(() => (globalThis as any).__pwned);
 
@@ -14,7 +15,7 @@ export const sanitisingCases: Case[] = [
       );
       assert.equal(await count(page, '#raw, #root img, #root iframe, #root .markdown [style]'), 0);
       assert.match(await page.locator('[data-testid=message]').innerText(), /<b id="raw">bold<\/b>/);
-      await page.waitForTimeout(100);
+      await settled(page);
       assert.equal(await pwned(page), undefined);
     },
   ],
@@ -27,7 +28,7 @@ export const sanitisingCases: Case[] = [
           '<script>globalThis.__pwned = 2</script>\n\n<svg><script>globalThis.__pwned = 3</script></svg>\n\n<math><mi xlink:href="javascript:globalThis.__pwned=4">x</mi></math>',
         ),
       );
-      await page.waitForTimeout(100);
+      await settled(page);
       assert.equal(await count(page, '#root script, #root svg, #root math'), 0);
       assert.equal(await pwned(page), undefined);
     },
@@ -50,7 +51,7 @@ export const sanitisingCases: Case[] = [
       const targets: string[] = await page.locator('#root [data-href]').evaluateAll((els) => els.map((e: any) => e.getAttribute('data-href')));
       for (const t of targets) assert.match(t, /^(https?:|mailto:)/);
       for (const a of await page.locator('#root .markdown a').all()) await a.click();
-      await page.waitForTimeout(50);
+      await settled(page);
       assert.equal(await pwned(page), undefined);
       assert.deepEqual(
         (await sent(page)).filter((m) => m.type === 'openLink'),
@@ -64,7 +65,7 @@ export const sanitisingCases: Case[] = [
       const o = harness.origin;
       const text = `![secret](${o}/leak1.png?key=abc)\n\n![ref image][r]\n\n[r]: ${o}/leak2.png\n\n<img src="${o}/leak3.png">\n\n[![linked](${o}/leak4.png)](https://example.com)`;
       await show(page, taskWith(text));
-      await page.waitForTimeout(300);
+      await settled(page);
       assert.equal(await count(page, '#root img'), 0);
       assert.deepEqual(
         harness.requests.filter((r) => r.includes('leak')),
@@ -84,7 +85,10 @@ export const sanitisingCases: Case[] = [
       await page.locator('#root .markdown a', { hasText: 'the docs' }).click();
       await page.locator('#root .markdown a', { hasText: 'example.com/auto' }).click();
       await page.locator('#root .markdown a', { hasText: 'mail' }).click();
-      await page.waitForTimeout(100);
+      // The three clicks were handled once the page has posted their three openLink requests.
+      const links = async () => (await sent(page)).filter((m) => m.type === 'openLink').length;
+      await until(async () => (await links()) >= 3, 'the three openLink requests');
+      await settled(page);
       assert.equal(page.url(), before);
       assert.deepEqual(
         harness.requests.filter((r) => r.includes('navigated')),

@@ -47,4 +47,16 @@ export async function html(page: Page, selector: string): Promise<string> {
   return page.locator(selector).first().innerHTML();
 }
 
+/**
+ * Two rendered frames later: whatever the page was going to do with what it was just given (an
+ * inline handler, an image load start, a navigation) has had its turn. Used to show an absence.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { requestAnimationFrame(cb: () => void): number };
+    const frame = (cb: () => void) => g.requestAnimationFrame(cb);
+    return new Promise<void>((resolve) => frame(() => frame(() => resolve())));
+  });
+}
+
 export { assert };
