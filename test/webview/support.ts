@@ -52,11 +52,15 @@ export async function html(page: Page, selector: string): Promise<string> {
  * inline handler, an image load start, a navigation) has had its turn. Used to show an absence.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const g = globalThis as unknown as { requestAnimationFrame(cb: () => void): number };
-    const frame = (cb: () => void) => g.requestAnimationFrame(cb);
-    return new Promise<void>((resolve) => frame(() => frame(() => resolve())));
-  });
+  // One expression, no named helpers: the page runs this function's source as it is.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame(() =>
+          (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame(() => resolve()),
+        ),
+      ),
+  );
 }
 
 export { assert };
