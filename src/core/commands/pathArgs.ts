@@ -5,6 +5,7 @@
  * is the safe side). A `cd` earlier in the line moves where later relative paths land.
  */
 import picomatch from 'picomatch';
+import { BUILT_IN_PROTECTED } from '../protectedPaths';
 import type { Word } from './shellSyntax';
 import { programName } from './wrappers';
 
@@ -27,31 +28,29 @@ export interface WorkspaceFacts {
   readonly hasPrivateRules: boolean;
 }
 
-/** Names of the built-in protected paths, to test a file pattern (`rm *`) against. */
+/**
+ * Names in the built-in protected paths (src/core/protectedPaths.ts), to test a file pattern
+ * (`rm *`) against: every name in each entry (`.github` too), `*.code-workspace` as one such file.
+ */
 const PROTECTED_NAMES = [
-  '.vscode',
-  '.git',
-  '.github',
-  'workspace.code-workspace',
-  '.stepwiseignore',
-  '.gitattributes',
-  '.gitmodules',
-  'AGENTS.md',
-  'CLAUDE.md',
-  '.stepwise',
-  '.mcp.json',
-  '.npmrc',
-  '.yarnrc',
-  '.yarnrc.yml',
-  '.pnpmfile.cjs',
-  '.envrc',
-  '.devcontainer',
-  '.pre-commit-config.yaml',
-  'lefthook.yml',
-  '.lefthook.yml',
-  '.claude',
-  '.cursor',
+  ...new Set(
+    BUILT_IN_PROTECTED.flatMap((entry) =>
+      entry
+        .split('/')
+        .filter((n) => n !== '**')
+        .map((n) => n.replace('*', 'workspace')),
+    ),
+  ),
 ];
+/** Folders that hold protected paths without being protected themselves: removing one removes those. */
+const HOLDS_PROTECTED = new Set(
+  BUILT_IN_PROTECTED.flatMap((entry) =>
+    entry
+      .split('/')
+      .filter((n) => n !== '**')
+      .slice(0, -1),
+  ),
+);
 
 /** Programs that print the content of every file in a folder (grep only with -r). */
 const FOLDER_READERS = new Set(['grep', 'egrep', 'fgrep', 'rg']);
@@ -185,7 +184,8 @@ export class PathChecker {
     else if (facts.directory && this.facts.hasPrivateRules && readsFolders) {
       verdict.reasons.push(`\`${shown}\` is a folder that may hold files kept from the model (.stepwiseignore)`);
     }
-    if (facts.protected && writes) {
+    const holder = facts.rel !== undefined && HOLDS_PROTECTED.has(facts.rel.slice(facts.rel.lastIndexOf('/') + 1));
+    if ((facts.protected || holder) && writes) {
       verdict.always.push(`it names a protected path (${facts.rel ?? shown}), so it is always asked`);
       verdict.protectedPaths.push(facts.rel ?? shown);
     }
