@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { toolMessages } from '../support/agent';
-import { runCli } from '../support/cli';
+import { runCli, scriptedRun } from '../support/cli';
 import { freePort } from '../support/ports';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 import { makeWorkspace, removeWorkspace, snapshot } from '../support/workspace';
@@ -12,15 +12,7 @@ const cleanups: (() => unknown)[] = [];
 after(async () => {
   for (const c of cleanups) await c();
 });
-async function setup(script: Script, files: Record<string, string> = { 'a.txt': 'alpha\n' }) {
-  const server = await startScriptedServer(script);
-  const root = makeWorkspace(files);
-  cleanups.push(
-    () => server.close(),
-    () => removeWorkspace(root),
-  );
-  return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
-}
+const setup = (script: Script, files: Record<string, string> = { 'a.txt': 'alpha\n' }) => scriptedRun(script, files, cleanups);
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
 const lines = (text: string) => text.trim().split('\n').filter(Boolean);
 const doneEvent = (stdout: string) => JSON.parse(lines(stdout).at(-1) ?? '{}');

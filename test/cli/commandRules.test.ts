@@ -8,23 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runCli, runCliOnTerminal } from '../support/cli';
-import { startScriptedServer, type Script } from '../support/scriptedServer';
-import { makeWorkspace, removeWorkspace } from '../support/workspace';
+import { runCli, runCliOnTerminal, scriptedRun } from '../support/cli';
+import type { Script } from '../support/scriptedServer';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
   for (const c of cleanups) await c();
 });
-async function setup(script: Script, files: Record<string, string> = {}) {
-  const server = await startScriptedServer(script);
-  const root = makeWorkspace(files);
-  cleanups.push(
-    () => server.close(),
-    () => removeWorkspace(root),
-  );
-  return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
-}
+const setup = (script: Script, files: Record<string, string> = {}) => scriptedRun(script, files, cleanups);
 const run = (command: string) => ({ toolCalls: [{ name: 'run_command', arguments: { command } }] });
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
 const events = (stdout: string) =>

@@ -8,23 +8,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CLI, runCli, runCliOnTerminal, TEST_STATE } from '../support/cli';
-import { startScriptedServer, type Script } from '../support/scriptedServer';
+import { CLI, runCli, runCliOnTerminal, TEST_STATE, scriptedRun } from '../support/cli';
+import type { Script } from '../support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
   for (const c of cleanups) await c();
 });
-async function setup(script: Script, files: Record<string, string> = {}) {
-  const server = await startScriptedServer(script);
-  const root = makeWorkspace(files);
-  cleanups.push(
-    () => server.close(),
-    () => removeWorkspace(root),
-  );
-  return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
-}
+const setup = (script: Script, files: Record<string, string> = {}) => scriptedRun(script, files, cleanups);
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
 const KEY = 'sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const lines = (text: string) => text.trim().split('\n').filter(Boolean);

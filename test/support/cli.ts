@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startScriptedServer, type Script } from './scriptedServer';
+import { makeWorkspace, removeWorkspace } from './workspace';
 
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 /** The CLI's state folder in tests: never the developer's own. */
@@ -66,4 +68,18 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
     // A terminal ends lines with CRLF.
     child.on('close', (code) => resolve({ code, stdout: stdout.replace(/\r\n/g, '\n'), stderr: '', ms: Date.now() - started }));
   });
+}
+
+/**
+ * A scripted model server and a workspace for one CLI test; both are closed through `cleanups`.
+ * `base` starts `stepwise run` on them.
+ */
+export async function scriptedRun(script: Script, files: Record<string, string>, cleanups: (() => unknown)[]) {
+  const server = await startScriptedServer(script);
+  const root = makeWorkspace(files);
+  cleanups.push(
+    () => server.close(),
+    () => removeWorkspace(root),
+  );
+  return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
 }
