@@ -8,7 +8,9 @@
  * Paths are compared Unicode-normalised (NFC), and the built-in list ignores case everywhere (a
  * case-insensitive file system makes `.VSCode/` the same folder as `.vscode/`).
  */
+import { folderOfDisplay } from './host/workspaceFolders';
 import ignore, { type Ignore } from 'ignore';
+import { isAbsolute } from 'node:path';
 
 /** gitignore syntax; a name without a slash matches at any depth, as a file or a folder (and all inside it). */
 export const BUILT_IN_PROTECTED: readonly string[] = [
@@ -131,16 +133,14 @@ function defaultCaseInsensitive(): boolean {
 
 /**
  * A multi-root workspace: each folder's own protection (its `.stepwiseignore`, its hooks folder)
- * for its paths — the first folder's paths as they are, the others' under their folder's name.
+ * for its paths, which carry the folder's name (or are absolute: src/core/host/workspaceFolders.ts).
  */
 export class FolderProtections implements PathProtection {
-  constructor(
-    private readonly first: PathProtection,
-    private readonly others: readonly { name: string; protection: PathProtection }[],
-  ) {}
+  /** `root` is the folder's real path, for paths shown absolute. */
+  constructor(private readonly folders: readonly { name: string; root?: string; protection: PathProtection }[]) {}
 
   get hasPrivateRules(): boolean {
-    return this.first.hasPrivateRules || this.others.some((o) => o.protection.hasPrivateRules);
+    return this.folders.some((f) => f.protection.hasPrivateRules);
   }
 
   matches(relPath: string): boolean {
@@ -154,11 +154,7 @@ export class FolderProtections implements PathProtection {
   }
 
   private pick(relPath: string): [PathProtection, string] {
-    const clean = normalize(relPath);
-    for (const other of this.others) {
-      if (clean === other.name) return [other.protection, ''];
-      if (clean.startsWith(`${other.name}/`)) return [other.protection, clean.slice(other.name.length + 1)];
-    }
-    return [this.first, clean];
+    const { index, rel } = folderOfDisplay(this.folders, isAbsolute(relPath) ? relPath : normalize(relPath));
+    return [this.folders[index]!.protection, rel];
   }
 }

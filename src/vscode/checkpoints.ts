@@ -8,11 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { newTaskId, type CheckpointPort, type CheckpointScope, type StepInfo } from '../core/checkpoints/port';
+import { newTaskId, type CheckpointPort } from '../core/checkpoints/port';
 import { TaskCheckpoints, UnavailableCheckpoints } from '../core/checkpoints/recorder';
 import { applyRestore, recoverRestores, type RestoreWriter } from '../core/checkpoints/restoreApply';
 import { lastRestore, opKind, planRestore, planUndo, type RestorePlan } from '../core/checkpoints/restorePlan';
 import { WorkspaceCheckpoints } from '../core/checkpoints/store';
+import { firstFolderOnly, workspaceFolders } from './checkpointFolders';
 import type { CheckpointSettings, RestoreRecord, SkipNote } from '../core/checkpoints/types';
 
 export const CHECKPOINT_SCHEME = 'stepwise-checkpoint';
@@ -56,7 +57,7 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
       const store = (await this.store(settings, true))!;
       const pruned = await store.prune().catch(() => undefined);
       if (pruned?.removedTasks) this.log.info(`Removed the checkpoints of ${pruned.removedTasks} old task(s) to stay within stepwise.checkpoints limits.`);
-      return firstFolderOnly(TaskCheckpoints.start(store, id, goal));
+      return firstFolderOnly(TaskCheckpoints.start(store, id, goal), workspaceFolders());
     } catch (error) {
       return new UnavailableCheckpoints(id, (error as Error).message);
     }
@@ -214,20 +215,5 @@ function editorWriter(root: string): RestoreWriter {
       if (!(await vscode.workspace.applyEdit(edit)) || !(await doc.save())) return disk(rel, bytes, mode, () => undefined);
       await fs.promises.chmod(uri.fsPath, mode);
     },
-  };
-}
-
-/** Records only what lies in the first folder; a path in another folder is named in the step's notes. */
-function firstFolderOnly(port: TaskCheckpoints): CheckpointPort {
-  const others = (vscode.workspace.workspaceFolders ?? []).slice(1).map((f) => `${f.name}/`);
-  return {
-    taskId: port.taskId,
-    before: async (info: StepInfo, scope: CheckpointScope) => {
-      if (scope.kind === 'workspace' || !others.length) return port.before(info, scope);
-      const outside = scope.paths.filter((p) => others.some((o) => p.startsWith(o)));
-      const notes = await port.before(info, { kind: 'files', paths: scope.paths.filter((p) => !outside.includes(p)) });
-      return [...notes, ...outside.map((p) => ({ path: p, reason: 'in another folder of a multi-root workspace: checkpoints cover the first folder only' }))];
-    },
-    after: (step) => port.after(step),
   };
 }

@@ -167,10 +167,8 @@ export class GoalRunner {
     const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
     const planFirst = settings.planFirst && trusted && options.planFirst !== false;
     // Each folder's own .stepwiseignore and hooks folder protect its paths.
-    const folders = roots.folders();
     const protectedPaths = new FolderProtections(
-      await loadProtection(folders[0]!.uri.fsPath),
-      await Promise.all(folders.slice(1).map(async (f) => ({ name: f.name, protection: await loadProtection(f.uri.fsPath) }))),
+      await Promise.all((await roots.folderPaths()).map(async (f) => ({ name: f.folder.name, root: f.root, protection: await loadProtection(f.root) }))),
     );
     // Restricted Mode changes nothing, so it records nothing.
     const checkpoints = trusted && settings.checkpoints.enabled ? await this.checkpoints?.startTask(goal, settings.checkpoints.settings) : undefined;

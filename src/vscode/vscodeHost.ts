@@ -28,7 +28,7 @@ import { readThroughEditor, writeThroughEditor } from './documents';
 import { vscodeRipgrep } from './ripgrepPath';
 import { describeVsCodeTask } from './taskDescription';
 import { runVsCodeTask } from './taskRunner';
-import { WorkspaceRoots } from './workspaceRoots';
+import { type WorkspacePath, WorkspaceRoots } from './workspaceRoots';
 
 const PROCESS_LIMITS: ProcessLimits = { headChars: 8_000, tailChars: 12_000 };
 
@@ -43,8 +43,16 @@ export class VsCodeHost implements Host {
     return this.roots.name;
   }
 
+  get folders(): readonly string[] | undefined {
+    return this.roots.folderNames();
+  }
+
   async resolve(requested: string): Promise<string> {
     return (await this.roots.resolve(requested)).display;
+  }
+
+  async resolveCommandPath(requested: string): Promise<string> {
+    return (await this.roots.resolveInFirst(requested)).display;
   }
 
   async stat(requested: string): Promise<FileStat | undefined> {
@@ -83,21 +91,21 @@ export class VsCodeHost implements Host {
     const target = await this.roots.resolve(requested);
     const stat = await fs.stat(target.real).catch(() => undefined);
     if (!stat) throw new HostError(`${target.display || '.'} does not exist.`);
-    // Matches are relative to the folder; other folders' paths carry the folder's name.
-    const prefix = target.display === target.rel ? '' : `${target.folder.name}/`;
+    // Entries are relative to the folder; with several folders they carry the folder's name.
     const result = await new NodeHost(target.root, { ripgrep: null }).listFiles(target.rel, options);
-    return { entries: result.entries.map((e) => prefix + e), omitted: result.omitted };
+    return { entries: result.entries.map(target.show), omitted: result.omitted };
   }
 
   async search(options: SearchOptions): Promise<SearchResult> {
     // Without a path, every folder of a multi-root workspace is searched, first folder first.
     if (!options.path && this.roots.folders().length > 1) return this.searchAllFolders(options);
-    const target = await this.roots.resolve(options.path ?? '');
+    return this.searchIn(await this.roots.resolve(options.path ?? ''), options);
+  }
+
+  private async searchIn(target: WorkspacePath, options: SearchOptions): Promise<SearchResult> {
     const stat = await fs.stat(target.real).catch(() => undefined);
     if (!stat) throw new HostError(`${target.display} does not exist.`);
     if (!stat.isFile() && !stat.isDirectory()) throw new HostError(`${target.display} is not a regular file or a folder; Stepwise searches only those.`);
-    // Matches are relative to the folder; other folders' paths carry the folder's name.
-    const prefix = target.display === target.rel ? '' : `${target.folder.name}/`;
     const request = { ...options, root: target.root, target: target.rel, targetIsFile: stat.isFile() };
     // VS Code's own ripgrep, else one on the PATH outside every workspace folder.
     const rg = await (this.ripgrep ??= Promise.resolve(vscodeRipgrep()).then(
@@ -109,24 +117,31 @@ export class VsCodeHost implements Host {
         ),
     ));
     const result = rg ? await searchWithRipgrep(rg, request) : await searchWithJs(request);
-    return { ...result, matches: result.matches.map((m) => ({ ...m, path: prefix + m.path })) };
+    // Matches are relative to the folder; with several folders they carry the folder's name.
+    return { ...result, matches: result.matches.map((m) => ({ ...m, path: target.show(m.path) })) };
   }
 
   private async searchAllFolders(options: SearchOptions): Promise<SearchResult> {
     const matches: SearchResult['matches'] = [];
     let truncated = false;
     let engine = 'builtin';
-    for (const [i, folder] of this.roots.folders().entries()) {
+    let stopped = false;
+    for (const folder of await this.roots.folderPaths()) {
       if (matches.length >= options.maxMatches) {
         truncated = true;
         break;
       }
-      const result = await this.search({ ...options, path: i === 0 ? '.' : folder.name, maxMatches: options.maxMatches - matches.length });
+      const result = await this.searchIn(folder, { ...options, maxMatches: options.maxMatches - matches.length });
       matches.push(...result.matches);
       truncated ||= result.truncated;
       engine = result.engine;
+      // Stopped (Stop, or the time limit): the folders not searched yet stay unsearched.
+      if (result.stopped) {
+        stopped = true;
+        break;
+      }
     }
-    return { matches, truncated, engine };
+    return { matches, truncated, engine, ...(stopped ? { stopped } : {}) };
   }
 
   async runCommand(command: string, options: RunOptions): Promise<CommandResult> {

@@ -1,12 +1,14 @@
 /**
- * Paths in a (multi-root) workspace: relative to the first folder, or prefixed with another
- * folder's name. Each is checked by the core's path safety against its own folder.
+ * Paths in a (multi-root) workspace: which folder a path is in is decided by the core
+ * (src/core/host/workspaceFolders.ts); each is then checked by the core's path safety against
+ * its own folder.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PathError } from '../core/host/host';
-import { resolveInWorkspace } from '../core/host/pathSafety';
+import { realpathOfNearestExisting, resolveInWorkspace } from '../core/host/pathSafety';
+import { displayIn, displayPath, type Folder, pickFolder } from '../core/host/workspaceFolders';
 
 export interface WorkspacePath {
   folder: vscode.WorkspaceFolder;
@@ -16,8 +18,10 @@ export interface WorkspacePath {
   real: string;
   /** Relative to its folder. */
   rel: string;
-  /** What the model and the user see: prefixed with the folder's name when not the first. */
+  /** What the model and the user see: with several folders, prefixed with the folder's name. */
   display: string;
+  /** Turns a path relative to the folder into a display path ('' with one folder). */
+  show: (rel: string) => string;
   uri: vscode.Uri;
 }
 
@@ -34,17 +38,28 @@ export class WorkspaceRoots {
     return vscode.workspace.name ?? this.folders()[0]?.name ?? 'workspace';
   }
 
+  /** The folders' names when there are several (the first is where commands run). */
+  folderNames(): string[] | undefined {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return folders.length > 1 ? folders.map((f) => f.name) : undefined;
+  }
+
+  /** A path as the model or the user wrote it; an ambiguous one is refused (PathError) naming both readings. */
   async resolve(requested: string): Promise<WorkspacePath> {
     const folders = this.folders();
-    const normalized = requested.replace(/\\/g, '/').replace(/^\.\/+/, '');
-    const [first, ...rest] = normalized.split('/');
-    const named = folders.length > 1 && !path.isAbsolute(requested) ? folders.find((f, i) => i > 0 && f.name === first) : undefined;
-    const folder = named ?? this.folderForAbsolute(requested, folders) ?? folders[0]!;
-    const root = this.realRoot(folder);
-    const { real, rel } = await resolveInWorkspace(root, named ? rest.join('/') : requested);
-    const index = folders.indexOf(folder);
-    const display = index === 0 ? rel : rel ? `${folder.name}/${rel}` : folder.name;
-    return { folder, root, real, rel, display, uri: vscode.Uri.file(real) };
+    const absolute = typeof requested === 'string' && path.isAbsolute(requested) && !requested.includes('\0');
+    const picked = pickFolder(this.described(folders), absolute ? await realpathOfNearestExisting(requested) : requested);
+    return this.within(folders, picked.index, picked.rel);
+  }
+
+  /** A path relative to the first folder, where commands run (a command's file arguments). */
+  async resolveInFirst(requested: string): Promise<WorkspacePath> {
+    return this.within(this.folders(), 0, requested);
+  }
+
+  /** The file a URI names; PathError when it is outside every folder. */
+  resolveUri(uri: vscode.Uri): Promise<WorkspacePath> {
+    return this.resolve(uri.fsPath);
   }
 
   /** The display path of a file URI, or undefined when it is outside every folder. */
@@ -53,15 +68,26 @@ export class WorkspaceRoots {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
     const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-    return folders.indexOf(folder) === 0 ? rel : `${folder.name}/${rel}`;
+    return displayPath(this.described(folders), folders.indexOf(folder), rel);
   }
 
-  private folderForAbsolute(requested: string, folders: readonly vscode.WorkspaceFolder[]): vscode.WorkspaceFolder | undefined {
-    if (!path.isAbsolute(requested)) return undefined;
-    return folders.find((f) => {
-      const rel = path.relative(this.realRoot(f), requested);
-      return !rel.startsWith('..') && !path.isAbsolute(rel);
-    });
+  /** Each folder as a whole, for the callers that go through every folder. */
+  folderPaths(): Promise<WorkspacePath[]> {
+    const folders = this.folders();
+    return Promise.all(folders.map((_, i) => this.within(folders, i, '')));
+  }
+
+  private async within(folders: readonly vscode.WorkspaceFolder[], index: number, requested: string): Promise<WorkspacePath> {
+    const folder = folders[index]!;
+    const root = this.realRoot(folder);
+    const { real, rel } = await resolveInWorkspace(root, requested);
+    const described = this.described(folders);
+    const show = displayIn(described, index);
+    return { folder, root, real, rel, display: show(rel), show, uri: vscode.Uri.file(real) };
+  }
+
+  private described(folders: readonly vscode.WorkspaceFolder[]): Folder[] {
+    return folders.map((f) => ({ name: f.name, root: this.realRoot(f) }));
   }
 
   private realRoot(folder: vscode.WorkspaceFolder): string {

@@ -143,9 +143,17 @@ describe('protected paths: built in, and nothing in the workspace can narrow the
   });
 
   test("a multi-root workspace: each folder's own .stepwiseignore protects its paths", () => {
-    const both = new FolderProtections(new ProtectedPaths('secret-a/\n'), [{ name: 'api', protection: new ProtectedPaths('secret-b/\n') }]);
-    assert.equal(both.matches('secret-a/x'), true);
+    const both = new FolderProtections([
+      { name: 'web', root: '/ws/web', protection: new ProtectedPaths('secret-a/\n') },
+      { name: 'api', root: '/ws/api', protection: new ProtectedPaths('secret-b/\n') },
+    ]);
+    assert.equal(both.matches('web/secret-a/x'), true);
+    assert.equal(both.matches('secret-a/x'), true, 'a path without a folder name is in the first folder');
     assert.equal(both.matches('api/secret-b/x'), true);
+    assert.equal(both.matches('/ws/api/secret-b/x'), true, 'a path shown absolute is in the folder that holds it');
+    assert.equal(both.matches('/ws/web/.vscode/settings.json'), true);
+    assert.equal(both.matches('web/api/secret-b/x'), false, "the first folder's api/ is not the folder api");
+    assert.equal(both.matches('./web\\.git\\config'), true);
     assert.equal(both.isPrivate('api/secret-b/x'), true);
     assert.equal(both.matches('api/secret-a/x'), false, "the first folder's rules are not the other's");
     assert.equal(both.matches('api/.git/config'), true);

@@ -16,11 +16,14 @@ const TIMEOUT_MS = 10 * 60_000;
  * model failures the vscode.lm tests cause on purpose: shown only with STEPWISE_DEBUG.
  */
 const NOISE =
-  /Soft Assertion|connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|authentication provider|ENOTFOUND|getaddrinfo|marketplace|gallery|Extension host \(Remote\)|^\s+at |^\[CHAT\] extension request ERRORED|^\[LM\] No provider registered/i;
+  /Soft Assertion|connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|authentication provider|ENOTFOUND|getaddrinfo|marketplace|gallery|Extension host \(Remote\)|^\s+at |^\[CHAT\] extension request ERRORED|^\[LM\] No provider registered|^Model is disposed!/i;
+
+/** `--multi-root`: the *.multiroot.test files, in a workspace of three folders (test/fixtures/multi-root). */
+const MULTI_ROOT = process.argv.includes('--multi-root');
 
 async function main(): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-vscode-ws-'));
-  fs.cpSync(path.join(REPO, 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
+  fs.cpSync(path.join(REPO, MULTI_ROOT ? 'test/fixtures/multi-root' : 'test/fixtures/vscode-workspace'), workspace, { recursive: true });
   // The workbench keeps one extensionDevelopmentPath (the payload becomes a Map), so the test
   // language-model provider is installed as a regular extension instead.
   const server = await startCodeServer({
@@ -43,9 +46,13 @@ async function main(): Promise<number> {
       ['extensionDevelopmentPath', remoteUri(server.origin, REPO)],
       ['extensionTestsPath', remoteUri(server.origin, path.join(REPO, 'out/test/vscode/index.js'))],
       ['skipWelcome', 'true'],
-      ['extensionEnvironment', JSON.stringify({ STEPWISE_TEST_GREP: process.env.STEPWISE_TEST_GREP ?? '' })],
+      [
+        'extensionEnvironment',
+        JSON.stringify({ STEPWISE_TEST_GREP: process.env.STEPWISE_TEST_GREP ?? '', STEPWISE_TEST_WORKSPACE: MULTI_ROOT ? 'multi-root' : '' }),
+      ],
     ];
-    const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const opened = MULTI_ROOT ? `workspace=${encodeURIComponent(path.join(workspace, 'stepwise.code-workspace'))}` : `folder=${encodeURIComponent(workspace)}`;
+    const url = `${server.origin}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const timeout = new Promise<number>((resolve) => setTimeout(() => (console.error('extension tests timed out'), resolve(1)), TIMEOUT_MS));
     return await Promise.race([exited, timeout]);

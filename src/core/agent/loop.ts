@@ -88,7 +88,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const sink = options.onEvent;
   // Every event leaves redacted: a tool output or a server's error may carry the key.
   const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
-  const session = new Session(goal, options.host.name);
+  const session = new Session(goal, options.host.name, options.host.folders);
   const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
   const executor = buildExecutor(options, emit);
   const tools = options.tools.specs();

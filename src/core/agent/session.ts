@@ -13,9 +13,10 @@ export class Session {
   constructor(
     readonly goal: string,
     workspaceName: string,
+    folders?: readonly string[],
   ) {
     this.messages = [
-      { role: 'system', content: systemPrompt(workspaceName) },
+      { role: 'system', content: systemPrompt(workspaceName, folders) },
       { role: 'user', content: goal },
     ];
   }

@@ -5,14 +5,14 @@ import type { PathFacts, WorkspaceFacts } from './pathArgs';
 
 const OUTSIDE: PathFacts = { outside: true, protected: false, private: false, directory: false };
 
-export function workspaceFacts(host: Pick<Host, 'resolve' | 'stat'>, protection: PathProtection): WorkspaceFacts {
+export function workspaceFacts(host: Pick<Host, 'resolve' | 'resolveCommandPath' | 'stat'>, protection: PathProtection): WorkspaceFacts {
   return {
     hasPrivateRules: protection.hasPrivateRules,
     async path(requested, needDirectory) {
       let rel: string;
       try {
-        // Resolved where it really is: a symlink out of the workspace is outside.
-        rel = await host.resolve(requested);
+        // Resolved where it really is (a symlink out of the workspace is outside), from where commands run.
+        rel = await (host.resolveCommandPath ? host.resolveCommandPath(requested) : host.resolve(requested));
       } catch {
         return OUTSIDE;
       }

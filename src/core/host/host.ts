@@ -106,8 +106,12 @@ export interface TaskDescription {
 export interface Host {
   /** A short name for the workspace, shown to the user and the model. */
   readonly name: string;
+  /** With several workspace folders, their names, the first being where commands run; undefined with one. */
+  readonly folders?: readonly string[];
   /** Resolves a model-supplied path; throws PathError when it leaves the workspace. */
   resolve(path: string): Promise<string>;
+  /** Resolves a path as a command's argument, relative to where commands run (default: `resolve`). */
+  resolveCommandPath?(path: string): Promise<string>;
   stat(path: string): Promise<FileStat | undefined>;
   readFile(path: string, maxBytes: number): Promise<ReadOutcome>;
   readLines(path: string, startLine: number, endLine: number, signal?: AbortSignal): Promise<LineWindow>;

@@ -10,9 +10,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   // STEPWISE_TEST_GREP=… runs a subset (passed in by the runner).
   if (process.env.STEPWISE_TEST_GREP) mocha.grep(process.env.STEPWISE_TEST_GREP);
+  // A multi-root workspace runs the *.multiroot.test files; a single folder runs the others.
+  const multiRoot = process.env.STEPWISE_TEST_WORKSPACE === 'multi-root';
   for (const file of fs
     .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && f.endsWith('.multiroot.test.js') === multiRoot)
     .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
