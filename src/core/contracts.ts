@@ -68,3 +68,9 @@ export type PlanDecision = { decision: 'approve'; steps?: PlanStep[] } | { decis
 export type PlanApprover = (steps: PlanStep[], signal: AbortSignal) => Promise<PlanDecision>;
 
 export type PlanReview = { approved: true; steps: PlanStep[]; edited: boolean } | { approved: false; feedback: string };
+
+/**
+ * What a tool asks of the loop itself rather than of the workspace: the plan the user sees
+ * (update_plan) and the end of the task (finish). The loop applies them after the call's result.
+ */
+export type LoopEffect = { kind: 'plan'; steps: PlanStep[] } | { kind: 'finish'; summary: string };

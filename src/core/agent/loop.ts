@@ -188,11 +188,16 @@ async function runCalls(
     }
     const result = await executor.execute(call, signal);
     session.addToolResult(call.id, redact(result.output));
-    if (result.plan) {
-      session.plan = result.plan;
-      emit({ type: 'plan', steps: result.plan });
+    for (const effect of result.effects) {
+      switch (effect.kind) {
+        case 'plan':
+          session.plan = effect.steps;
+          emit({ type: 'plan', steps: effect.steps });
+          break;
+        case 'finish':
+          return effect.summary;
+      }
     }
-    if (result.finished) return result.finished.summary;
   }
   return undefined;
 }

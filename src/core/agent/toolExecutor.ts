@@ -6,7 +6,8 @@
 import { capText } from '../caps';
 import { HostError, PathError, StaleFileError, type Host } from '../host/host';
 import type { ToolCall } from '../model/client';
-import { deniedResult, parseArguments, type ToolResult } from '../tools/defineTool';
+import type { ApprovalOutcome, LoopEffect } from '../contracts';
+import { deniedResult, parseArguments, type Tool, type ToolContext, type ToolResult } from '../tools/defineTool';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
 import type { ApprovalGate } from './approvalGate';
@@ -19,6 +20,11 @@ import { workspaceFacts } from '../commands/workspaceFacts';
 
 /** Asked when a checkpoint cannot be stored: true runs the rest of the task without checkpoints. */
 export type CheckpointFailureHandler = (error: CheckpointError, signal: AbortSignal) => Promise<boolean>;
+
+/** A call's result as the loop gets it. */
+export interface ExecutedCall extends ToolResult {
+  effects: LoopEffect[];
+}
 
 /** Identical calls in a row before the next one is refused instead of run. */
 const REPEAT_LIMIT = 3;
@@ -43,15 +49,17 @@ export class ToolExecutor {
     private readonly onCheckpointFailure?: CheckpointFailureHandler,
   ) {}
 
-  async execute(call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+  /** Runs the call; its loop effects (a plan, the end of the task) come back for the loop to apply, when it succeeded. */
+  async execute(call: ToolCall, signal: AbortSignal): Promise<ExecutedCall> {
     const step = ++this.calls;
-    const result = await this.run(call, step, signal);
+    const effects: LoopEffect[] = [];
+    const result = await this.run(call, step, signal, effects);
     const output = capText(result.output, this.limits.maxOutputChars);
     this.emit({ type: 'tool_result', id: call.id, ok: result.ok, output });
-    return { ...result, output };
+    return { ok: result.ok, output, effects: result.ok ? effects : [] };
   }
 
-  private async run(call: ToolCall, step: number, signal: AbortSignal): Promise<ToolResult> {
+  private async run(call: ToolCall, step: number, signal: AbortSignal, effects: LoopEffect[]): Promise<ToolResult> {
     const tool = this.tools.get(call.name);
     const parsed = tool ? parseArguments(tool, call.arguments) : undefined;
     this.emit({ type: 'tool_call', id: call.id, name: call.name, args: parsed?.ok ? parsed.args : call.arguments });
@@ -59,59 +67,14 @@ export class ToolExecutor {
       return { ok: false, output: `There is no tool named "${call.name}". Available tools: ${this.tools.names().join(', ')}.` };
     }
     if (!parsed.ok) return { ok: false, output: parsed.error };
-
-    const key = `${call.name}\u0000${JSON.stringify(parsed.args)}`;
-    this.repeats = key === this.lastKey ? this.repeats + 1 : 1;
-    this.lastKey = key;
-    if (this.repeats >= REPEAT_LIMIT && tool.risk !== 'none') {
-      return {
-        ok: false,
-        output: `You have made this exact ${call.name} call ${this.repeats} times in a row; it was not run again. Use what you already have, try something different, or call finish.`,
-      };
-    }
-
-    let approved = false;
-    const info: StepInfo = { step, tool: call.name, toolCallId: call.id };
-    const host = gatedHost(
-      this.host,
-      () => approved,
-      signal,
-      (scope, action) => this.withCheckpoint(info, scope, action, signal),
-    );
+    const repeated = this.repeated(call.name, parsed.args, tool.risk);
+    if (repeated) return repeated;
     try {
       if (tool.risk === 'read') {
-        const summary = summarizeArgs(parsed.args);
-        // The path a read names, resolved: a file listed in .stepwiseignore is asked even when reads run by themselves.
-        const target = readTarget(parsed.args);
-        const paths = target === undefined ? [] : [await this.host.resolve(target)];
-        const outcome = await this.gate.approveRead(
-          { tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths },
-          call.id,
-          signal,
-        );
+        const outcome = await this.approveRead(call, parsed.args, signal);
         if (!outcome.approved) return deniedResult(outcome);
       }
-      return await tool.run(parsed.args, {
-        host,
-        signal,
-        limits: this.limits,
-        isPrivate: (path) => this.gate.isPrivate(path),
-        checkCommand: (text) =>
-          checkCommand(text, { rules: this.gate.commandRules, workspace: workspaceFacts(this.host, this.gate.protection), changed: this.changed }),
-        hasPrivateRules: this.gate.hasPrivateRules,
-        reviewPlan: (steps) => this.plan.review(steps, signal),
-        approve: async (step) => {
-          // More of a read (search results in private files) is asked like a read, not gated by the plan.
-          if (step.risk === 'read') return this.gate.approveRead(step, call.id, signal);
-          if (!this.plan.open) {
-            return { approved: false, reason: 'Changes wait for an approved plan: call update_plan with your plan first. Nothing was run.' };
-          }
-          const outcome = await this.gate.approve(step, call.id, signal);
-          approved = outcome.approved;
-          return outcome;
-        },
-        onOutput: (chunk) => this.emit({ type: 'tool_output', id: call.id, chunk }),
-      });
+      return await tool.run(parsed.args, this.context({ step, tool: call.name, toolCallId: call.id }, signal, effects));
     } catch (error) {
       if (error instanceof CheckpointError) throw error;
       if (error instanceof PathError || error instanceof HostError || error instanceof StaleFileError) {
@@ -119,6 +82,54 @@ export class ToolExecutor {
       }
       return { ok: false, output: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
+  }
+
+  /** The same call a few times in a row is refused rather than run again (reads and plans excepted). */
+  private repeated(name: string, args: unknown, risk: Tool['risk']): ToolResult | undefined {
+    const key = `${name}\u0000${JSON.stringify(args)}`;
+    this.repeats = key === this.lastKey ? this.repeats + 1 : 1;
+    this.lastKey = key;
+    if (this.repeats < REPEAT_LIMIT || risk === 'none') return undefined;
+    return {
+      ok: false,
+      output: `You have made this exact ${name} call ${this.repeats} times in a row; it was not run again. Use what you already have, try something different, or call finish.`,
+    };
+  }
+
+  /** The path a read names, resolved: a file listed in .stepwiseignore is asked even when reads run by themselves. */
+  private async approveRead(call: ToolCall, args: unknown, signal: AbortSignal): Promise<ApprovalOutcome> {
+    const summary = summarizeArgs(args);
+    const target = readTarget(args);
+    const paths = target === undefined ? [] : [await this.host.resolve(target)];
+    return this.gate.approveRead({ tool: call.name, risk: 'read', title: `${call.name}${summary ? ` ${summary}` : ''}`, paths }, call.id, signal);
+  }
+
+  /** What a tool works through: the host (its changes unreachable until the step is approved), the gate, the plan. */
+  private context(info: StepInfo, signal: AbortSignal, effects: LoopEffect[]): ToolContext {
+    let approved = false;
+    const checkpointed: CheckpointedAction = (scope, action) => this.withCheckpoint(info, scope, action, signal);
+    return {
+      host: gatedHost(this.host, () => approved, signal, checkpointed),
+      signal,
+      limits: this.limits,
+      isPrivate: (path) => this.gate.isPrivate(path),
+      checkCommand: (text) =>
+        checkCommand(text, { rules: this.gate.commandRules, workspace: workspaceFacts(this.host, this.gate.protection), changed: this.changed }),
+      hasPrivateRules: this.gate.hasPrivateRules,
+      reviewPlan: (steps) => this.plan.review(steps, signal),
+      approve: async (step) => {
+        // More of a read (search results in private files) is asked like a read, not gated by the plan.
+        if (step.risk === 'read') return this.gate.approveRead(step, info.toolCallId, signal);
+        if (!this.plan.open) {
+          return { approved: false, reason: 'Changes wait for an approved plan: call update_plan with your plan first. Nothing was run.' };
+        }
+        const outcome = await this.gate.approve(step, info.toolCallId, signal);
+        approved = outcome.approved;
+        return outcome;
+      },
+      onOutput: (chunk) => this.emit({ type: 'tool_output', id: info.toolCallId, chunk }),
+      effect: (effect) => effects.push(effect),
+    };
   }
 
   /** Records a checkpoint before a change and what changed after it; a store that fails stops the step unless the user goes on without. */

@@ -3,7 +3,7 @@
  * and — when the model's arguments are wrong — an error that says what to fix.
  */
 import * as z from 'zod';
-import type { ApprovalOutcome, PlanReview, PlanStep, StepDescription, ToolSpec } from '../contracts';
+import type { ApprovalOutcome, LoopEffect, PlanReview, PlanStep, StepDescription, ToolSpec } from '../contracts';
 import type { RiskClass } from '../approval';
 import type { Host } from '../host/host';
 import type { Limits } from './limits';
@@ -15,10 +15,6 @@ export interface ToolResult {
   ok: boolean;
   /** What the model reads. */
   output: string;
-  /** Set by update_plan. */
-  plan?: PlanStep[];
-  /** Set by finish. */
-  finished?: { summary: string };
 }
 
 export interface ToolContext {
@@ -37,6 +33,8 @@ export interface ToolContext {
   onOutput?(chunk: string): void;
   /** Plan first: shows a plan to the user (approved at once when plan-first is off). */
   reviewPlan?(steps: PlanStep[]): Promise<PlanReview>;
+  /** Asks the loop for an effect (a new plan, the end of the task), applied when the call succeeded. */
+  effect(effect: LoopEffect): void;
 }
 
 export interface Tool<Args = unknown> {

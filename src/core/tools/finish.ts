@@ -7,7 +7,8 @@ export const finish = defineTool({
   description: 'End the task with a short summary of what was done.',
   risk: 'none',
   schema: z.object({ summary: z.string().min(1) }),
-  async run(args) {
-    return { ok: true, output: 'Done.', finished: { summary: args.summary } };
+  async run(args, ctx) {
+    ctx.effect({ kind: 'finish', summary: args.summary });
+    return { ok: true, output: 'Done.' };
   },
 });

@@ -14,10 +14,11 @@ export const updatePlan = defineTool({
     if (!review.approved) {
       return { ok: false, output: `The user did not approve this plan: "${review.feedback}". Propose a new plan with update_plan.` };
     }
+    ctx.effect({ kind: 'plan', steps: review.steps });
     if (review.edited) {
       const steps = review.steps.map((s, i) => `${i + 1}. ${s.title} (${s.status})`).join('\n');
-      return { ok: true, output: `The user approved an edited plan; follow it:\n${steps}`, plan: review.steps };
+      return { ok: true, output: `The user approved an edited plan; follow it:\n${steps}` };
     }
-    return { ok: true, output: 'Plan updated.', plan: review.steps };
+    return { ok: true, output: 'Plan updated.' };
   },
 });
