@@ -39,27 +39,50 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     return runtime;
   };
 
-  const startGoal = async (goal?: string): Promise<GoalResult | undefined> => {
-    const text =
-      typeof goal === 'string' && goal.trim()
-        ? goal
-        : await vscode.window.showInputBox({
-            title: 'Stepwise: Start Goal',
-            prompt: 'What should Stepwise do in this workspace?',
-            placeHolder: 'e.g. Fix the failing test in src/math.ts',
-            ignoreFocusOut: true,
-          });
-    if (!text?.trim()) return undefined;
-    return load().startGoal(text.trim());
-  };
+  const startGoal = (goal?: string) => askGoal(goal, load);
 
   context.subscriptions.push(
     log,
     vscode.commands.registerCommand('stepwise.startGoal', startGoal),
     vscode.commands.registerCommand('stepwise.stop', () => runtime?.stop() ?? false),
     vscode.commands.registerCommand('stepwise.editSelection', (args?: unknown) => load().editSelection(args)),
-    // Lenses pass (review id, hunk); the editor title passes its resource, which means "all".
-    // From the editor title the argument is that editor's file: it answers only a review of that file.
+    ...reviewCommands(),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StepwiseCodeActions(), { providedCodeActionKinds: StepwiseCodeActions.kinds }),
+    vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
+    vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
+    vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
+    vscode.commands.registerCommand('stepwise.restoreCheckpoint', (args?: unknown) => load().restoreCheckpoint(args)),
+    vscode.commands.registerCommand('stepwise.undoRestore', (args?: unknown) => load().undoRestore(args)),
+    vscode.window.registerWebviewViewProvider('stepwise.chat', { resolveWebviewView: (view) => load().resolveChatView(view) }),
+    ...approvalCommands(),
+    { dispose: () => void runtime?.dispose() },
+  );
+  const activationMs = performance.now() - started;
+  log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`);
+  return { startGoal, editSelection: (args) => load().editSelection(args), pendingApproval: () => runtime?.pendingApproval(), activationMs };
+}
+
+/** Stepwise: Start Goal, with the goal given (API, tests) or asked for. */
+async function askGoal(goal: string | undefined, load: () => Runtime): Promise<GoalResult | undefined> {
+  const text =
+    typeof goal === 'string' && goal.trim()
+      ? goal
+      : await vscode.window.showInputBox({
+          title: 'Stepwise: Start Goal',
+          prompt: 'What should Stepwise do in this workspace?',
+          placeHolder: 'e.g. Fix the failing test in src/math.ts',
+          ignoreFocusOut: true,
+        });
+  if (!text?.trim()) return undefined;
+  return load().startGoal(text.trim());
+}
+
+/**
+ * Accept / Reject of an inline change. Lenses pass (review id, hunk); the editor title passes its
+ * resource, which means "all" — and answers only a review of that file.
+ */
+function reviewCommands(): vscode.Disposable[] {
+  return [
     vscode.commands.registerCommand(
       'stepwise.acceptChange',
       (review?: unknown, index?: unknown) => runtime?.acceptChange(num(review), num(index), uriOf(review)) ?? false,
@@ -69,15 +92,16 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
       (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index), uriOf(review)) ?? false,
     ),
     vscode.commands.registerCommand('stepwise.showChangeDiff', () => runtime?.showChangeDiff()),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new StepwiseCodeActions(), { providedCodeActionKinds: StepwiseCodeActions.kinds }),
-    vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
-    vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
-    vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
-    vscode.commands.registerCommand('stepwise.restoreCheckpoint', (args?: unknown) => load().restoreCheckpoint(args)),
-    vscode.commands.registerCommand('stepwise.undoRestore', (args?: unknown) => load().undoRestore(args)),
-    vscode.window.registerWebviewViewProvider('stepwise.chat', { resolveWebviewView: (view) => load().resolveChatView(view) }),
-    // Bound to the step they were shown for when given its id (approval or tool call id, or
-    // { approvalId | toolCallId, feedback }); from a keybinding or the palette, the step pending now.
+  ];
+}
+
+/**
+ * Approve / Reject Pending Step: bound to the step they were shown for when given its id (approval
+ * or tool call id, or { approvalId | toolCallId, feedback }); from a keybinding or the palette, the
+ * step pending now.
+ */
+function approvalCommands(): vscode.Disposable[] {
+  return [
     vscode.commands.registerCommand('stepwise.approveStep', (target?: unknown) => {
       // Any string given to Approve is an id: an unknown one approves nothing.
       const id = typeof target === 'string' ? target : stepTarget(target, runtime).id;
@@ -87,11 +111,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
       const { id, feedback } = stepTarget(target, runtime, more);
       return runtime?.answerApproval(feedback ? { decision: 'deny', feedback } : { decision: 'deny' }, id) ?? false;
     }),
-    { dispose: () => void runtime?.dispose() },
-  );
-  const activationMs = performance.now() - started;
-  log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`);
-  return { startGoal, editSelection: (args) => load().editSelection(args), pendingApproval: () => runtime?.pendingApproval(), activationMs };
+  ];
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,13 +1,12 @@
 /** `stepwise checkpoints` and `stepwise restore`: list a workspace's checkpoints, go back to one, take a restore back. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { megabytes } from '../core/checkpoints/entryState';
 import { applyRestore, recoverRestores } from '../core/checkpoints/restoreApply';
 import { lastRestore, opKind, planRestore, planUndo, type RestorePlan } from '../core/checkpoints/restorePlan';
 import { WorkspaceCheckpoints } from '../core/checkpoints/store';
-import type { TaskRecord } from '../core/checkpoints/types';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 import type { CheckpointsConfig, RestoreConfig } from './args';
+import { type Listing, listingJson, listingText } from './checkpointListing';
 import { TerminalInput } from './terminalInput';
 import { checkpointDir, ConfigError, loadUserConfig } from './userConfig';
 
@@ -56,10 +55,6 @@ async function openStore(workspace: string, io: CommandIo): Promise<Opened> {
   return { store, root };
 }
 
-function filesOf(step: TaskRecord['steps'][number]): string[] {
-  return Object.keys(step.after).length ? Object.keys(step.after) : Object.keys(step.before);
-}
-
 export async function listCheckpoints(config: CheckpointsConfig, io: CommandIo): Promise<number> {
   const opened = await openStore(config.workspace, io);
   if ('code' in opened) return opened.code;
@@ -74,62 +69,10 @@ export async function listCheckpoints(config: CheckpointsConfig, io: CommandIo):
     }
   }
   const restores = store ? await store.restores() : [];
-  const used = store ? (await store.usage()).bytes : 0;
-  if (config.json) {
-    const json = {
-      workspace: root,
-      store: checkpointDir(io.env),
-      usedBytes: used,
-      maxStorageBytes: settings.maxStorageBytes,
-      maxAgeDays: settings.maxAgeDays,
-      maxFileBytes: settings.maxFileBytes,
-      notCovered: ['.git/', ...settings.exclude],
-      tasks: tasks.map((t) => ({
-        id: t.id,
-        goal: t.goal,
-        started: t.started,
-        checkpoints: t.steps.map((s) => ({ step: s.step, tool: s.tool, time: s.time, files: filesOf(s), ...(s.skipped.length ? { skipped: s.skipped } : {}) })),
-      })),
-      restores: restores.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        task: r.task,
-        step: r.step,
-        time: r.time,
-        status: r.status,
-        undone: r.undone ?? false,
-        files: r.ops.map((o) => o.path),
-      })),
-    };
-    io.out.write(`${escapeJsonControls(JSON.stringify(json))}\n`);
-    return OK;
-  }
-  const lines = [
-    `Checkpoints of ${root}`,
-    `Store: ${checkpointDir(io.env)} — ${megabytes(used)} used of ${megabytes(settings.maxStorageBytes)}; kept ${settings.maxAgeDays} days; files over ${megabytes(settings.maxFileBytes)} not copied (change in ${loadUserConfig(io.env).file})`,
-    `Not covered: .git/ and what commands regenerate: ${settings.exclude.join(' ')}`,
-  ];
-  if (!tasks.length) lines.push('', 'No checkpoints yet: `stepwise run` records one before each step that may change files.');
-  for (const t of tasks) {
-    lines.push('', `Task ${t.id} · ${t.started.slice(0, 16).replace('T', ' ')} · ${JSON.stringify(escapeControls(t.goal.slice(0, 80)))}`);
-    if (!t.steps.length) lines.push('  (no changing steps)');
-    for (const s of t.steps) {
-      const files = filesOf(s);
-      const shown = files.length > 3 ? `${files.length} files: ${files.slice(0, 3).join(', ')}, …` : files.join(', ') || '(nothing changed)';
-      lines.push(`  step ${String(s.step).padEnd(3)} ${s.tool.padEnd(12)} ${s.time.slice(11, 19)}  ${escapeControls(shown)}`);
-      for (const n of s.skipped.slice(0, 5)) lines.push(`      not covered: ${escapeControls(n.path)} — ${n.reason}`);
-    }
-  }
-  const live = restores.filter((r) => r.status === 'done');
-  if (live.length) {
-    lines.push('', 'Restores:');
-    for (const r of live.slice(-5)) {
-      const what = r.kind === 'undo' ? `undo of ${r.undoes}` : `task ${r.task} to before step ${r.step}`;
-      lines.push(`  ${r.time.slice(0, 19).replace('T', ' ')}  ${what}, ${r.ops.length} path${r.ops.length === 1 ? '' : 's'}${r.undone ? ' (taken back)' : ''}`);
-    }
-    if (live.some((r) => !r.undone)) lines.push('  take the last one back: stepwise restore --undo');
-  }
-  io.out.write(`${lines.join('\n')}\n`);
+  const usedBytes = store ? (await store.usage()).bytes : 0;
+  const listing: Listing = { root, storeDir: checkpointDir(io.env), settings, usedBytes, tasks, restores };
+  if (config.json) io.out.write(`${escapeJsonControls(JSON.stringify(listingJson(listing)))}\n`);
+  else io.out.write(`${listingText(listing, loadUserConfig(io.env).file).join('\n')}\n`);
   return OK;
 }
 
@@ -147,8 +90,16 @@ function describePlan(plan: RestorePlan, heading: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+type Say = (message: string) => void;
+
+/** What a restore would do, and the heading it is shown under. */
+interface Proposal {
+  plan: RestorePlan;
+  heading: string;
+}
+
 export async function restoreCommand(config: RestoreConfig, io: CommandIo): Promise<number> {
-  const say = (m: string) => io.err.write(`stepwise: ${escapeControls(m)}\n`);
+  const say: Say = (m) => io.err.write(`stepwise: ${escapeControls(m)}\n`);
   const opened = await openStore(config.workspace, io);
   if ('code' in opened) return opened.code;
   const { store, root } = opened;
@@ -156,37 +107,9 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
     say(`no checkpoints are recorded for ${root}; nothing was restored.`);
     return NOTHING;
   }
-  let plan: RestorePlan;
-  let heading: string;
-  if (config.undo) {
-    const last = await lastRestore(store);
-    if (!last) {
-      say('there is no restore to take back; nothing was restored.');
-      return NOTHING;
-    }
-    plan = await planUndo(store, last, config.includeChanged);
-    heading = `Take back the restore of ${last.time.slice(0, 19).replace('T', ' ')}${last.kind === 'undo' ? ' (itself an undo)' : ` (task ${last.task}, before step ${last.step})`} in ${root}:`;
-  } else {
-    const tasks = await store.tasks();
-    const task = config.task === undefined ? tasks.filter((t) => t.steps.length).at(-1) : tasks.find((t) => t.id === config.task);
-    if (!task) {
-      say(
-        config.task === undefined
-          ? `no task with checkpoints in ${root}; nothing was restored.`
-          : `no task ${config.task} in ${root} (stepwise checkpoints lists them); nothing was restored.`,
-      );
-      return NOTHING;
-    }
-    const step = config.step!;
-    if (!task.steps.some((s) => s.step >= step)) {
-      say(
-        `task ${task.id} has no checkpoint at or after step ${step} (its checkpoints: ${task.steps.map((s) => s.step).join(', ') || 'none'}); nothing was restored.`,
-      );
-      return NOTHING;
-    }
-    plan = await planRestore(store, task, step, config.includeChanged);
-    heading = `Restore ${root} to right before step ${step} of task ${task.id} (${JSON.stringify(escapeControls(task.goal.slice(0, 80)))}):`;
-  }
+  const proposal = config.undo ? await proposeUndo(store, root, config, say) : await proposeRestore(store, root, config, say);
+  if (!proposal) return NOTHING;
+  const { plan, heading } = proposal;
   io.out.write(describePlan(plan, heading));
   if (!plan.ops.length) {
     say(
@@ -196,20 +119,8 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
     );
     return NOTHING;
   }
-  if (!config.yes) {
-    if (!io.input) {
-      say('restore asks before it writes: without a terminal, pass --yes.');
-      return USAGE;
-    }
-    const terminal = new TerminalInput(io.input);
-    const answer = await terminal
-      .ask(io.err, `Restore these ${plan.ops.length} path${plan.ops.length === 1 ? '' : 's'}? (y/N) `, new AbortController().signal)
-      .finally(() => terminal.close());
-    if (!/^(y|yes)$/i.test(answer.trim())) {
-      say('nothing was restored.');
-      return NOTHING;
-    }
-  }
+  const answer = config.yes ? OK : await askFirst(plan, io, say);
+  if (answer !== OK) return answer;
   const record = await applyRestore(store, plan);
   const late = record.kept.filter((k) => !plan.kept.includes(k));
   for (const k of late) say(`not restored: ${k.path} — ${k.reason}`);
@@ -220,5 +131,57 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
   io.out.write(
     `Restored ${record.ops.length} path${record.ops.length === 1 ? '' : 's'}. To take it back: stepwise restore --undo${root === process.cwd() ? '' : ` --workspace ${JSON.stringify(root)}`}\n`,
   );
+  return OK;
+}
+
+/** `--undo`: take back the last restore; undefined (having said why) when there is none. */
+async function proposeUndo(store: WorkspaceCheckpoints, root: string, config: RestoreConfig, say: Say): Promise<Proposal | undefined> {
+  const last = await lastRestore(store);
+  if (!last) {
+    say('there is no restore to take back; nothing was restored.');
+    return undefined;
+  }
+  const plan = await planUndo(store, last, config.includeChanged);
+  const what = last.kind === 'undo' ? ' (itself an undo)' : ` (task ${last.task}, before step ${last.step})`;
+  return { plan, heading: `Take back the restore of ${last.time.slice(0, 19).replace('T', ' ')}${what} in ${root}:` };
+}
+
+/** Back to right before `--step` of `--task` (by default the last task with checkpoints); undefined (having said why) when there is no such point. */
+async function proposeRestore(store: WorkspaceCheckpoints, root: string, config: RestoreConfig, say: Say): Promise<Proposal | undefined> {
+  const tasks = await store.tasks();
+  const task = config.task === undefined ? tasks.filter((t) => t.steps.length).at(-1) : tasks.find((t) => t.id === config.task);
+  if (!task) {
+    say(
+      config.task === undefined
+        ? `no task with checkpoints in ${root}; nothing was restored.`
+        : `no task ${config.task} in ${root} (stepwise checkpoints lists them); nothing was restored.`,
+    );
+    return undefined;
+  }
+  const step = config.step!;
+  if (!task.steps.some((s) => s.step >= step)) {
+    say(
+      `task ${task.id} has no checkpoint at or after step ${step} (its checkpoints: ${task.steps.map((s) => s.step).join(', ') || 'none'}); nothing was restored.`,
+    );
+    return undefined;
+  }
+  const plan = await planRestore(store, task, step, config.includeChanged);
+  return { plan, heading: `Restore ${root} to right before step ${step} of task ${task.id} (${JSON.stringify(escapeControls(task.goal.slice(0, 80)))}):` };
+}
+
+/** Asks on the terminal before writing (without one, --yes is needed): OK to go ahead, else the exit code. */
+async function askFirst(plan: RestorePlan, io: CommandIo, say: Say): Promise<number> {
+  if (!io.input) {
+    say('restore asks before it writes: without a terminal, pass --yes.');
+    return USAGE;
+  }
+  const terminal = new TerminalInput(io.input);
+  const answer = await terminal
+    .ask(io.err, `Restore these ${plan.ops.length} path${plan.ops.length === 1 ? '' : 's'}? (y/N) `, new AbortController().signal)
+    .finally(() => terminal.close());
+  if (!/^(y|yes)$/i.test(answer.trim())) {
+    say('nothing was restored.');
+    return NOTHING;
+  }
   return OK;
 }

@@ -3,6 +3,7 @@
  * contract in the README, "The command line": plan, message, tool_call, approval, tool_result, error, done).
  */
 import { formatUsd, mainArgument } from '../core/text/summaries';
+import type { PlanStep } from '../core/contracts';
 import type { AgentEvent, EventSink } from '../core/agent/events';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 
@@ -42,11 +43,46 @@ function summarizeArgs(args: unknown): string {
   return firstLine(mainArgument(args, 10_000), typeof args === 'string' ? 80 : 120);
 }
 
+type Paint = (text: string) => string;
+
+interface Palette {
+  dim: Paint;
+  green: Paint;
+  red: Paint;
+}
+
+/** The stream's three colours, or plain text when colour is off. */
+function palette(color: boolean): Palette {
+  return {
+    dim: (t) => (color ? `\x1b[2m${t}\x1b[22m` : t),
+    green: (t) => (color ? `\x1b[32m${t}\x1b[39m` : t),
+    red: (t) => (color ? `\x1b[31m${t}\x1b[39m` : t),
+  };
+}
+
+/** The plan as a checklist: [x] done, [~] in progress, [ ] still to do. */
+function planText(steps: PlanStep[]): string {
+  const mark = (s: PlanStep) => (s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' ');
+  return `Plan:\n${steps.map((s) => `  [${mark(s)}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`;
+}
+
+/** How the task ended, what it used, and how to take its changes back (each its own write). */
+function doneLines(event: Extract<AgentEvent, { type: 'done' }>, paint: Palette, firstCheckpoint?: { task: string; step: number }): string[] {
+  const { dim, green, red } = paint;
+  const lines = [
+    event.status === 'finished'
+      ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n`
+      : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`,
+  ];
+  if (event.usage) lines.push(dim(`  ${usageLine(event.usage)}\n`));
+  if (firstCheckpoint) lines.push(dim(`  undo this task's changes: stepwise restore --task ${firstCheckpoint.task} --step ${firstCheckpoint.step}\n`));
+  return lines;
+}
+
 /** What people see: everything from the model or a tool passes escapeControls (or firstLine) first. */
 export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableStream, color: boolean): EventSink {
-  const dim = (t: string) => (color ? `\x1b[2m${t}\x1b[22m` : t);
-  const green = (t: string) => (color ? `\x1b[32m${t}\x1b[39m` : t);
-  const red = (t: string) => (color ? `\x1b[31m${t}\x1b[39m` : t);
+  const paint = palette(color);
+  const { dim, green, red } = paint;
   let midMessage = false;
   let firstCheckpoint: { task: string; step: number } | undefined;
   const endMessage = () => {
@@ -64,9 +100,7 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'plan':
         endMessage();
-        out.write(
-          `Plan:\n${event.steps.map((s) => `  [${s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' '}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`,
-        );
+        out.write(planText(event.steps));
         break;
       case 'tool_call':
         endMessage();
@@ -90,13 +124,7 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'done':
         endMessage();
-        out.write(
-          event.status === 'finished'
-            ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n`
-            : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`,
-        );
-        if (event.usage) out.write(dim(`  ${usageLine(event.usage)}\n`));
-        if (firstCheckpoint) out.write(dim(`  undo this task's changes: stepwise restore --task ${firstCheckpoint.task} --step ${firstCheckpoint.step}\n`));
+        for (const line of doneLines(event, paint, firstCheckpoint)) out.write(line);
         break;
       case 'checkpoint':
         firstCheckpoint ??= { task: event.task, step: event.step };

@@ -5,6 +5,7 @@
  * id, and the extension runs what it holds.
  */
 import * as vscode from 'vscode';
+import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type WebviewMessage } from '../protocol/messages';
 import { boundHistory, boundTask } from '../protocol/viewBounds';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from './approvals';
@@ -125,18 +126,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         if (this.actions.isRunning()) return;
         return this.recorder.clear();
       case 'decide':
-        this.pending.answer(
-          message.decision === 'approve'
-            ? { decision: 'approve' }
-            : message.decision === 'approve_next'
-              ? { decision: 'approve_next', count: message.count ?? 3 }
-              : message.decision === 'always'
-                ? { decision: 'always' }
-                : message.decision === 'allow_rule'
-                  ? { decision: 'allow_rule', rules: offeredRules(this.pending.current(), message.anyArguments === true) }
-                  : { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) },
-          message.approvalId,
-        );
+        this.pending.answer(stepAnswer(message, this.pending.current()), message.approvalId);
         return;
       case 'decidePlan':
         this.pending.answerPlan(
@@ -151,22 +141,10 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         if (item?.kind === 'step' && item.id === message.approvalId) await openProposedDiff(item.request, this.proposed, this.roots);
         return;
       }
-      case 'shown': {
-        this.shown.add(message.approvalId);
-        this.pending.markShown(message.approvalId, 'panel');
-        if (this.shown.size > 500) this.shown.delete(this.shown.values().next().value as string);
-        this.shownWaiters.get(message.approvalId)?.();
-        this.shownWaiters.delete(message.approvalId);
-        return;
-      }
-      case 'openOutput': {
-        const output = this.recorder.fullOutput(message.toolId);
-        if (!output)
-          return void vscode.window.showInformationMessage("Stepwise: the full output of that step is no longer kept (only this session's outputs are).");
-        const uri = this.proposed.add(`output of ${output.name} (${message.toolId}).txt`, output.text);
-        await vscode.window.showTextDocument(uri, { preview: true });
-        return;
-      }
+      case 'shown':
+        return this.markShown(message.approvalId);
+      case 'openOutput':
+        return this.openOutput(message.toolId);
       case 'openTask': {
         if (this.actions.isRunning()) return;
         return this.recorder.open(message.taskId);
@@ -174,21 +152,41 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       case 'openLink':
         return openLink(message.url);
       case 'restore':
-      case 'viewChanges': {
-        const item = this.recorder.task?.items.find((i) => i.kind === 'tool' && i.id === message.toolId);
-        const step = item?.kind === 'tool' ? item.checkpoint : undefined;
-        const task = this.recorder.task?.checkpointTask;
-        if (step === undefined || !task) return;
-        if (message.type === 'viewChanges') return this.actions.viewChanges(task, step);
-        if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
-        if (await this.actions.restore(task, step)) this.recorder.markRestored(true);
-        return;
-      }
+      case 'viewChanges':
+        return this.checkpointAction(message.type, message.toolId);
       case 'undoRestore':
         if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before undoing a restore.');
         if (await this.actions.undoRestore()) this.recorder.markRestored(false);
         return;
     }
+  }
+
+  /** The page showed an approval card: a step that waits for the panel may go on (the set stays bounded). */
+  private markShown(approvalId: string): void {
+    this.shown.add(approvalId);
+    this.pending.markShown(approvalId, 'panel');
+    if (this.shown.size > 500) this.shown.delete(this.shown.values().next().value as string);
+    this.shownWaiters.get(approvalId)?.();
+    this.shownWaiters.delete(approvalId);
+  }
+
+  private async openOutput(toolId: string): Promise<void> {
+    const output = this.recorder.fullOutput(toolId);
+    if (!output)
+      return void vscode.window.showInformationMessage("Stepwise: the full output of that step is no longer kept (only this session's outputs are).");
+    const uri = this.proposed.add(`output of ${output.name} (${toolId}).txt`, output.text);
+    await vscode.window.showTextDocument(uri, { preview: true });
+  }
+
+  /** Restore to here / View changes since here, on a step of the task shown. */
+  private async checkpointAction(action: 'restore' | 'viewChanges', toolId: string): Promise<void> {
+    const item = this.recorder.task?.items.find((i) => i.kind === 'tool' && i.id === toolId);
+    const step = item?.kind === 'tool' ? item.checkpoint : undefined;
+    const task = this.recorder.task?.checkpointTask;
+    if (step === undefined || !task) return;
+    if (action === 'viewChanges') return this.actions.viewChanges(task, step);
+    if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
+    if (await this.actions.restore(task, step)) this.recorder.markRestored(true);
   }
 
   // ── to the page ──
@@ -213,5 +211,21 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The answer a card's button means; "allow rule" allows the rules offered for the step now pending. */
+function stepAnswer(message: Extract<WebviewMessage, { type: 'decide' }>, current: ApprovalRequest | undefined): ApprovalAnswer {
+  switch (message.decision) {
+    case 'approve':
+      return { decision: 'approve' };
+    case 'approve_next':
+      return { decision: 'approve_next', count: message.count ?? 3 };
+    case 'always':
+      return { decision: 'always' };
+    case 'allow_rule':
+      return { decision: 'allow_rule', rules: offeredRules(current, message.anyArguments === true) };
+    case 'reject':
+      return { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) };
   }
 }

@@ -80,19 +80,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const checkpoints = new VsCodeCheckpoints(path.join(deps.globalStorageDir, 'checkpoints'), deps.log);
   const checkpointDocs = vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, checkpoints);
   const ruleWatch = watchCommandRules(() => readSettings());
-  let storeWarned = false;
-  const store = new TaskStore(deps.storageDir, (error) => {
-    deps.log.error(`The task history could not be saved: ${error.message}`);
-    if (storeWarned) return;
-    storeWarned = true;
-    void vscode.window
-      .showWarningMessage(`Stepwise cannot save the task history (${error.message}). Tasks still run; the history will be incomplete.`, 'Show Log')
-      .then(
-        (pick) => pick && deps.log.show(),
-        () => undefined,
-      );
-  });
-  void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
+  const store = historyStore(deps);
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
   const reviews = new InlineReviews(pending, proposed);
@@ -107,20 +95,6 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   });
   const protocols = protocolMemory(deps.globalState, deps.log);
   runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints);
-  const restoreArgs = (args: unknown) => {
-    const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
-    return {
-      yes: a.yes === true,
-      includeChanged: a.includeChanged === true,
-      task: typeof a.task === 'string' ? a.task : undefined,
-      step: typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1 ? a.step : undefined,
-    };
-  };
-  const notWhileRunning = () => {
-    if (!runner?.isRunning) return false;
-    void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
-    return true;
-  };
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
@@ -137,6 +111,43 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     answerApproval: (answer, id) => pending.answer(answer, id),
     isApprovalId: (text) => pending.isKnownId(text),
     onDidChangeApproval: pending.onDidChange,
+    ...restoreCommands(checkpoints, recorder, () => runner.isRunning),
+    dispose: async () => {
+      await recorder.interrupt().catch(() => undefined);
+      runner.stop();
+      // The window is going away: commands still running are killed now, with all they started.
+      killAllProcessGroups();
+      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal]) part.dispose();
+    },
+  };
+}
+
+/** The task history; a store that cannot save is logged each time and shown once. */
+function historyStore(deps: RuntimeDeps): TaskStore {
+  let warned = false;
+  const store = new TaskStore(deps.storageDir, (error) => {
+    deps.log.error(`The task history could not be saved: ${error.message}`);
+    if (warned) return;
+    warned = true;
+    void vscode.window
+      .showWarningMessage(`Stepwise cannot save the task history (${error.message}). Tasks still run; the history will be incomplete.`, 'Show Log')
+      .then(
+        (pick) => pick && deps.log.show(),
+        () => undefined,
+      );
+  });
+  void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
+  return store;
+}
+
+/** Stepwise: Restore to Checkpoint… and Undo Restore (never while a task runs: it could be writing those files). */
+function restoreCommands(checkpoints: VsCodeCheckpoints, recorder: TaskRecorder, isRunning: () => boolean): Pick<Runtime, 'restoreCheckpoint' | 'undoRestore'> {
+  const notWhileRunning = () => {
+    if (!isRunning()) return false;
+    void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
+    return true;
+  };
+  return {
     restoreCheckpoint: async (args) => {
       if (notWhileRunning()) return undefined;
       const { task, step, ...options } = restoreArgs(args);
@@ -152,19 +163,17 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       if (outcome?.restored.length) recorder.markRestored(false);
       return outcome;
     },
-    dispose: async () => {
-      await recorder.interrupt().catch(() => undefined);
-      runner.stop();
-      // The window is going away: commands still running are killed now, with all they started.
-      killAllProcessGroups();
-      chat.dispose();
-      recorder.dispose();
-      reviews.dispose();
-      provider.dispose();
-      checkpointDocs.dispose();
-      ruleWatch.dispose();
-      terminal.dispose();
-    },
+  };
+}
+
+/** The restore commands' arguments (from a keybinding, the API or another extension), taken only when well-formed. */
+function restoreArgs(args: unknown) {
+  const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
+  return {
+    yes: a.yes === true,
+    includeChanged: a.includeChanged === true,
+    task: typeof a.task === 'string' ? a.task : undefined,
+    step: typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1 ? a.step : undefined,
   };
 }
 

@@ -79,11 +79,30 @@ export async function runVsCodeTask(name: string, options: RunOptions, limits: P
  * task executions (VS Code 1.106+). A task whose terminal has none says so in the result.
  */
 async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLimits): Promise<CommandResult> {
-  const capture = new OutputCapture(limits.headChars, limits.tailChars);
+  const output = readTaskOutput(task, new OutputCapture(limits.headChars, limits.tailChars), options.onOutput);
+  try {
+    const execution = await vscode.tasks.executeTask(task);
+    const { exitCode, timedOut } = await taskEnd(execution, options);
+    // The shell integration stream ends with the command; bounded in case it never does.
+    await Promise.race([output.reading(), new Promise((r) => setTimeout(r, 2000))]);
+    return {
+      exitCode: timedOut || options.signal.aborted ? null : exitCode,
+      output: output.text() ?? `(The terminal of this ${task.definition.type} task reports no output to extensions; see the task's terminal.)`,
+      timedOut,
+      cancelled: options.signal.aborted,
+      note: `Ran task "${task.name}" (${task.source})`,
+    };
+  } finally {
+    output.dispose();
+  }
+}
+
+/** The task's output, read from its terminal's shell integration; text() is undefined when none was seen. */
+function readTaskOutput(task: vscode.Task, capture: OutputCapture, onOutput: ((chunk: string) => void) | undefined) {
   const expected = expectedCommandLine(task);
   let sawOutput = false;
   let reading: Promise<void> = Promise.resolve();
-  const shell = vscode.window.onDidStartTerminalShellExecution((event) => {
+  const listener = vscode.window.onDidStartTerminalShellExecution((event) => {
     // Terminal names are unreliable (task terminals are reused): match the command line.
     if (sawOutput || (expected && !expected.test(event.execution.commandLine.value))) return;
     sawOutput = true;
@@ -91,54 +110,46 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
       for await (const data of event.execution.read()) {
         const chunk = stripVTControlCharacters(data);
         capture.push(chunk);
-        options.onOutput?.(chunk);
+        onOutput?.(chunk);
       }
     })().catch(() => undefined);
   });
-  const execution = await vscode.tasks.executeTask(task);
-  try {
-    return await new Promise<CommandResult>((resolve) => {
-      let exitCode: number | null = null;
-      let timedOut = false;
-      // If VS Code never reports the end after a terminate, do not wait for ever.
-      let grace: NodeJS.Timeout | undefined;
-      const terminate = () => {
-        execution.terminate();
-        grace ??= setTimeout(() => void finish().catch(() => undefined), 5000);
-      };
-      const timer = setTimeout(() => ((timedOut = true), terminate()), options.timeoutMs);
-      const onAbort = terminate;
-      // A listener added to a signal that is already aborted never fires: stop at once instead.
-      if (options.signal.aborted) terminate();
-      else options.signal.addEventListener('abort', onAbort, { once: true });
-      const processEnd = vscode.tasks.onDidEndTaskProcess((e) => {
-        if (e.execution === execution) exitCode = e.exitCode ?? null;
-      });
-      let finished = false;
-      const finish = async () => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        if (grace) clearTimeout(grace);
-        options.signal.removeEventListener('abort', onAbort);
-        processEnd.dispose();
-        end.dispose();
-        // The shell integration stream ends with the command; bounded in case it never does.
-        await Promise.race([reading.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
-        const output = sawOutput
-          ? capture.text()
-          : `(The terminal of this ${task.definition.type} task reports no output to extensions; see the task's terminal.)`;
-        resolve({
-          exitCode: timedOut || options.signal.aborted ? null : exitCode,
-          output,
-          timedOut,
-          cancelled: options.signal.aborted,
-          note: `Ran task "${task.name}" (${task.source})`,
-        });
-      };
-      const end = vscode.tasks.onDidEndTask((e) => e.execution === execution && void finish().catch(() => undefined));
+  return {
+    reading: () => reading.catch(() => undefined),
+    text: () => (sawOutput ? capture.text() : undefined),
+    dispose: () => listener.dispose(),
+  };
+}
+
+/** Waits for the task's end: its exit code, or terminated on the time limit or Stop. */
+function taskEnd(execution: vscode.TaskExecution, options: RunOptions): Promise<{ exitCode: number | null; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    let exitCode: number | null = null;
+    let timedOut = false;
+    // If VS Code never reports the end after a terminate, do not wait for ever.
+    let grace: NodeJS.Timeout | undefined;
+    const terminate = () => {
+      execution.terminate();
+      grace ??= setTimeout(finish, 5000);
+    };
+    const timer = setTimeout(() => ((timedOut = true), terminate()), options.timeoutMs);
+    // A listener added to a signal that is already aborted never fires: stop at once instead.
+    if (options.signal.aborted) terminate();
+    else options.signal.addEventListener('abort', terminate, { once: true });
+    const processEnd = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution === execution) exitCode = e.exitCode ?? null;
     });
-  } finally {
-    shell.dispose();
-  }
+    const end = vscode.tasks.onDidEndTask((e) => e.execution === execution && finish());
+    let finished = false;
+    function finish() {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      if (grace) clearTimeout(grace);
+      options.signal.removeEventListener('abort', terminate);
+      processEnd.dispose();
+      end.dispose();
+      resolve({ exitCode, timedOut });
+    }
+  });
 }

@@ -15,10 +15,60 @@ const ALWAYS_LABEL: Record<ApprovalView['risk'], string> = {
 };
 
 type Decide = Extract<WebviewMessage, { type: 'decide' }>;
+type DecideFn = (decision: Decide['decision'], extra?: Partial<Decide>) => void;
+type AddButton = (b: HTMLButtonElement) => HTMLButtonElement;
 
 export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) => void): HTMLElement {
   const buttons: HTMLButtonElement[] = [];
-  const feedback = h('textarea', {
+  const feedback = feedbackBox();
+  const count = countBox();
+
+  const decide: DecideFn = (decision, extra = {}) => {
+    if (card.dataset.decided) return;
+    card.dataset.decided = decision;
+    for (const b of buttons) b.disabled = true;
+    feedback.disabled = true;
+    count.disabled = true;
+    post({ type: 'decide', approvalId: approval.approvalId, decision, ...extra });
+  };
+  const add: AddButton = (b) => (buttons.push(b), b);
+  const { approve, reject, next, always, viewDiff } = decisionButtons(approval, add, decide, post, feedback, count);
+
+  const protectedPaths = approval.protectedPaths ?? [];
+  const check = approval.command;
+  const ruleRow =
+    check?.rules && protectedPaths.length === 0 ? allowRuleControl(check.rules, add, (anyArguments) => decide('allow_rule', { anyArguments })) : undefined;
+  const detail = approval.detail === undefined ? undefined : approval.risk === 'edit' ? diffView(approval.detail) : commandView(approval.detail);
+
+  const card = h(
+    'section',
+    {
+      class: `card approval-card risk-${approval.risk}`,
+      'data-testid': 'approval-card',
+      'aria-label': `Approval needed: ${approval.title}`,
+      'data-approval-id': approval.approvalId,
+    },
+    cardTitle(approval),
+    protectedPaths.length > 0 && protectedWarning(protectedPaths),
+    detail,
+    check && commandParts(check),
+    h('div', { class: 'actions' }, approve, reject, viewDiff),
+    ruleRow,
+    feedback,
+    h('div', { class: 'actions actions-secondary' }, h('span', { class: 'approve-next' }, next, count), always),
+  );
+  // Enter in the number box approves the next N; Ctrl/Cmd+Enter in the feedback box rejects.
+  count.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') next.click();
+  });
+  feedback.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) reject.click();
+  });
+  return card;
+}
+
+function feedbackBox(): HTMLTextAreaElement {
+  return h('textarea', {
     class: 'feedback',
     rows: 2,
     maxlength: 4000,
@@ -26,7 +76,10 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     placeholder: 'Optional: tell the model why, if you reject',
     'aria-label': 'Feedback for the model when rejecting',
   });
-  const count = h('input', {
+}
+
+function countBox(): HTMLInputElement {
+  return h('input', {
     type: 'number',
     class: 'count',
     min: 1,
@@ -35,17 +88,17 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     'data-testid': 'approve-next-count',
     'aria-label': 'Number of next steps to approve',
   });
+}
 
-  const decide = (decision: Decide['decision'], extra: Partial<Decide> = {}) => {
-    if (card.dataset.decided) return;
-    card.dataset.decided = decision;
-    for (const b of buttons) b.disabled = true;
-    feedback.disabled = true;
-    count.disabled = true;
-    post({ type: 'decide', approvalId: approval.approvalId, decision, ...extra });
-  };
-  const add = (b: HTMLButtonElement) => (buttons.push(b), b);
-
+/** The decision buttons, each registered with `add` so the first decision disables them all. */
+function decisionButtons(
+  approval: ApprovalView,
+  add: AddButton,
+  decide: DecideFn,
+  post: (m: WebviewMessage) => void,
+  feedback: HTMLTextAreaElement,
+  count: HTMLInputElement,
+) {
   const approve = add(button({ label: 'Approve', text: 'Approve', icon: 'check', kind: 'primary', testid: 'approve' }, () => decide('approve')));
   const reject = add(
     button({ label: 'Reject', text: 'Reject', icon: 'close', testid: 'reject' }, () => {
@@ -64,6 +117,7 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
       decide('always'),
     ),
   );
+  // Viewing the diff is not a decision: it leaves the card open (a decision still disables it).
   const viewDiff = approval.hasDiff
     ? add(
         button({ label: 'View diff in the editor', text: 'View diff', icon: 'diff', testid: 'view-diff' }, () =>
@@ -71,47 +125,24 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
         ),
       )
     : undefined;
+  return { approve, reject, next, always, viewDiff };
+}
 
-  const protectedPaths = approval.protectedPaths ?? [];
-  const check = approval.command;
-  const ruleRow =
-    check?.rules && protectedPaths.length === 0 ? allowRuleControl(check.rules, add, (anyArguments) => decide('allow_rule', { anyArguments })) : undefined;
-  const detail = approval.detail === undefined ? undefined : approval.risk === 'edit' ? diffView(approval.detail) : commandView(approval.detail);
-
-  const card = h(
-    'section',
-    {
-      class: `card approval-card risk-${approval.risk}`,
-      'data-testid': 'approval-card',
-      'aria-label': `Approval needed: ${approval.title}`,
-      'data-approval-id': approval.approvalId,
-    },
-    h(
-      'div',
-      { class: 'card-title' },
-      icon(approval.risk === 'execute' ? 'terminal' : approval.risk === 'edit' ? 'edit' : 'eye'),
-      h('h3', { text: approval.title }),
-    ),
-    protectedPaths.length > 0 &&
-      h(
-        'div',
-        { class: 'protected-warning', role: 'alert' },
-        icon('warning'),
-        h('span', { text: `Protected path${protectedPaths.length > 1 ? 's' : ''}: ${protectedPaths.join(', ')}. Always asked, never auto-approved.` }),
-      ),
-    detail,
-    check && commandParts(check),
-    h('div', { class: 'actions' }, approve, reject, viewDiff),
-    ruleRow,
-    feedback,
-    h('div', { class: 'actions actions-secondary' }, h('span', { class: 'approve-next' }, next, count), always),
+function cardTitle(approval: ApprovalView): HTMLElement {
+  return h(
+    'div',
+    { class: 'card-title' },
+    icon(approval.risk === 'execute' ? 'terminal' : approval.risk === 'edit' ? 'edit' : 'eye'),
+    h('h3', { text: approval.title }),
   );
-  // Enter in the number box approves the next N; Ctrl/Cmd+Enter in the feedback box rejects.
-  count.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter') next.click();
-  });
-  feedback.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) reject.click();
-  });
-  return card;
+}
+
+/** A protected path is asked about every time, so the card offers no allow rule with it. */
+function protectedWarning(paths: string[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'protected-warning', role: 'alert' },
+    icon('warning'),
+    h('span', { text: `Protected path${paths.length > 1 ? 's' : ''}: ${paths.join(', ')}. Always asked, never auto-approved.` }),
+  );
 }

@@ -8,48 +8,13 @@ import { button, h, icon } from './dom';
 const MAX_STEPS = 50;
 const MAX_TITLE = 500;
 
+type Control = HTMLButtonElement | HTMLInputElement | HTMLTextAreaElement;
+type DecidePlan = Extract<WebviewMessage, { type: 'decidePlan' }>;
+
 export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => void): HTMLElement {
-  const list = h('ol', { class: 'plan-edit' });
-  const controls: (HTMLButtonElement | HTMLInputElement | HTMLTextAreaElement)[] = [];
+  const controls: Control[] = [];
   let decided = false;
-
-  const renumber = () => {
-    const rows = [...list.children] as HTMLElement[];
-    rows.forEach((row, i) => {
-      row.querySelector('input')?.setAttribute('aria-label', `Step ${i + 1}`);
-      row.querySelector('button')?.setAttribute('aria-label', `Remove step ${i + 1}`);
-    });
-    addStep.disabled = decided || rows.length >= MAX_STEPS;
-  };
-
-  const addRow = (step: PlanStepView | undefined, focus = false) => {
-    const input = h('input', {
-      type: 'text',
-      class: 'plan-step-input',
-      value: step?.title ?? '',
-      maxlength: MAX_TITLE,
-      'data-testid': 'plan-step-input',
-      'data-status': step?.status ?? 'pending',
-    });
-    const remove = button({ label: 'Remove step', icon: 'trash', kind: 'icon' }, () => {
-      row.remove();
-      controls.splice(controls.indexOf(input), 1);
-      controls.splice(controls.indexOf(remove), 1);
-      renumber();
-    });
-    const row = h('li', { class: 'plan-edit-row' }, input, remove);
-    controls.push(input, remove);
-    list.append(row);
-    renumber();
-    if (focus) input.focus();
-  };
-
-  const editedSteps = (): PlanStepView[] =>
-    ([...list.querySelectorAll('input')] as HTMLInputElement[])
-      .map((input) => ({ title: input.value.trim().slice(0, MAX_TITLE), status: (input.dataset.status as PlanStepView['status'] | undefined) ?? 'pending' }))
-      .filter((s) => s.title.length > 0)
-      .slice(0, MAX_STEPS);
-
+  const editor = stepEditor(controls, () => decided);
   const feedback = h('textarea', {
     class: 'feedback',
     rows: 2,
@@ -60,7 +25,7 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
   });
   const error = h('div', { class: 'card-error', role: 'alert' });
 
-  const finish = (msg: Extract<WebviewMessage, { type: 'decidePlan' }>) => {
+  const finish = (msg: DecidePlan) => {
     if (decided) return;
     decided = true;
     for (const c of controls) c.disabled = true;
@@ -68,9 +33,8 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
     post(msg);
   };
 
-  const addStep = button({ label: 'Add a step', text: 'Add step', icon: 'add' }, () => addRow(undefined, true));
   const approve = button({ label: 'Approve plan', text: 'Approve plan', icon: 'check', kind: 'primary', testid: 'approve-plan' }, () => {
-    const steps = editedSteps();
+    const steps = editor.steps();
     if (steps.length === 0) {
       error.textContent = 'The plan needs at least one step, or send feedback instead.';
       return;
@@ -86,20 +50,80 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
     }
     finish({ type: 'decidePlan', approvalId: plan.approvalId, decision: 'feedback', feedback: text.slice(0, 4000) });
   });
-  controls.push(addStep, approve, sendFeedback, feedback);
+  controls.push(editor.addStep, approve, sendFeedback, feedback);
 
   const card = h(
     'section',
     { class: 'card plan-card', 'data-testid': 'plan-card', 'aria-label': 'Review the proposed plan', 'data-approval-id': plan.approvalId },
     h('div', { class: 'card-title' }, icon('checklist'), h('h3', { text: 'Review the plan' })),
     h('p', { class: 'card-hint', text: 'Nothing is edited or run until you approve. Edit, add or remove steps as you like.' }),
-    list,
-    h('div', { class: 'actions' }, approve, addStep),
+    editor.list,
+    h('div', { class: 'actions' }, approve, editor.addStep),
     feedback,
     h('div', { class: 'actions' }, sendFeedback),
     error,
   );
-  for (const step of plan.steps) addRow(step);
-  if (plan.steps.length === 0) addRow(undefined);
+  for (const step of plan.steps) editor.addRow(step);
+  if (plan.steps.length === 0) editor.addRow(undefined);
   return card;
+}
+
+interface StepEditor {
+  list: HTMLOListElement;
+  addStep: HTMLButtonElement;
+  addRow: (step: PlanStepView | undefined, focus?: boolean) => void;
+  /** The steps as edited: trimmed, blank ones dropped, at most MAX_STEPS. */
+  steps: () => PlanStepView[];
+}
+
+/** The editable step list. Its rows' inputs and buttons join `controls`, so a decision disables them. */
+function stepEditor(controls: Control[], isDecided: () => boolean): StepEditor {
+  const list = h('ol', { class: 'plan-edit' });
+
+  // Labels follow the position, so "Remove step 3" stays true after a row above is removed.
+  const renumber = () => {
+    const rows = [...list.children] as HTMLElement[];
+    rows.forEach((row, i) => {
+      row.querySelector('input')?.setAttribute('aria-label', `Step ${i + 1}`);
+      row.querySelector('button')?.setAttribute('aria-label', `Remove step ${i + 1}`);
+    });
+    addStep.disabled = isDecided() || rows.length >= MAX_STEPS;
+  };
+
+  const addRow = (step: PlanStepView | undefined, focus = false) => {
+    const input = stepInput(step);
+    const remove = button({ label: 'Remove step', icon: 'trash', kind: 'icon' }, () => {
+      row.remove();
+      controls.splice(controls.indexOf(input), 1);
+      controls.splice(controls.indexOf(remove), 1);
+      renumber();
+    });
+    const row = h('li', { class: 'plan-edit-row' }, input, remove);
+    controls.push(input, remove);
+    list.append(row);
+    renumber();
+    if (focus) input.focus();
+  };
+
+  const addStep = button({ label: 'Add a step', text: 'Add step', icon: 'add' }, () => addRow(undefined, true));
+  return { list, addStep, addRow, steps: () => editedSteps(list) };
+}
+
+/** A step's title box; its status rides along in data-status so an approved step keeps it. */
+function stepInput(step: PlanStepView | undefined): HTMLInputElement {
+  return h('input', {
+    type: 'text',
+    class: 'plan-step-input',
+    value: step?.title ?? '',
+    maxlength: MAX_TITLE,
+    'data-testid': 'plan-step-input',
+    'data-status': step?.status ?? 'pending',
+  });
+}
+
+function editedSteps(list: HTMLOListElement): PlanStepView[] {
+  return ([...list.querySelectorAll('input')] as HTMLInputElement[])
+    .map((input) => ({ title: input.value.trim().slice(0, MAX_TITLE), status: (input.dataset.status as PlanStepView['status'] | undefined) ?? 'pending' }))
+    .filter((s) => s.title.length > 0)
+    .slice(0, MAX_STEPS);
 }

@@ -30,7 +30,8 @@ const DOWN_TO = 0.7;
 const SUMMARY_LINE_CHARS = 200;
 const BULKY_ARGUMENTS = 400;
 
-const SUMMARIES = new WeakMap<ChatMessage, ChatMessage>();
+type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
+const SUMMARIES = new WeakMap<ToolMessage, ToolMessage>();
 const SIZES = new WeakMap<ChatMessage, number>();
 
 function cachedTokens(message: ChatMessage): number {
@@ -75,14 +76,8 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
   };
 
   const summarise = (i: number) => {
-    const message = out[i] as Extract<ChatMessage, { role: 'tool' }>;
-    // Messages in the history never change: a summary made once is reused on every later request.
-    let summarised = SUMMARIES.get(message);
-    if (!summarised) {
-      const summary = summariseOutput(message.content, calls.get(message.toolCallId));
-      summarised = summary.length < message.content.length ? { ...message, content: summary } : message;
-      SUMMARIES.set(message, summarised);
-    }
+    const message = out[i] as ToolMessage;
+    const summarised = summaryOf(message, calls);
     if (summarised !== message) replace(i, summarised);
   };
   // The results of the latest turn are what the model has not seen yet: never summarised.
@@ -107,7 +102,7 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
   if (total > room && latest.length) {
     const share = Math.floor((room - (total - latest.reduce((n, i) => n + (sizes[i] ?? 0), 0))) / latest.length);
     for (const i of latest) {
-      const message = out[i] as Extract<ChatMessage, { role: 'tool' }>;
+      const message = out[i] as ToolMessage;
       const keep = Math.max(200, Math.floor(Math.min(share, room * LATEST_SHARE) * 3.5) - 200);
       if (message.content.length > keep) replace(i, { ...message, content: cutMiddle(message.content, keep) });
     }
@@ -118,6 +113,17 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
     );
   }
   return out;
+}
+
+/** Messages in the history never change: a summary made once is reused on every later request. */
+function summaryOf(message: ToolMessage, calls: ReturnType<typeof callsById>): ToolMessage {
+  let summarised = SUMMARIES.get(message);
+  if (!summarised) {
+    const summary = summariseOutput(message.content, calls.get(message.toolCallId));
+    summarised = summary.length < message.content.length ? { ...message, content: summary } : message;
+    SUMMARIES.set(message, summarised);
+  }
+  return summarised;
 }
 
 /** Head and tail of an output, with a note on what was cut in between. */

@@ -3,6 +3,7 @@
  * build the request (within the budget) → stream the answer → run each tool call (validated,
  * approved) → append the observations → repeat until finish, cancellation, or a limit.
  */
+import type { ToolSpec } from '../contracts';
 import { ProtectedPaths, type ApprovalPolicy, type PathProtection } from '../approval';
 import type { Host } from '../host/host';
 import type { ModelClient, ToolCall } from '../model/client';
@@ -92,11 +93,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
   const executor = buildExecutor(options, emit);
   const tools = options.tools.specs();
-  const budget = {
-    contextTokens: options.contextTokens,
-    reserveTokens: Math.min(4096, Math.floor(options.contextTokens / 4)),
-    toolTokens: estimateTokens(JSON.stringify(tools)),
-  };
+  const budget = windowBudget(options.contextTokens, tools);
   const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
   const guard = new TaskBudgetGuard(options.taskBudget, options.modelFacts, options.budgetApprover);
   const end = ender(session, taskId, emit, redact, cost);
@@ -124,14 +121,8 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       const truncated = options.truncationCheck === false ? undefined : checkTruncation(sent, turn.promptTokens, options.contextTokens);
       if (truncated) return end('failed', truncated.message, truncated);
       if (turn.finish === 'length') {
-        // Never the same request again: the cut answer stays, with a note on how to split the work.
-        if (++cuts > MAX_CUTS)
-          return end(
-            'failed',
-            `The model's answers were cut off at the output limit (${budget.reserveTokens} tokens) ${MAX_CUTS + 1} times in a row. Try a narrower goal, or a model with a larger context window.`,
-          );
-        session.addCutAnswer(turn.text, budget.reserveTokens);
-        if (turn.text.trim()) emit({ type: 'message', text: turn.text });
+        const tooMany = keepCutAnswer(turn.text, ++cuts, budget.reserveTokens, session, emit);
+        if (tooMany) return end('failed', tooMany);
         continue;
       }
       cuts = 0;
@@ -149,13 +140,34 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       if (finished !== undefined) return end('finished', finished);
     }
   } catch (error) {
-    if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) {
-      return end('cancelled', 'Cancelled by the user.');
-    }
-    if (error instanceof ModelError || error instanceof ContextBudgetError || error instanceof CheckpointError) return end('failed', error.message, error);
-    const unexpected = error instanceof Error ? error : new Error(String(error));
-    return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
+    return endOnError(error, signal, end);
   }
+}
+
+/**
+ * An answer cut at its bound: it stays, with a note on how to split the work, so the same request
+ * is never sent again. Returns why the task ends when that happened too often in a row.
+ */
+function keepCutAnswer(text: string, cuts: number, answerTokens: number, session: Session, emit: EventSink): string | undefined {
+  if (cuts > MAX_CUTS) {
+    return `The model's answers were cut off at the output limit (${answerTokens} tokens) ${MAX_CUTS + 1} times in a row. Try a narrower goal, or a model with a larger context window.`;
+  }
+  session.addCutAnswer(text, answerTokens);
+  if (text.trim()) emit({ type: 'message', text });
+  return undefined;
+}
+
+/** Stop ends as cancelled; a model, budget or checkpoint error with its own message; anything else as unexpected. */
+function endOnError(error: unknown, signal: AbortSignal, end: ReturnType<typeof ender>): AgentOutcome {
+  if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) return end('cancelled', 'Cancelled by the user.');
+  if (error instanceof ModelError || error instanceof ContextBudgetError || error instanceof CheckpointError) return end('failed', error.message, error);
+  const unexpected = error instanceof Error ? error : new Error(String(error));
+  return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
+}
+
+/** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
+function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
+  return { contextTokens, reserveTokens: Math.min(4096, Math.floor(contextTokens / 4)), toolTokens: estimateTokens(JSON.stringify(tools)) };
 }
 
 /** The gate (policy, protected paths, command rules, the approver) and the executor that runs each call through it. */

@@ -124,42 +124,13 @@ export class WorkspaceCheckpoints {
   async prune(keep?: string): Promise<{ removedTasks: number; freedBytes: number }> {
     const workspaces = await allWorkspaces(this.storeDir);
     const cutoff = Date.now() - this.settings.maxAgeDays * 86_400_000;
-    let removedTasks = 0;
-    const records: { file: string; at: number; refs: EntryState[] }[] = [];
-    for (const ws of workspaces) {
-      for (const sub of ['tasks', 'restores']) {
-        for (const name of await fs.readdir(path.join(ws, sub)).catch(() => [] as string[])) {
-          if (!name.endsWith('.json')) continue;
-          const file = path.join(ws, sub, name);
-          const record = await readJson<TaskRecord & RestoreRecord>(file);
-          if (!record) continue;
-          const at = sub === 'tasks' ? Date.parse(record.started) : record.at;
-          const refs =
-            sub === 'tasks'
-              ? (record.steps ?? []).flatMap((s) => [...Object.values(s.before), ...Object.values(s.after)])
-              : (record.ops ?? []).flatMap((o) => [o.from, o.to]);
-          if (record.id !== keep && at < cutoff && record.status !== 'applying') {
-            await fs.rm(file, { force: true });
-            if (sub === 'tasks') removedTasks++;
-            continue;
-          }
-          records.push({ file, at: record.id === keep || record.status === 'applying' ? Infinity : at, refs });
-        }
-      }
-    }
+    const { records, removedTasks: expired } = await dropExpired(workspaces, keep, cutoff);
+    let removedTasks = expired;
     const stored = await this.blobs.list();
     let total = [...stored.values()].reduce((a, b) => a + b, 0);
     const before = total;
-    const referenced = async (withIndex: boolean) => {
-      const set = new Set<string>();
-      for (const r of records) for (const s of r.refs) if (s.kind === 'file') set.add(s.hash);
-      if (withIndex)
-        for (const ws of workspaces)
-          for (const e of Object.values((await readJson<Record<string, IndexEntry>>(path.join(ws, 'index.json'))) ?? {})) set.add(e.hash);
-      return set;
-    };
     const collect = async (withIndex: boolean) => {
-      const keepSet = await referenced(withIndex);
+      const keepSet = await referencedHashes(records, withIndex ? workspaces : []);
       for (const [hash, size] of stored) {
         if (keepSet.has(hash)) continue;
         await this.blobs.remove(hash);
@@ -187,4 +158,54 @@ export class WorkspaceCheckpoints {
 async function allWorkspaces(storeDir: string): Promise<string[]> {
   const dir = path.join(storeDir, 'workspaces');
   return (await fs.readdir(dir).catch(() => [] as string[])).map((name) => path.join(dir, name));
+}
+
+/** A task or restore record prune may drop: `at` is Infinity for one it must keep. */
+interface PruneRecord {
+  file: string;
+  at: number;
+  refs: EntryState[];
+}
+
+/**
+ * Reads every workspace's task and restore records and deletes those older than `cutoff` (never
+ * `keep`, nor a restore still applying). Returns the records left and how many tasks went.
+ */
+async function dropExpired(workspaces: string[], keep: string | undefined, cutoff: number): Promise<{ records: PruneRecord[]; removedTasks: number }> {
+  let removedTasks = 0;
+  const records: PruneRecord[] = [];
+  for (const ws of workspaces) {
+    for (const sub of ['tasks', 'restores']) {
+      for (const name of await fs.readdir(path.join(ws, sub)).catch(() => [] as string[])) {
+        if (!name.endsWith('.json')) continue;
+        const file = path.join(ws, sub, name);
+        const record = await readJson<TaskRecord & RestoreRecord>(file);
+        if (!record) continue;
+        const at = sub === 'tasks' ? Date.parse(record.started) : record.at;
+        const refs = refsOf(sub, record);
+        if (record.id !== keep && at < cutoff && record.status !== 'applying') {
+          await fs.rm(file, { force: true });
+          if (sub === 'tasks') removedTasks++;
+          continue;
+        }
+        records.push({ file, at: record.id === keep || record.status === 'applying' ? Infinity : at, refs });
+      }
+    }
+  }
+  return { records, removedTasks };
+}
+
+/** The contents a record refers to: its steps' before and after states, or its operations' from and to. */
+function refsOf(sub: string, record: TaskRecord & RestoreRecord): EntryState[] {
+  return sub === 'tasks'
+    ? (record.steps ?? []).flatMap((s) => [...Object.values(s.before), ...Object.values(s.after)])
+    : (record.ops ?? []).flatMap((o) => [o.from, o.to]);
+}
+
+/** The hashes still in use: by the records kept and by the scan indexes of `indexed` workspaces. */
+async function referencedHashes(records: PruneRecord[], indexed: string[]): Promise<Set<string>> {
+  const set = new Set<string>();
+  for (const r of records) for (const s of r.refs) if (s.kind === 'file') set.add(s.hash);
+  for (const ws of indexed) for (const e of Object.values((await readJson<Record<string, IndexEntry>>(path.join(ws, 'index.json'))) ?? {})) set.add(e.hash);
+  return set;
 }

@@ -43,71 +43,87 @@ const SED_OPTIONS = {
 
 /** Addresses, then p d q Q = n N l h H g G x D P z y s{…} b t T : { } with s flags other than w and e. */
 function safeSedScript(script: string): boolean {
-  let i = 0;
-  const s = script;
-  const skipSpace = () => {
-    while (i < s.length && /[\s;]/.test(s[i]!)) i++;
-  };
-  const delimited = (delim: string): boolean => {
-    for (; i < s.length; i++) {
-      if (s[i] === '\\') i++;
-      else if (s[i] === delim) {
-        i++;
-        return true;
-      } else if (s[i] === '\n') return false;
+  const c = new SedCursor(script);
+  while (!c.done) {
+    c.skip(/[\s;]/);
+    if (c.done) break;
+    if (!c.address()) return false;
+    if (c.at(',')) {
+      c.i++;
+      if (!c.address()) return false;
     }
-    return false;
-  };
-  const address = (): boolean => {
-    if (/[0-9$]/.test(s[i] ?? '')) {
-      while (/[0-9$~+]/.test(s[i] ?? '')) i++;
-      return true;
-    }
-    if (s[i] === '/') {
-      i++;
-      return delimited('/') && (skipFlags(), true);
-    }
-    if (s[i] === '\\') {
-      const d = s[i + 1];
-      i += 2;
-      return d !== undefined && delimited(d) && (skipFlags(), true);
-    }
-    return true;
-  };
-  const skipFlags = () => {
-    while (/[IM]/.test(s[i] ?? '')) i++;
-  };
-  while (i < s.length) {
-    skipSpace();
-    if (i >= s.length) break;
-    if (!address()) return false;
-    if (s[i] === ',') {
-      i++;
-      if (!address()) return false;
-    }
-    while (s[i] === ' ' || s[i] === '!') i++;
-    const cmd = s[i++];
+    c.skip(/[ !]/);
+    const cmd = c.s[c.i++];
     if (cmd === undefined) return true;
     if ('pdqQ=nNlhHgGxDPz{}'.includes(cmd)) continue;
     if (cmd === 'b' || cmd === 't' || cmd === 'T' || cmd === ':') {
-      // GNU sed ends a label at whitespace and reads on: anything but the end of the command after it is refused.
-      while (s[i] === ' ') i++;
-      while (i < s.length && !/[\s;}]/.test(s[i]!)) i++;
-      while (s[i] === ' ' || s[i] === '\t') i++;
-      if (i < s.length && !/[;\n}]/.test(s[i]!)) return false;
-      continue;
-    }
-    if (cmd === 'y' || cmd === 's') {
-      const d = s[i++];
-      if (d === undefined || d === '\\' || d === '\n') return false;
-      if (!delimited(d) || !delimited(d)) return false;
-      if (cmd === 's') {
-        while (i < s.length && /[gpiImM0-9]/.test(s[i]!)) i++;
-        if (i < s.length && !/[\s;}]/.test(s[i]!)) return false;
-      }
-      continue;
+      if (!c.label()) return false;
+    } else if (cmd === 'y' || cmd === 's') {
+      if (!c.operands(cmd)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+/** A position in a sed script, read as GNU sed reads it. */
+class SedCursor {
+  i = 0;
+  constructor(readonly s: string) {}
+
+  get done(): boolean {
+    return this.i >= this.s.length;
+  }
+
+  at(ch: string): boolean {
+    return this.s[this.i] === ch;
+  }
+
+  skip(re: RegExp): void {
+    while (!this.done && re.test(this.s[this.i]!)) this.i++;
+  }
+
+  /** Up to and past the closing delimiter (backslash escapes); false at a newline or the end. */
+  delimited(delim: string): boolean {
+    for (; !this.done; this.i++) {
+      if (this.at('\\')) this.i++;
+      else if (this.at(delim)) {
+        this.i++;
+        return true;
+      } else if (this.at('\n')) return false;
     }
     return false;
   }
-  return true;
+
+  /** A line number, `$`, `first~step`, `/re/` or `\cREc` with its I/M flags (or none). */
+  address(): boolean {
+    if (/[0-9$]/.test(this.s[this.i] ?? '')) {
+      this.skip(/[0-9$~+]/);
+      return true;
+    }
+    if (this.at('/') || this.at('\\')) {
+      const d = this.at('/') ? '/' : this.s[this.i + 1];
+      this.i += d === '/' ? 1 : 2;
+      if (d === undefined || !this.delimited(d)) return false;
+      this.skip(/[IM]/);
+    }
+    return true;
+  }
+
+  /** GNU sed ends a label at whitespace and reads on: anything but the end of the command after it is refused. */
+  label(): boolean {
+    this.skip(/ /);
+    while (!this.done && !/[\s;}]/.test(this.s[this.i]!)) this.i++;
+    this.skip(/[ \t]/);
+    return this.done || /[;\n}]/.test(this.s[this.i]!);
+  }
+
+  /** y/a/b/ and s/re/text/flags, with no flag that writes a file or runs a command (w, e). */
+  operands(cmd: 's' | 'y'): boolean {
+    const d = this.s[this.i++];
+    if (d === undefined || d === '\\' || d === '\n') return false;
+    if (!this.delimited(d) || !this.delimited(d)) return false;
+    if (cmd === 'y') return true;
+    this.skip(/[gpiImM0-9]/);
+    return this.done || /[\s;}]/.test(this.s[this.i]!);
+  }
 }

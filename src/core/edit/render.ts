@@ -25,14 +25,23 @@ export interface LineRegion {
 }
 
 export function renderLines(doc: TextLines, region: LineRegion, core: string[], repl: string[], fileEol: '\n' | '\r\n'): Rendered {
-  const { first, last, map, plan } = region;
+  const { first, last } = region;
   const regionEols: Eol[] = [];
   for (let i = first; i <= last; i++) regionEols.push(doc.eol(i));
   const eol = mostCommonEol(regionEols, fileEol);
   const lastEol = doc.eol(last);
+  const text = writeOutput(doc, outputLines(region, core, repl), eol, lastEol);
+  let start = doc.start(first);
+  if (text === '' && lastEol === '' && first > 0) start -= doc.eol(first - 1).length;
+  return { start, end: doc.next(last), text };
+}
 
-  // Output lines: a file line kept as is (its own bytes) or a new line (re-indented).
-  const out: Array<{ file: number } | { text: string }> = [];
+/** An output line: a file line kept as is (its own bytes) or a new line (re-indented). */
+type OutputLine = { file: number } | { text: string };
+
+function outputLines(region: LineRegion, core: string[], repl: string[]): OutputLine[] {
+  const { first, last, map, plan } = region;
+  const out: OutputLine[] = [];
   const keepFile = (from: number, to: number): void => {
     for (let i = from; i <= to; i++) out.push({ file: i });
   };
@@ -84,7 +93,11 @@ export function renderLines(doc: TextLines, region: LineRegion, core: string[], 
     prevS = s;
     prevR = r;
   }
+  return out;
+}
 
+/** Kept lines keep their own ending; new ones get the region's; the last keeps the region's last (none at the end of a file without one). */
+function writeOutput(doc: TextLines, out: OutputLine[], eol: Eol, lastEol: Eol): string {
   const body = doc.body;
   let text = '';
   out.forEach((item, k) => {
@@ -96,9 +109,7 @@ export function renderLines(doc: TextLines, region: LineRegion, core: string[], 
       text += item.text + (isLast ? lastEol : eol);
     }
   });
-  let start = doc.start(first);
-  if (text === '' && lastEol === '' && first > 0) start -= doc.eol(first - 1).length;
-  return { start, end: doc.next(last), text };
+  return text;
 }
 
 /** Up to `count` blank lines dropped from the head or tail of the lines (the file's blank lines stand for them). */

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FileWalker } from './fileWalker';
@@ -24,6 +23,7 @@ import {
   type SearchResult,
   type TaskDescription,
 } from './host';
+import { readLineWindow } from './lineWindow';
 import { resolveInWorkspace } from './pathSafety';
 import { openRegularFile, writeFileInside } from './safeFiles';
 import { runProcess, type ProcessLimits } from './processRunner';
@@ -36,12 +36,6 @@ export interface NodeHostOptions {
   /** Output kept from a command (head and tail); the tool caps it again for the model. */
   processOutput?: ProcessLimits;
 }
-
-const MAX_LINE_CHARS_IN_WINDOW = 2000;
-/** A line longer than this ends a window (what was kept of it is shown); nothing reads on for ever. */
-const MAX_LINE_SCAN = 1024 * 1024;
-/** A window is looked for within this much of a file. */
-const MAX_SCAN_BYTES = 256 * 1024 * 1024;
 
 /** A file's version for the stale check: a hash of its content (the same for its text in VS Code). */
 export function contentVersion(content: Uint8Array | string): string {
@@ -97,77 +91,15 @@ export class NodeHost implements Host {
     }
   }
 
-  /**
-   * Lines startLine..endLine of a file too large to read whole, streamed in bounded memory. Reading
-   * stops at endLine (a huge or sparse file is not scanned to its end): the window says whether more
-   * follows, and the total only when the end was reached.
-   */
+  /** Lines startLine..endLine of a file too large to read whole (see lineWindow.ts). */
   async readLines(requested: string, startLine: number, endLine: number, signal?: AbortSignal): Promise<LineWindow> {
     const { real, rel } = await this.real(requested);
     const handle = await openRegularFile(this.root, real, requested);
-    const lines: string[] = [];
-    let lineNo = 1;
-    let current = '';
-    let currentCut = false;
-    let more = false;
-    let scanned = 0;
-    let lineBytes = 0;
-    const append = (part: string) => {
-      if (lineNo < startLine || lineNo > endLine) return;
-      const room = MAX_LINE_CHARS_IN_WINDOW - current.length;
-      if (part.length > room) currentCut = true;
-      current += part.slice(0, Math.max(0, room));
-    };
-    const take = () => {
-      if (lineNo >= startLine && lineNo <= endLine) lines.push(currentCut ? `${current}…` : current);
-      lineNo++;
-      current = '';
-      currentCut = false;
-    };
     try {
-      const decoder = new StringDecoder('utf8');
-      const buffer = Buffer.alloc(256 * 1024);
-      for (;;) {
-        if (signal?.aborted) throw new HostError('The read was cancelled.');
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-        if (bytesRead === 0) break;
-        scanned += bytesRead;
-        const text = decoder.write(buffer.subarray(0, bytesRead));
-        let from = 0;
-        for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
-          append(text.slice(from, nl));
-          take();
-          from = nl + 1;
-          if (lineNo > endLine) break;
-        }
-        if (lineNo > endLine) {
-          // Anything after the last line asked for means more follows; no need to read on.
-          more = from < text.length || (await handle.read(Buffer.alloc(1), 0, 1, null)).bytesRead > 0;
-          break;
-        }
-        append(text.slice(from));
-        lineBytes = (from > 0 ? 0 : lineBytes) + (text.length - from);
-        if (lineNo >= startLine && lineBytes > MAX_LINE_SCAN) {
-          // One endless line (a sparse or minified file): what was kept of it ends the window.
-          take();
-          more = true;
-          break;
-        }
-        if (scanned > MAX_SCAN_BYTES) {
-          if (lineNo < startLine)
-            throw new HostError(
-              `${rel}: line ${startLine} is not within the first ${MAX_SCAN_BYTES / (1024 * 1024)} MB of the file; use search to find what you need in it.`,
-            );
-          more = true;
-          break;
-        }
-      }
-      if (!more && lineNo <= endLine && (current.length > 0 || currentCut)) take();
+      return await readLineWindow(handle, rel, startLine, endLine, signal);
     } finally {
       await handle.close();
     }
-    const clean = lines.map((l) => l.replace(/\r$/, ''));
-    return more ? { path: rel, startLine, lines: clean, more: true } : { path: rel, startLine, lines: clean, totalLines: lineNo - 1 };
   }
 
   async writeFile(requested: string, text: string, expectedVersion?: string | null): Promise<void> {

@@ -117,8 +117,7 @@ export async function findRipgrep(envPath = process.env.PATH ?? '', workspaces: 
   return undefined;
 }
 
-export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<SearchResult> {
-  buildMatcher(request.query, request.regex); // same validation message as the fallback
+function ripgrepArgs(request: SearchRequest): string[] {
   // --no-config: a RIPGREP_CONFIG_PATH could add --pre, which runs a program on every file.
   const args = ['--no-config', '--json', '--hidden', '--no-require-git', '--smart-case', '--glob', '!.git'];
   const inNodeModules = request.target.split('/').includes('node_modules');
@@ -126,9 +125,33 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
   if (!request.regex) args.push('--fixed-strings');
   if (request.glob) args.push('--glob', request.glob);
   args.push('--', request.query, request.target || '.');
+  return args;
+}
 
+/** Calls onLine with each complete line; the rest waits for more. flush() gives the last one. */
+function lineSplitter(onLine: (line: string) => void): { push(data: string): void; flush(): void } {
+  // Lines are gathered chunk by chunk and joined once: a 10 MB minified line stays linear.
+  let parts: string[] = [];
+  return {
+    push(data) {
+      const nl = data.lastIndexOf('\n');
+      if (nl === -1) {
+        parts.push(data);
+        return;
+      }
+      parts.push(data.slice(0, nl));
+      const lines = parts.join('').split('\n');
+      parts = [data.slice(nl + 1)];
+      lines.forEach(onLine);
+    },
+    flush: () => onLine(parts.join('')),
+  };
+}
+
+export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<SearchResult> {
+  buildMatcher(request.query, request.regex); // same validation message as the fallback
   return new Promise((resolve, reject) => {
-    const child = spawn(rg, args, { cwd: request.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(rg, ripgrepArgs(request), { cwd: request.root, stdio: ['ignore', 'pipe', 'pipe'] });
     const matches: SearchMatch[] = [];
     let truncated = false;
     let stopped = false;
@@ -154,25 +177,14 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
       const rel = path.posix.normalize(file.split(path.sep).join('/')).replace(/^\.\//, '');
       matches.push({ path: rel, line: event.data.line_number, text: clip(text) });
     };
-    // Lines are gathered chunk by chunk and joined once: a 10 MB minified line stays linear.
-    let parts: string[] = [];
-    child.stdout.setEncoding('utf8').on('data', (data: string) => {
-      const nl = data.lastIndexOf('\n');
-      if (nl === -1) {
-        parts.push(data);
-        return;
-      }
-      parts.push(data.slice(0, nl));
-      const lines = parts.join('').split('\n');
-      parts = [data.slice(nl + 1)];
-      lines.forEach(onLine);
-    });
+    const lines = lineSplitter(onLine);
+    child.stdout.setEncoding('utf8').on('data', (data: string) => lines.push(data));
     child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
     child.on('error', reject);
     child.on('close', (code) => {
       request.signal?.removeEventListener('abort', onAbort);
       if (stopped) return resolve({ matches, truncated: false, engine: 'ripgrep', stopped: true });
-      onLine(parts.join(''));
+      lines.flush();
       if (code === 2 && !truncated && matches.length === 0) {
         reject(new HostError(`Search failed: ${stderr.trim().split('\n')[0] ?? 'ripgrep error'}`));
         return;

@@ -78,7 +78,24 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       disposables: [],
     };
     this.active = review;
-    review.disposables.push(
+    review.disposables.push(...this.follow(review));
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', true);
+    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPaths', [...new Set([document.uri.path, document.uri.fsPath])]);
+    if (request.originalContent !== undefined && request.originalContent !== original) {
+      // The proposal was made on text the user has changed since: showing it would show their own typing as "removed".
+      queueMicrotask(() => this.withdraw(review));
+    } else if (hunks.length === 0) {
+      queueMicrotask(() => this.decide(review.id, undefined, 'accepted'));
+    } else {
+      this.render();
+      void this.reveal(review);
+    }
+    return answer.then((a) => withRejectedHunks(review, a));
+  }
+
+  /** A change to the file withdraws the proposal; a reopened file is followed; another pending step closes it. */
+  private follow(review: ActiveReview): vscode.Disposable[] {
+    return [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === review.uri && e.contentChanges.length > 0) this.withdraw(review);
       }),
@@ -92,34 +109,9 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
         }
       }),
       this.pending.onDidChange((item) => {
-        if (item?.id !== approvalId) this.close(review);
+        if (item?.id !== review.approvalId) this.close(review);
       }),
-    );
-    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', true);
-    void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPaths', [...new Set([document.uri.path, document.uri.fsPath])]);
-    if (request.originalContent !== undefined && request.originalContent !== original) {
-      // The proposal was made on text the user has changed since: showing it would show their own typing as "removed".
-      queueMicrotask(() => this.withdraw(review));
-    } else if (hunks.length === 0) {
-      queueMicrotask(() => this.decide(review.id, undefined, 'accepted'));
-    } else {
-      this.render();
-      void this.reveal(review);
-    }
-    // Whoever answers (the sidebar, a command), what the user rejected here stays rejected, and
-    // standing answers do not carry over to this file.
-    return answer.then((a) => {
-      if (a.decision === 'deny' || (a.decision === 'approve' && a.revisedContent !== undefined)) return a;
-      if (!review.decisions.includes('rejected')) return { decision: 'approve' };
-      return {
-        decision: 'approve',
-        revisedContent: applyHunks(
-          review.original,
-          review.hunks,
-          review.decisions.map((d) => d !== 'rejected'),
-        ),
-      };
-    });
+    ];
   }
 
   /**
@@ -283,4 +275,15 @@ async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
     .flatMap((g) => g.tabs)
     .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+}
+
+/**
+ * Whoever answered (the sidebar, a command), what the user rejected in the editor stays rejected,
+ * and standing answers do not carry over to this file.
+ */
+function withRejectedHunks(review: ActiveReview, a: ApprovalAnswer): ApprovalAnswer {
+  if (a.decision === 'deny' || (a.decision === 'approve' && a.revisedContent !== undefined)) return a;
+  if (!review.decisions.includes('rejected')) return { decision: 'approve' };
+  const kept = review.decisions.map((d) => d !== 'rejected');
+  return { decision: 'approve', revisedContent: applyHunks(review.original, review.hunks, kept) };
 }
