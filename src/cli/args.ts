@@ -7,14 +7,9 @@ import { DEFAULT_MAX_STEPS } from '../core/tools/limits';
 
 export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
 
-export interface RunConfig {
+export interface RunConfig extends ServerOptions {
   goal: string;
   workspace: string;
-  baseUrl: string | undefined;
-  model: string | undefined;
-  apiKey: string | undefined;
-  /** Where to read the key from (--api-key-file, STEPWISE_API_KEY_FILE), when not given directly. */
-  apiKeyFile: string | undefined;
   approve: ApproveLevel;
   maxSteps: number;
   /** Given with --context-window; otherwise asked from the server. */
@@ -50,8 +45,23 @@ export interface RestoreConfig {
   includeChanged: boolean;
 }
 
+/** Where the model server is, as the user named it (flags, then the environment). */
+export interface ServerOptions {
+  baseUrl: string | undefined;
+  model: string | undefined;
+  apiKey: string | undefined;
+  /** Where to read the key from (--api-key-file, STEPWISE_API_KEY_FILE), when not given directly. */
+  apiKeyFile: string | undefined;
+}
+
+export interface DoctorConfig extends ServerOptions {
+  /** The one-token tool-call probe (off with --no-probe). */
+  probe: boolean;
+}
+
 export type ParsedCommand =
   | { kind: 'run'; config: RunConfig }
+  | { kind: 'doctor'; config: DoctorConfig }
   | { kind: 'checkpoints'; config: CheckpointsConfig }
   | { kind: 'restore'; config: RestoreConfig }
   | { kind: 'help' }
@@ -79,6 +89,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'no-builtin-allow',
     'reset-tool-protocol',
   ],
+  doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe'],
   checkpoints: ['workspace', 'task', 'json'],
   restore: ['workspace', 'task', 'step', 'undo', 'yes', 'include-changed'],
 };
@@ -86,53 +97,6 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
-
-export const HELP = `Usage: stepwise run [options] "GOAL"
-       stepwise checkpoints [--workspace DIR] [--task ID] [--json]
-       stepwise restore [--workspace DIR] [--task ID] --step N [--yes] [--include-changed]
-       stepwise restore [--workspace DIR] --undo [--yes]
-
-run: runs the Stepwise agent on a folder until the goal is done, with a checkpoint before each
-step that may change files. checkpoints: lists tasks and their checkpoints. restore: puts the
-files back as they were right before step N of a task (default: the latest task), after showing
-the list and asking (--yes without a terminal); --undo takes the last restore back. Files changed
-outside the task's steps since are kept unless --include-changed.
-
-Options:
-  --workspace DIR        folder to work in (default: current directory)
-  --base-url URL         OpenAI-compatible server (env OPENAI_BASE_URL; default: local Ollama,
-                         http://127.0.0.1:11434/v1)
-  --provider NAME        a server's usual address: ${PRESETS.map((p) => p.id).join(' | ')}
-  --model NAME           model name (env STEPWISE_MODEL; default: the server's first chat model)
-  --api-key KEY          API key (env OPENAI_API_KEY; local servers need none)
-  --api-key-file FILE    read the API key from FILE (env STEPWISE_API_KEY_FILE): it never
-                         appears in the process list or environment
-  --approve LEVEL        steps that run without asking: none | reads | edits | all (default: reads)
-  --max-steps N          model turns before giving up (default: ${DEFAULT_MAX_STEPS})
-  --context-window N     the model's context window in tokens (default: asked from the server —
-                         Ollama, LM Studio, llama.cpp, vLLM —, else known hosted models, else 32768)
-  --budget-tokens N      pause before the task uses more than N tokens (asks on a terminal,
-                         stops otherwise)
-  --budget-usd X         the same for the estimated cost of a priced hosted model
-  --tool-protocol MODE   how the model calls tools: auto | native | text (default: auto: native
-                         tool calls, switching to text when the model or server cannot)
-  --reset-tool-protocol  forget that this model needed the text protocol, and start native again
-  --json                 one JSON event per line on stdout
-  --no-checkpoints       run without checkpoints (also when they cannot be stored)
-  --allow-command RULE   run commands this rule covers without asking (repeatable):
-                         "npm test" = exactly those words, "git diff *" = those words and any
-                         arguments, "/re/" = an anchored regular expression on the words
-  --deny-command RULE    never run commands this rule covers, whatever else allows them
-  --no-builtin-allow     ask also for the built-in read-only commands (ls, cat, git status…)
-  -h, --help             show this help
-  -v, --version          show the version
-
-On a terminal, other steps are asked: y (yes), y N (this and the next N-1), a (always for this
-kind of step), r (allow the command as a rule for this run), n [feedback] (no, and tell the model
-why). Without a terminal they are denied. Rules also come from ~/.config/stepwise/config.json:
-{"commands": {"allow": [...], "deny": [...], "builtInAllow": true}}.
-Exit codes: 0 finished (restore: restored), 1 failed/cancelled/step limit (restore: nothing
-restored), 2 bad usage or configuration.`;
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -164,6 +128,7 @@ const OPTIONS = {
   'deny-command': { type: 'string', multiple: true },
   'no-builtin-allow': { type: 'boolean' },
   'reset-tool-protocol': { type: 'boolean' },
+  'no-probe': { type: 'boolean' },
   task: { type: 'string' },
   step: { type: 'string' },
   undo: { type: 'boolean' },
@@ -192,12 +157,18 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (values.version) return { kind: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined || !(command in COMMAND_OPTIONS)) {
-    throw new UsageError(command ? `Unknown command "${command}"; the commands are run, checkpoints and restore.` : 'Missing command: stepwise run "GOAL".');
+    throw new UsageError(
+      command ? `Unknown command "${command}"; the commands are run, doctor, checkpoints and restore.` : 'Missing command: stepwise run "GOAL".',
+    );
   }
   const allowed = COMMAND_OPTIONS[command]!;
   const stray = Object.keys(values).find((name) => name !== 'help' && name !== 'version' && !allowed.includes(name));
   if (stray) throw new UsageError(`--${stray} is not an option of "stepwise ${command}".`);
   if (command === 'checkpoints' || command === 'restore') return checkpointCommand(command, values, rest);
+  if (command === 'doctor') {
+    if (rest.length) throw new UsageError(`stepwise doctor takes no arguments, only options (got "${rest[0]}").`);
+    return { kind: 'doctor', config: { ...serverOptions(values, env), probe: !values['no-probe'] } };
+  }
   return { kind: 'run', config: runConfig(values, rest, env) };
 }
 
@@ -213,16 +184,6 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
   if (!['auto', 'native', 'text'].includes(toolProtocol)) {
     throw new UsageError(`--tool-protocol must be auto, native or text, not "${toolProtocol}".`);
   }
-  const preset = values.provider === undefined ? undefined : presetById(values.provider);
-  if (values.provider !== undefined && !preset) {
-    throw new UsageError(`--provider must be ${PRESETS.map((p) => p.id).join(', ')}, not "${values.provider}" (for another server, pass --base-url).`);
-  }
-  if (values['api-key'] !== undefined && values['api-key-file'] !== undefined) {
-    throw new UsageError('Give the API key once: --api-key or --api-key-file, not both.');
-  }
-  // An explicit flag wins over the environment; a key given directly wins over a file.
-  const apiKey = values['api-key'] ?? (values['api-key-file'] === undefined ? env.OPENAI_API_KEY || undefined : undefined);
-  const apiKeyFile = apiKey === undefined ? (values['api-key-file'] ?? (env.STEPWISE_API_KEY_FILE || undefined)) : undefined;
   const budgetUsd = values['budget-usd'];
   if (budgetUsd !== undefined && !(/^(\d+(\.\d*)?|\.\d+)$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
     throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
@@ -230,10 +191,7 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
   return {
     goal,
     workspace: values.workspace ?? process.cwd(),
-    baseUrl: values['base-url'] ?? preset?.baseUrl ?? (env.OPENAI_BASE_URL || undefined),
-    model: values.model ?? (env.STEPWISE_MODEL || undefined),
-    apiKey,
-    apiKeyFile,
+    ...serverOptions(values, env),
     approve: approve as ApproveLevel,
     maxSteps: positiveInt(values['max-steps'], '--max-steps', DEFAULT_MAX_STEPS),
     contextWindow:
@@ -247,6 +205,26 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
     denyCommands: checkedRules(values['deny-command'], '--deny-command'),
     builtInAllow: !values['no-builtin-allow'],
     resetToolProtocol: values['reset-tool-protocol'] === true,
+  };
+}
+
+/** --base-url or --provider (not both), --model, the key; each falls back to its environment variable. */
+function serverOptions(values: Values, env: NodeJS.ProcessEnv): ServerOptions {
+  const preset = values.provider === undefined ? undefined : presetById(values.provider);
+  if (values.provider !== undefined && !preset) {
+    throw new UsageError(`--provider must be ${PRESETS.map((p) => p.id).join(', ')}, not "${values.provider}" (for another server, pass --base-url).`);
+  }
+  if (values.provider !== undefined && values['base-url'] !== undefined) throw new UsageError('Give the server once: --base-url or --provider, not both.');
+  if (values['api-key'] !== undefined && values['api-key-file'] !== undefined) {
+    throw new UsageError('Give the API key once: --api-key or --api-key-file, not both.');
+  }
+  // An explicit flag wins over the environment; a key given directly wins over a file.
+  const apiKey = values['api-key'] ?? (values['api-key-file'] === undefined ? env.OPENAI_API_KEY || undefined : undefined);
+  return {
+    baseUrl: values['base-url'] ?? preset?.baseUrl ?? (env.OPENAI_BASE_URL || undefined),
+    model: values.model ?? (env.STEPWISE_MODEL || undefined),
+    apiKey,
+    apiKeyFile: apiKey === undefined ? (values['api-key-file'] ?? (env.STEPWISE_API_KEY_FILE || undefined)) : undefined,
   };
 }
 

@@ -3,18 +3,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { policyFromLevel } from '../core/approval';
 import { runAgent } from '../core/agent/loop';
-import { firstChatModel } from '../core/model/chatModels';
+import { chooseCliServer, chooseModel, choiceMessage, noServerMessage, rememberServer } from './serverChoice';
 import { CommandRules } from '../core/commands/ruleSet';
 import { NodeHost } from '../core/host/nodeHost';
 import { loadProtection } from '../core/host/workspaceProtection';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
-import { DEFAULT_BASE_URL, OpenAIClient } from '../core/model/openaiClient';
+import { OpenAIClient } from '../core/model/openaiClient';
 import { DEFAULT_CONTEXT_SOURCE, profileModel } from '../core/model/modelProfile';
 import { ToolProtocolClient } from '../core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
-import { HELP, parseCommandLine, UsageError, type RunConfig } from './args';
+import { parseCommandLine, UsageError, type RunConfig } from './args';
+import { HELP } from './help';
+import { readKeyFile } from './apiKey';
+import { doctor } from './doctor';
 import { humanRenderer, jsonRenderer } from './render';
 import { fileProtocolMemory, stateFile } from './protocolMemory';
 import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
@@ -53,6 +56,7 @@ export async function main(argv: string[], version: string): Promise<number> {
     process.stdout.write(`${version}\n`);
     return EXIT_OK;
   }
+  if (command.kind === 'doctor') return doctor(command.config, { env: process.env, out: process.stdout, err: process.stderr });
   if (command.kind === 'checkpoints' || command.kind === 'restore') {
     const io = { env: process.env, out: process.stdout, err: process.stderr, ...(process.stdin.isTTY ? { input: process.stdin } : {}) };
     return command.kind === 'checkpoints' ? listCheckpoints(command.config, io) : restoreCommand(command.config, io);
@@ -83,7 +87,8 @@ interface Prepared {
   apiKey: string | undefined;
   say: (message: string) => void;
   workspace: string;
-  baseUrl: string;
+  /** Named by a flag or the environment; undefined: found (serverChoice.ts). */
+  baseUrl: string | undefined;
   settings: CheckpointSettings;
   commandRules: CommandRules;
 }
@@ -133,8 +138,8 @@ function prepare(config: RunConfig): Prepared | number {
     say(`the workspace "${config.workspace}" is not a folder.`);
     return EXIT_CONFIG;
   }
-  const baseUrl = (config.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const urlProblem = baseUrlProblem(baseUrl);
+  const baseUrl = config.baseUrl?.replace(/\/+$/, '');
+  const urlProblem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
   if (urlProblem) {
     say(urlProblem);
     return EXIT_CONFIG;
@@ -199,8 +204,16 @@ function watchProcess(controller: AbortController): ProcessWatch {
 
 /** The model, its window, the checkpoints and the approvers for this run; then the task itself. */
 async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, terminal: TerminalInput | undefined, watch: ProcessWatch): Promise<number> {
-  const { apiKey, say, baseUrl } = p;
-  const model = config.model ?? (await firstModel(baseUrl, apiKey, signal));
+  const { say } = p;
+  const server = await chooseCliServer(p.baseUrl, p.apiKey, process.env, signal);
+  if ('none' in server) {
+    say(noServerMessage(server.none));
+    return EXIT_CONFIG;
+  }
+  const { baseUrl, apiKey } = server;
+  const model = await chooseModel(config.model, server, signal);
+  if (server.how !== 'configured') say(choiceMessage(server, model));
+  await rememberServer(process.env, server, model);
   const noColor = Boolean(process.env.NO_COLOR);
   const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
   const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
@@ -261,31 +274,7 @@ function withoutCheckpoints(terminal: TerminalInput | undefined) {
   };
 }
 
-/** The key from a file: its first line, trimmed (an editor's final newline is not part of it). */
-function readKeyFile(file: string): string {
-  const problem = (why: string) => new Error(`cannot read the API key file "${file}" (${why}).`);
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) throw problem('not a regular file');
-    if (stat.size > 64 * 1024) throw problem('larger than 64 KB');
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw (error as NodeJS.ErrnoException).code ? problem((error as NodeJS.ErrnoException).code!) : error;
-  }
-  const key = text.split(/\r?\n/)[0]?.trim() ?? '';
-  if (!key) throw new Error(`the API key file "${file}" is empty.`);
-  return key;
-}
-
 function quitNow(code: number): never {
   killAllProcessGroups();
   process.exit(code);
-}
-
-/** With no model named, use the server's first chat model (and say which). */
-async function firstModel(baseUrl: string, apiKey: string | undefined, signal: AbortSignal): Promise<string> {
-  const first = await firstChatModel(baseUrl, apiKey, signal, 'Pass --model NAME.');
-  process.stderr.write(`stepwise: using model ${escapeControls(first)}, the server's first chat model (pass --model to choose another)\n`);
-  return first;
 }

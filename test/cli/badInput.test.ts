@@ -81,7 +81,7 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     cleanups.push(() => only.close());
     const none = await runCli(['run', '--workspace', makeWorkspace({}), 'x'], { OPENAI_BASE_URL: only.url });
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /lists no chat model \(only text-embedding-3-small, whisper-1\)\. Pass --model NAME\./);
+    assert.match(none.stderr, /lists no chat model \(only text-embedding-3-small, whisper-1\)\. Pass --model NAME \(or set STEPWISE_MODEL\)\./);
     const server = await startScriptedServer([finish], {
       models: ['babbage-002', 'dall-e-3', 'omni-moderation-latest', 'qwen-small', 'text-embedding-3-small', 'tts-1', 'zeta'],
     });

@@ -51,7 +51,8 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedServer(script: Script, options: { models?: string[] } = {}): Promise<ScriptedServer> {
+/** `port`: a fixed one (a local server's usual port, for discovery); otherwise any free one. */
+export async function startScriptedServer(script: Script, options: { models?: string[]; port?: number } = {}): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
   const sockets = new Set<import('node:net').Socket>();
@@ -78,13 +79,17 @@ export async function startScriptedServer(script: Script, options: { models?: st
       return;
     }
     if (step.delayMs) await new Promise((r) => setTimeout(r, step.delayMs));
+    if (recorded.body?.stream === false) return sendJson(res, 200, wholeAnswer(step, recorded.body?.model ?? 'scripted-model'));
     await streamAnswer(res, step, recorded.body?.model ?? 'scripted-model', recorded.body);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return {
@@ -97,6 +102,29 @@ export async function startScriptedServer(script: Script, options: { models?: st
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A request with `stream: false` (doctor's one-token probe) gets one JSON completion, as real servers answer. */
+function wholeAnswer(step: Extract<ScriptStep, { text?: string }>, model: string): unknown {
+  const toolCalls = (step.toolCalls ?? []).map((call, index) => ({
+    id: call.id ?? `call_${index}`,
+    type: 'function',
+    function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+  }));
+  return {
+    id: 'chatcmpl-whole',
+    object: 'chat.completion',
+    created: 0,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: step.text ?? '', ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+        finish_reason: step.finishReason ?? 'stop',
+      },
+    ],
+    usage: step.usage ?? { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 },
   };
 }
 

@@ -14,7 +14,12 @@ export function isChatModel(id: string): boolean {
 
 /** The first chat model the server lists; throws model_not_found with the next step when there is none. */
 export async function firstChatModel(baseUrl: string, apiKey: string | undefined, signal: AbortSignal, fix: string): Promise<string> {
-  const models = await new OpenAIClient({ baseUrl, model: '', apiKey }).listModels(signal);
+  return pickChatModel(await new OpenAIClient({ baseUrl, model: '', apiKey }).listModels(signal), baseUrl, fix);
+}
+
+/** The first chat model of a list the server gave (sorted, as listModels gives it); model_not_found when there is none. */
+export function pickChatModel(listed: readonly string[], baseUrl: string, fix: string): string {
+  const models = [...listed].sort();
   const first = models.find(isChatModel);
   if (first) return first;
   throw new ModelError(

@@ -1,14 +1,17 @@
 /**
  * The fetch the openai client uses: it never follows a redirect (the API key must not reach a
  * host other than the configured one), turns an HTML page into a clear "wrong base URL", and
- * bounds an event stream's events and size (streamLimits.ts).
+ * bounds an event stream's events and size (streamLimits.ts). It goes through the user's proxy (proxy.ts).
  */
 import { ModelError } from './errors';
+import { proxyDispatcher } from './proxy';
 import { limitBody, limitEventStream } from './streamLimits';
 
 export function guardedFetch(baseUrl: string): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, { ...init, redirect: 'manual' });
+    const dispatcher = proxyDispatcher();
+    // `dispatcher` is undici's option to Node's fetch (not in the DOM type).
+    const response = await fetch(input, { ...init, redirect: 'manual', ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get('location') ?? 'another address';
       throw new ModelError(

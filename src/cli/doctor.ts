@@ -1,0 +1,90 @@
+/**
+ * `stepwise doctor`: checks a setup the way `run` would use it (the same server choice), one line
+ * per check and the next step under each problem. Exit 0 when a task could run, 1 when not.
+ */
+import { findRipgrep } from '../core/host/textSearch';
+import { hostOf } from '../core/model/discovery';
+import { proxySettings } from '../core/model/proxy';
+import { escapeControls } from '../core/text/controlChars';
+import { canRun, checkSetup, type CheckLine, type SetupTarget, type SetupWords } from '../core/setup/checkSetup';
+import { readKeyFile } from './apiKey';
+import type { DoctorConfig } from './args';
+import { chooseCliServer, type ServerChoice } from './serverChoice';
+
+export const CLI_WORDS: SetupWords = {
+  chooseServer:
+    'start a local server (e.g. `ollama serve`, then `ollama pull qwen2.5-coder:7b`), set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME',
+  nameModel: 'pass --model NAME (env STEPWISE_MODEL) with a model the server lists',
+  setKey: 'set OPENAI_API_KEY, or pass --api-key-file FILE (env STEPWISE_API_KEY_FILE)',
+  setWindow: "if you know the model's window, pass --context-window N to `stepwise run`",
+  skippedProbe: '(--no-probe)',
+};
+
+const HOW: Record<ServerChoice['how'], string> = {
+  configured: 'configured',
+  key: "an API key is set and no server: OpenAI's API",
+  remembered: 'used last time, still answering',
+  found: 'found running',
+};
+
+export interface DoctorIo {
+  env: NodeJS.ProcessEnv;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export async function doctor(config: DoctorConfig, io: DoctorIo): Promise<number> {
+  let apiKey = config.apiKey;
+  try {
+    apiKey ??= config.apiKeyFile === undefined ? undefined : readKeyFile(config.apiKeyFile);
+  } catch (error) {
+    io.err.write(`stepwise: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const lines = await checkSetup(await target(config, apiKey, io.env, controller.signal), CLI_WORDS, controller.signal);
+    for (const line of lines) io.out.write(formatLine(line));
+    const ok = canRun(lines);
+    io.out.write(ok ? '\nA task can run.\n' : '\nA task cannot run yet: see the lines marked fail.\n');
+    return ok ? 0 : 1;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+async function target(config: DoctorConfig, apiKey: string | undefined, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<SetupTarget> {
+  const choice = await chooseCliServer(config.baseUrl?.replace(/\/+$/, ''), apiKey, env, signal);
+  const found = 'none' in choice ? undefined : choice;
+  const proxy = proxySettings(env);
+  const proxySource = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]).join(', ') || 'environment';
+  return {
+    ...(found
+      ? {
+          server: {
+            baseUrl: found.baseUrl,
+            label: found.how === 'configured' ? hostOf(found.baseUrl) : found.label,
+            how: HOW[found.how],
+            apiKey: found.apiKey,
+            ...(found.apiKey
+              ? { keySource: config.apiKeyFile ? `from ${config.apiKeyFile}` : env.OPENAI_API_KEY === found.apiKey ? 'OPENAI_API_KEY' : '--api-key' }
+              : {}),
+          },
+        }
+      : {}),
+    probes: 'none' in choice ? choice.none : choice.probes,
+    model: config.model ?? (found?.lastModel && found.models?.includes(found.lastModel) ? found.lastModel : undefined),
+    probeTools: config.probe,
+    network: { proxy, proxySource, extraCa: env.NODE_EXTRA_CA_CERTS || undefined },
+    ripgrep: await findRipgrep(env.PATH, [process.cwd()]),
+  };
+}
+
+const MARK: Record<CheckLine['status'], string> = { ok: 'ok  ', info: '--  ', warn: 'warn', fail: 'FAIL' };
+
+function formatLine(line: CheckLine): string {
+  const head = `${MARK[line.status]}  ${line.what}: ${escapeControls(line.detail)}\n`;
+  return line.next ? `${head}      next: ${escapeControls(line.next)}\n` : head;
+}
