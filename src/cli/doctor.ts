@@ -6,19 +6,10 @@ import { findRipgrep } from '../core/host/textSearch';
 import { hostOf } from '../core/model/discovery';
 import { proxySettings } from '../core/model/proxy';
 import { escapeControls } from '../core/text/controlChars';
-import { canRun, checkSetup, type CheckLine, type SetupTarget, type SetupWords } from '../core/setup/checkSetup';
+import { canRun, checkSetup, formatCheckLine, type SetupTarget } from '../core/setup/checkSetup';
 import { readKeyFile } from './apiKey';
 import type { DoctorConfig } from './args';
 import { chooseCliServer, type ServerChoice } from './serverChoice';
-
-export const CLI_WORDS: SetupWords = {
-  chooseServer:
-    'start a local server (e.g. `ollama serve`, then `ollama pull qwen2.5-coder:7b`), set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME',
-  nameModel: 'pass --model NAME (env STEPWISE_MODEL) with a model the server lists',
-  setKey: 'set OPENAI_API_KEY, or pass --api-key-file FILE (env STEPWISE_API_KEY_FILE)',
-  setWindow: "if you know the model's window, pass --context-window N to `stepwise run`",
-  skippedProbe: '(--no-probe)',
-};
 
 const HOW: Record<ServerChoice['how'], string> = {
   configured: 'configured',
@@ -45,8 +36,8 @@ export async function doctor(config: DoctorConfig, io: DoctorIo): Promise<number
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   try {
-    const lines = await checkSetup(await target(config, apiKey, io.env, controller.signal), CLI_WORDS, controller.signal);
-    for (const line of lines) io.out.write(formatLine(line));
+    const lines = await checkSetup(await target(config, apiKey, io.env, controller.signal), controller.signal);
+    for (const line of lines) io.out.write(formatCheckLine(line, escapeControls));
     const ok = canRun(lines);
     io.out.write(ok ? '\nA task can run.\n' : '\nA task cannot run yet: see the lines marked fail.\n');
     return ok ? 0 : 1;
@@ -80,11 +71,4 @@ async function target(config: DoctorConfig, apiKey: string | undefined, env: Nod
     network: { proxy, proxySource, extraCa: env.NODE_EXTRA_CA_CERTS || undefined },
     ripgrep: await findRipgrep(env.PATH, [process.cwd()]),
   };
-}
-
-const MARK: Record<CheckLine['status'], string> = { ok: 'ok  ', info: '--  ', warn: 'warn', fail: 'FAIL' };
-
-function formatLine(line: CheckLine): string {
-  const head = `${MARK[line.status]}  ${line.what}: ${escapeControls(line.detail)}\n`;
-  return line.next ? `${head}      next: ${escapeControls(line.next)}\n` : head;
 }

@@ -48,6 +48,8 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   /** A multi-file diff of what changed since this step. */
   z.strictObject({ type: z.literal('viewChanges'), toolId: id }),
   z.strictObject({ type: z.literal('undoRestore') }),
+  /** The setup card and the model bar: each action runs a command the user could run from the palette. */
+  z.strictObject({ type: z.literal('setupAction'), action: z.enum(['useLm', 'findServer', 'apiKey', 'chooseModel', 'checkSetup', 'copyPull']) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewToExtension>;
 
@@ -146,16 +148,34 @@ export type TaskEvent =
   | { type: 'checkpoint'; id: string; step: number; task: string }
   | { type: 'restored'; undoable: boolean };
 
+/** The model bar and the setup card. */
+export interface SetupView {
+  /** The model in use and where it runs ("qwen2.5-coder:7b", "Ollama, local"); undefined until one is known. */
+  model?: { name: string; where: string };
+  /** Show the setup card: nothing is set up yet, or setting up the model failed (`reason`). */
+  needed: boolean;
+  reason?: string;
+  /** VS Code offers language models (Copilot or another provider), and the user has not declined them. */
+  lmAvailable: boolean;
+  /** Why VS Code's language models cannot be used, when they are there but refused. */
+  lmNote?: string;
+}
+
+/** The local model the setup card suggests pulling (copied with its Copy button). */
+export const PULL_COMMAND = 'ollama pull qwen2.5-coder:7b';
+
 export type ExtensionMessage =
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
   | { type: 'event'; taskId: string; event: TaskEvent }
-  | { type: 'history'; history: TaskSummary[] };
+  | { type: 'history'; history: TaskSummary[] }
+  | { type: 'setup'; setup: SetupView };
 
 /** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
 export const extensionToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), task: z.unknown().optional(), history: z.array(z.unknown()), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: id, event: z.object({ type: z.string() }).loose() }),
   z.object({ type: z.literal('history'), history: z.array(z.unknown()) }),
+  z.object({ type: z.literal('setup'), setup: z.object({}).loose() }),
 ]);
 
 /** Messages larger than this are dropped unread (a runaway or hostile sender). */

@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
-import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type WebviewMessage } from '../protocol/messages';
+import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type SetupView, type WebviewMessage } from '../protocol/messages';
+import type { SetupAction } from './setupActions';
 import { boundHistory, boundTask } from '../protocol/viewBounds';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from './approvals';
 import type { ProposedContent } from './proposedContent';
@@ -23,6 +24,10 @@ export interface ChatActions {
   restore(task: string, step: number): Promise<boolean>;
   viewChanges(task: string, step: number): Promise<void>;
   undoRestore(): Promise<boolean>;
+  /** The model bar and setup card, and when they change. */
+  setupView(): SetupView;
+  onSetupChange: vscode.Event<void>;
+  setupAction(action: SetupAction): Promise<void>;
 }
 
 export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vscode.Disposable {
@@ -42,7 +47,10 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     private readonly log: vscode.LogOutputChannel,
     private readonly actions: ChatActions,
   ) {
-    this.disposables.push(recorder.onDidChange((change) => this.show(change)));
+    this.disposables.push(
+      recorder.onDidChange((change) => this.show(change)),
+      actions.onSetupChange(() => this.post({ type: 'setup', setup: actions.setupView() })),
+    );
   }
 
   private show(change: RecorderChange): void {
@@ -116,7 +124,10 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.post({ type: 'setup', setup: this.actions.setupView() });
         return this.sendState();
+      case 'setupAction':
+        return this.actions.setupAction(message.action);
       case 'start':
         if (this.actions.isRunning()) return void vscode.window.showInformationMessage('A Stepwise task is already running; stop it first.');
         return this.actions.start(message.goal);

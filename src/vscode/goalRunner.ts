@@ -24,6 +24,8 @@ import { logEvent } from './eventLog';
 import { askBudget, setUpModel, type ModelSetup } from './modelSetup';
 import type { ProposedContent } from './proposedContent';
 import { readSettings, type ApiKeyStore, type StepwiseSettings } from './settings';
+import type { ModelSource } from './modelSource';
+import type { SetupState } from './setupState';
 import { VsCodeHost } from './vscodeHost';
 import type { VsCodeCheckpoints } from './checkpoints';
 import { WorkspaceRoots } from './workspaceRoots';
@@ -60,8 +62,9 @@ export class GoalRunner {
     private readonly recorder: TaskRecorder,
     private readonly surface: ApprovalSurface,
     private readonly choices: vscode.Memento,
-    private readonly protocols?: (server: string) => ProtocolMemory,
-    private readonly checkpoints?: VsCodeCheckpoints,
+    private readonly protocols: ((server: string) => ProtocolMemory) | undefined,
+    private readonly checkpoints: VsCodeCheckpoints | undefined,
+    private readonly setup: SetupState,
   ) {}
 
   get isRunning(): boolean {
@@ -132,21 +135,27 @@ export class GoalRunner {
     );
     if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Stepwise finished: ${outcome.summary}`);
     else if (outcome.status === 'cancelled') this.log.info('Stopped by the user; the log above shows where.');
-    else if (outcome.error)
+    else if (outcome.error) {
       notifyError(outcome.error); // already redacted by the loop
-    else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
+      // A model that refused (a key, VS Code's language-model access) shows the setup card again.
+      await this.setup.failed(outcome.error, setup.source);
+    } else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
     return { status: outcome.status, summary: outcome.summary, ...(agent.checkpoints ? { task: outcome.taskId } : {}) };
   }
 
   /** The model client and its window; a failure is the goal's result (redacted: a server may echo the key). */
   private async model(settings: StepwiseSettings, signal: AbortSignal): Promise<ModelSetup | { failed: GoalResult }> {
     try {
-      return await setUpModel(settings, this.keys, this.log, signal, this.protocols?.(settings.provider === 'vscode-lm' ? 'vscode-lm' : settings.baseUrl));
+      const deps = { sources: this.setup.sources, log: this.log, protocols: this.protocols, pick: (found: ModelSource[]) => this.setup.pick(found) };
+      const model = await setUpModel(settings, deps, signal);
+      this.setup.succeeded(model);
+      return model;
     } catch (error) {
       if (signal.aborted) return { failed: { status: 'cancelled', summary: 'Cancelled by the user.' } };
       const redact = makeRedactor([await Promise.resolve(this.keys.get()).catch(() => undefined)]);
       const failure = error instanceof Error ? error : new Error(String(error));
       failure.message = redact(failure.message);
+      await this.setup.failed(failure);
       return { failed: this.fail(failure) };
     }
   }

@@ -1,7 +1,7 @@
 /**
- * The model a task runs on in VS Code: an OpenAI-compatible server (its window asked from the
- * server, its price from the catalog) or one of VS Code's language models (the provider states its
- * window). Problems come back as ModelErrors with what to do.
+ * The model a task runs on in VS Code, from where it runs (modelSource.ts): an OpenAI-compatible
+ * server (its window asked from the server, its price from the catalog) or one of VS Code's
+ * language models (the provider states its window). Problems come back as ModelErrors with what to do.
  */
 import * as vscode from 'vscode';
 import { describeBudgetStop, type BudgetStatus } from '../core/agent/taskBudget';
@@ -10,11 +10,12 @@ import type { ModelClient } from '../core/model/client';
 import { ModelError } from '../core/model/errors';
 import { baseUrlProblem } from '../core/model/baseUrl';
 import { profileModel } from '../core/model/modelProfile';
-import { firstChatModel } from '../core/model/chatModels';
+import { firstChatModel, pickChatModel } from '../core/model/chatModels';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { ToolProtocolClient, type ProtocolMemory } from '../core/model/toolProtocolClient';
 import { selectLmModel, VsCodeLmClient } from './lmClient';
-import type { ApiKeyStore, StepwiseSettings } from './settings';
+import { type ModelSource, type ModelSources, whereItRuns } from './modelSource';
+import type { StepwiseSettings } from './settings';
 
 export interface ModelSetup {
   client: ModelClient;
@@ -24,62 +25,94 @@ export interface ModelSetup {
   facts?: ModelFacts;
   /** What must never reach the model, the panel or the log (the API key). */
   secrets: string[];
+  /** Where it runs and how that was chosen (remembered when it was found). */
+  source: ModelSource;
+  /** For the model bar: "qwen2.5-coder:7b", "Ollama, local". */
+  shown: { name: string; where: string };
 }
 
-export async function setUpModel(
-  settings: StepwiseSettings,
-  keys: ApiKeyStore,
-  log: vscode.LogOutputChannel,
-  signal: AbortSignal,
-  memory?: ProtocolMemory,
-): Promise<ModelSetup> {
-  if (settings.provider === 'vscode-lm') {
-    const chat = await selectLmModel(settings.model || undefined);
-    if (!chat) {
-      throw new ModelError(
-        'model_not_found',
-        settings.model
-          ? `VS Code offers no language model "${settings.model}". Pick one with Stepwise: Select Model.`
-          : 'VS Code offers no language models: install or sign in to an extension that provides one, or set stepwise.provider to "openai-compatible".',
-      );
-    }
-    const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
-    log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
-    return {
-      client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, memory),
-      contextTokens,
-      truncationCheck: false,
-      secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
-    };
-  }
+export interface ModelSetupDeps {
+  sources: ModelSources;
+  log: vscode.LogOutputChannel;
+  /** Which models needed the text protocol, per server. */
+  protocols?: ((server: string) => ProtocolMemory) | undefined;
+  /** Chooses among several sources found. */
+  pick: (found: ModelSource[]) => Promise<ModelSource | undefined>;
+}
 
-  const urlProblem = baseUrlProblem(settings.baseUrl, 'stepwise.baseUrl');
-  if (urlProblem) throw new ModelError('bad_url', urlProblem);
-  const apiKey = await keys.get();
-  let model = settings.model;
-  if (!model) {
-    model = await firstChatModel(settings.baseUrl, apiKey, signal, 'Pick one with Stepwise: Select Model.');
-    log.info(`Using model ${model}, the server's first chat model (choose another with Stepwise: Select Model).`);
+export async function setUpModel(settings: StepwiseSettings, deps: ModelSetupDeps, signal: AbortSignal): Promise<ModelSetup> {
+  const source = await deps.sources.resolve(settings, signal, deps.pick);
+  const setup = source.kind === 'vscode-lm' ? await lmSetup(settings, source, deps) : await serverSetup(settings, source, deps, signal);
+  if (source.how === 'found') {
+    const message = `Stepwise: using ${setup.shown.name} (${setup.shown.where}), found running. Switch it in the Stepwise sidebar's model bar or with Stepwise: Select Model.`;
+    deps.log.info(message);
+    void vscode.window.showInformationMessage(message).then(undefined, () => undefined);
   }
-  const profile = await profileModel({ baseUrl: settings.baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
-  log.info(
+  await deps.sources.remember(source, setup.shown.name);
+  return setup;
+}
+
+/** A model VS Code offers: the one named (settings, then the one used last), else the first. */
+async function lmSetup(settings: StepwiseSettings, source: Extract<ModelSource, { kind: 'vscode-lm' }>, deps: ModelSetupDeps): Promise<ModelSetup> {
+  const chat = (await selectLmModel(settings.model || source.lastModel || undefined)) ?? (settings.model ? undefined : await selectLmModel(undefined));
+  if (!chat) {
+    throw new ModelError(
+      'model_not_found',
+      settings.model
+        ? `VS Code offers no language model "${settings.model}". Pick one with Stepwise: Select Model.`
+        : 'VS Code offers no language models: install or sign in to an extension that provides one (such as GitHub Copilot), or choose another way in the Stepwise sidebar.',
+    );
+  }
+  const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
+  deps.log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
+  return {
+    client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, deps.protocols?.('vscode-lm')),
+    contextTokens,
+    truncationCheck: false,
+    secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
+    source: { ...source, lastModel: chat.id },
+    shown: { name: chat.name, where: whereItRuns(source, chat.vendor) },
+  };
+}
+
+async function serverSetup(
+  settings: StepwiseSettings,
+  source: Extract<ModelSource, { kind: 'server' }>,
+  deps: ModelSetupDeps,
+  signal: AbortSignal,
+): Promise<ModelSetup> {
+  const { baseUrl, apiKey } = source;
+  const urlProblem = baseUrlProblem(baseUrl, source.how === 'environment' ? 'OPENAI_BASE_URL' : 'stepwise.baseUrl');
+  if (urlProblem) throw new ModelError('bad_url', urlProblem);
+  const fixModel = 'Pick one with Stepwise: Select Model.';
+  let model = settings.model || (source.lastModel && source.models?.includes(source.lastModel) ? source.lastModel : '');
+  if (!model) {
+    model = source.models ? pickChatModel(source.models, baseUrl, fixModel) : await firstChatModel(baseUrl, apiKey, signal, fixModel);
+    deps.log.info(`Using model ${model}, the server's first chat model (choose another with Stepwise: Select Model).`);
+  }
+  const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
+  deps.log.info(
     `Context window ${profile.contextTokens} tokens (${profile.contextSource}).${profile.facts?.inputPerMTok !== undefined ? ` Costs estimated from ${profile.facts.source}.` : ''}`,
   );
-  if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) {
-    const message = `stepwise.budget.usd cannot apply: ${model} has no published price${settings.budget.tokens ? '; stepwise.budget.tokens still applies' : '; set stepwise.budget.tokens to limit this task'}.`;
-    log.warn(message);
-    void vscode.window
-      .showWarningMessage(`Stepwise: ${message}`, 'Open Settings')
-      .then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.budget'));
-  }
+  if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) warnUnpriced(settings, model, deps.log);
   return {
-    client: new ToolProtocolClient(new OpenAIClient({ baseUrl: settings.baseUrl, model, apiKey }), settings.toolProtocol, memory),
+    client: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, ...(apiKey ? { apiKey } : {}) }), settings.toolProtocol, deps.protocols?.(baseUrl)),
     contextTokens: profile.contextTokens,
     truncationCheck: !profile.windowCertain,
     ...(profile.facts ? { facts: profile.facts } : {}),
-    // The stored key, and one VS Code itself may have in its environment (a task's ${env:…} could print it).
+    // The key, and one VS Code itself may have in its environment (a task's ${env:…} could print it).
     secrets: [apiKey, process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
+    source,
+    shown: { name: model, where: whereItRuns(source) },
   };
+}
+
+function warnUnpriced(settings: StepwiseSettings, model: string, log: vscode.LogOutputChannel): void {
+  const message = `stepwise.budget.usd cannot apply: ${model} has no published price${settings.budget.tokens ? '; stepwise.budget.tokens still applies' : '; set stepwise.budget.tokens to limit this task'}.`;
+  log.warn(message);
+  void vscode.window
+    .showWarningMessage(`Stepwise: ${message}`, 'Open Settings')
+    .then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.budget'));
 }
 
 /** At the task budget: a modal asks whether to continue for another budget's worth. */

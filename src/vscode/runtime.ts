@@ -16,6 +16,10 @@ import { listProtocolMemory } from '../core/model/protocolMemory';
 import type { ProtocolMemory } from '../core/model/toolProtocolClient';
 import type { ApiKeyStore } from './settings';
 import { selectModel } from './selectModel';
+import { checkSetupInVsCode, type SetupReport } from './checkSetup';
+import { useEditorWords } from './editorWords';
+import { runSetupAction, type SetupAction } from './setupActions';
+import { SetupState } from './setupState';
 import { TaskStore } from './taskStore';
 import { WorkspaceRoots } from './workspaceRoots';
 import { CHECKPOINT_SCHEME, VsCodeCheckpoints, type RestoreOutcome } from './checkpoints';
@@ -58,6 +62,8 @@ export interface Runtime {
   showChangeDiff(): Promise<void>;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
+  /** Stepwise: Check Setup — the report opens as a document and is returned. */
+  checkSetup(): Promise<SetupReport>;
   /** The step waiting for approval, with the id an answer must name and where it is on screen. */
   pendingApproval(): PendingStep | undefined;
   /** Answers the pending step; with an id (approval or tool call id), only if that step is still the one pending. */
@@ -81,6 +87,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const checkpointDocs = vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, checkpoints);
   const ruleWatch = watchCommandRules(() => readSettings());
   const store = historyStore(deps);
+  const words = useEditorWords();
+  const setup = new SetupState(deps.globalState, deps.keys, deps.workspaceState);
+  const protocols = protocolMemory(deps.globalState, deps.log);
+  const setupCommands = modelCommands(deps, setup, protocols, proposed);
+  const { pickModel, checkSetup } = setupCommands;
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
   const reviews = new InlineReviews(pending, proposed);
@@ -92,9 +103,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     restore: async (task, step) => Boolean((await checkpoints.restore(task, step, readSettings().checkpoints.settings))?.restored.length),
     viewChanges: (task, step) => checkpoints.viewChanges(task, step, readSettings().checkpoints.settings),
     undoRestore: async () => Boolean((await checkpoints.undoRestore(readSettings().checkpoints.settings))?.restored.length),
+    ...setupCommands,
   });
-  const protocols = protocolMemory(deps.globalState, deps.log);
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints);
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints, setup);
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
@@ -103,7 +114,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
-    selectModel: () => selectModel(deps.keys, deps.log, deps.workspaceState, (server, model) => protocols(server).forget?.(model)),
+    selectModel: pickModel,
+    checkSetup,
     pendingApproval: () => {
       const item = pending.item();
       return item?.kind === 'step' ? { ...item.request, approvalId: item.id, shownIn: pending.shownWhere() } : undefined;
@@ -117,8 +129,26 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       runner.stop();
       // The window is going away: commands still running are killed now, with all they started.
       killAllProcessGroups();
-      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal]) part.dispose();
+      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal, setup, words]) part.dispose();
     },
+  };
+}
+
+/** Select Model, Check Setup and the setup card's actions: each leaves the model bar and card current. */
+function modelCommands(deps: RuntimeDeps, setup: SetupState, protocols: (server: string) => ProtocolMemory, proposed: ProposedContent) {
+  const pickModel = async () => {
+    const picked = await selectModel(deps.keys, deps.log, deps.workspaceState, (server, model) => protocols(server).forget?.(model));
+    if (picked) await setup.reset();
+    return picked;
+  };
+  const checkSetup = () => checkSetupInVsCode(setup, deps.workspaceState, proposed);
+  return {
+    pickModel,
+    checkSetup,
+    setupView: () => setup.view(),
+    onSetupChange: setup.onDidChange,
+    setupAction: (action: SetupAction) =>
+      runSetupAction(action, { setup, keys: deps.keys, log: deps.log, choices: deps.workspaceState, selectModel: pickModel, checkSetup }),
   };
 }
 

@@ -15,6 +15,8 @@ export interface StepwiseSettings {
   baseUrl: string;
   model: string;
   provider: 'openai-compatible' | 'vscode-lm';
+  /** Set by the user (not defaults): otherwise Stepwise looks for a model (modelSource.ts). */
+  configured: { baseUrl: boolean; provider: boolean };
   policy: ApprovalPolicy;
   maxSteps: number;
   commandTimeoutSeconds: number;
@@ -61,6 +63,7 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
     baseUrl,
     model: typeof picked === 'string' && picked ? picked : String(userValue(config, 'model', '') ?? ''),
     provider: userValue<string>(config, 'provider', 'openai-compatible') === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible',
+    configured: { baseUrl: config.inspect('baseUrl')?.globalValue !== undefined, provider: config.inspect('provider')?.globalValue !== undefined },
     policy: {
       read: mode(userValue(config, 'approval.read', 'auto'), 'auto'),
       edit: mode(userValue(config, 'approval.edit', 'ask'), 'ask'),

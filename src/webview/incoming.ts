@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { extensionToWebview, MAX_MESSAGE_CHARS, planStepSchema } from '../protocol/messages';
-import type { ApprovalView, PlanApprovalView, TaskEvent, TaskItem, TaskStatus, TaskSummary, TaskView } from '../protocol/messages';
+import type { ApprovalView, PlanApprovalView, SetupView, TaskEvent, TaskItem, TaskStatus, TaskSummary, TaskView } from '../protocol/messages';
 
 const str = z.string();
 const num = z.number();
@@ -89,15 +89,25 @@ const event: z.ZodType<TaskEvent> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restored'), undoable: z.boolean() }),
 ]);
 
+const setup: z.ZodType<SetupView> = z.object({
+  model: z.object({ name: str.max(300), where: str.max(300) }).optional(),
+  needed: z.boolean(),
+  reason: str.max(2000).optional(),
+  lmAvailable: z.boolean(),
+  lmNote: str.max(500).optional(),
+});
+
 export type Incoming =
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
   | { type: 'event'; taskId: string; event: TaskEvent }
-  | { type: 'history'; history: TaskSummary[] };
+  | { type: 'history'; history: TaskSummary[] }
+  | { type: 'setup'; setup: SetupView };
 
 const payload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), task: task.nullish().transform((t) => t ?? undefined), history: z.array(summary), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: str, event }),
   z.object({ type: z.literal('history'), history: z.array(summary) }),
+  z.object({ type: z.literal('setup'), setup }),
 ]);
 
 /** Returns the message, or undefined (with a console warning) when it is too large or malformed. */

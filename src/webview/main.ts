@@ -47,6 +47,9 @@ window.addEventListener('message', (ev: MessageEvent) => {
     case 'history':
       model.history = msg.history;
       break;
+    case 'setup':
+      model.setup = msg.setup;
+      break;
     case 'event':
       // Events for another task (one just closed, or a stale sender) are not ours to apply.
       if (!model.task || msg.taskId !== model.task.id) return;

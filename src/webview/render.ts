@@ -3,7 +3,8 @@
  * last showed, so a frame during streaming touches only what changed. Approval cards are keyed by
  * approval id: re-rendering never wipes feedback the user is typing.
  */
-import type { TaskSummary, TaskView, WebviewMessage } from '../protocol/messages';
+import type { SetupView, TaskSummary, TaskView, WebviewMessage } from '../protocol/messages';
+import { ModelBar, SetupCard } from './setup';
 import { approvalCard } from './approvalCard';
 import { Composer } from './composer';
 import { Conversation } from './conversation';
@@ -17,6 +18,8 @@ import { PlanList } from './planList';
 
 export interface Model {
   task: TaskView | undefined;
+  /** The model bar and setup card (sent by the extension; undefined until it has). */
+  setup?: SetupView | undefined;
   history: TaskSummary[];
   running: boolean;
   /** The history list over an open task (the History button); always shown when no task is open. */
@@ -40,6 +43,8 @@ export class App {
   private readonly homeView: HTMLElement;
   private readonly live = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
   readonly composer: Composer;
+  private readonly modelBar: ModelBar;
+  private readonly setupCard: SetupCard;
   private approvalKey: string | undefined;
   private lastStatus: string | undefined;
 
@@ -52,6 +57,8 @@ export class App {
     this.conversation = new Conversation((text) => this.announce(`Stepwise: ${text.slice(0, 400)}`));
     this.history = new HistoryList(post);
     this.composer = new Composer(post, toggleHistory);
+    this.modelBar = new ModelBar(post);
+    this.setupCard = new SetupCard(post);
     this.backToTask = h(
       'button',
       { type: 'button', class: 'btn btn-secondary back', 'aria-label': 'Back to the open task' },
@@ -71,7 +78,7 @@ export class App {
       const changes = target?.closest?.('[data-testid=view-changes]') as HTMLElement | null;
       if (changes?.dataset.toolId) post({ type: 'viewChanges', toolId: changes.dataset.toolId });
     });
-    root.replaceChildren(h('div', { class: 'app' }, this.taskView, this.homeView, this.composer.el, this.live));
+    root.replaceChildren(h('div', { class: 'app' }, this.modelBar.el, this.taskView, this.homeView, this.setupCard.el, this.composer.el, this.live));
   }
 
   get scroller(): HTMLElement {
@@ -91,6 +98,9 @@ export class App {
     this.backToTask.hidden = !task;
     this.history.update(model.history);
     this.composer.update(model.running, !!task);
+    this.modelBar.update(model.setup);
+    // Not over a running task: the card is for before a goal, or after setting up the model failed.
+    this.setupCard.update(model.running ? undefined : model.setup);
     if (!task) {
       this.setPending(undefined, () => undefined);
       this.lastStatus = undefined;

@@ -110,7 +110,7 @@ describe('finding a model server', () => {
     assert.equal(run.stderr.trim().split('\n').length, 1, 'one line');
     const check = await runCli(['doctor', '--no-probe'], freshState());
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /^FAIL {2}server: no model server found or configured\n {6}next: start a local server/m);
+    assert.match(check.stdout, /^FAIL {2}server: no model server found or configured\n {6}next: Start a local server/m);
   });
 
   test('only embedding models, or none: run exits 2 saying so; doctor suggests a chat model', async (t) => {

@@ -79,12 +79,12 @@ describe('stepwise doctor', () => {
       assert.equal(missing.code, 1);
       assert.match(
         missing.stdout,
-        /^FAIL {2}model: gpt-9 is not one the server lists \(it has coder-7b\)\n {6}next: pass --model NAME \(env STEPWISE_MODEL\)/m,
+        /^FAIL {2}model: gpt-9 is not one the server lists \(it has coder-7b\)\n {6}next: Pass --model NAME \(env STEPWISE_MODEL\)/m,
       );
       const rejected = await runCli(['doctor', '--base-url', server.url], { OPENAI_API_KEY: 'sk-secret-doctor-key' });
       assert.equal(rejected.code, 1);
       assert.match(rejected.stdout, /^ok {4}API key: set \(OPENAI_API_KEY\); not shown$/m);
-      assert.match(rejected.stdout, /^FAIL {2}tool calling: .*\n {6}next: set OPENAI_API_KEY, or pass --api-key-file FILE/m);
+      assert.match(rejected.stdout, /^FAIL {2}tool calling: .*\n {6}next: Set a valid key: OPENAI_API_KEY, or --api-key-file FILE/m);
       assert.ok(!rejected.stdout.includes('sk-secret-doctor-key') && !rejected.stderr.includes('sk-secret-doctor-key'));
     } finally {
       await server.close();

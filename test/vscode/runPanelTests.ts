@@ -109,6 +109,20 @@ async function main(): Promise<number> {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     let panel = await openPanel();
 
+    await check('the model bar names the model and where it runs; one click opens the model picker', async () => {
+      const port = new URL(model.url).port;
+      await panel
+        .getByTestId('model-name')
+        .filter({ hasText: `scripted-model · 127.0.0.1:${port}, local` })
+        .waitFor({ timeout: 30_000 });
+      assert.equal(await panel.getByTestId('setup-card').isVisible(), false, 'a model is set up: no setup card');
+      await panel.getByTestId('model-bar').click();
+      const picker = page.locator('.quick-input-widget', { hasText: 'Where should the model run?' });
+      await picker.waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Escape');
+      await picker.waitFor({ state: 'hidden' });
+    });
+
     await check('a goal typed in the panel streams the model text, then shows the plan for approval before any change', async () => {
       await panel.getByTestId('goal-input').fill('Fix the add function');
       await panel.getByTestId('goal-input').press('Enter');

@@ -9,10 +9,11 @@ import { startHarness } from './harness';
 import { interactionCases } from './interactionCases';
 import { messagingCases } from './messagingCases';
 import { sanitisingCases } from './sanitisingCases';
+import { setupCases } from './setupCases';
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const cases = [...sanitisingCases, ...messagingCases, ...interactionCases].filter(([name]) => !filter || name.includes(filter));
+  const cases = [...sanitisingCases, ...messagingCases, ...interactionCases, ...setupCases].filter(([name]) => !filter || name.includes(filter));
   const harness = await startHarness();
   let passed = 0;
   let failed = 0;

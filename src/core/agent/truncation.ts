@@ -10,6 +10,7 @@
  * tokens it did not have cached). The loop skips the check when the window is the server's own.
  */
 import { ModelError } from '../model/errors';
+import { fix } from '../model/fixWords';
 
 const KEPT_RATIO = 0.55;
 const MIN_DROPPED = 1000;
@@ -21,7 +22,7 @@ export function checkTruncation(sentEstimate: number, reportedPrompt: number | u
   if (reportedPrompt >= sentEstimate * KEPT_RATIO || sentEstimate - reportedPrompt < MIN_DROPPED) return undefined;
   return new ModelError(
     'prompt_truncated',
-    `The server processed only ${reportedPrompt} of the about ${sentEstimate} prompt tokens Stepwise sent: it cut the conversation to fit its context window, dropping the start (the instructions and your goal), so Stepwise stopped instead of acting on it. Give the model a larger window on the server (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH), or set Stepwise's context window (stepwise.contextWindow / --context-window, now ${contextTokens}) to what the server really uses, e.g. ${roundDown(reportedPrompt)}.`,
+    `The server processed only ${reportedPrompt} of the about ${sentEstimate} prompt tokens Stepwise sent: it cut the conversation to fit its context window, dropping the start (the instructions and your goal), so Stepwise stopped instead of acting on it. Give the model a larger window on the server (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH), or set Stepwise's context window (${fix('windowSetting')}, now ${contextTokens}) to what the server really uses, e.g. ${roundDown(reportedPrompt)}.`,
   );
 }
 

@@ -5,9 +5,10 @@
  */
 import { redactUrl } from '../redact';
 import { DEFAULT_BASE_URL } from './defaults';
+import { fix } from './fixWords';
 
 /** A one-line problem with the URL, or undefined when it can be used. `name` is how the user set it. */
-export function baseUrlProblem(baseUrl: string, name = '--base-url'): string | undefined {
+export function baseUrlProblem(baseUrl: string, name = fix('baseUrlSetting')): string | undefined {
   const shown = redactUrl(baseUrl);
   if (!/^https?:\/\/[^/]/i.test(baseUrl)) return `${name} must be an http(s) URL such as ${DEFAULT_BASE_URL}, not "${shown}".`;
   let url: URL;
@@ -17,7 +18,7 @@ export function baseUrlProblem(baseUrl: string, name = '--base-url'): string | u
     return `${name} "${shown}" is not a valid URL; use e.g. ${DEFAULT_BASE_URL}.`;
   }
   if (url.username || url.password) {
-    return `${name} ${shown} carries a user name or password, which Stepwise does not send in a URL (it would be printed and logged). Remove them, and give the key with --api-key-file, OPENAI_API_KEY or Stepwise: Set API Key.`;
+    return `${name} ${shown} carries a user name or password, which Stepwise does not send in a URL (it would be printed and logged). Remove them. ${fix('setKey')}`;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 /** Turns whatever the openai SDK or the network threw into a ModelError with a message that says what to do. */
 import OpenAI from 'openai';
+import { fix } from './fixWords';
 import { ModelError } from './errors';
 import { parseRetryAfter } from './retry';
 
@@ -55,10 +56,7 @@ export function classifyError(error: unknown, baseUrl: string, model: string, si
     const status = error.status;
     const message = serverMessage(error);
     if (status === 401 || status === 403) {
-      return new ModelError(
-        'auth',
-        `The model server at ${baseUrl} refused the API key (${status}: ${message}). Set a valid key (--api-key or OPENAI_API_KEY).`,
-      );
+      return new ModelError('auth', `The model server at ${baseUrl} refused the API key (${status}: ${message}). ${fix('setKey')}`);
     }
     if (status === 404) {
       if (/model/i.test(message)) {
@@ -93,7 +91,7 @@ export function classifyError(error: unknown, baseUrl: string, model: string, si
   }
   const code = causeCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new ModelError('unreachable', `Cannot reach a model server at ${baseUrl} (${code}). Start the server (e.g. \`ollama serve\`) or pass --base-url.`);
+    return new ModelError('unreachable', `Cannot reach a model server at ${baseUrl} (${code}). ${fix('startServer')}`);
   }
   if (error instanceof Error && /invalid url|failed to parse url/i.test(error.message + String((error as { cause?: unknown }).cause ?? ''))) {
     return new ModelError('bad_url', `"${baseUrl}" is not a valid URL. Use e.g. http://127.0.0.1:11434/v1.`);

@@ -11,6 +11,7 @@
  * list only. Answers are cached per server and model for the session.
  */
 import { guardedFetch } from './guardedFetch';
+import { fix } from './fixWords';
 
 export interface ContextWindow {
   tokens: number;
@@ -67,7 +68,7 @@ const fromOllama: Probe = async ({ baseUrl, model }, get) => {
   const max = positive(Object.entries(show.model_info ?? {}).find(([k]) => k.endsWith('.context_length'))?.[1]);
   return {
     tokens: max ? Math.min(max, OLLAMA_DEFAULT_CONTEXT) : OLLAMA_DEFAULT_CONTEXT,
-    source: `Ollama's smallest default context length (the model takes up to ${max ?? 'an unknown number of'} tokens; Ollama may give it more by memory, or set num_ctx / OLLAMA_CONTEXT_LENGTH, then stepwise.contextWindow / --context-window)`,
+    source: `Ollama's smallest default context length (the model takes up to ${max ?? 'an unknown number of'} tokens; Ollama may give it more by memory, or set num_ctx / OLLAMA_CONTEXT_LENGTH, then ${fix('windowSetting')})`,
     certain: false,
   };
 };

@@ -10,6 +10,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionToo
 import type { ChatMessage, FinishReason, ModelClient, ModelEvent, ModelRequest } from './client';
 import { classifyError } from './classifyError';
 import { ModelError } from './errors';
+import { fix } from './fixWords';
 import { guardedFetch } from './guardedFetch';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { ToolCallAssembler } from './toolCallAssembler';
@@ -71,7 +72,7 @@ export class OpenAIClient implements ModelClient {
       if (timeout.aborted && !signal.aborted) {
         throw new ModelError(
           'unreachable',
-          `The server at ${this.options.baseUrl} did not list its models within ${Math.round(timeoutMs / 1000)} s. Check that it is the right server, or name the model (--model, or Stepwise: Select Model).`,
+          `The server at ${this.options.baseUrl} did not list its models within ${Math.round(timeoutMs / 1000)} s. Check that it is the right server. ${fix('nameModel')}`,
         );
       }
       throw error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);

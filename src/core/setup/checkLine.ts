@@ -8,3 +8,11 @@ export interface CheckLine {
   /** What to do about it (a warn or a fail). */
   next?: string;
 }
+
+const MARK: Record<CheckStatus, string> = { ok: 'ok  ', info: '--  ', warn: 'warn', fail: 'FAIL' };
+
+/** `ok    server: …` and, under a problem, `      next: …`. */
+export function formatCheckLine(line: CheckLine, clean: (text: string) => string = (t) => t): string {
+  const head = `${MARK[line.status]}  ${line.what}: ${clean(line.detail)}\n`;
+  return line.next ? `${head}      next: ${clean(line.next)}\n` : head;
+}

@@ -1,26 +1,19 @@
 /**
  * `stepwise doctor` and Stepwise: Check Setup: one line per check, each problem with its next step
- * in the words of the place the user is in (SetupWords: flags and variables in the CLI, commands
+ * in the words of the place the user is in (fixWords.ts: flags and variables in the CLI, commands
  * and settings in VS Code). A task could run when no line failed.
  */
 import { isChatModel } from '../model/chatModels';
 import { hostOf, PROBE_LIMIT_MS, type Probe } from '../model/discovery';
 import { ModelError } from '../model/errors';
+import { fix } from '../model/fixWords';
 import { profileModel } from '../model/modelProfile';
 import { OpenAIClient } from '../model/openaiClient';
 import { probeToolCalling } from '../model/toolProbe';
 import type { CheckLine } from './checkLine';
 import { proxyLines, type NetworkFacts } from './networkFacts';
 
-export type { CheckLine, CheckStatus } from './checkLine';
-
-export interface SetupWords {
-  chooseServer: string;
-  nameModel: string;
-  setKey: string;
-  setWindow: string;
-  skippedProbe: string;
-}
+export { type CheckLine, type CheckStatus, formatCheckLine } from './checkLine';
 
 export interface SetupTarget {
   /** The server chosen, and how ("found running", "your setting"); undefined when none was found. */
@@ -35,11 +28,11 @@ export interface SetupTarget {
   ripgrep: string | undefined;
 }
 
-export async function checkSetup(target: SetupTarget, words: SetupWords, signal: AbortSignal): Promise<CheckLine[]> {
+export async function checkSetup(target: SetupTarget, signal: AbortSignal): Promise<CheckLine[]> {
   const lines: CheckLine[] = target.probes.map(probeLine);
   const server = target.server;
   if (!server) {
-    lines.push({ status: 'fail', what: 'server', detail: 'no model server found or configured', next: words.chooseServer });
+    lines.push({ status: 'fail', what: 'server', detail: 'no model server found or configured', next: fix('chooseServer') });
   } else {
     lines.push({
       status: 'ok',
@@ -47,20 +40,22 @@ export async function checkSetup(target: SetupTarget, words: SetupWords, signal:
       detail: `${server.label === hostOf(server.baseUrl) ? server.baseUrl : `${server.label} at ${server.baseUrl}`} (${server.how})`,
     });
     lines.push(keyLine(server));
-    lines.push(...(await modelLines(target, server, words, signal)));
+    lines.push(...(await modelLines(target, server, signal)));
   }
   lines.push(...proxyLines(target.network));
-  lines.push(
-    target.ripgrep
-      ? { status: 'ok', what: 'ripgrep', detail: target.ripgrep }
-      : {
-          status: 'warn',
-          what: 'ripgrep',
-          detail: 'not found: search uses the built-in engine (slower on large workspaces)',
-          next: 'install ripgrep (e.g. `apt install ripgrep`, `brew install ripgrep`)',
-        },
-  );
+  lines.push(ripgrepLine(target.ripgrep));
   return lines;
+}
+
+export function ripgrepLine(path: string | undefined): CheckLine {
+  return path
+    ? { status: 'ok', what: 'ripgrep', detail: path }
+    : {
+        status: 'warn',
+        what: 'ripgrep',
+        detail: 'not found: search uses the built-in engine (slower on large workspaces)',
+        next: 'install ripgrep (e.g. `apt install ripgrep`, `brew install ripgrep`)',
+      };
 }
 
 export function canRun(lines: readonly CheckLine[]): boolean {
@@ -94,14 +89,14 @@ function keyLine(server: NonNullable<SetupTarget['server']>): CheckLine {
 }
 
 /** Models listed, the model, tool calling and the window: each needs the one before. */
-async function modelLines(target: SetupTarget, server: NonNullable<SetupTarget['server']>, words: SetupWords, signal: AbortSignal): Promise<CheckLine[]> {
+async function modelLines(target: SetupTarget, server: NonNullable<SetupTarget['server']>, signal: AbortSignal): Promise<CheckLine[]> {
   let models: string[];
   try {
     models = await new OpenAIClient({ baseUrl: server.baseUrl, model: '', ...(server.apiKey ? { apiKey: server.apiKey } : {}) }).listModels(signal, 10_000);
   } catch (error) {
     const message = error instanceof ModelError ? error.message : String(error);
     return [
-      { status: 'fail', what: 'models', detail: message, next: error instanceof ModelError && error.kind === 'auth' ? words.setKey : words.chooseServer },
+      { status: 'fail', what: 'models', detail: message, next: error instanceof ModelError && error.kind === 'auth' ? fix('setKey') : fix('chooseServer') },
     ];
   }
   const chat = models.filter(isChatModel);
@@ -116,30 +111,24 @@ async function modelLines(target: SetupTarget, server: NonNullable<SetupTarget['
       status: 'fail',
       what: 'model',
       detail: `${target.model} is not one the server lists (it has ${chat.slice(0, 5).join(', ')})`,
-      next: words.nameModel,
+      next: fix('nameModel'),
     });
     return lines;
   }
   lines.push({ status: 'ok', what: 'model', detail: `${model}${target.model ? '' : ' (the first chat model)'}` });
-  lines.push(await toolLine(target, server, model, words, signal));
+  lines.push(await toolLine(target, server, model, signal));
   const profile = await profileModel({ baseUrl: server.baseUrl, model, apiKey: server.apiKey, contextTokens: target.contextTokens, signal });
   lines.push({
     status: profile.windowCertain || target.contextTokens ? 'ok' : 'warn',
     what: 'context window',
     detail: `${profile.contextTokens} tokens (${profile.contextSource})`,
-    ...(profile.windowCertain || target.contextTokens ? {} : { next: words.setWindow }),
+    ...(profile.windowCertain || target.contextTokens ? {} : { next: `if you know the model's window, set it (${fix('windowSetting')})` }),
   });
   return lines;
 }
 
-async function toolLine(
-  target: SetupTarget,
-  server: NonNullable<SetupTarget['server']>,
-  model: string,
-  words: SetupWords,
-  signal: AbortSignal,
-): Promise<CheckLine> {
-  if (!target.probeTools) return { status: 'info', what: 'tool calling', detail: `not checked ${words.skippedProbe}` };
+async function toolLine(target: SetupTarget, server: NonNullable<SetupTarget['server']>, model: string, signal: AbortSignal): Promise<CheckLine> {
+  if (!target.probeTools) return { status: 'info', what: 'tool calling', detail: `not checked ${fix('skippedProbe')}` };
   const support = await probeToolCalling(server.baseUrl, model, server.apiKey, signal);
   switch (support.kind) {
     case 'native':
@@ -147,6 +136,6 @@ async function toolLine(
     case 'text':
       return { status: 'ok', what: 'tool calling', detail: `text protocol: the server refused tool definitions (${support.why})` };
     case 'error':
-      return { status: 'fail', what: 'tool calling', detail: support.error.message, next: support.error.kind === 'auth' ? words.setKey : words.nameModel };
+      return { status: 'fail', what: 'tool calling', detail: support.error.message, next: support.error.kind === 'auth' ? fix('setKey') : fix('nameModel') };
   }
 }

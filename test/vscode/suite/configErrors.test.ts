@@ -11,5 +11,8 @@ describe('configuration errors', () => {
     assert.equal(result?.status, 'failed');
     assert.match(result!.summary, new RegExp(`Cannot reach a model server at http://127\\.0\\.0\\.1:${port}/v1`));
     assert.doesNotMatch(result!.summary, /\n\s+at /);
+    // A VS Code user is told what to do in VS Code, never to pass a command-line flag.
+    assert.match(result!.summary, /Stepwise sidebar or with Stepwise: Select Model/);
+    assert.doesNotMatch(result!.summary, /--[a-z]/);
   });
 });

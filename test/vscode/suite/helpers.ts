@@ -51,6 +51,15 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
+/** Like waitFor, for a condition that must be asked asynchronously. */
+export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The tool results the model was sent in the last recorded request. */
 export function lastToolMessages(server: ScriptedServer): string[] {
   const body = server.chatRequests().at(-1)?.body;

@@ -20,7 +20,9 @@ export function run(): Promise<void> {
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      console.log(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      // A skipped test says so and never counts as passed.
+      const skipped = runner.stats?.pending ?? 0;
+      console.log(`${runner.stats?.passes ?? 0} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ''}`);
       if (failures > 0) reject(new Error(`${failures} extension test(s) failed`));
       else resolve();
     });

@@ -16,49 +16,7 @@ import { SYSTEM_MARKER } from '../../../src/vscode/lmMessages';
 import { VsCodeHost } from '../../../src/vscode/vscodeHost';
 import * as fs from 'node:fs';
 import { configure, file, restore, waitFor } from './helpers';
-
-const PROVIDER_ID = 'stepwise-test.lm-test-provider';
-
-type Step =
-  | { text: string }
-  | { toolCall: { name: string; input: object; id?: string } }
-  | { error: string }
-  | { lmError: 'NoPermissions' | 'Blocked' | 'NotFound'; message?: string }
-  | { waitForCancel: true }
-  | { hang: true };
-
-interface RecordedPart {
-  type: 'text' | 'tool_call' | 'tool_result' | 'other';
-  value?: string;
-  callId?: string;
-  name?: string;
-  input?: unknown;
-  content?: string[];
-}
-
-interface RecordedRequest {
-  model: string;
-  messages: { role: string; content: RecordedPart[] }[];
-  tools: string[];
-  cancelled: boolean;
-}
-
-/** The fixture extension's exported API (plain JS, so typed here). */
-interface TestProvider {
-  vendor: string;
-  model: { id: string; name: string; maxInputTokens: number };
-  setScript(responses: Step[][]): void;
-  readonly requests: RecordedRequest[];
-  readonly tokenCounts: number;
-  setAvailable(available: boolean): void;
-  reset(): void;
-}
-
-async function testProvider(): Promise<TestProvider> {
-  const extension = vscode.extensions.getExtension<TestProvider>(PROVIDER_ID);
-  if (!extension) throw new Error(`${PROVIDER_ID} is not installed: the runner installs test/fixtures/lm-test-provider`);
-  return extension.isActive ? extension.exports : extension.activate();
-}
+import { type TestProvider, testProvider } from './lmProvider';
 
 async function testModel(provider: TestProvider): Promise<vscode.LanguageModelChat> {
   const deadline = Date.now() + 20_000;

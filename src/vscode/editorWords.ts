@@ -1,0 +1,33 @@
+/**
+ * What the core says in VS Code's words (src/core/model/fixWords.ts: commands and settings, never
+ * command-line flags), and the proxy VS Code is set to use (http.proxy, http.noProxy) for model
+ * requests (src/core/model/proxy.ts).
+ */
+import * as vscode from 'vscode';
+import { type FixWords, setFixWords } from '../core/model/fixWords';
+import { configureProxy } from '../core/model/proxy';
+
+export const VSCODE_FIXES: FixWords = {
+  startServer: 'Start it (e.g. `ollama serve`), or choose another in the Stepwise sidebar or with Stepwise: Select Model.',
+  chooseServer:
+    "Set one up in the Stepwise sidebar: VS Code's language models, a local server (e.g. Ollama: `ollama pull qwen2.5-coder:7b`), or an API key; or run Stepwise: Select Model.",
+  setKey: 'Set a valid key with Stepwise: Set API Key (or Enter an API key in the Stepwise sidebar).',
+  nameModel: 'Pick one with Stepwise: Select Model.',
+  windowSetting: 'the stepwise.contextWindow setting',
+  baseUrlSetting: 'stepwise.baseUrl',
+  skippedProbe: '(skipped)',
+};
+
+export function useEditorWords(): vscode.Disposable {
+  setFixWords(VSCODE_FIXES);
+  const applyProxy = () => {
+    const http = vscode.workspace.getConfiguration('http');
+    const proxy = http.get<string>('proxy') || undefined;
+    const noProxy = http.get<string[]>('noProxy');
+    configureProxy(proxy ? { httpProxy: proxy, httpsProxy: proxy, noProxy: noProxy?.length ? noProxy.join(',') : undefined } : undefined);
+  };
+  applyProxy();
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy')) applyProxy();
+  });
+}

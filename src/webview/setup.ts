@@ -1,0 +1,92 @@
+/**
+ * The model bar (which model a goal runs on, and where; one click switches it) and the setup card
+ * (before anything is set up, and after setting up the model failed): the ways Stepwise can run,
+ * each a button for the command that sets it up.
+ */
+import { PULL_COMMAND, type SetupView, type WebviewMessage } from '../protocol/messages';
+import { button, h, icon, setText } from './dom';
+
+type Action = Extract<WebviewMessage, { type: 'setupAction' }>['action'];
+
+export class ModelBar {
+  readonly el: HTMLButtonElement;
+  private readonly text = h('span', { class: 'model-name', 'data-testid': 'model-name' });
+
+  constructor(post: (m: WebviewMessage) => void) {
+    this.el = h('button', { type: 'button', class: 'model-bar', 'data-testid': 'model-bar' }, icon('sparkle'), this.text, icon('chevron-down'));
+    this.el.addEventListener('click', () => post({ type: 'setupAction', action: 'chooseModel' }));
+  }
+
+  update(setup: SetupView | undefined): void {
+    const model = setup?.model;
+    setText(this.text, model ? `${model.name} · ${model.where}` : 'No model set up yet');
+    const label = model ? `Model: ${model.name}, ${model.where}. Switch model` : 'No model set up yet. Choose a model';
+    this.el.title = label;
+    this.el.setAttribute('aria-label', label);
+  }
+}
+
+export class SetupCard {
+  readonly el: HTMLElement;
+  private readonly reason = h('p', { class: 'card-error', 'data-testid': 'setup-reason', role: 'alert' });
+  private readonly lm: HTMLElement;
+  private readonly lmNote = h('p', { class: 'card-hint', 'data-testid': 'setup-lm-note' });
+  private last = '';
+
+  constructor(post: (m: WebviewMessage) => void) {
+    const act = (action: Action) => () => post({ type: 'setupAction', action });
+    this.lm = option(
+      "Use VS Code's language models",
+      'The models VS Code offers (GitHub Copilot or another provider), with no setup.',
+      button({ label: "Use VS Code's language models", text: 'Use them', kind: 'primary', testid: 'setup-use-lm' }, act('useLm')),
+    );
+    const local = option(
+      'Connect to a local server',
+      'Ollama, LM Studio, llama.cpp or vLLM on this machine: nothing leaves it. With Ollama installed (ollama.com):',
+      h(
+        'div',
+        { class: 'setup-command' },
+        h('code', { text: PULL_COMMAND, 'data-testid': 'setup-pull-command' }),
+        button({ label: `Copy "${PULL_COMMAND}"`, icon: 'copy', kind: 'icon', testid: 'setup-copy' }, act('copyPull')),
+      ),
+      button({ label: 'Look for a running local server', text: 'Look for a server', testid: 'setup-find-server' }, act('findServer')),
+    );
+    const key = option(
+      'Enter an API key',
+      'OpenAI or another hosted OpenAI-compatible service; the key is kept in VS Code’s secret storage.',
+      button({ label: 'Enter an API key', text: 'Enter a key…', testid: 'setup-api-key' }, act('apiKey')),
+    );
+    this.el = h(
+      'section',
+      { class: 'card setup-card', 'data-testid': 'setup-card', 'aria-label': 'Set up a model' },
+      h('div', { class: 'card-title' }, icon('plug'), h('h3', { text: 'Set up a model' })),
+      this.reason,
+      h('p', { class: 'card-hint', text: 'Stepwise looks for a running local server by itself when you send a goal. Or choose one way:' }),
+      this.lm,
+      this.lmNote,
+      local,
+      key,
+      h(
+        'div',
+        { class: 'setup-footer' },
+        button({ label: 'Choose a model', text: 'Choose a model…', testid: 'setup-choose-model' }, act('chooseModel')),
+        button({ label: 'Check the setup', text: 'Check setup', icon: 'checklist', testid: 'setup-check' }, act('checkSetup')),
+      ),
+    );
+  }
+
+  update(setup: SetupView | undefined): void {
+    const key = JSON.stringify(setup ?? null);
+    if (key === this.last) return;
+    this.last = key;
+    this.el.hidden = !setup?.needed;
+    setText(this.reason, setup?.reason ?? '');
+    this.lm.hidden = !setup?.lmAvailable;
+    setText(this.lmNote, setup?.lmNote ?? '');
+    this.lmNote.hidden = !setup?.lmNote;
+  }
+}
+
+function option(title: string, hint: string, ...controls: HTMLElement[]): HTMLElement {
+  return h('div', { class: 'setup-option' }, h('h4', { text: title }), h('p', { class: 'card-hint', text: hint }), ...controls);
+}
