@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type FrameLocator } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
 import { setColorTheme } from './palette';
+import { checker, openPanel as openPanelOf, RESULTS } from './panel';
 import { until } from './waits';
 
-const RESULTS = path.join(REPO, 'test-results');
 const call = (name: string, args: Record<string, unknown>): ScriptStep => ({ toolCalls: [{ name, arguments: args }] });
 const plan = call('update_plan', {
   steps: [
@@ -72,33 +72,14 @@ async function main(): Promise<number> {
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  let passed = 0;
-  let failed = 0;
-  const check = async (name: string, body: () => Promise<void>) => {
-    try {
-      await body();
-      passed++;
-      console.log(`  ✔ ${name}`);
-    } catch (error) {
-      failed++;
-      console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : error}`);
-      await page.screenshot({ path: path.join(RESULTS, `panel-failed-${passed + failed}.png`) }).catch(() => undefined);
-    }
-  };
+  const { check, counts } = checker(page, 'panel');
   const payload = [
     ['extensionDevelopmentPath', remoteUri(server.origin, REPO)],
     ['skipWelcome', 'true'],
   ];
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
-  const openPanel = async (): Promise<FrameLocator> => {
-    const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
-    await item.waitFor({ timeout: 60_000 });
-    if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
-    const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
-    await frame.getByTestId('goal-input').waitFor({ timeout: 30_000 });
-    return frame;
-  };
+  const openPanel = () => openPanelOf(page);
   const lastToolMessage = () => {
     const body = model.chatRequests().at(-1)?.body;
     return (body?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').at(-1)?.content ?? '';
@@ -291,8 +272,8 @@ async function main(): Promise<number> {
     await model.close();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed ? 1 : 0;
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  return counts.failed ? 1 : 0;
 }
 
 main().then(

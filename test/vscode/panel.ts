@@ -1,0 +1,33 @@
+/** Shared by the browser runners: the Stepwise sidebar's page, and named checks that report and screenshot. */
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { REPO } from './codeServer';
+
+export const RESULTS = path.join(REPO, 'test-results');
+
+/** Opens the Stepwise sidebar (if it is not open) and returns its page, once the composer is there. */
+export async function openPanel(page: Page): Promise<FrameLocator> {
+  const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
+  await item.waitFor({ timeout: 60_000 });
+  if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+  const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
+  await frame.getByTestId('goal-input').waitFor({ timeout: 30_000 });
+  return frame;
+}
+
+/** Runs named checks one after another: each passes or fails on its own (a failure is screenshot). */
+export function checker(page: Page, prefix: string) {
+  const counts = { passed: 0, failed: 0 };
+  const check = async (name: string, body: () => Promise<void>): Promise<void> => {
+    try {
+      await body();
+      counts.passed++;
+      console.log(`  ✔ ${name}`);
+    } catch (error) {
+      counts.failed++;
+      console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : error}`);
+      await page.screenshot({ path: path.join(RESULTS, `${prefix}-failed-${counts.passed + counts.failed}.png`) }).catch(() => undefined);
+    }
+  };
+  return { check, counts };
+}
