@@ -49,7 +49,7 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewChanges'), toolId: id }),
   z.strictObject({ type: z.literal('undoRestore') }),
   /** The setup card and the model bar: each action runs a command the user could run from the palette. */
-  z.strictObject({ type: z.literal('setupAction'), action: z.enum(['useLm', 'findServer', 'apiKey', 'chooseModel', 'checkSetup', 'copyPull']) }),
+  z.strictObject({ type: z.literal('setupAction'), action: z.enum(['useLm', 'findServer', 'apiKey', 'chooseModel', 'checkSetup', 'copyPull', 'copyInstall']) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewToExtension>;
 
@@ -161,8 +161,9 @@ export interface SetupView {
   lmNote?: string;
 }
 
-/** The local model the setup card suggests pulling (copied with its Copy button). */
+/** The local model the setup card suggests pulling, and how Ollama is installed on Linux (each with a Copy button). */
 export const PULL_COMMAND = 'ollama pull qwen2.5-coder:7b';
+export const INSTALL_COMMAND = 'curl -fsSL https://ollama.com/install.sh | sh';
 
 export type ExtensionMessage =
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }

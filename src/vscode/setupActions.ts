@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { hostOf, localCandidates, probeServers } from '../core/model/discovery';
 import { isChatModel } from '../core/model/chatModels';
 import { presetById } from '../core/model/presets';
-import { PULL_COMMAND, type WebviewMessage } from '../protocol/messages';
+import { INSTALL_COMMAND, PULL_COMMAND, type WebviewMessage } from '../protocol/messages';
 import { type ApiKeyStore, WORKSPACE_MODEL_KEY } from './settings';
 import type { SetupState } from './setupState';
 
@@ -41,9 +41,12 @@ export async function runSetupAction(action: SetupAction, deps: SetupActionDeps)
       await deps.checkSetup();
       return;
     case 'copyPull':
-      await vscode.env.clipboard.writeText(PULL_COMMAND);
-      vscode.window.setStatusBarMessage(`Copied: ${PULL_COMMAND}`, 4000);
+    case 'copyInstall': {
+      const command = action === 'copyPull' ? PULL_COMMAND : INSTALL_COMMAND;
+      await vscode.env.clipboard.writeText(command);
+      vscode.window.setStatusBarMessage(`Copied: ${command}`, 4000);
       return;
+    }
   }
   await deps.setup.reset();
 }

@@ -3,7 +3,7 @@
  * (before anything is set up, and after setting up the model failed): the ways Stepwise can run,
  * each a button for the command that sets it up.
  */
-import { PULL_COMMAND, type SetupView, type WebviewMessage } from '../protocol/messages';
+import { INSTALL_COMMAND, PULL_COMMAND, type SetupView, type WebviewMessage } from '../protocol/messages';
 import { button, h, icon, setText } from './dom';
 
 type Action = Extract<WebviewMessage, { type: 'setupAction' }>['action'];
@@ -42,13 +42,9 @@ export class SetupCard {
     );
     const local = option(
       'Connect to a local server',
-      'Ollama, LM Studio, llama.cpp or vLLM on this machine: nothing leaves it. With Ollama installed (ollama.com):',
-      h(
-        'div',
-        { class: 'setup-command' },
-        h('code', { text: PULL_COMMAND, 'data-testid': 'setup-pull-command' }),
-        button({ label: `Copy "${PULL_COMMAND}"`, icon: 'copy', kind: 'icon', testid: 'setup-copy' }, act('copyPull')),
-      ),
+      'Ollama, LM Studio, llama.cpp or vLLM on this machine: nothing leaves it. With Ollama: install it (on macOS and Windows the app from ollama.com, on Linux the first command), then pull a coding model (the second).',
+      commandLine(INSTALL_COMMAND, 'setup-install', act('copyInstall')),
+      commandLine(PULL_COMMAND, 'setup-pull', act('copyPull')),
       button({ label: 'Look for a running local server', text: 'Look for a server', testid: 'setup-find-server' }, act('findServer')),
     );
     const key = option(
@@ -85,6 +81,16 @@ export class SetupCard {
     setText(this.lmNote, setup?.lmNote ?? '');
     this.lmNote.hidden = !setup?.lmNote;
   }
+}
+
+/** A command shown whole, with a button that copies it. */
+function commandLine(command: string, testid: string, copy: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'setup-command' },
+    h('code', { text: command, 'data-testid': `${testid}-command` }),
+    button({ label: `Copy "${command}"`, icon: 'copy', kind: 'icon', testid: `${testid}-copy` }, copy),
+  );
 }
 
 function option(title: string, hint: string, ...controls: HTMLElement[]): HTMLElement {

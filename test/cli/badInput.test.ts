@@ -46,7 +46,7 @@ describe('stepwise run: bad usage and configuration (exit 2, one line on stderr)
     const result = await runCli(['run', '--workspace', root, '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', 'x']);
     assert.equal(result.code, 2);
     assert.deepEqual(lines(result.stderr), [
-      `stepwise: Cannot reach a model server at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Start the server (e.g. \`ollama serve\`) or pass --base-url.`,
+      `stepwise: Cannot reach a model server at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Start the server (e.g. \`ollama serve\`) or pass --base-url URL (env OPENAI_BASE_URL).`,
     ]);
     assert.doesNotMatch(result.stderr + result.stdout, /\n\s+at /);
   });

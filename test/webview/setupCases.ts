@@ -32,9 +32,10 @@ export const setupCases: Case[] = [
       assert.equal(await page.locator('[data-testid=setup-card]').isVisible(), true);
       assert.equal(await page.locator('[data-testid=setup-use-lm]').isVisible(), false);
       assert.equal(await page.locator('[data-testid=setup-pull-command]').textContent(), 'ollama pull qwen2.5-coder:7b');
-      for (const id of ['setup-copy', 'setup-find-server', 'setup-api-key', 'setup-choose-model', 'setup-check'])
+      assert.equal(await page.locator('[data-testid=setup-install-command]').textContent(), 'curl -fsSL https://ollama.com/install.sh | sh');
+      for (const id of ['setup-install-copy', 'setup-pull-copy', 'setup-find-server', 'setup-api-key', 'setup-choose-model', 'setup-check'])
         await page.locator(`[data-testid=${id}]`).click();
-      assert.deepEqual(await actions(page), ['copyPull', 'findServer', 'apiKey', 'chooseModel', 'checkSetup']);
+      assert.deepEqual(await actions(page), ['copyInstall', 'copyPull', 'findServer', 'apiKey', 'chooseModel', 'checkSetup']);
       await setup(page, { needed: true, lmAvailable: true });
       await page.locator('[data-testid=setup-use-lm]').click();
       assert.equal((await actions(page)).at(-1), 'useLm');

@@ -21,7 +21,7 @@ export interface FixWords {
 }
 
 export const CLI_FIXES: FixWords = {
-  startServer: 'Start the server (e.g. `ollama serve`) or pass --base-url.',
+  startServer: 'Start the server (e.g. `ollama serve`) or pass --base-url URL (env OPENAI_BASE_URL).',
   chooseServer:
     'Start a local server (e.g. `ollama serve`, then `ollama pull qwen2.5-coder:7b`), set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME.',
   setKey: 'Set a valid key: OPENAI_API_KEY, or --api-key-file FILE (env STEPWISE_API_KEY_FILE).',
