@@ -11,6 +11,7 @@
  *  - checkpoints: a command step's checkpoint on 10,000 files, cold and warm; storage per version
  *  - the extension: bundle and .vsix sizes, activation time (measured by the extension-host tests)
  */
+import { factsLine } from '../src/core/context/machineFacts';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,7 +43,9 @@ function promptOverhead(): { system: number; tools: number } {
   const tools = defaultTools()
     .specs()
     .map((spec) => ({ type: 'function', function: spec }));
-  return { system: encode(systemPrompt('my-project')).length, tools: encode(JSON.stringify(tools)).length };
+  // With the machine facts a task starts with (OS, shell, date, the test command).
+  const facts = factsLine({ os: 'Linux (x64)', shell: '/bin/sh', date: '2026-11-30', testCommand: 'npm test' });
+  return { system: encode(systemPrompt('my-project', undefined, facts)).length, tools: encode(JSON.stringify(tools)).length };
 }
 
 /** A model that answers instantly: a small read each step, so only the loop's own cost remains. */

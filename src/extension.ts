@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.setApiKey', () => setApiKey(keys, log)),
     vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
     vscode.commands.registerCommand('stepwise.checkSetup', () => load().checkSetup()),
+    vscode.commands.registerCommand('stepwise.createAgentsMd', () => load().createAgentsMd()),
     vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
     vscode.commands.registerCommand('stepwise.restoreCheckpoint', (args?: unknown) => load().restoreCheckpoint(args)),
     vscode.commands.registerCommand('stepwise.undoRestore', (args?: unknown) => load().undoRestore(args)),

@@ -27,6 +27,8 @@ export interface RunConfig extends ServerOptions {
   builtInAllow: boolean;
   /** Forget that this model needed the text tool protocol (--reset-tool-protocol). */
   resetToolProtocol: boolean;
+  /** Files attached to the goal (--attach, repeatable), besides `@path` in the goal. */
+  attach: string[];
 }
 
 export interface CheckpointsConfig {
@@ -88,6 +90,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'deny-command',
     'no-builtin-allow',
     'reset-tool-protocol',
+    'attach',
   ],
   doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe'],
   checkpoints: ['workspace', 'task', 'json'],
@@ -129,6 +132,7 @@ const OPTIONS = {
   'no-builtin-allow': { type: 'boolean' },
   'reset-tool-protocol': { type: 'boolean' },
   'no-probe': { type: 'boolean' },
+  attach: { type: 'string', multiple: true },
   task: { type: 'string' },
   step: { type: 'string' },
   undo: { type: 'boolean' },
@@ -205,6 +209,7 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
     denyCommands: checkedRules(values['deny-command'], '--deny-command'),
     builtInAllow: !values['no-builtin-allow'],
     resetToolProtocol: values['reset-tool-protocol'] === true,
+    attach: values.attach ?? [],
   };
 }
 

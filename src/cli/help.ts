@@ -37,6 +37,8 @@ Options:
   --tool-protocol MODE   how the model calls tools: auto | native | text (default: auto: native
                          tool calls, switching to text when the model or server cannot)
   --reset-tool-protocol  forget that this model needed the text protocol, and start native again
+  --attach FILE          attach a text file to the goal (repeatable); @path in the goal attaches
+                         a workspace file
   --json                 one JSON event per line on stdout
   --no-checkpoints       run without checkpoints (also when they cannot be stored)
   --allow-command RULE   run commands this rule covers without asking (repeatable):

@@ -17,6 +17,8 @@ import { defaultTools } from '../core/tools/registry';
 import { parseCommandLine, UsageError, type RunConfig } from './args';
 import { HELP } from './help';
 import { readKeyFile } from './apiKey';
+import { AttachError, askToAttach, cliContext } from './userContext';
+import type { TaskContextOptions } from '../core/context/taskContext';
 import { doctor } from './doctor';
 import { humanRenderer, jsonRenderer } from './render';
 import { fileProtocolMemory, stateFile } from './protocolMemory';
@@ -91,6 +93,8 @@ interface Prepared {
   baseUrl: string | undefined;
   settings: CheckpointSettings;
   commandRules: CommandRules;
+  /** --attach files and the user's own instructions, read before anything is asked of a server. */
+  context: TaskContextOptions;
 }
 
 async function run(config: RunConfig): Promise<number> {
@@ -152,9 +156,9 @@ function prepare(config: RunConfig): Prepared | number {
       deny: [...(user.commands.deny ?? []), ...config.denyCommands],
       builtInAllow: config.builtInAllow && user.commands.builtInAllow !== false,
     });
-    return { apiKey, say, workspace, baseUrl, settings: user.checkpoints, commandRules };
+    return { apiKey, say, workspace, baseUrl, settings: user.checkpoints, commandRules, context: cliContext(config.attach, process.env) };
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof AttachError)) throw error;
     say(error.message);
     return EXIT_CONFIG;
   }
@@ -251,6 +255,7 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
       onEvent: (event) => watch.outputGone || render(event),
       secrets: [apiKey],
       ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
+      context: { ...p.context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
     },
     signal,
   );

@@ -7,7 +7,7 @@ import type { PlanStep } from '../core/contracts';
 import type { AgentEvent, EventSink } from '../core/agent/events';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 
-const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint']);
+const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint', 'context']);
 
 export function jsonRenderer(write: (line: string) => void): EventSink {
   return (event) => {
@@ -82,7 +82,8 @@ function doneLines(event: Extract<AgentEvent, { type: 'done' }>, paint: Palette,
 /** What people see: everything from the model or a tool passes escapeControls (or firstLine) first. */
 export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableStream, color: boolean): EventSink {
   const paint = palette(color);
-  const { dim, green, red } = paint;
+  const { dim } = paint;
+  const faint = (text: string) => (text ? dim(text) : '');
   let midMessage = false;
   let firstCheckpoint: { task: string; step: number } | undefined;
   const endMessage = () => {
@@ -107,12 +108,8 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         if (event.name !== 'update_plan' && event.name !== 'finish') out.write(`▸ ${event.name} ${summarizeArgs(event.args)}\n`);
         break;
       case 'approval':
-        if (event.decision === 'denied') out.write(dim(`  denied${event.feedback ? `: ${escapeControls(event.feedback)}` : ''}\n`));
-        break;
       case 'tool_result':
-        if (!event.ok || !/^(Plan updated|Done)\.$/.test(event.output)) {
-          out.write(`  ${event.ok ? green('✓') : red('✗')} ${dim(firstLine(event.output))}\n`);
-        }
+        out.write(toolLine(event, paint));
         break;
       case 'retry':
         endMessage();
@@ -128,7 +125,11 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'checkpoint':
         firstCheckpoint ??= { task: event.task, step: event.step };
-        for (const note of event.skipped ?? []) out.write(dim(`  not in the checkpoint: ${firstLine(note.path, 120)} — ${firstLine(note.reason)}\n`));
+        out.write(faint(notCheckpointed(event.skipped ?? [])));
+        break;
+      case 'context':
+        endMessage();
+        out.write(faint(contextLines(event).join('')));
         break;
       case 'step':
       case 'usage':
@@ -136,4 +137,24 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
     }
   };
+}
+
+/** "instructions: AGENTS.md, pkg/AGENTS.md", "attached: …", and each file not read with why. */
+function contextLines(event: Extract<AgentEvent, { type: 'context' }>): string[] {
+  const lines: string[] = [];
+  if (event.instructions.length) lines.push(`instructions: ${firstLine(event.instructions.join(', '), 300)}\n`);
+  if (event.attachments.length) lines.push(`attached: ${firstLine(event.attachments.join(', '), 300)}\n`);
+  for (const s of event.skipped) lines.push(`  ${firstLine(s.path, 120)}: ${firstLine(s.reason)}\n`);
+  return lines;
+}
+
+/** A denial, or a tool's result in one line (a plan update or finish says nothing). */
+function toolLine(event: Extract<AgentEvent, { type: 'approval' | 'tool_result' }>, { dim, green, red }: Palette): string {
+  if (event.type === 'approval') return event.decision === 'denied' ? dim(`  denied${event.feedback ? `: ${escapeControls(event.feedback)}` : ''}\n`) : '';
+  if (event.ok && /^(Plan updated|Done)\.$/.test(event.output)) return '';
+  return `  ${event.ok ? green('✓') : red('✗')} ${dim(firstLine(event.output))}\n`;
+}
+
+function notCheckpointed(skipped: readonly { path: string; reason: string }[]): string {
+  return skipped.map((note) => `  not in the checkpoint: ${firstLine(note.path, 120)} — ${firstLine(note.reason)}\n`).join('');
 }

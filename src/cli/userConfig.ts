@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as z from 'zod';
 import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/checkpoints/types';
 import { parseRule } from '../core/commands/rules';
+import { userConfigDir } from '../core/context/userInstructions';
 import type { RuleLists } from '../core/commands/ruleSet';
 
 export function stateDir(env: NodeJS.ProcessEnv): string {
@@ -17,8 +18,7 @@ export function stateDir(env: NodeJS.ProcessEnv): string {
 }
 
 export function configFile(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
-  return path.join(base, 'stepwise', 'config.json');
+  return path.join(userConfigDir(env), 'config.json');
 }
 
 const Checkpoints = z

@@ -42,6 +42,11 @@ export function logEvent(log: vscode.LogOutputChannel, event: AgentEvent): void 
     case 'checkpoint':
       log.debug(`checkpoint before step ${event.step} (${event.tool})${event.skipped?.length ? `, not covering ${event.skipped.length} path(s)` : ''}`);
       break;
+    case 'context':
+      if (event.instructions.length) log.info(`Instructions: ${event.instructions.join(', ')}`);
+      if (event.attachments.length) log.info(`Attached: ${event.attachments.join(', ')}`);
+      for (const s of event.skipped) log.warn(`${s.path}: ${s.reason}`);
+      break;
     case 'message_delta':
     case 'tool_output':
       break;

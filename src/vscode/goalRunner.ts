@@ -27,6 +27,7 @@ import { readSettings, type ApiKeyStore, type StepwiseSettings } from './setting
 import type { ModelSource } from './modelSource';
 import type { SetupState } from './setupState';
 import { VsCodeHost } from './vscodeHost';
+import { readUserInstructions } from '../core/context/userInstructions';
 import type { VsCodeCheckpoints } from './checkpoints';
 import { WorkspaceRoots } from './workspaceRoots';
 
@@ -169,6 +170,7 @@ export class GoalRunner {
     commandRules: CommandRules,
   ): Promise<Omit<AgentOptions, 'onEvent'>> {
     const trusted = vscode.workspace.isTrusted;
+    const user = readUserInstructions(process.env, settings.instructions);
     const basePolicy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
     if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.');
     const roots = new WorkspaceRoots();
@@ -199,6 +201,7 @@ export class GoalRunner {
       taskBudget: settings.budget,
       budgetApprover: askBudget,
       secrets: setup.secrets,
+      ...(user ? { context: { userInstructions: user } } : {}),
       ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
     };
   }

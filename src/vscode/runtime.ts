@@ -18,6 +18,7 @@ import type { ApiKeyStore } from './settings';
 import { selectModel } from './selectModel';
 import { checkSetupInVsCode, type SetupReport } from './checkSetup';
 import { useEditorWords } from './editorWords';
+import { CREATE_AGENTS_MD_GOAL, CREATE_AGENTS_MD_TITLE } from './agentsMd';
 import { runSetupAction, type SetupAction } from './setupActions';
 import { SetupState } from './setupState';
 import { TaskStore } from './taskStore';
@@ -54,6 +55,8 @@ export interface Runtime {
   /** Stops a running task, recording it as interrupted; resolves once that is saved. */
   dispose(): Promise<void>;
   startGoal(goal: string): Promise<GoalResult | undefined>;
+  /** Stepwise: Create AGENTS.md — a task that drafts it (an approved edit, like any other). */
+  createAgentsMd(): Promise<GoalResult | undefined>;
   /** Stepwise: Edit Selection… with the command's arguments (validated there). */
   editSelection(args: unknown): Promise<EditSelectionResult | undefined>;
   /** Accept or reject one hunk of the change under review, or all of them without an index. */
@@ -109,6 +112,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   return {
     resolveChatView: (view) => chat.resolveWebviewView(view),
     startGoal: (goal) => runner.start(goal),
+    createAgentsMd: () => runner.start(CREATE_AGENTS_MD_GOAL, { title: CREATE_AGENTS_MD_TITLE }),
     editSelection: (args) => editSelection(args, { runner, reviews, roots }),
     acceptChange: (reviewId, index, uri) => reviews.accept(reviewId, index, uri),
     rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),

@@ -31,6 +31,8 @@ export interface StepwiseSettings {
   checkpoints: { enabled: boolean; settings: CheckpointSettings };
   /** Command rules (checked when a task starts: see commandRules.ts). */
   commands: { allow: string[]; deny: string[]; builtInAllow: boolean };
+  /** The user's own instructions for every task (stepwise.instructions). */
+  instructions: string;
 }
 
 function strings(value: unknown): string[] {
@@ -95,6 +97,7 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
       deny: strings(userValue<unknown>(config, 'commands.deny', [])),
       builtInAllow: userValue<boolean>(config, 'commands.builtInAllow', true) !== false,
     },
+    instructions: String(userValue(config, 'instructions', '') ?? ''),
   };
 }
 

@@ -47,5 +47,16 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
       return [{ type: 'done', status: event.status, summary: event.summary }];
     case 'checkpoint':
       return [{ type: 'checkpoint', id: event.id, step: event.step, task: event.task }];
+    case 'context':
+      return contextNotices(event);
   }
+}
+
+/** "Instructions: AGENTS.md, pkg/AGENTS.md", "Attached: …", and what was not read, as notices in the task view. */
+function contextNotices(event: Extract<AgentEvent, { type: 'context' }>): TaskEvent[] {
+  const notices: TaskEvent[] = [];
+  if (event.instructions.length) notices.push({ type: 'notice', text: shorten(`Instructions: ${event.instructions.join(', ')}`, 2000), tone: 'info' });
+  if (event.attachments.length) notices.push({ type: 'notice', text: shorten(`Attached: ${event.attachments.join(', ')}`, 2000), tone: 'info' });
+  for (const s of event.skipped.slice(0, 20)) notices.push({ type: 'notice', text: shorten(`${s.path}: ${s.reason}`, 500), tone: 'warning' });
+  return notices;
 }

@@ -5,13 +5,27 @@ import { REPO } from './codeServer';
 
 export const RESULTS = path.join(REPO, 'test-results');
 
-/** Opens the Stepwise sidebar (if it is not open) and returns its page, once the composer is there. */
+/**
+ * Opens the Stepwise sidebar (if it is not open) and returns its page, once the composer is there.
+ * Right after a reload the workbench may still be restoring the sidebar, so a click can land while
+ * it opens and close it again: the state is looked at again until the composer shows.
+ */
 export async function openPanel(page: Page): Promise<FrameLocator> {
   const item = page.locator('.activitybar .action-item a[aria-label^="Stepwise"]');
   await item.waitFor({ timeout: 60_000 });
-  if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
   const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
-  await frame.getByTestId('goal-input').waitFor({ timeout: 30_000 });
+  const composer = frame.getByTestId('goal-input');
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+    if (
+      await composer.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return frame;
+  }
+  await composer.waitFor({ timeout: 10_000 });
   return frame;
 }
 

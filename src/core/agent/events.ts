@@ -38,7 +38,9 @@ export type AgentEvent =
       /** Paths this checkpoint does not cover (too large, a socket, a link out), and why. */
       skipped?: { path: string; reason: string }[];
     }
-  | { type: 'done'; status: DoneStatus; summary: string; usage?: TaskUsage; task?: string };
+  | { type: 'done'; status: DoneStatus; summary: string; usage?: TaskUsage; task?: string }
+  /** Instruction files and attachments the model was given (at the start, or an AGENTS.md found later), and what was not read. */
+  | { type: 'context'; instructions: string[]; attachments: string[]; skipped: { path: string; reason: string }[] };
 
 /** Tokens the server reported for the whole task, and the estimated cost when known. */
 export interface TaskUsage {

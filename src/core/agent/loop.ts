@@ -23,6 +23,7 @@ import { ToolExecutor, type CheckpointFailureHandler } from './toolExecutor';
 import { newTaskId, type CheckpointPort } from '../checkpoints/port';
 import { CheckpointError } from '../checkpoints/types';
 import { checkTruncation } from './truncation';
+import { startContext, type TaskContextOptions } from '../context/taskContext';
 import { makeRedactor, redactDeep } from '../redact';
 
 /** Answers cut at the output limit in a row before the task stops. */
@@ -66,6 +67,8 @@ export interface AgentOptions {
   checkpoints?: CheckpointPort;
   /** Asked when a checkpoint cannot be stored; absent or false = the step does not run and the task stops. */
   onCheckpointFailure?: CheckpointFailureHandler;
+  /** The user's instructions and attachments (the project's instructions and machine facts are found here). */
+  context?: TaskContextOptions;
 }
 
 export interface AgentOutcome {
@@ -89,9 +92,9 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const sink = options.onEvent;
   // Every event leaves redacted: a tool output or a server's error may carry the key.
   const emit: EventSink = sink ? (event) => sink(redactDeep(event, redact)) : () => {};
-  const session = new Session(goal, options.host.name, options.host.folders);
-  const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
   const executor = buildExecutor(options, emit);
+  const session = await beginSession(goal, options, executor, emit);
+  const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
   const tools = options.tools.specs();
   const budget = windowBudget(options.contextTokens, tools);
   const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
@@ -168,6 +171,23 @@ function endOnError(error: unknown, signal: AbortSignal, end: ReturnType<typeof 
 /** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
 function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
   return { contextTokens, reserveTokens: Math.min(4096, Math.floor(contextTokens / 4)), toolTokens: estimateTokens(JSON.stringify(tools)) };
+}
+
+/**
+ * The first messages: the machine facts, the instructions and the attachments with the goal
+ * (src/core/context/taskContext.ts). Instructions that cannot be read never stop the task: it
+ * starts from the goal alone, and says why.
+ */
+async function beginSession(goal: string, options: AgentOptions, executor: ToolExecutor, emit: EventSink): Promise<Session> {
+  const isPrivate = (path: string) => executor.isPrivate(path);
+  const started = await startContext(options.host, isPrivate, options.contextTokens, goal, options.context).catch((error: Error) => {
+    emit({ type: 'context', instructions: [], attachments: [], skipped: [{ path: 'instructions', reason: `could not be read: ${error.message}` }] });
+    return undefined;
+  });
+  if (!started) return new Session(goal, options.host.name, options.host.folders);
+  if (started.event) emit(started.event);
+  executor.addNearby(started.instructions);
+  return new Session(goal, options.host.name, options.host.folders, started);
 }
 
 /** The gate (policy, protected paths, command rules, the approver) and the executor that runs each call through it. */

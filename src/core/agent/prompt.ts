@@ -2,7 +2,7 @@
  * The system prompt: short on purpose. Every token is paid on every request, and small local
  * models have 4–8k windows. Tool details live in the tool schemas, not here.
  */
-export function systemPrompt(workspaceName: string, folders?: readonly string[]): string {
+export function systemPrompt(workspaceName: string, folders?: readonly string[], facts?: string): string {
   const paths =
     folders && folders.length > 1
       ? `The workspace has several folders: ${folders.join(', ')}. Paths start with the folder's name (${folders[0]}/src/index.ts); commands run in ${folders[0]}.`
@@ -16,6 +16,7 @@ export function systemPrompt(workspaceName: string, folders?: readonly string[])
     '4. Check your work: run the tests or build with run_task or run_command.',
     '5. Call finish with a short summary when the goal is done, or when it cannot be done (say why).',
     `${paths} The user approves edits and commands; if a step is denied, follow their feedback. Keep messages brief. Do not ask questions: if you need input, finish and say what you need.`,
+    ...(facts ? [facts] : []),
   ].join('\n');
 }
 

@@ -14,10 +14,12 @@ export class Session {
     readonly goal: string,
     workspaceName: string,
     folders?: readonly string[],
+    /** The machine facts, and the first message when instructions or attachments go with the goal (taskContext.ts). */
+    start?: { facts: string; firstMessage: string },
   ) {
     this.messages = [
-      { role: 'system', content: systemPrompt(workspaceName, folders) },
-      { role: 'user', content: goal },
+      { role: 'system', content: systemPrompt(workspaceName, folders, start?.facts) },
+      { role: 'user', content: start?.firstMessage ?? goal },
     ];
   }
 

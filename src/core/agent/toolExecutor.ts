@@ -17,6 +17,8 @@ import type { CheckpointPort, CheckpointScope, StepInfo } from '../checkpoints/p
 import { CheckpointError } from '../checkpoints/types';
 import { checkCommand } from '../commands/commandCheck';
 import { workspaceFacts } from '../commands/workspaceFacts';
+import type { ProjectInstructions } from '../context/projectInstructions';
+import { nearbyText } from '../context/taskContext';
 
 /** Asked when a checkpoint cannot be stored: true runs the rest of the task without checkpoints. */
 export type CheckpointFailureHandler = (error: CheckpointError, signal: AbortSignal) => Promise<boolean>;
@@ -37,6 +39,7 @@ export class ToolExecutor {
   private readonly checkpointed = new Set<number>();
   /** Paths the task changed so far (for script runners' rules); undefined once a command ran unwatched. */
   private changed: string[] | undefined = [];
+  private nearby: ProjectInstructions | undefined;
 
   constructor(
     private readonly tools: ToolRegistry,
@@ -56,7 +59,35 @@ export class ToolExecutor {
     const result = await this.run(call, step, signal, effects);
     const output = capText(result.output, this.limits.maxOutputChars);
     this.emit({ type: 'tool_result', id: call.id, ok: result.ok, output });
-    return { ok: result.ok, output, effects: result.ok ? effects : [] };
+    const nearby = result.ok ? await this.instructionsNear(call) : '';
+    return { ok: result.ok, output: output + nearby, effects: result.ok ? effects : [] };
+  }
+
+  isPrivate(path: string): boolean {
+    return this.gate.isPrivate(path);
+  }
+
+  /** From now on, an AGENTS.md near what a step reads, lists or edits is added after its result. */
+  addNearby(instructions: ProjectInstructions): void {
+    this.nearby = instructions;
+  }
+
+  private async instructionsNear(call: ToolCall): Promise<string> {
+    const tool = this.tools.get(call.name);
+    const parsed = this.nearby && tool && (tool.risk === 'read' || tool.risk === 'edit') ? parseArguments(tool, call.arguments) : undefined;
+    const target = parsed?.ok ? readTarget(parsed.args) : undefined;
+    if (!this.nearby || target === undefined) return '';
+    try {
+      const path = await this.host.resolve(target);
+      const folder = (await this.host.stat(path))?.type === 'directory';
+      const found = await this.nearby.near(path, folder);
+      if (found.files.length || found.skipped.length) {
+        this.emit({ type: 'context', instructions: found.files.map((f) => f.path), attachments: [], skipped: found.skipped });
+      }
+      return nearbyText(found);
+    } catch {
+      return ''; // a path that cannot be resolved has no instructions near it
+    }
   }
 
   private async run(call: ToolCall, step: number, signal: AbortSignal, effects: LoopEffect[]): Promise<ToolResult> {

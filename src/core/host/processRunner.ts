@@ -127,6 +127,11 @@ function readOutput(child: ChildProcessByStdio<null, Readable, Readable>, take: 
   };
 }
 
+/** The shell a command line runs in: Node's own choice for `shell: true` (told to the model as a machine fact). */
+export function commandShell(): string {
+  return process.platform === 'win32' ? process.env.ComSpec || 'cmd.exe' : '/bin/sh';
+}
+
 /**
  * Starts the command in its own process group (not on Windows), tagged in its environment, and —
  * where a cgroup could be opened — in that cgroup from its first instruction.
