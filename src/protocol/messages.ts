@@ -14,10 +14,23 @@ export const planStepSchema = z.strictObject({
 });
 export type PlanStepView = z.infer<typeof planStepSchema>;
 
+/** What `@` can point at in the composer: a workspace file or folder, or one of the named sources. */
+export const mentionSchema = z.strictObject({
+  kind: z.enum(['file', 'folder', 'problems', 'selection', 'terminal', 'changes']),
+  /** The workspace path of a file or folder ('' for the others). */
+  value: z.string().max(2000),
+  label: z.string().max(300),
+});
+export type MentionItem = z.infer<typeof mentionSchema>;
+
 /** What the webview may ask. Approvals name an id the extension handed out; it never sends arguments to run. */
 export const webviewToExtension = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('start'), goal: z.string().trim().min(1).max(MAX_TEXT) }),
+  z.strictObject({ type: z.literal('start'), goal: z.string().trim().min(1).max(MAX_TEXT), mentions: z.array(mentionSchema).max(20).optional() }),
+  /** The `@` picker asks what matches what was typed after the `@`. */
+  z.strictObject({ type: z.literal('mentionQuery'), query: z.string().max(200), requestId: z.number().int().nonnegative() }),
+  /** Files dropped on the composer (from the Explorer): the extension turns them into mentions. */
+  z.strictObject({ type: z.literal('dropped'), uris: z.array(z.string().max(2000)).max(50) }),
   z.strictObject({ type: z.literal('stop') }),
   z.strictObject({ type: z.literal('newTask') }),
   z.strictObject({
@@ -169,7 +182,12 @@ export type ExtensionMessage =
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
   | { type: 'event'; taskId: string; event: TaskEvent }
   | { type: 'history'; history: TaskSummary[] }
-  | { type: 'setup'; setup: SetupView };
+  | { type: 'setup'; setup: SetupView }
+  | { type: 'mentionResults'; requestId: number; items: MentionItem[] }
+  /** Mentions to add as chips (files dropped on the composer). */
+  | { type: 'mentionsAdded'; items: MentionItem[] }
+  /** Why the goal was not started (a mention that cannot be attached): shown in the composer, which keeps the goal. */
+  | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] };
 
 /** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
 export const extensionToWebview = z.discriminatedUnion('type', [
@@ -177,6 +195,9 @@ export const extensionToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), taskId: id, event: z.object({ type: z.string() }).loose() }),
   z.object({ type: z.literal('history'), history: z.array(z.unknown()) }),
   z.object({ type: z.literal('setup'), setup: z.object({}).loose() }),
+  z.object({ type: z.literal('mentionResults'), requestId: z.number(), items: z.array(mentionSchema).max(100) }),
+  z.object({ type: z.literal('mentionsAdded'), items: z.array(mentionSchema).max(50) }),
+  z.object({ type: z.literal('composerError'), text: z.string().max(2000), goal: z.string().max(MAX_TEXT), mentions: z.array(mentionSchema).max(20) }),
 ]);
 
 /** Messages larger than this are dropped unread (a runaway or hostile sender). */

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
-import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type SetupView, type WebviewMessage } from '../protocol/messages';
+import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type MentionItem, type SetupView, type WebviewMessage } from '../protocol/messages';
 import type { SetupAction } from './setupActions';
 import { boundHistory, boundTask } from '../protocol/viewBounds';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from './approvals';
@@ -17,7 +17,12 @@ import type { RecorderChange, TaskRecorder } from './taskRecorder';
 import type { WorkspaceRoots } from './workspaceRoots';
 
 export interface ChatActions {
-  start(goal: string): void;
+  /** Starts a goal with its mentions attached; resolves with why it could not start (for the composer). */
+  start(goal: string, mentions: MentionItem[]): Promise<string | undefined>;
+  /** The `@` picker's answers, and files dropped on the goal box. */
+  mentionQuery(query: string): Promise<MentionItem[]>;
+  dropped(uris: string[]): Promise<{ items: MentionItem[]; problem?: string }>;
+  onMentionsRefresh: vscode.Event<void>;
   stop(): void;
   isRunning(): boolean;
   /** Restores to right before a step (asks first); resolves true when something was restored. */
@@ -32,6 +37,8 @@ export interface ChatActions {
 
 export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  /** The `@` picker's latest query, answered again when the workspace's list is made again. */
+  private lastMentionQuery: { query: string; requestId: number } | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   /** Approval ids the page has put on screen, and who waits to hear of one. */
@@ -50,6 +57,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     this.disposables.push(
       recorder.onDidChange((change) => this.show(change)),
       actions.onSetupChange(() => this.post({ type: 'setup', setup: actions.setupView() })),
+      actions.onMentionsRefresh(() => void this.mentionsRefreshed()),
     );
   }
 
@@ -129,8 +137,12 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       case 'setupAction':
         return this.actions.setupAction(message.action);
       case 'start':
-        if (this.actions.isRunning()) return void vscode.window.showInformationMessage('A Stepwise task is already running; stop it first.');
-        return this.actions.start(message.goal);
+        return this.start(message.goal, message.mentions ?? []);
+      case 'mentionQuery':
+        this.lastMentionQuery = { query: message.query, requestId: message.requestId };
+        return this.post({ type: 'mentionResults', requestId: message.requestId, items: await this.actions.mentionQuery(message.query) });
+      case 'dropped':
+        return this.dropped(message.uris);
       case 'stop':
         return this.actions.stop();
       case 'newTask':
@@ -170,6 +182,25 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         if (await this.actions.undoRestore()) this.recorder.markRestored(false);
         return;
     }
+  }
+
+  /** The workspace's list was made again: the picker, if still open on the last query, gets the new answer. */
+  private async mentionsRefreshed(): Promise<void> {
+    const last = this.lastMentionQuery;
+    if (last) this.post({ type: 'mentionResults', requestId: last.requestId, items: await this.actions.mentionQuery(last.query) });
+  }
+
+  /** A goal from the composer; one whose mentions cannot be attached comes back with why. */
+  private async start(goal: string, mentions: MentionItem[]): Promise<void> {
+    if (this.actions.isRunning()) return void vscode.window.showInformationMessage('A Stepwise task is already running; stop it first.');
+    const problem = await this.actions.start(goal, mentions);
+    if (problem) this.post({ type: 'composerError', text: problem, goal, mentions });
+  }
+
+  private async dropped(uris: string[]): Promise<void> {
+    const { items, problem } = await this.actions.dropped(uris);
+    if (items.length) this.post({ type: 'mentionsAdded', items });
+    if (problem) this.post({ type: 'composerError', text: problem, goal: '', mentions: [] });
   }
 
   /** The page showed an approval card: a step that waits for the panel may go on (the set stays bounded). */

@@ -10,8 +10,7 @@ import { runAgent, type AgentOptions, type AgentOutcome } from '../core/agent/lo
 import type { AgentEvent } from '../core/agent/events';
 import type { CommandRules } from '../core/commands/ruleSet';
 import { taskCommandRules } from './commandRules';
-import { FolderProtections, type ApprovalPolicy } from '../core/approval';
-import { loadProtection } from '../core/host/workspaceProtection';
+import type { ApprovalPolicy } from '../core/approval';
 import { makeRedactor } from '../core/redact';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
@@ -28,6 +27,7 @@ import type { ModelSource } from './modelSource';
 import type { SetupState } from './setupState';
 import { VsCodeHost } from './vscodeHost';
 import { readUserInstructions } from '../core/context/userInstructions';
+import type { Attachment } from '../core/context/attachments';
 import type { VsCodeCheckpoints } from './checkpoints';
 import { WorkspaceRoots } from './workspaceRoots';
 
@@ -42,6 +42,8 @@ export interface RunOptions {
   approval?: (policy: ApprovalPolicy, approver: Approver) => { policy: ApprovalPolicy; approver: Approver; reviewPaths?: string[] };
   /** One line on what the agent is doing now. */
   onStatus?: (label: string) => void;
+  /** What the user attached to the goal (the sidebar's `@` mentions). */
+  attachments?: Attachment[];
 }
 
 export interface GoalResult {
@@ -178,9 +180,7 @@ export class GoalRunner {
     const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
     const planFirst = settings.planFirst && trusted && options.planFirst !== false;
     // Each folder's own .stepwiseignore and hooks folder protect its paths.
-    const protectedPaths = new FolderProtections(
-      await Promise.all((await roots.folderPaths()).map(async (f) => ({ name: f.folder.name, root: f.root, protection: await loadProtection(f.root) }))),
-    );
+    const protectedPaths = await roots.protection();
     // Restricted Mode changes nothing, so it records nothing.
     const checkpoints = trusted && settings.checkpoints.enabled ? await this.checkpoints?.startTask(goal, settings.checkpoints.settings) : undefined;
     return {
@@ -201,7 +201,7 @@ export class GoalRunner {
       taskBudget: settings.budget,
       budgetApprover: askBudget,
       secrets: setup.secrets,
-      ...(user ? { context: { userInstructions: user } } : {}),
+      context: { ...(user ? { userInstructions: user } : {}), ...(options.attachments ? { attachments: options.attachments } : {}) },
       ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
     };
   }

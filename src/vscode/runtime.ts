@@ -18,6 +18,9 @@ import type { ApiKeyStore } from './settings';
 import { selectModel } from './selectModel';
 import { checkSetupInVsCode, type SetupReport } from './checkSetup';
 import { useEditorWords } from './editorWords';
+import { Mentions } from './mentions';
+import type { MentionItem } from '../protocol/messages';
+import { VsCodeHost } from './vscodeHost';
 import { CREATE_AGENTS_MD_GOAL, CREATE_AGENTS_MD_TITLE } from './agentsMd';
 import { runSetupAction, type SetupAction } from './setupActions';
 import { SetupState } from './setupState';
@@ -97,20 +100,21 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const { pickModel, checkSetup } = setupCommands;
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
+  const mentions = new Mentions(new VsCodeHost(terminal), roots);
   const reviews = new InlineReviews(pending, proposed);
   const recorder = new TaskRecorder(store, pending);
   const chat = new ChatView(deps.extensionUri, recorder, pending, proposed, roots, deps.log, {
-    start: (goal) => void runner?.start(goal),
-    stop: () => runner?.stop(),
-    isRunning: () => runner?.isRunning ?? false,
-    restore: async (task, step) => Boolean((await checkpoints.restore(task, step, readSettings().checkpoints.settings))?.restored.length),
-    viewChanges: (task, step) => checkpoints.viewChanges(task, step, readSettings().checkpoints.settings),
-    undoRestore: async () => Boolean((await checkpoints.undoRestore(readSettings().checkpoints.settings))?.restored.length),
+    ...goalActions(() => runner, mentions),
+    ...checkpointActions(checkpoints),
     ...setupCommands,
   });
   runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints, setup);
   return {
-    resolveChatView: (view) => chat.resolveWebviewView(view),
+    resolveChatView: (view) => {
+      chat.resolveWebviewView(view);
+      // The first `@` then answers from a list already made.
+      if (vscode.workspace.workspaceFolders?.length) mentions.search.warm();
+    },
     startGoal: (goal) => runner.start(goal),
     createAgentsMd: () => runner.start(CREATE_AGENTS_MD_GOAL, { title: CREATE_AGENTS_MD_TITLE }),
     editSelection: (args) => editSelection(args, { runner, reviews, roots }),
@@ -133,8 +137,35 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       runner.stop();
       // The window is going away: commands still running are killed now, with all they started.
       killAllProcessGroups();
-      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal, setup, words]) part.dispose();
+      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal, setup, words, mentions]) part.dispose();
     },
+  };
+}
+
+/** The sidebar's goals: started with their mentions attached (or the reason they cannot start), stopped. */
+function goalActions(runner: () => GoalRunner | undefined, mentions: Mentions) {
+  return {
+    start: async (goal: string, items: MentionItem[]) => {
+      const attached = await mentions.attach(items);
+      if ('problem' in attached) return attached.problem;
+      void runner()?.start(goal, attached.attachments.length ? { attachments: attached.attachments } : {});
+      return undefined;
+    },
+    mentionQuery: (query: string) => mentions.search.query(query),
+    dropped: (uris: string[]) => mentions.dropped(uris),
+    onMentionsRefresh: mentions.search.onDidRefresh,
+    stop: () => runner()?.stop(),
+    isRunning: () => runner()?.isRunning ?? false,
+  };
+}
+
+/** Restore to here, View changes since here and Undo restore, from a step's card. */
+function checkpointActions(checkpoints: VsCodeCheckpoints) {
+  const settings = () => readSettings().checkpoints.settings;
+  return {
+    restore: async (task: string, step: number) => Boolean((await checkpoints.restore(task, step, settings()))?.restored.length),
+    viewChanges: (task: string, step: number) => checkpoints.viewChanges(task, step, settings()),
+    undoRestore: async () => Boolean((await checkpoints.undoRestore(settings()))?.restored.length),
   };
 }
 

@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { FolderProtections } from '../core/approval';
 import { PathError } from '../core/host/host';
+import { loadProtection } from '../core/host/workspaceProtection';
 import { realpathOfNearestExisting, resolveInWorkspace } from '../core/host/pathSafety';
 import { displayIn, displayPath, type Folder, pickFolder } from '../core/host/workspaceFolders';
 
@@ -69,6 +71,13 @@ export class WorkspaceRoots {
     if (!folder) return undefined;
     const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
     return displayPath(this.described(folders), folders.indexOf(folder), rel);
+  }
+
+  /** Each folder's own .stepwiseignore and hooks folder, for its paths. */
+  async protection(): Promise<FolderProtections> {
+    return new FolderProtections(
+      await Promise.all((await this.folderPaths()).map(async (f) => ({ name: f.folder.name, root: f.root, protection: await loadProtection(f.root) }))),
+    );
   }
 
   /** Each folder as a whole, for the callers that go through every folder. */

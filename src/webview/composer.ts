@@ -1,9 +1,10 @@
 /**
- * The bottom bar: the goal box (Enter sends, Shift+Enter adds a line), Send, Stop while a task is
- * running, New task and History.
+ * The bottom bar: the goal box (Enter sends, Shift+Enter adds a line, `@` mentions: mentions.ts),
+ * Send, Stop while a task is running, New task and History. Files dropped on it become mentions.
  */
-import type { WebviewMessage } from '../protocol/messages';
-import { button, h } from './dom';
+import type { MentionItem, WebviewMessage } from '../protocol/messages';
+import { button, h, setText } from './dom';
+import { MentionPicker } from './mentions';
 
 const MAX_GOAL = 20_000;
 
@@ -12,6 +13,8 @@ export class Composer {
   readonly input = h('textarea', { class: 'goal-input', rows: 3, maxlength: MAX_GOAL, 'data-testid': 'goal-input', 'aria-label': 'Goal for Stepwise' });
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
+  private readonly mentions: MentionPicker;
+  private readonly problem = h('p', { class: 'composer-error', role: 'alert', 'data-testid': 'composer-error' });
   private running = false;
 
   constructor(
@@ -27,20 +30,57 @@ export class Composer {
       this.input.focus();
     });
     const history = button({ label: 'Show task history', icon: 'history', kind: 'icon', testid: 'history-button' }, onHistory);
+    this.mentions = new MentionPicker(this.input, post);
     this.input.addEventListener('keydown', (ev) => {
+      if (this.mentions.key(ev)) return;
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
         this.submit();
       }
     });
-    this.input.addEventListener('input', () => this.refresh());
+    this.input.addEventListener('input', () => {
+      setText(this.problem, '');
+      this.refresh();
+    });
     this.el = h(
       'footer',
       { class: 'composer' },
+      this.mentions.list,
+      this.mentions.chips,
+      this.problem,
       this.input,
       h('div', { class: 'composer-actions' }, history, newTask, h('span', { class: 'spacer' }), this.stop, this.send),
     );
+    this.acceptDrops();
     this.update(false, false);
+  }
+
+  mentionResults(requestId: number, items: MentionItem[]): void {
+    this.mentions.results(requestId, items);
+  }
+
+  mentionsAdded(items: MentionItem[]): void {
+    this.mentions.add(items);
+  }
+
+  /** The goal was not started: it comes back, with its mentions and why. */
+  rejected(text: string, goal: string, mentions: MentionItem[]): void {
+    if (!this.input.value.trim()) this.input.value = goal;
+    this.mentions.add(mentions);
+    setText(this.problem, text);
+    this.refresh();
+  }
+
+  /** Files dragged from the Explorer (VS Code passes their URIs): the extension makes mentions of them. */
+  private acceptDrops(): void {
+    this.el.addEventListener('dragover', (ev) => ev.preventDefault());
+    this.el.addEventListener('drop', (ev) => {
+      const data = ev.dataTransfer?.getData('application/vnd.code.uri-list') || ev.dataTransfer?.getData('text/uri-list') || '';
+      const uris = data.split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
+      if (!uris.length) return;
+      ev.preventDefault();
+      this.post({ type: 'dropped', uris: uris.slice(0, 50) });
+    });
   }
 
   update(running: boolean, hasTask: boolean): void {
@@ -61,7 +101,8 @@ export class Composer {
   private submit(): void {
     const goal = this.input.value.trim();
     if (this.running || !goal) return;
-    this.post({ type: 'start', goal: goal.slice(0, MAX_GOAL) });
+    const mentions = this.mentions.take();
+    this.post({ type: 'start', goal: goal.slice(0, MAX_GOAL), ...(mentions.length ? { mentions } : {}) });
     this.input.value = '';
     this.refresh();
   }

@@ -5,8 +5,8 @@
  * are typed against the protocol's interfaces, so they cannot drift from them silently.
  */
 import * as z from 'zod';
-import { extensionToWebview, MAX_MESSAGE_CHARS, planStepSchema } from '../protocol/messages';
-import type { ApprovalView, PlanApprovalView, SetupView, TaskEvent, TaskItem, TaskStatus, TaskSummary, TaskView } from '../protocol/messages';
+import { extensionToWebview, MAX_MESSAGE_CHARS, mentionSchema, planStepSchema } from '../protocol/messages';
+import type { ApprovalView, MentionItem, PlanApprovalView, SetupView, TaskEvent, TaskItem, TaskStatus, TaskSummary, TaskView } from '../protocol/messages';
 
 const str = z.string();
 const num = z.number();
@@ -101,13 +101,19 @@ export type Incoming =
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
   | { type: 'event'; taskId: string; event: TaskEvent }
   | { type: 'history'; history: TaskSummary[] }
-  | { type: 'setup'; setup: SetupView };
+  | { type: 'setup'; setup: SetupView }
+  | { type: 'mentionResults'; requestId: number; items: MentionItem[] }
+  | { type: 'mentionsAdded'; items: MentionItem[] }
+  | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] };
 
 const payload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), task: task.nullish().transform((t) => t ?? undefined), history: z.array(summary), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: str, event }),
   z.object({ type: z.literal('history'), history: z.array(summary) }),
   z.object({ type: z.literal('setup'), setup }),
+  z.object({ type: z.literal('mentionResults'), requestId: num, items: z.array(mentionSchema) }),
+  z.object({ type: z.literal('mentionsAdded'), items: z.array(mentionSchema) }),
+  z.object({ type: z.literal('composerError'), text: str, goal: str, mentions: z.array(mentionSchema) }),
 ]);
 
 /** Returns the message, or undefined (with a console warning) when it is too large or malformed. */

@@ -50,6 +50,12 @@ window.addEventListener('message', (ev: MessageEvent) => {
     case 'setup':
       model.setup = msg.setup;
       break;
+    case 'mentionResults':
+      return app.composer.mentionResults(msg.requestId, msg.items);
+    case 'mentionsAdded':
+      return app.composer.mentionsAdded(msg.items);
+    case 'composerError':
+      return app.composer.rejected(msg.text, msg.goal, msg.mentions);
     case 'event':
       // Events for another task (one just closed, or a stale sender) are not ours to apply.
       if (!model.task || msg.taskId !== model.task.id) return;

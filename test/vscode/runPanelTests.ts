@@ -235,6 +235,37 @@ async function main(): Promise<number> {
         .waitFor({ timeout: 15_000 });
     });
 
+    await check('@ in the goal box finds a workspace file; the goal goes with its text; a file deleted meanwhile comes back with why', async () => {
+      const input = panel.getByTestId('goal-input');
+      await input.fill('');
+      await input.pressSequentially('Explain @math');
+      await panel.getByTestId('mention-item').filter({ hasText: 'src/math.js' }).first().waitFor({ timeout: 30_000 });
+      await input.press('Enter');
+      await panel.getByTestId('mention-chip').filter({ hasText: 'src/math.js' }).waitFor();
+      const before = model.chatRequests().length;
+      await input.press('Enter');
+      await until(() => model.chatRequests().length > before, 'the goal with its attachment');
+      assert.match(model.chatRequests()[before]?.body.messages[1].content, /Attached by the user:\n\n--- src\/math\.js ---\nfunction add/);
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /finished/i })
+        .waitFor({ timeout: 30_000 });
+
+      // A file made a moment ago is offered too (the list is made again, and the open picker told).
+      fs.writeFileSync(path.join(workspace, 'soon-gone.txt'), 'x\n');
+      await input.pressSequentially('Read @soon-gone');
+      await panel.getByTestId('mention-item').filter({ hasText: 'soon-gone.txt' }).waitFor({ timeout: 30_000 });
+      await input.press('Enter');
+      fs.rmSync(path.join(workspace, 'soon-gone.txt'));
+      const asked = model.chatRequests().length;
+      await input.press('Enter');
+      await panel.getByTestId('composer-error').filter({ hasText: 'soon-gone.txt no longer exists' }).waitFor({ timeout: 30_000 });
+      assert.equal(await input.inputValue(), 'Read', 'the goal comes back');
+      assert.equal(model.chatRequests().length, asked, 'nothing was sent');
+      await input.fill('');
+      await panel.getByTestId('mention-remove').click();
+    });
+
     await check('a window reload mid-task: the history shows the task as interrupted, nothing re-runs', async () => {
       await panel.getByTestId('new-task').click();
       await panel.getByTestId('goal-input').fill('Start and reload');

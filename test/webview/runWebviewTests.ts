@@ -7,13 +7,16 @@
  */
 import { startHarness } from './harness';
 import { interactionCases } from './interactionCases';
+import { mentionCases } from './mentionCases';
 import { messagingCases } from './messagingCases';
 import { sanitisingCases } from './sanitisingCases';
 import { setupCases } from './setupCases';
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const cases = [...sanitisingCases, ...messagingCases, ...interactionCases, ...setupCases].filter(([name]) => !filter || name.includes(filter));
+  const cases = [...sanitisingCases, ...messagingCases, ...interactionCases, ...setupCases, ...mentionCases].filter(
+    ([name]) => !filter || name.includes(filter),
+  );
   const harness = await startHarness();
   let passed = 0;
   let failed = 0;

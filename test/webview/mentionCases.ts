@@ -1,0 +1,93 @@
+/** `@` in the goal box: the picker asks the extension, picks become chips, a goal carries them; what cannot be attached comes back. */
+import { frame, send } from './harness';
+import { sampleTask } from './sampleTasks';
+import { assert, sent, show, type Case } from './support';
+import type { MentionItem } from '../../src/protocol/messages';
+
+type Page = Parameters<Case[1]>[0]['page'];
+const MATH: MentionItem = { kind: 'file', value: 'src/math.js', label: 'src/math.js' };
+const PROBLEMS: MentionItem = { kind: 'problems', value: '', label: '@problems — the errors and warnings in the workspace' };
+
+const queries = async (page: Page) => (await sent(page)).filter((m) => m.type === 'mentionQuery');
+
+/** Answers the latest query the page asked, as the extension does. */
+async function answer(page: Page, items: MentionItem[]): Promise<void> {
+  const last = (await queries(page)).at(-1);
+  await send(page, { type: 'mentionResults', requestId: last.requestId, items });
+  await frame(page);
+}
+
+export const mentionCases: Case[] = [
+  [
+    '@ asks the extension as it is typed; arrows and Enter pick; the pick becomes a chip and leaves the text; Send carries it',
+    async ({ page }) => {
+      await show(page, undefined);
+      const input = page.locator('[data-testid=goal-input]');
+      await input.click();
+      await input.pressSequentially('Fix @ma');
+      assert.deepEqual(
+        (await queries(page)).map((q) => q.query),
+        ['', 'm', 'ma'],
+      );
+      await answer(page, [PROBLEMS, MATH]);
+      assert.equal(await page.locator('[data-testid=mention-item]').count(), 2);
+      await input.press('ArrowDown');
+      await input.press('Enter');
+      assert.equal(await page.locator('[data-testid=mention-chip]').textContent(), 'src/math.js');
+      assert.equal(await input.inputValue(), 'Fix ');
+      assert.equal(await page.locator('[data-testid=mention-list]').isVisible(), false);
+      await input.pressSequentially('please');
+      await input.press('Enter');
+      const start = (await sent(page)).find((m) => m.type === 'start');
+      assert.deepEqual(start, { type: 'start', goal: 'Fix please', mentions: [MATH] });
+      assert.equal(await page.locator('[data-testid=mention-chip]').count(), 0, 'chips go with the goal');
+    },
+  ],
+  [
+    'an answer to an older query is ignored; Escape closes the list and does not stop a running task',
+    async ({ page }) => {
+      await show(page, sampleTask(), true);
+      const input = page.locator('[data-testid=goal-input]');
+      await input.click();
+      await input.pressSequentially('@m');
+      const [older] = await queries(page);
+      await send(page, { type: 'mentionResults', requestId: older.requestId, items: [MATH] });
+      await frame(page);
+      assert.equal(await page.locator('[data-testid=mention-item]').count(), 0, 'not the latest query');
+      await answer(page, [MATH]);
+      assert.equal(await page.locator('[data-testid=mention-item]').count(), 1);
+      await input.press('Escape');
+      assert.equal(await page.locator('[data-testid=mention-list]').isVisible(), false);
+      assert.equal((await sent(page)).filter((m) => m.type === 'stop').length, 0);
+    },
+  ],
+  [
+    'a goal whose mention cannot be attached comes back with its chips and the reason; files dropped become chips',
+    async ({ page }) => {
+      await show(page, undefined);
+      await send(page, { type: 'composerError', text: 'src/gone.js no longer exists: remove it from the goal.', goal: 'Fix it', mentions: [MATH] });
+      await frame(page);
+      assert.equal(await page.locator('[data-testid=goal-input]').inputValue(), 'Fix it');
+      assert.equal(await page.locator('[data-testid=composer-error]').textContent(), 'src/gone.js no longer exists: remove it from the goal.');
+      assert.equal(await page.locator('[data-testid=mention-chip]').count(), 1);
+      await page.locator('[data-testid=mention-remove]').click();
+      assert.equal(await page.locator('[data-testid=mention-chip]').count(), 0);
+      await page.locator('[data-testid=goal-input]').pressSequentially('!');
+      assert.equal(await page.locator('[data-testid=composer-error]').textContent(), '', 'typing clears the message');
+
+      const data = await page.evaluateHandle(() => {
+        const transfer = new (globalThis as any).DataTransfer();
+        transfer.setData('text/uri-list', 'file:///ws/src/math.js\r\nfile:///ws/src/');
+        return transfer;
+      });
+      await page.locator('[data-testid=goal-input]').dispatchEvent('drop', { dataTransfer: data });
+      assert.deepEqual(
+        (await sent(page)).find((m) => m.type === 'dropped'),
+        { type: 'dropped', uris: ['file:///ws/src/math.js', 'file:///ws/src/'] },
+      );
+      await send(page, { type: 'mentionsAdded', items: [MATH] });
+      await frame(page);
+      assert.equal(await page.locator('[data-testid=mention-chip]').count(), 1);
+    },
+  ],
+];
