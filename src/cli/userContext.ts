@@ -5,12 +5,17 @@
  * (exit 2), never dropped silently.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ATTACHMENT_CHARS, type Attachment } from '../core/context/attachments';
 import { readUserInstructions } from '../core/context/userInstructions';
+import type { ImagePart } from '../core/model/client';
 import { decodeUtf8, looksBinary } from '../core/host/nodeHost';
 import type { TaskContextOptions } from '../core/context/taskContext';
 import { escapeControls } from '../core/text/controlChars';
 import type { TerminalInput } from './terminalInput';
+
+/** Larger images are refused: a model takes a few MB at most. */
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export class AttachError extends Error {
   override name = 'AttachError';
@@ -19,7 +24,45 @@ export class AttachError extends Error {
 /** The CLI's part of a task's context: the --attach files and the user's own instructions. */
 export function cliContext(attach: readonly string[], env: NodeJS.ProcessEnv): TaskContextOptions {
   const user = readUserInstructions(env);
-  return { attachments: attach.map(readAttachment), ...(user ? { userInstructions: user } : {}) };
+  const images: ImagePart[] = [];
+  const attachments: Attachment[] = [];
+  for (const file of attach) {
+    const image = readImage(file);
+    if (image) images.push(image);
+    else attachments.push(readAttachment(file));
+  }
+  return { attachments, ...(images.length ? { images } : {}), ...(user ? { userInstructions: user } : {}) };
+}
+
+/** A PNG, JPEG, GIF or WebP file (by its first bytes, not its name), sent as an image; undefined for anything else. */
+export function readImage(file: string): ImagePart | undefined {
+  let head: Buffer;
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+    head = Buffer.alloc(12);
+    const fd = fs.openSync(file, 'r');
+    try {
+      fs.readSync(fd, head, 0, 12, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined; // not readable as a file: readAttachment says why
+  }
+  const mimeType = imageType(head);
+  if (!mimeType) return undefined;
+  if (size > MAX_IMAGE_BYTES)
+    throw new AttachError(`--attach ${file}: an image of ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB can be attached.`);
+  return { name: path.basename(file), mimeType, data: fs.readFileSync(file).toString('base64') };
+}
+
+function imageType(head: Buffer): ImagePart['mimeType'] | undefined {
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return undefined;
 }
 
 /** On a terminal, `@` of a file .stepwiseignore keeps from the model is attached only if the user says so. */
@@ -54,7 +97,7 @@ function readHead(file: string, maxChars: number, what: string): { text: string;
     const bytes = Buffer.alloc(Math.min(stat.size, maxChars * 4));
     const read = fs.readSync(fd, bytes, 0, bytes.length, 0);
     const kept = bytes.subarray(0, read);
-    if (looksBinary(kept)) throw new AttachError(`${what} ${file}: a binary file; only text can be attached.`);
+    if (looksBinary(kept)) throw new AttachError(`${what} ${file}: a binary file; only text and images (PNG, JPEG, GIF, WebP) can be attached.`);
     const text = (decodeUtf8(kept) ?? kept.toString('utf8')).slice(0, maxChars);
     return text.length < stat.size && Buffer.byteLength(text) < stat.size ? { text, cutFrom: stat.size } : { text };
   } finally {

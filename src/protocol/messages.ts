@@ -23,10 +23,31 @@ export const mentionSchema = z.strictObject({
 });
 export type MentionItem = z.infer<typeof mentionSchema>;
 
+/** Images pasted or dropped into the goal box: at most MAX_IMAGES, each at most MAX_IMAGE_BYTES. */
+export const MAX_IMAGES = 4;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+const imageSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  mimeType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+  /** Base64 of at most MAX_IMAGE_BYTES. */
+  data: z
+    .string()
+    .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+});
+export type ImageView = z.infer<typeof imageSchema>;
+/** A goal with images may be this large; every other message stays under MAX_MESSAGE_CHARS. */
+export const MAX_START_CHARS = MAX_IMAGES * (Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 400) + 2 * MAX_TEXT;
+
 /** What the webview may ask. Approvals name an id the extension handed out; it never sends arguments to run. */
 export const webviewToExtension = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('start'), goal: z.string().trim().min(1).max(MAX_TEXT), mentions: z.array(mentionSchema).max(20).optional() }),
+  z.strictObject({
+    type: z.literal('start'),
+    goal: z.string().trim().min(1).max(MAX_TEXT),
+    mentions: z.array(mentionSchema).max(20).optional(),
+    images: z.array(imageSchema).max(MAX_IMAGES).optional(),
+  }),
   /** The `@` picker asks what matches what was typed after the `@`. */
   z.strictObject({ type: z.literal('mentionQuery'), query: z.string().max(200), requestId: z.number().int().nonnegative() }),
   /** Files dropped on the composer (from the Explorer): the extension turns them into mentions. */

@@ -6,7 +6,16 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
-import { MAX_MESSAGE_CHARS, webviewToExtension, type ExtensionMessage, type MentionItem, type SetupView, type WebviewMessage } from '../protocol/messages';
+import {
+  MAX_MESSAGE_CHARS,
+  MAX_START_CHARS,
+  webviewToExtension,
+  type ExtensionMessage,
+  type ImageView,
+  type MentionItem,
+  type SetupView,
+  type WebviewMessage,
+} from '../protocol/messages';
 import type { SetupAction } from './setupActions';
 import { boundHistory, boundTask } from '../protocol/viewBounds';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from './approvals';
@@ -18,7 +27,7 @@ import type { WorkspaceRoots } from './workspaceRoots';
 
 export interface ChatActions {
   /** Starts a goal with its mentions attached; resolves with why it could not start (for the composer). */
-  start(goal: string, mentions: MentionItem[]): Promise<string | undefined>;
+  start(goal: string, mentions: MentionItem[], images: ImageView[]): Promise<string | undefined>;
   /** The `@` picker's answers, and files dropped on the goal box. */
   mentionQuery(query: string): Promise<MentionItem[]>;
   dropped(uris: string[]): Promise<{ items: MentionItem[]; problem?: string }>;
@@ -113,7 +122,8 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     } catch {
       size = Infinity;
     }
-    if (size > MAX_MESSAGE_CHARS) {
+    const start = (raw as { type?: unknown } | null)?.type === 'start';
+    if (size > (start ? MAX_START_CHARS : MAX_MESSAGE_CHARS)) {
       this.log.warn(`Dropped a message from the Stepwise view: ${size} characters is too large.`);
       return;
     }
@@ -137,7 +147,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       case 'setupAction':
         return this.actions.setupAction(message.action);
       case 'start':
-        return this.start(message.goal, message.mentions ?? []);
+        return this.start(message.goal, message.mentions ?? [], message.images ?? []);
       case 'mentionQuery':
         this.lastMentionQuery = { query: message.query, requestId: message.requestId };
         return this.post({ type: 'mentionResults', requestId: message.requestId, items: await this.actions.mentionQuery(message.query) });
@@ -191,9 +201,9 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
   }
 
   /** A goal from the composer; one whose mentions cannot be attached comes back with why. */
-  private async start(goal: string, mentions: MentionItem[]): Promise<void> {
+  private async start(goal: string, mentions: MentionItem[], images: ImageView[]): Promise<void> {
     if (this.actions.isRunning()) return void vscode.window.showInformationMessage('A Stepwise task is already running; stop it first.');
-    const problem = await this.actions.start(goal, mentions);
+    const problem = await this.actions.start(goal, mentions, images);
     if (problem) this.post({ type: 'composerError', text: problem, goal, mentions });
   }
 

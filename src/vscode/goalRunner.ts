@@ -28,6 +28,7 @@ import type { SetupState } from './setupState';
 import { VsCodeHost } from './vscodeHost';
 import { readUserInstructions } from '../core/context/userInstructions';
 import type { Attachment } from '../core/context/attachments';
+import type { ImagePart } from '../core/model/client';
 import type { VsCodeCheckpoints } from './checkpoints';
 import { WorkspaceRoots } from './workspaceRoots';
 
@@ -42,8 +43,9 @@ export interface RunOptions {
   approval?: (policy: ApprovalPolicy, approver: Approver) => { policy: ApprovalPolicy; approver: Approver; reviewPaths?: string[] };
   /** One line on what the agent is doing now. */
   onStatus?: (label: string) => void;
-  /** What the user attached to the goal (the sidebar's `@` mentions). */
+  /** What the user attached to the goal (the sidebar's `@` mentions, pasted images). */
   attachments?: Attachment[];
+  images?: ImagePart[];
 }
 
 export interface GoalResult {
@@ -201,7 +203,11 @@ export class GoalRunner {
       taskBudget: settings.budget,
       budgetApprover: askBudget,
       secrets: setup.secrets,
-      context: { ...(user ? { userInstructions: user } : {}), ...(options.attachments ? { attachments: options.attachments } : {}) },
+      context: {
+        ...(user ? { userInstructions: user } : {}),
+        ...(options.attachments?.length ? { attachments: options.attachments } : {}),
+        ...(options.images?.length ? { images: options.images } : {}),
+      },
       ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
     };
   }

@@ -3,9 +3,19 @@
  * and a language-model failure into a ModelError that says what to do.
  */
 import * as vscode from 'vscode';
-import type { ChatMessage } from '../core/model/client';
-import { ModelError } from '../core/model/errors';
+import type { ChatMessage, ImagePart } from '../core/model/client';
+import { ModelError, noVisionError } from '../core/model/errors';
 import type { ToolSpec } from '../core/tools/defineTool';
+
+/**
+ * Images as data parts (VS Code 1.104 and later; the 1.95 typings know nothing of them). An older
+ * VS Code cannot send images at all: that is the same refusal as a model without vision.
+ */
+function imageParts(images: readonly ImagePart[]): vscode.LanguageModelTextPart[] {
+  const dataPart = (vscode as unknown as { LanguageModelDataPart?: { image(data: Uint8Array, mime: string): unknown } }).LanguageModelDataPart;
+  if (!dataPart) throw noVisionError("VS Code's language models", "this version of VS Code's language-model API takes no images");
+  return images.map((i) => dataPart.image(Buffer.from(i.data, 'base64'), i.mimeType) as vscode.LanguageModelTextPart);
+}
 
 /** The 1.95 API has no system role: the system prompt goes first, as a marked user message. */
 export const SYSTEM_MARKER = '[System instructions for this conversation — follow them in every answer]';
@@ -28,7 +38,11 @@ export function toLmMessages(messages: ChatMessage[]): vscode.LanguageModelChatM
         out.push(vscode.LanguageModelChatMessage.User(`${SYSTEM_MARKER}\n\n${message.content}`));
         break;
       case 'user':
-        out.push(vscode.LanguageModelChatMessage.User(message.content));
+        out.push(
+          vscode.LanguageModelChatMessage.User(
+            message.images?.length ? [new vscode.LanguageModelTextPart(message.content), ...imageParts(message.images)] : message.content,
+          ),
+        );
         break;
       case 'assistant': {
         const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart)[] = [];

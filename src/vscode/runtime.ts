@@ -19,7 +19,7 @@ import { selectModel } from './selectModel';
 import { checkSetupInVsCode, type SetupReport } from './checkSetup';
 import { useEditorWords } from './editorWords';
 import { Mentions } from './mentions';
-import type { MentionItem } from '../protocol/messages';
+import type { ImageView, MentionItem } from '../protocol/messages';
 import { VsCodeHost } from './vscodeHost';
 import { CREATE_AGENTS_MD_GOAL, CREATE_AGENTS_MD_TITLE } from './agentsMd';
 import { runSetupAction, type SetupAction } from './setupActions';
@@ -145,10 +145,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 /** The sidebar's goals: started with their mentions attached (or the reason they cannot start), stopped. */
 function goalActions(runner: () => GoalRunner | undefined, mentions: Mentions) {
   return {
-    start: async (goal: string, items: MentionItem[]) => {
+    start: async (goal: string, items: MentionItem[], images: ImageView[]) => {
       const attached = await mentions.attach(items);
       if ('problem' in attached) return attached.problem;
-      void runner()?.start(goal, attached.attachments.length ? { attachments: attached.attachments } : {});
+      void runner()?.start(goal, { attachments: attached.attachments, images });
       return undefined;
     },
     mentionQuery: (query: string) => mentions.search.query(query),

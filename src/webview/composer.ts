@@ -4,6 +4,7 @@
  */
 import type { MentionItem, WebviewMessage } from '../protocol/messages';
 import { button, h, setText } from './dom';
+import { ImageChips } from './images';
 import { MentionPicker } from './mentions';
 
 const MAX_GOAL = 20_000;
@@ -14,6 +15,7 @@ export class Composer {
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private readonly mentions: MentionPicker;
+  private readonly images = new ImageChips((text) => setText(this.problem, text));
   private readonly problem = h('p', { class: 'composer-error', role: 'alert', 'data-testid': 'composer-error' });
   private running = false;
 
@@ -38,6 +40,10 @@ export class Composer {
         this.submit();
       }
     });
+    this.input.addEventListener('paste', (ev) => {
+      const files = [...(ev.clipboardData?.files ?? [])];
+      if (this.images.addFiles(files)) ev.preventDefault();
+    });
     this.input.addEventListener('input', () => {
       setText(this.problem, '');
       this.refresh();
@@ -47,6 +53,7 @@ export class Composer {
       { class: 'composer' },
       this.mentions.list,
       this.mentions.chips,
+      this.images.el,
       this.problem,
       this.input,
       h('div', { class: 'composer-actions' }, history, newTask, h('span', { class: 'spacer' }), this.stop, this.send),
@@ -75,6 +82,10 @@ export class Composer {
   private acceptDrops(): void {
     this.el.addEventListener('dragover', (ev) => ev.preventDefault());
     this.el.addEventListener('drop', (ev) => {
+      if (this.images.addFiles([...(ev.dataTransfer?.files ?? [])])) {
+        ev.preventDefault();
+        return;
+      }
       const data = ev.dataTransfer?.getData('application/vnd.code.uri-list') || ev.dataTransfer?.getData('text/uri-list') || '';
       const uris = data.split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
       if (!uris.length) return;
@@ -102,7 +113,8 @@ export class Composer {
     const goal = this.input.value.trim();
     if (this.running || !goal) return;
     const mentions = this.mentions.take();
-    this.post({ type: 'start', goal: goal.slice(0, MAX_GOAL), ...(mentions.length ? { mentions } : {}) });
+    const images = this.images.take();
+    this.post({ type: 'start', goal: goal.slice(0, MAX_GOAL), ...(mentions.length ? { mentions } : {}), ...(images.length ? { images } : {}) });
     this.input.value = '';
     this.refresh();
   }

@@ -1,4 +1,5 @@
 /** Runs the real agent loop against the scripted server on a temporary workspace. */
+import type { TaskContextOptions } from '../../src/core/context/taskContext';
 import type { AgentEvent, Approver } from '../../src/core/agent/events';
 import { runAgent, type AgentOutcome } from '../../src/core/agent/loop';
 import type { PlanApprover } from '../../src/core/agent/planGate';
@@ -31,6 +32,7 @@ export async function runScripted(
     taskBudget?: TaskBudget;
     budgetApprover?: BudgetApprover;
     modelFacts?: ModelFacts;
+    context?: TaskContextOptions;
   },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
@@ -53,6 +55,7 @@ export async function runScripted(
       ...(options.taskBudget ? { taskBudget: options.taskBudget } : {}),
       ...(options.budgetApprover ? { budgetApprover: options.budgetApprover } : {}),
       ...(options.modelFacts ? { modelFacts: options.modelFacts } : {}),
+      ...(options.context ? { context: options.context } : {}),
       onEvent: (e) => events.push(e),
     },
     options.signal ?? new AbortController().signal,

@@ -90,4 +90,36 @@ export const mentionCases: Case[] = [
       assert.equal(await page.locator('[data-testid=mention-chip]').count(), 1);
     },
   ],
+  [
+    'an image pasted into the goal box becomes a chip and goes with the goal; a too large one is refused with a message',
+    async ({ page }) => {
+      await show(page, undefined);
+      const input = page.locator('[data-testid=goal-input]');
+      await input.click();
+      const paste = (name: string, type: string, bytes: number) =>
+        page.evaluate(
+          ([n, t, size]) => {
+            const g = globalThis as any;
+            const transfer = new g.DataTransfer();
+            transfer.items.add(new g.File([new Uint8Array(size as number).fill(7)], n, { type: t }));
+            g.document
+              .querySelector('[data-testid=goal-input]')
+              .dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+          },
+          [name, type, bytes] as const,
+        );
+      await paste('shot.png', 'image/png', 3);
+      await page.locator('[data-testid=image-chip]').filter({ hasText: 'shot.png (1 KB)' }).waitFor();
+      await paste('huge.png', 'image/png', 6 * 1024 * 1024);
+      await page.locator('[data-testid=composer-error]').filter({ hasText: 'huge.png is 6.0 MB; at most 5.0 MB an image.' }).waitFor();
+      await paste('notes.bmp', 'image/bmp', 3);
+      await page.locator('[data-testid=composer-error]').filter({ hasText: 'notes.bmp: only PNG, JPEG, GIF and WebP images can be attached.' }).waitFor();
+      assert.equal(await page.locator('[data-testid=image-chip]').count(), 1);
+      await input.pressSequentially('What is this?');
+      await input.press('Enter');
+      const start = (await sent(page)).find((m) => m.type === 'start');
+      assert.deepEqual(start, { type: 'start', goal: 'What is this?', images: [{ name: 'shot.png', mimeType: 'image/png', data: 'BwcH' }] });
+      assert.equal(await page.locator('[data-testid=image-chip]').count(), 0);
+    },
+  ],
 ];

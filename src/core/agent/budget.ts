@@ -40,6 +40,8 @@ function cachedTokens(message: ChatMessage): number {
   return size;
 }
 
+const IMAGE_TOKENS = 1_000;
+
 /** A cheap, slightly pessimistic token estimate: this runs before every request. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3.5);
@@ -50,7 +52,15 @@ export function messageTokens(message: ChatMessage): number {
   if (message.role === 'assistant' && message.toolCalls) {
     for (const call of message.toolCalls) text += call.name + call.arguments;
   }
-  return estimateTokens(text) + 4;
+  return estimateTokens(text) + 4 + imageTokens([message]);
+}
+
+/**
+ * What images are counted as: about what a high-detail image costs on hosted APIs. Servers count
+ * them very differently (85 to over 1,000 tokens), so the truncation check leaves them out.
+ */
+export function imageTokens(messages: readonly ChatMessage[]): number {
+  return messages.reduce((n, m) => n + (m.role === 'user' ? (m.images?.length ?? 0) * IMAGE_TOKENS : 0), 0);
 }
 
 /** The estimated prompt size of a request: messages plus tool definitions. */

@@ -7,13 +7,13 @@ import type { ToolSpec } from '../contracts';
 import { ProtectedPaths, type ApprovalPolicy, type PathProtection } from '../approval';
 import type { Host } from '../host/host';
 import type { ModelClient, ToolCall } from '../model/client';
-import { ModelError } from '../model/errors';
+import { ModelError, noVisionError } from '../model/errors';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
 import { ApprovalGate } from './approvalGate';
 import type { CommandRules } from '../commands/ruleSet';
 import { costOf, type ModelFacts } from '../model/catalog';
-import { ContextBudgetError, estimateTokens, fitToBudget, requestTokens } from './budget';
+import { ContextBudgetError, estimateTokens, fitToBudget, imageTokens, requestTokens } from './budget';
 import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
 import { modelTurn, recordUsage } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
@@ -104,6 +104,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   let cuts = 0;
 
   try {
+    refuseImagesIfBlind(options, session);
     for (;;) {
       if (signal.aborted) return end('cancelled', 'Cancelled by the user.');
       if (session.step >= options.maxSteps) {
@@ -121,7 +122,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       const turn = await modelTurn(options.model, request, session, emit, signal, cost);
       // A server that reports no usage still spends tokens: the budget and the usage line count an estimate.
       if (!turn.usageReported) recordUsage(session, sent, estimateTokens(turn.text + turn.toolCalls.map((c) => c.name + c.arguments).join('')), emit, cost);
-      const truncated = options.truncationCheck === false ? undefined : checkTruncation(sent, turn.promptTokens, options.contextTokens);
+      const truncated = options.truncationCheck === false ? undefined : checkTruncation(sent - imageTokens(messages), turn.promptTokens, options.contextTokens);
       if (truncated) return end('failed', truncated.message, truncated);
       if (turn.finish === 'length') {
         const tooMany = keepCutAnswer(turn.text, ++cuts, budget.reserveTokens, session, emit);
@@ -188,6 +189,14 @@ async function beginSession(goal: string, options: AgentOptions, executor: ToolE
   if (started.event) emit(started.event);
   executor.addNearby(started.instructions);
   return new Session(goal, options.host.name, options.host.folders, started);
+}
+
+/** Images for a model the catalog lists with text input only: refused before any request (unknown models are asked). */
+function refuseImagesIfBlind(options: AgentOptions, session: Session): void {
+  const first = session.messages[1];
+  if (options.modelFacts?.vision === false && first?.role === 'user' && first.images?.length) {
+    throw noVisionError(options.model.model, 'models.dev lists it with text input only');
+  }
 }
 
 /** The gate (policy, protected paths, command rules, the approver) and the executor that runs each call through it. */

@@ -1,5 +1,5 @@
 /** A task's state: the transcript sent to the model, the plan, usage and the step count. */
-import type { ChatMessage, ToolCall } from '../model/client';
+import type { ChatMessage, ImagePart, ToolCall } from '../model/client';
 import type { PlanStep } from '../contracts';
 import { cutNote, NUDGE, systemPrompt } from './prompt';
 
@@ -15,11 +15,11 @@ export class Session {
     workspaceName: string,
     folders?: readonly string[],
     /** The machine facts, and the first message when instructions or attachments go with the goal (taskContext.ts). */
-    start?: { facts: string; firstMessage: string },
+    start?: { facts: string; firstMessage: string; images?: ImagePart[] },
   ) {
     this.messages = [
       { role: 'system', content: systemPrompt(workspaceName, folders, start?.facts) },
-      { role: 'user', content: start?.firstMessage ?? goal },
+      { role: 'user', content: start?.firstMessage ?? goal, ...(start?.images?.length ? { images: start.images } : {}) },
     ];
   }
 

@@ -6,6 +6,7 @@
  * `context` event.
  */
 import type { Host } from '../host/host';
+import type { ImagePart } from '../model/client';
 import { type Attachment, attachMentions } from './attachments';
 import { filesBlock, type InstructionFile, type SkippedFile } from './instructionFiles';
 import { factsLine, machineFacts } from './machineFacts';
@@ -16,6 +17,8 @@ export interface TaskContextOptions {
   userInstructions?: InstructionFile;
   /** Files the user attached besides the goal's `@` mentions (--attach, the sidebar's picks). */
   attachments?: Attachment[];
+  /** Images the user attached: sent with the goal to a model that takes them. */
+  images?: ImagePart[];
   /** What could not be attached (named in the event, never dropped silently). */
   skippedAttachments?: SkippedFile[];
   /** Asked before a mentioned file that .stepwiseignore keeps from the model is attached (absent: it is not). */
@@ -32,6 +35,7 @@ export interface ContextEvent {
 export interface StartedContext {
   facts: string;
   firstMessage: string;
+  images?: ImagePart[];
   instructions: ProjectInstructions;
   /** Undefined when there was nothing to report. */
   event?: ContextEvent;
@@ -57,11 +61,19 @@ export async function startContext(
     found.files.length || attachments.length ? `The user's goal:\n${goal}` : goal,
     attachments.length ? `Attached by the user:\n\n${filesBlock(attachments, 'attached')}` : '',
   ];
+  const images = options.images ?? [];
+  const named = [...attachments.map((a) => a.path), ...images.map((i) => `${i.name} (image)`)];
   const event =
-    found.files.length || attachments.length || skipped.length
-      ? { type: 'context' as const, instructions: found.files.map((f) => f.path), attachments: attachments.map((a) => a.path), skipped }
+    found.files.length || named.length || skipped.length
+      ? { type: 'context' as const, instructions: found.files.map((f) => f.path), attachments: named, skipped }
       : undefined;
-  return { facts: factsLine(facts), firstMessage: parts.filter(Boolean).join('\n\n'), instructions, ...(event ? { event } : {}) };
+  return {
+    facts: factsLine(facts),
+    firstMessage: parts.filter(Boolean).join('\n\n'),
+    instructions,
+    ...(images.length ? { images } : {}),
+    ...(event ? { event } : {}),
+  };
 }
 
 /** An AGENTS.md found near a path the agent touched: the text added after that step's result. */

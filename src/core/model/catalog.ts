@@ -10,6 +10,8 @@ export interface ModelFacts {
   inputPerMTok?: number;
   outputPerMTok?: number;
   contextTokens?: number;
+  /** Whether the model takes images, when the catalog says (its input modalities). */
+  vision?: boolean;
   /** "OpenAI (models.dev)". */
   source: string;
 }
@@ -17,6 +19,7 @@ export interface ModelFacts {
 interface CatalogModel {
   cost?: { input?: number; output?: number };
   limit?: { context?: number };
+  modalities?: { input?: readonly string[] };
 }
 type Catalog = { name: string; models: Record<string, CatalogModel> };
 
@@ -47,6 +50,7 @@ export async function lookupModel(baseUrl: string, model: string): Promise<Model
     ...(typeof entry.cost?.input === 'number' ? { inputPerMTok: entry.cost.input } : {}),
     ...(typeof entry.cost?.output === 'number' ? { outputPerMTok: entry.cost.output } : {}),
     ...(typeof entry.limit?.context === 'number' && entry.limit.context > 0 ? { contextTokens: entry.limit.context } : {}),
+    ...(Array.isArray(entry.modalities?.input) ? { vision: entry.modalities.input.includes('image') } : {}),
     source: `${catalog.name} prices from models.dev`,
   };
 }

@@ -12,9 +12,18 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** An image the user attached, sent with their message to a model that takes images. */
+export interface ImagePart {
+  /** How the user knows it: a file name, "pasted image". */
+  name: string;
+  mimeType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  /** Base64. */
+  data: string;
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string; images?: ImagePart[] }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; content: string };
 

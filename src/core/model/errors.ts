@@ -13,6 +13,7 @@ export type ModelErrorKind =
   | 'server' // 5xx or a dropped stream, retries exhausted
   | 'runaway' // the answer went on past the window or the time an answer may take
   | 'bad_request' // 400 for another reason
+  | 'no_vision' // images sent to a model that does not take them
   | 'cancelled';
 
 export class ModelError extends Error {
@@ -29,7 +30,12 @@ export class ModelError extends Error {
   }
 }
 
+/** The refusal for images a model cannot take: known before the request (the catalog says so) or from the server's error. */
+export function noVisionError(model: string, why: string): ModelError {
+  return new ModelError('no_vision', `${model} does not take images (${why}). Remove the image from the goal, or choose a model that sees images.`);
+}
+
 /** Configuration problems: the user must change a setting before anything can work. */
 export function isConfigurationError(error: unknown): boolean {
-  return error instanceof ModelError && ['auth', 'model_not_found', 'unreachable', 'bad_url', 'prompt_truncated'].includes(error.kind);
+  return error instanceof ModelError && ['auth', 'model_not_found', 'unreachable', 'bad_url', 'prompt_truncated', 'no_vision'].includes(error.kind);
 }

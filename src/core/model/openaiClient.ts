@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatMessage, FinishReason, ModelClient, ModelEvent, ModelRequest } from './client';
 import { classifyError } from './classifyError';
-import { ModelError } from './errors';
+import { ModelError, noVisionError } from './errors';
 import { fix } from './fixWords';
 import { guardedFetch } from './guardedFetch';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
@@ -87,6 +87,10 @@ export class OpenAIClient implements ModelClient {
         return;
       } catch (error) {
         failure = error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
+        // A server that cannot take the images says so in its own words: the same refusal as a model known not to.
+        if (hasImages(request) && IMAGE_REFUSAL.test(failure.message) && failure.kind !== 'cancelled') {
+          throw noVisionError(this.model, `the server said: ${failure.message.slice(0, 300)}`);
+        }
       }
       if (signal.aborted) throw new ModelError('cancelled', 'Cancelled.');
       if (!failure.retryable) throw failure;
@@ -242,6 +246,13 @@ function normalizeFinish(reason: string): FinishReason {
       : 'other';
 }
 
+/** What servers say when a model cannot take image input (OpenAI, vLLM, llama.cpp, Ollama, LM Studio). */
+const IMAGE_REFUSAL = /image|vision|multimodal|mmproj|content part|image_url/i;
+
+function hasImages(request: ModelRequest): boolean {
+  return request.messages.some((m) => m.role === 'user' && (m.images?.length ?? 0) > 0);
+}
+
 function toOpenAITool(spec: { name: string; description: string; parameters: Record<string, unknown> }): ChatCompletionTool {
   return { type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.parameters } };
 }
@@ -249,8 +260,16 @@ function toOpenAITool(spec: { name: string; description: string; parameters: Rec
 function toOpenAIMessage(message: ChatMessage): ChatCompletionMessageParam {
   switch (message.role) {
     case 'system':
+      return { role: 'system', content: message.content };
     case 'user':
-      return { role: message.role, content: message.content };
+      if (!message.images?.length) return { role: 'user', content: message.content };
+      return {
+        role: 'user',
+        content: [
+          { type: 'text', text: message.content },
+          ...message.images.map((i) => ({ type: 'image_url' as const, image_url: { url: `data:${i.mimeType};base64,${i.data}` } })),
+        ],
+      };
     case 'tool':
       return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
     case 'assistant':

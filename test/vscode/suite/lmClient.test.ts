@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../../../src/core/agent/events';
 import { runAgent, type AgentOutcome } from '../../../src/core/agent/loop';
+import type { ImagePart } from '../../../src/core/model/client';
 import { ModelError } from '../../../src/core/model/errors';
 import { DEFAULT_LIMITS } from '../../../src/core/tools/limits';
 import { defaultTools } from '../../../src/core/tools/registry';
@@ -28,7 +29,7 @@ async function testModel(provider: TestProvider): Promise<vscode.LanguageModelCh
   }
 }
 
-function run(chat: vscode.LanguageModelChat, signal = new AbortController().signal, events: AgentEvent[] = []): Promise<AgentOutcome> {
+function run(chat: vscode.LanguageModelChat, signal = new AbortController().signal, events: AgentEvent[] = [], images?: ImagePart[]): Promise<AgentOutcome> {
   return runAgent(
     'Find out what add() does',
     {
@@ -40,6 +41,7 @@ function run(chat: vscode.LanguageModelChat, signal = new AbortController().sign
       maxSteps: 5,
       contextTokens: chat.maxInputTokens,
       onEvent: (event) => events.push(event),
+      ...(images ? { context: { images } } : {}),
     },
     signal,
   );
@@ -53,6 +55,17 @@ describe('vscode.lm models (VsCodeLmClient)', () => {
     provider = await testProvider();
     provider.reset();
     chat = await testModel(provider);
+  });
+
+  it('an image with the goal reaches the model as a data part with its type', async () => {
+    provider.setScript([[{ toolCall: { name: 'finish', input: { summary: 'seen' } } }]]);
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const outcome = await run(chat, undefined, [], [{ name: 'a.png', mimeType: 'image/png', data: png }]);
+    assert.equal(outcome.status, 'finished', outcome.summary);
+    const parts = provider.requests[0]?.messages[1]?.content ?? [];
+    assert.match(parts[0]?.value ?? '', /Find out what add\(\) does/);
+    assert.equal(parts.length, 2, JSON.stringify(parts));
+    assert.match(JSON.stringify(parts[1]), /image\/png/);
   });
 
   it('runs the agent loop: text, a read_file call whose result reaches the model, then finish', async () => {
