@@ -4,6 +4,7 @@
  * call), then the bulky arguments of old edit calls; the system prompt, the goal and the plan
  * (update_plan calls) are always sent verbatim, and the latest outputs are what the model works on.
  */
+import { estimateTokens } from './tokenEstimate';
 import { mainArgument } from '../text/summaries';
 import type { ChatMessage, ToolCall } from '../model/client';
 
@@ -41,11 +42,6 @@ function cachedTokens(message: ChatMessage): number {
 }
 
 const IMAGE_TOKENS = 1_000;
-
-/** A cheap, slightly pessimistic token estimate: this runs before every request. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3.5);
-}
 
 export function messageTokens(message: ChatMessage): number {
   let text = message.content;
@@ -113,7 +109,9 @@ export function fitToBudget(messages: ChatMessage[], options: BudgetOptions): Ch
     const share = Math.floor((room - (total - latest.reduce((n, i) => n + (sizes[i] ?? 0), 0))) / latest.length);
     for (const i of latest) {
       const message = out[i] as ToolMessage;
-      const keep = Math.max(200, Math.floor(Math.min(share, room * LATEST_SHARE) * 3.5) - 200);
+      // Tokens to characters at this text's own rate (code, logs and CJK differ a lot).
+      const charsPerToken = message.content.length / Math.max(1, estimateTokens(message.content));
+      const keep = Math.max(200, Math.floor(Math.min(share, room * LATEST_SHARE) * charsPerToken) - 200);
       if (message.content.length > keep) replace(i, { ...message, content: cutMiddle(message.content, keep) });
     }
   }
@@ -188,3 +186,5 @@ function shrinkCall(call: ToolCall): ToolCall {
   kept.note = 'the rest of the arguments was dropped to fit the context window';
   return { ...call, arguments: JSON.stringify(kept) };
 }
+
+export { estimateTokens } from './tokenEstimate';
