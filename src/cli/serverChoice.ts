@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { writePrivateFile } from '../core/checkpoints/privateFiles';
 import { firstChatModel, pickChatModel } from '../core/model/chatModels';
 import { escapeControls } from '../core/text/controlChars';
-import { chooseServer, hostOf, localCandidates, type Probe, probeServers } from '../core/model/discovery';
+import { chooseServer, describeProbes, hostOf, localCandidates, type Probe, probeServers } from '../core/model/discovery';
 import { presetById } from '../core/model/presets';
 import { stateDir } from './userConfig';
 
@@ -98,7 +98,7 @@ function isLoopback(baseUrl: string): boolean {
 
 /** What `run` says when no server was found: what was tried, and the three ways on, with the flags and variables. */
 export function noServerMessage(probes: readonly Probe[]): string {
-  const tried = probes.map((p) => `${p.label} on ${hostOf(p.baseUrl)}${p.outcome.kind === 'not_openai' ? ` (answers, but ${p.outcome.why})` : ''}`).join(', ');
+  const tried = describeProbes(probes);
   return (
     `no model server found (looked for ${tried}). Start a local one (e.g. \`ollama serve\`, then \`ollama pull qwen2.5-coder:7b\`), ` +
     'set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME; `stepwise doctor` checks a setup.'

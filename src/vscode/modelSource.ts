@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { isChatModel } from '../core/model/chatModels';
-import { chooseServer, hostOf, localCandidates, type Probe, probeServers } from '../core/model/discovery';
+import { chooseServer, describeProbes, hostOf, localCandidates, type Probe, probeServers } from '../core/model/discovery';
 import { ModelError } from '../core/model/errors';
 import { fix } from '../core/model/fixWords';
 import { presetById, presetForUrl } from '../core/model/presets';
@@ -133,8 +133,7 @@ function sameSource(source: ModelSource, remembered: Remembered): boolean {
 }
 
 function lookedAt(probes: readonly Probe[], lmNote: string | undefined): string {
-  const ports = probes.map((p) => `${p.label} on ${hostOf(p.baseUrl)}${p.outcome.kind === 'not_openai' ? ` (answers, but ${p.outcome.why})` : ''}`);
-  return `no local server answers (looked for ${ports.join(', ')}) and ${lmNote ?? 'VS Code offers no language models'}`;
+  return `no local server answers (looked for ${describeProbes(probes)}) and ${lmNote ?? 'VS Code offers no language models'}`;
 }
 
 /** "Ollama, local", "OpenAI", "VS Code": where a source runs, for the model bar. */

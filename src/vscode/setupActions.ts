@@ -4,7 +4,7 @@
  * model, check the setup, copy the command that pulls a local model.
  */
 import * as vscode from 'vscode';
-import { hostOf, localCandidates, probeServers } from '../core/model/discovery';
+import { describeProbes, hostOf, localCandidates, probeServers } from '../core/model/discovery';
 import { isChatModel } from '../core/model/chatModels';
 import { presetById } from '../core/model/presets';
 import { INSTALL_COMMAND, PULL_COMMAND, type WebviewMessage } from '../protocol/messages';
@@ -81,9 +81,8 @@ async function findServer(deps: SetupActionDeps): Promise<void> {
   const probes = await probeServers(localCandidates());
   const running = probes.filter((p) => p.outcome.kind === 'ok' && p.outcome.models.some(isChatModel));
   if (!running.length) {
-    const looked = probes.map((p) => `${p.label} (${hostOf(p.baseUrl)})`).join(', ');
     void vscode.window.showWarningMessage(
-      `Stepwise found no local model server running (looked for ${looked}). Start one — with Ollama: \`ollama serve\`, then \`${PULL_COMMAND}\` — and look again.`,
+      `Stepwise found no local model server running (looked for ${describeProbes(probes)}). Start one — with Ollama: \`ollama serve\`, then \`${PULL_COMMAND}\` — and look again.`,
     );
     return;
   }

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runCli, runCliOnTerminal, TEST_STATE } from '../support/cli';
+import { runCli, runCliOnTerminal, TEST_STATE, jsonEvents } from '../support/cli';
 import { startScriptedServer, type ScriptStep } from '../support/scriptedServer';
 import { makeWorkspace, read, removeWorkspace } from '../support/workspace';
 
@@ -84,12 +84,7 @@ async function server(script: ScriptStep[]) {
   return s;
 }
 
-const events = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
+const events = jsonEvents;
 
 /** A command that deletes a folder, renames a file, changes a mode, appends to the ignored .env, writes a binary file and a new folder. */
 const DESTRUCTIVE =

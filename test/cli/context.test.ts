@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runCli, runCliOnTerminal, scriptedRun } from '../support/cli';
+import { runCli, runCliOnTerminal, scriptedRun, jsonEvents } from '../support/cli';
 import type { RecordedRequest } from '../support/scriptedServer';
 
 const cleanups: (() => unknown)[] = [];
@@ -19,12 +19,7 @@ after(async () => {
 const call = (name: string, args: Record<string, unknown>) => ({ toolCalls: [{ name, arguments: args }] });
 const finish = call('finish', { summary: 'done' });
 const text = (r: RecordedRequest | undefined) => JSON.stringify(r?.body.messages ?? []);
-const events = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
+const events = jsonEvents;
 
 describe('the context a task starts with', () => {
   test('root AGENTS.md in the first request; a nested one only after its folder is touched, once, after that result; OS and shell named', async () => {

@@ -6,25 +6,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../support/cli';
 import { startScriptedServer } from '../support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
+import { portTaken } from '../support/ports';
 
 const PORTS = { ollama: 11434, lmstudio: 1234, llamacpp: 8080, vllm: 8000 };
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
-
-/** A server already on one of the ports (a developer's own Ollama) would make these tests meaningless. */
-async function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 interface Fake {
   requests: http.IncomingHttpHeaders[];

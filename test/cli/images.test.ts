@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runCli, scriptedRun } from '../support/cli';
+import { jsonEvents, runCli, scriptedRun } from '../support/cli';
 import { runScripted } from '../support/agent';
 import { startScriptedServer } from '../support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
@@ -37,11 +37,7 @@ describe('images with the goal', () => {
     assert.deepEqual(first.content[0], { type: 'text', text: 'What is in the picture?' });
     assert.equal(first.content[1].type, 'image_url');
     assert.equal(first.content[1].image_url.url, `data:image/png;base64,${PNG.toString('base64')}`);
-    const context = result.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .find((e) => e.type === 'context');
+    const context = jsonEvents(result.stdout).find((e) => e.type === 'context');
     assert.deepEqual(context.attachments, ['screenshot.png (image)']);
   });
 

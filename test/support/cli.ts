@@ -83,3 +83,12 @@ export async function scriptedRun(script: Script, files: Record<string, string>,
   );
   return { server, root, base: ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model'] };
 }
+
+/** The JSON events of a `--json` run, in order. */
+export function jsonEvents(stdout: string): any[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}

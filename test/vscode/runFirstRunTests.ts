@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,17 +14,10 @@ import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
 import { runCommand } from './palette';
 import { checker, openPanel, RESULTS } from './panel';
 import { until } from './waits';
+import { portTaken } from '../support/ports';
 
 const LM_STUDIO_PORT = 1234;
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
-
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function main(): Promise<number> {
   if (await portTaken(LM_STUDIO_PORT)) {

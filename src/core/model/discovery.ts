@@ -105,6 +105,11 @@ async function boundedText(response: Response, signal: AbortSignal): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** "Ollama on 127.0.0.1:11434, llama.cpp server on 127.0.0.1:8080 (answers, but …)": what was looked at, for messages. */
+export function describeProbes(probes: readonly Probe[]): string {
+  return probes.map((p) => `${p.label} on ${hostOf(p.baseUrl)}${p.outcome.kind === 'not_openai' ? ` (answers, but ${p.outcome.why})` : ''}`).join(', ');
+}
+
 /** "127.0.0.1:1234" for a local base URL: how a found server is named in messages. */
 export function hostOf(baseUrl: string): string {
   try {

@@ -5,24 +5,16 @@
  * These tests take the local servers' ports (1234 for LM Studio) for themselves.
  */
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { configure, endGoal, eventually } from './helpers';
 import { type TestProvider, testProvider } from './lmProvider';
+import { portTaken } from '../../support/ports';
 
 type Result = { status: string; summary: string } | undefined;
 type Report = { canRun: boolean; lines: { status: string; what: string; detail: string; next?: string }[] };
 const PORTS = [11434, 1234, 8080, 8000];
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
-
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function lmOffered(provider: TestProvider, offered: boolean): Promise<void> {
   provider.setAvailable(offered);
