@@ -4,6 +4,7 @@ import { PRESETS, presetById } from '../core/model/presets';
 import type { ToolProtocol } from '../core/model/toolProtocolClient';
 import { parseRule } from '../core/commands/rules';
 import { DEFAULT_MAX_STEPS } from '../core/tools/limits';
+import type { CompactionMethod } from '../core/agent/compaction';
 
 export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
 
@@ -29,6 +30,8 @@ export interface RunConfig extends ServerOptions {
   resetToolProtocol: boolean;
   /** Files attached to the goal (--attach, repeatable), besides `@path` in the goal. */
   attach: string[];
+  /** --compaction; undefined: the model's summary from a 16k window up, else mechanical. */
+  compaction: CompactionMethod | undefined;
 }
 
 export interface CheckpointsConfig {
@@ -91,6 +94,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'no-builtin-allow',
     'reset-tool-protocol',
     'attach',
+    'compaction',
   ],
   doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe'],
   checkpoints: ['workspace', 'task', 'json'],
@@ -133,6 +137,7 @@ const OPTIONS = {
   'reset-tool-protocol': { type: 'boolean' },
   'no-probe': { type: 'boolean' },
   attach: { type: 'string', multiple: true },
+  compaction: { type: 'string' },
   task: { type: 'string' },
   step: { type: 'string' },
   undo: { type: 'boolean' },
@@ -188,6 +193,10 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
   if (!['auto', 'native', 'text'].includes(toolProtocol)) {
     throw new UsageError(`--tool-protocol must be auto, native or text, not "${toolProtocol}".`);
   }
+  const compaction = values.compaction;
+  if (compaction !== undefined && compaction !== 'model' && compaction !== 'mechanical') {
+    throw new UsageError(`--compaction must be model or mechanical, not "${compaction}".`);
+  }
   const budgetUsd = values['budget-usd'];
   if (budgetUsd !== undefined && !(/^(\d+(\.\d*)?|\.\d+)$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
     throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
@@ -210,6 +219,7 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
     builtInAllow: !values['no-builtin-allow'],
     resetToolProtocol: values['reset-tool-protocol'] === true,
     attach: values.attach ?? [],
+    compaction,
   };
 }
 

@@ -39,6 +39,8 @@ Options:
   --reset-tool-protocol  forget that this model needed the text protocol, and start native again
   --attach FILE          attach a text file to the goal (repeatable); @path in the goal attaches
                          a workspace file
+  --compaction HOW       how earlier steps are summarised near the window: model | mechanical
+                         (default: model — its own summary — from a 16k window up, else mechanical)
   --json                 one JSON event per line on stdout
   --no-checkpoints       run without checkpoints (also when they cannot be stored)
   --allow-command RULE   run commands this rule covers without asking (repeatable):

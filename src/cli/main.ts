@@ -256,6 +256,7 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
       secrets: [apiKey],
       ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
       context: { ...p.context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
+      ...(config.compaction ? { compaction: config.compaction } : {}),
     },
     signal,
   );

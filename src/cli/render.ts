@@ -5,9 +5,10 @@
 import { formatUsd, mainArgument } from '../core/text/summaries';
 import type { PlanStep } from '../core/contracts';
 import type { AgentEvent, EventSink } from '../core/agent/events';
+import { describeCompaction } from '../core/agent/compaction';
 import { escapeControls, escapeJsonControls } from '../core/text/controlChars';
 
-const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint', 'context']);
+const JSON_TYPES = new Set(['plan', 'message', 'tool_call', 'approval', 'tool_result', 'error', 'done', 'checkpoint', 'context', 'compaction']);
 
 export function jsonRenderer(write: (line: string) => void): EventSink {
   return (event) => {
@@ -128,8 +129,9 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         out.write(faint(notCheckpointed(event.skipped ?? [])));
         break;
       case 'context':
+      case 'compaction':
         endMessage();
-        out.write(faint(contextLines(event).join('')));
+        out.write(faint(event.type === 'context' ? contextLines(event).join('') : `${escapeControls(describeCompaction(event))}\n`));
         break;
       case 'step':
       case 'usage':

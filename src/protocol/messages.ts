@@ -53,6 +53,8 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   /** Files dropped on the composer (from the Explorer): the extension turns them into mentions. */
   z.strictObject({ type: z.literal('dropped'), uris: z.array(z.string().max(2000)).max(50) }),
   z.strictObject({ type: z.literal('stop') }),
+  /** Compact the running task's context before its next request. */
+  z.strictObject({ type: z.literal('compact') }),
   z.strictObject({ type: z.literal('newTask') }),
   z.strictObject({
     type: z.literal('decide'),
@@ -131,7 +133,9 @@ export type TaskItem =
       /** A checkpoint was recorded before this step: the panel offers Restore to here. */
       checkpoint?: number;
     }
-  | { kind: 'notice'; text: string; tone: 'info' | 'warning' | 'error' };
+  | { kind: 'notice'; text: string; tone: 'info' | 'warning' | 'error' }
+  /** Older turns were summarised: the line, and the summary the model now works from. */
+  | { kind: 'compaction'; text: string; summary: string };
 
 export interface TaskView {
   id: string;
@@ -180,7 +184,8 @@ export type TaskEvent =
   | { type: 'notice'; text: string; tone: 'info' | 'warning' | 'error' }
   | { type: 'done'; status: Exclude<TaskStatus, 'running' | 'interrupted'>; summary: string }
   | { type: 'checkpoint'; id: string; step: number; task: string }
-  | { type: 'restored'; undoable: boolean };
+  | { type: 'restored'; undoable: boolean }
+  | { type: 'compaction'; text: string; summary: string };
 
 /** The model bar and the setup card. */
 export interface SetupView {

@@ -58,6 +58,9 @@ export function applyTaskEvent(task: TaskView, event: TaskEvent): TaskView {
     case 'notice':
       task.items.push({ kind: 'notice', text: event.text, tone: event.tone });
       break;
+    case 'compaction':
+      task.items.push({ kind: 'compaction', text: event.text, summary: event.summary });
+      break;
     case 'restored':
       task.restored = event.undoable;
       break;

@@ -33,6 +33,8 @@ export interface ChatActions {
   dropped(uris: string[]): Promise<{ items: MentionItem[]; problem?: string }>;
   onMentionsRefresh: vscode.Event<void>;
   stop(): void;
+  /** Compact the running task before its next request. */
+  compact(): void;
   isRunning(): boolean;
   /** Restores to right before a step (asks first); resolves true when something was restored. */
   restore(task: string, step: number): Promise<boolean>;
@@ -155,6 +157,8 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         return this.dropped(message.uris);
       case 'stop':
         return this.actions.stop();
+      case 'compact':
+        return this.actions.compact();
       case 'newTask':
         if (this.actions.isRunning()) return;
         return this.recorder.clear();

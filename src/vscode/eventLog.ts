@@ -1,6 +1,7 @@
 /** Writes agent events to the Stepwise log (a LogOutputChannel): the plan and every step, in order. */
 import type * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/events';
+import { describeCompaction } from '../core/agent/compaction';
 
 function firstLines(text: string, count = 3): string {
   const lines = text.split('\n');
@@ -46,6 +47,9 @@ export function logEvent(log: vscode.LogOutputChannel, event: AgentEvent): void 
       if (event.instructions.length) log.info(`Instructions: ${event.instructions.join(', ')}`);
       if (event.attachments.length) log.info(`Attached: ${event.attachments.join(', ')}`);
       for (const s of event.skipped) log.warn(`${s.path}: ${s.reason}`);
+      break;
+    case 'compaction':
+      log.info(describeCompaction(event));
       break;
     case 'message_delta':
     case 'tool_output':

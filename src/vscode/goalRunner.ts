@@ -6,7 +6,7 @@
 import { mainArgument } from '../core/text/summaries';
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
-import { runAgent, type AgentOptions, type AgentOutcome } from '../core/agent/loop';
+import { runAgent, TaskControl, type AgentOptions, type AgentOutcome } from '../core/agent/loop';
 import type { AgentEvent } from '../core/agent/events';
 import type { CommandRules } from '../core/commands/ruleSet';
 import { taskCommandRules } from './commandRules';
@@ -57,6 +57,7 @@ export interface GoalResult {
 
 export class GoalRunner {
   private running: AbortController | undefined;
+  private control: TaskControl | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -74,6 +75,14 @@ export class GoalRunner {
 
   get isRunning(): boolean {
     return this.running !== undefined;
+  }
+
+  /** Compact the running task's context before its next request (the sidebar's Compact, /compact). */
+  compact(): boolean {
+    if (!this.control) return false;
+    this.log.info('Compaction requested.');
+    this.control.requestCompaction();
+    return true;
   }
 
   stop(): boolean {
@@ -96,6 +105,7 @@ export class GoalRunner {
     }
     const controller = new AbortController();
     this.running = controller;
+    this.control = new TaskControl();
     const settings = readSettings(this.choices);
     this.recorder.begin(options.title ?? goal, settings.maxSteps);
     await vscode.commands.executeCommand('setContext', 'stepwise.running', true);
@@ -103,6 +113,7 @@ export class GoalRunner {
       return await this.run(goal, settings, controller, options);
     } finally {
       this.running = undefined;
+      this.control = undefined;
       this.recorder.end();
       await vscode.commands.executeCommand('setContext', 'stepwise.running', false);
     }
@@ -209,6 +220,8 @@ export class GoalRunner {
         ...(options.images?.length ? { images: options.images } : {}),
       },
       ...(checkpoints ? { checkpoints, onCheckpointFailure: askWithoutCheckpoints } : {}),
+      ...(settings.compaction ? { compaction: settings.compaction } : {}),
+      ...(this.control ? { control: this.control } : {}),
     };
   }
 

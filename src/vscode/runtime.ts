@@ -155,6 +155,7 @@ function goalActions(runner: () => GoalRunner | undefined, mentions: Mentions) {
     dropped: (uris: string[]) => mentions.dropped(uris),
     onMentionsRefresh: mentions.search.onDidRefresh,
     stop: () => runner()?.stop(),
+    compact: () => runner()?.compact(),
     isRunning: () => runner()?.isRunning ?? false,
   };
 }

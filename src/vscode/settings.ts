@@ -33,6 +33,10 @@ export interface StepwiseSettings {
   commands: { allow: string[]; deny: string[]; builtInAllow: boolean };
   /** The user's own instructions for every task (stepwise.instructions). */
   instructions: string;
+  /** How earlier steps are summarised near the window; undefined: by the window's size. */
+  compaction: 'model' | 'mechanical' | undefined;
+  /** keep_alive sent to a server identified as Ollama ('' = Ollama's own default). */
+  ollamaKeepAlive: string;
 }
 
 function strings(value: unknown): string[] {
@@ -98,6 +102,8 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
       builtInAllow: userValue<boolean>(config, 'commands.builtInAllow', true) !== false,
     },
     instructions: String(userValue(config, 'instructions', '') ?? ''),
+    compaction: ((c) => (c === 'model' || c === 'mechanical' ? c : undefined))(userValue<string>(config, 'compaction', 'auto')),
+    ollamaKeepAlive: ((v) => (/^(-1|0|\d+(\.\d+)?(ms|s|m|h)?)$/.test(v) ? v : ''))(String(userValue(config, 'ollamaKeepAlive', '30m') ?? '')),
   };
 }
 

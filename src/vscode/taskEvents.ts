@@ -5,6 +5,7 @@
  */
 import { mainArgument } from '../core/text/summaries';
 import type { AgentEvent } from '../core/agent/events';
+import { describeCompaction } from '../core/agent/compaction';
 import type { TaskEvent } from '../protocol/messages';
 import { shorten, VIEW_MESSAGE_CHARS, VIEW_OUTPUT_CHARS } from '../protocol/viewBounds';
 
@@ -49,6 +50,8 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
       return [{ type: 'checkpoint', id: event.id, step: event.step, task: event.task }];
     case 'context':
       return contextNotices(event);
+    case 'compaction':
+      return [{ type: 'compaction', text: describeCompaction(event), summary: shorten(event.summary, VIEW_MESSAGE_CHARS) }];
   }
 }
 

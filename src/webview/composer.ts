@@ -1,6 +1,7 @@
 /**
  * The bottom bar: the goal box (Enter sends, Shift+Enter adds a line, `@` mentions: mentions.ts),
- * Send, Stop while a task is running, New task and History. Files dropped on it become mentions.
+ * Send, Stop and Compact while a task is running (`/compact` too), New task and History. Files
+ * dropped on it become mentions.
  */
 import type { MentionItem, WebviewMessage } from '../protocol/messages';
 import { button, h, setText } from './dom';
@@ -8,12 +9,15 @@ import { ImageChips } from './images';
 import { MentionPicker } from './mentions';
 
 const MAX_GOAL = 20_000;
+/** Typed while a task runs: the same as the Compact button. */
+const COMPACT = '/compact';
 
 export class Composer {
   readonly el: HTMLElement;
   readonly input = h('textarea', { class: 'goal-input', rows: 3, maxlength: MAX_GOAL, 'data-testid': 'goal-input', 'aria-label': 'Goal for Stepwise' });
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
+  private readonly compact: HTMLButtonElement;
   private readonly mentions: MentionPicker;
   private readonly images = new ImageChips((text) => setText(this.problem, text));
   private readonly problem = h('p', { class: 'composer-error', role: 'alert', 'data-testid': 'composer-error' });
@@ -26,6 +30,16 @@ export class Composer {
     this.send = button({ label: 'Send goal', text: 'Send', icon: 'send', kind: 'primary', testid: 'send', title: 'Send (Enter)' }, () => this.submit());
     this.stop = button({ label: 'Stop the running task', text: 'Stop', icon: 'debug-stop', testid: 'stop', title: 'Stop (Escape)' }, () =>
       this.post({ type: 'stop' }),
+    );
+    this.compact = button(
+      {
+        label: 'Compact: replace the earlier steps with a summary before the next request',
+        text: 'Compact',
+        icon: 'fold',
+        testid: 'compact',
+        title: 'Compact (/compact)',
+      },
+      () => this.post({ type: 'compact' }),
     );
     const newTask = button({ label: 'New task', icon: 'add', kind: 'icon', testid: 'new-task' }, () => {
       this.post({ type: 'newTask' });
@@ -56,7 +70,7 @@ export class Composer {
       this.images.el,
       this.problem,
       this.input,
-      h('div', { class: 'composer-actions' }, history, newTask, h('span', { class: 'spacer' }), this.stop, this.send),
+      h('div', { class: 'composer-actions' }, history, newTask, h('span', { class: 'spacer' }), this.compact, this.stop, this.send),
     );
     this.acceptDrops();
     this.update(false, false);
@@ -97,8 +111,9 @@ export class Composer {
   update(running: boolean, hasTask: boolean): void {
     this.running = running;
     this.stop.hidden = !running;
+    this.compact.hidden = !running;
     this.input.placeholder = running
-      ? 'A task is running…'
+      ? 'A task is running… (/compact summarises the earlier steps)'
       : hasTask
         ? 'Describe a new goal (Enter to send)'
         : 'What should Stepwise do? (Enter to send, Shift+Enter for a new line)';
@@ -106,11 +121,18 @@ export class Composer {
   }
 
   private refresh(): void {
-    this.send.disabled = this.running || this.input.value.trim().length === 0;
+    const text = this.input.value.trim();
+    this.send.disabled = this.running ? text !== COMPACT : text.length === 0;
   }
 
   private submit(): void {
     const goal = this.input.value.trim();
+    if (this.running && goal === COMPACT) {
+      this.post({ type: 'compact' });
+      this.input.value = '';
+      this.refresh();
+      return;
+    }
     if (this.running || !goal) return;
     const mentions = this.mentions.take();
     const images = this.images.take();

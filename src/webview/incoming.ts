@@ -26,6 +26,7 @@ const item: z.ZodType<TaskItem> = z.discriminatedUnion('kind', [
     checkpoint: num.optional(),
   }),
   z.object({ kind: z.literal('notice'), text: str, tone }),
+  z.object({ kind: z.literal('compaction'), text: str, summary: str }),
 ]);
 
 const approval: z.ZodType<ApprovalView> = z.object({
@@ -87,6 +88,7 @@ const event: z.ZodType<TaskEvent> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), status: z.enum(['finished', 'failed', 'cancelled', 'max_steps']), summary: str }),
   z.object({ type: z.literal('checkpoint'), id: str, step: num, task: str }),
   z.object({ type: z.literal('restored'), undoable: z.boolean() }),
+  z.object({ type: z.literal('compaction'), text: str, summary: str }),
 ]);
 
 const setup: z.ZodType<SetupView> = z.object({

@@ -12,7 +12,8 @@ export type Rendered =
   | { kind: 'goal'; el: HTMLElement; text: string }
   | { kind: 'message'; el: HTMLElement; body: HTMLElement; text: string; streaming: boolean }
   | { kind: 'tool'; el: HTMLElement; card: ToolCard }
-  | { kind: 'notice'; el: HTMLElement; text: string };
+  | { kind: 'notice'; el: HTMLElement; text: string }
+  | { kind: 'compaction'; el: HTMLElement };
 
 const NOTICE_ICON = { info: 'info', warning: 'warning', error: 'error' } as const;
 
@@ -53,7 +54,17 @@ export function create(item: TaskItem, jobs: MarkdownJob[]): Rendered {
       );
       return { kind: 'notice', el, text: item.text };
     }
+    case 'compaction':
+      return { kind: 'compaction', el: compactionNode(item) };
   }
+}
+
+/** The line, and the summary the model now works from behind a disclosure (plain text: it is the model's). */
+function compactionNode(item: Extract<TaskItem, { kind: 'compaction' }>): HTMLElement {
+  const line = h('summary', { class: 'compaction-line' }, icon('fold'), h('span', { text: item.text }));
+  if (!item.summary) return h('div', { class: 'item compaction', 'data-testid': 'compaction', role: 'note' }, icon('fold'), h('span', { text: item.text }));
+  const body = h('pre', { class: 'compaction-summary', 'data-testid': 'compaction-summary', text: item.summary });
+  return h('details', { class: 'item compaction', 'data-testid': 'compaction' }, line, body);
 }
 
 /**

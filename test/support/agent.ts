@@ -1,7 +1,8 @@
 /** Runs the real agent loop against the scripted server on a temporary workspace. */
 import type { TaskContextOptions } from '../../src/core/context/taskContext';
 import type { AgentEvent, Approver } from '../../src/core/agent/events';
-import { runAgent, type AgentOutcome } from '../../src/core/agent/loop';
+import { runAgent, type AgentOutcome, type TaskControl } from '../../src/core/agent/loop';
+import type { CompactionMethod } from '../../src/core/agent/compaction';
 import type { PlanApprover } from '../../src/core/agent/planGate';
 import type { BudgetApprover, TaskBudget } from '../../src/core/agent/taskBudget';
 import type { ModelFacts } from '../../src/core/model/catalog';
@@ -33,6 +34,8 @@ export async function runScripted(
     budgetApprover?: BudgetApprover;
     modelFacts?: ModelFacts;
     context?: TaskContextOptions;
+    compaction?: CompactionMethod;
+    control?: TaskControl;
   },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
@@ -56,6 +59,8 @@ export async function runScripted(
       ...(options.budgetApprover ? { budgetApprover: options.budgetApprover } : {}),
       ...(options.modelFacts ? { modelFacts: options.modelFacts } : {}),
       ...(options.context ? { context: options.context } : {}),
+      ...(options.compaction ? { compaction: options.compaction } : {}),
+      ...(options.control ? { control: options.control } : {}),
       onEvent: (e) => events.push(e),
     },
     options.signal ?? new AbortController().signal,

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { fitToBudget, requestTokens } from '../../src/core/agent/budget';
 import { costOf, lookupModel } from '../../src/core/model/catalog';
-import type { ChatMessage } from '../../src/core/model/client';
 import { discoverContextWindow } from '../../src/core/model/contextWindow';
-import { runScripted, toolMessages } from '../support/agent';
+import { runScripted } from '../support/agent';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 import { makeWorkspace, read, removeWorkspace } from '../support/workspace';
 
@@ -180,114 +178,6 @@ describe('silent truncation', () => {
     ]);
     const run = await runScripted('Read a', { url: server.url, root });
     assert.equal(run.status, 'finished');
-  });
-});
-
-/** Every tool result answers a call made earlier, and every call's arguments are still JSON. */
-function assertPairsValid(messages: ChatMessage[]): void {
-  const calls = new Set<string>();
-  for (const m of messages) {
-    if (m.role === 'assistant')
-      for (const c of m.toolCalls ?? []) {
-        JSON.parse(c.arguments);
-        calls.add(c.id);
-      }
-    if (m.role === 'tool') assert.ok(calls.has(m.toolCallId), `result ${m.toolCallId} follows its call`);
-  }
-}
-
-describe('summarising near the window', () => {
-  const call = (id: string, name: string, args: unknown) => ({
-    role: 'assistant' as const,
-    content: '',
-    toolCalls: [{ id, name, arguments: JSON.stringify(args) }],
-  });
-  const result = (id: string, content: string) => ({ role: 'tool' as const, toolCallId: id, content });
-
-  test('under the threshold nothing changes; near the window old outputs and old edit arguments shrink, the plan and the latest outputs stay', () => {
-    const long = Array.from({ length: 300 }, (_, i) => `line ${i} of the file`).join('\n');
-    const messages: ChatMessage[] = [
-      { role: 'system', content: 'SYSTEM PROMPT' },
-      { role: 'user', content: 'THE GOAL' },
-      call('p', 'update_plan', { steps: [{ title: 'x'.repeat(500), status: 'in_progress' }] }),
-      result('p', 'Plan updated.'),
-      call('w', 'write_file', { path: 'big.ts', content: long }),
-      result('w', 'Created big.ts (300 lines).'),
-      call('r1', 'read_file', { path: 'a.ts' }),
-      result('r1', `a.ts (300 lines)\n${long}`),
-      call('r2', 'read_file', { path: 'b.ts' }),
-      result('r2', `b.ts (300 lines)\n${long}`),
-      call('r3', 'read_file', { path: 'c.ts' }),
-      result('r3', `c.ts (300 lines)\n${long}`),
-    ];
-    const roomy = { contextTokens: 100_000, reserveTokens: 4096, toolTokens: 800 };
-    assert.equal(fitToBudget(messages, roomy), messages);
-
-    const tight = { contextTokens: 6144, reserveTokens: 1024, toolTokens: 800 };
-    const out = fitToBudget(messages, tight);
-    assert.equal(out[0]!.content, 'SYSTEM PROMPT');
-    assert.equal(out[1]!.content, 'THE GOAL');
-    assert.equal(out[2], messages[2], 'the plan is sent verbatim');
-    assert.match(out[7]!.content, /^\[summarised output of read_file a\.ts\] a\.ts \(300 lines\) \(301 lines; the rest was dropped/);
-    assert.equal(out[11]!.content, messages[11]!.content, "the latest turn's output, not seen by the model yet, stays whole");
-    assertPairsValid(out);
-    const written = JSON.parse((out[4] as any).toolCalls[0].arguments);
-    assert.equal(written.path, 'big.ts');
-    assert.equal(written.content, undefined, 'the old whole-file content is dropped');
-    const size = requestTokens(out, 0);
-    assert.ok(size < 6144 - 1024 - 800, `fits: ${size}`);
-  });
-
-  test('several results of the latest turn are never summarised; in a tiny window they are cut (head and tail) instead of failing', () => {
-    const long = Array.from({ length: 400 }, (_, i) => `line ${i} of the file`).join('\n');
-    const messages: ChatMessage[] = [
-      { role: 'system', content: 'SYSTEM PROMPT' },
-      { role: 'user', content: 'THE GOAL' },
-      { role: 'assistant', content: '', toolCalls: ['a', 'b', 'c'].map((x) => ({ id: x, name: 'read_file', arguments: JSON.stringify({ path: `${x}.ts` }) })) },
-      result('a', `a.ts (400 lines)\n${long}`),
-      result('b', `b.ts (400 lines)\n${long}`),
-      result('c', `c.ts (400 lines)\n${long}`),
-    ];
-    const out = fitToBudget(messages, { contextTokens: 4096, reserveTokens: 1024, toolTokens: 857 });
-    for (const i of [3, 4, 5]) {
-      assert.doesNotMatch(out[i]!.content, /^\[summarised/);
-      assert.match(out[i]!.content, /^\w\.ts \(400 lines\)\nline 0 of the file/);
-      assert.match(out[i]!.content, /lines cut to fit the context window; read smaller parts \(start_line\/end_line\)/);
-      assert.match(out[i]!.content, /line 399 of the file$/);
-    }
-    assert.ok(requestTokens(out, 0) <= 4096 - 1024 - 857, `fits: ${requestTokens(out, 0)}`);
-    assertPairsValid(out);
-  });
-
-  test('a ten-step task (read, edit, run) in a 4,096-token window completes without a context error', async () => {
-    const source = Array.from({ length: 60 }, (_, i) => `export const value${i} = ${i}; // a line of the module`).join('\n') + '\n';
-    const steps: Script = [];
-    for (let i = 0; i < 3; i++) {
-      steps.push({ toolCalls: [{ name: 'read_file', arguments: { path: `m${i}.ts` } }] });
-      steps.push({
-        toolCalls: [
-          {
-            name: 'edit_file',
-            arguments: { path: `m${i}.ts`, edits: [{ search: `export const value${i} = ${i};`, replace: `export const value${i} = ${i + 100};` }] },
-          },
-        ],
-      });
-      steps.push({ toolCalls: [{ name: 'run_command', arguments: { command: `grep -c value m${i}.ts` } }] });
-    }
-    steps.push({ toolCalls: [{ name: 'finish', arguments: { summary: 'three modules bumped' } }] });
-    const { server, root } = await setup(steps, { 'm0.ts': source, 'm1.ts': source, 'm2.ts': source });
-    const run = await runScripted('Bump the first value of each module', {
-      url: server.url,
-      root,
-      contextTokens: 4096,
-      policy: { read: 'auto', edit: 'auto', execute: 'auto' },
-    });
-    assert.equal(run.status, 'finished', run.summary);
-    assert.equal(server.chatRequests().length, 10);
-    assert.match(read(root, 'm2.ts'), /value2 = 102;/);
-    const largest = Math.max(...server.chatRequests().map((r) => JSON.stringify(r.body).length / 4));
-    assert.ok(largest < 4096, `largest request about ${Math.round(largest)} tokens`);
-    assert.ok(toolMessages(server.chatRequests().at(-1)!.body).some((m) => m.startsWith('[summarised output of read_file')));
   });
 });
 

@@ -40,7 +40,19 @@ export type AgentEvent =
     }
   | { type: 'done'; status: DoneStatus; summary: string; usage?: TaskUsage; task?: string }
   /** Instruction files and attachments the model was given (at the start, or an AGENTS.md found later), and what was not read. */
-  | { type: 'context'; instructions: string[]; attachments: string[]; skipped: { path: string; reason: string }[] };
+  | { type: 'context'; instructions: string[]; attachments: string[]; skipped: { path: string; reason: string }[] }
+  /** Older turns were replaced by a summary (turns: 0 when the user asked and there was nothing to compact yet). */
+  | {
+      type: 'compaction';
+      method: 'model' | 'mechanical';
+      trigger: 'window' | 'user';
+      turns: number;
+      tokensBefore: number;
+      tokensAfter: number;
+      summary: string;
+      /** Why the mechanical digest was used although the model's summary was asked for. */
+      fallback?: string;
+    };
 
 /** Tokens the server reported for the whole task, and the estimated cost when known. */
 export interface TaskUsage {

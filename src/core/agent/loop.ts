@@ -13,7 +13,10 @@ import type { ToolRegistry } from '../tools/registry';
 import { ApprovalGate } from './approvalGate';
 import type { CommandRules } from '../commands/ruleSet';
 import { costOf, type ModelFacts } from '../model/catalog';
-import { ContextBudgetError, estimateTokens, fitToBudget, imageTokens, requestTokens } from './budget';
+import { ContextBudgetError, estimateTokens, imageTokens, requestTokens } from './budget';
+import type { CompactionMethod } from './compaction';
+import { contextFor } from './contextPolicy';
+import type { TaskControl } from './taskControl';
 import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
 import { modelTurn, recordUsage } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
@@ -69,7 +72,13 @@ export interface AgentOptions {
   onCheckpointFailure?: CheckpointFailureHandler;
   /** The user's instructions and attachments (the project's instructions and machine facts are found here). */
   context?: TaskContextOptions;
+  /** How older turns are summarised near the window (default: the model's summary from a 16k window up, else mechanical). */
+  compaction?: CompactionMethod;
+  /** What the UI may ask of a running task between steps (compact now). */
+  control?: TaskControl;
 }
+
+export { TaskControl } from './taskControl';
 
 export interface AgentOutcome {
   status: DoneStatus;
@@ -100,6 +109,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
   const guard = new TaskBudgetGuard(options.taskBudget, options.modelFacts, options.budgetApprover);
   const end = ender(session, taskId, emit, redact, cost);
+  const context = contextFor(options, session, budget, guard, emit);
   let nudged = false;
   let cuts = 0;
 
@@ -107,13 +117,11 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
     refuseImagesIfBlind(options, session);
     for (;;) {
       if (signal.aborted) return end('cancelled', 'Cancelled by the user.');
-      if (session.step >= options.maxSteps) {
-        return end('max_steps', `Stopped after ${options.maxSteps} steps without finishing.`);
-      }
+      if (session.step >= options.maxSteps) return end('max_steps', `Stopped after ${options.maxSteps} steps without finishing.`);
       session.step++;
       emit({ type: 'step', step: session.step, maxSteps: options.maxSteps });
 
-      const messages = fitToBudget(session.messages, budget);
+      const messages = await context.messages(signal);
       const sent = requestTokens(messages, budget.toolTokens);
       // No answer can be longer than what the window has left: beyond that it is a runaway.
       const request = { messages, tools, maxOutputTokens: Math.max(budget.reserveTokens, options.contextTokens - sent), answerTokens: budget.reserveTokens };

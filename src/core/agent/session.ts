@@ -40,6 +40,11 @@ export class Session {
     this.messages.push({ role: 'assistant', content: text }, { role: 'user', content: cutNote(answerTokens) });
   }
 
+  /** An output cut before it was ever sent (contextPolicy.ts): the only change made to a message in place. */
+  replaceUnsent(index: number, message: ChatMessage): void {
+    this.messages[index] = message;
+  }
+
   addUsage(prompt: number, completion: number): void {
     this.promptTokens += prompt;
     this.completionTokens += completion;

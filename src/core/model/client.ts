@@ -34,6 +34,8 @@ export interface ModelRequest {
   maxOutputTokens?: number;
   /** The bound sent to the server on every request (max_tokens): the answer room the budget keeps free. */
   answerTokens?: number;
+  /** "none": the answer must be text (a compaction summary); the tools are still sent, so the prompt prefix stays the same. */
+  toolChoice?: 'auto' | 'none';
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';

@@ -118,7 +118,9 @@ export class OpenAIClient implements ModelClient {
         {
           model: this.model,
           messages: request.messages.map(toOpenAIMessage),
-          ...(request.tools.length ? { tools: request.tools.map(toOpenAITool) } : {}),
+          ...(request.tools.length
+            ? { tools: request.tools.map(toOpenAITool), ...(request.toolChoice === 'none' ? { tool_choice: 'none' as const } : {}) }
+            : {}),
           stream: true,
           stream_options: { include_usage: true },
           [answerBoundField(this.options.baseUrl)]: this.answerBound(request),

@@ -93,7 +93,12 @@ export class ToolProtocolClient implements ModelClient {
       else {
         // In native mode, after native calls in this task, text is only text (e.g. a quoted file).
         // A cut answer's text is not read for calls either: a call in it may be cut.
-        const textIsText = native.length > 0 || event.reason === 'content_filter' || event.reason === 'length' || (sent === original && this.sawNative);
+        const textIsText =
+          native.length > 0 ||
+          original.toolChoice === 'none' ||
+          event.reason === 'content_filter' ||
+          event.reason === 'length' ||
+          (sent === original && this.sawNative);
         const parsed = textIsText ? undefined : parseTextToolCalls(holdback.held, original.tools);
         const calls = parsed?.calls.length ? parsed.calls.map((c, i) => ({ id: `call_${randomBytes(3).toString('hex')}_${i}`, ...c })) : native;
         const rest = parsed?.calls.length ? parsed.text : holdback.held;

@@ -1,0 +1,93 @@
+/**
+ * Compaction the model writes: one request — the current one, the same tools, plus one user
+ * message asking for a structured summary, sent with tool_choice "none" — whose answer replaces the
+ * older turns. Its tokens count in the task's usage and budget. An empty, enormous or shapeless
+ * answer is not used (the mechanical digest is, instead); a failed request is reported as failed.
+ */
+import type { ModelClient, ModelRequest } from '../model/client';
+import { ModelError } from '../model/errors';
+import type { AgentEvent, EventSink } from './events';
+import { recordUsage, type CostOf } from './modelTurn';
+import type { Session } from './session';
+import { requestTokens } from './budget';
+import { estimateTokens } from './tokenEstimate';
+
+export type CompactionMethod = 'model' | 'mechanical';
+
+export type SummaryOutcome =
+  | { ok: true; text: string }
+  /** failed: the request itself failed (an error, a cut stream); else the answer was not a usable summary. */
+  | { ok: false; failed: boolean; why: string };
+
+/** The section names asked for; a summary must use at least two of them to count as one. */
+const SECTIONS = ['Files', 'Edits', 'Commands', 'Open questions', 'Next step'];
+const SECTIONS_NEEDED = 2;
+
+export function compactionAsk(maxTokens: number): string {
+  const words = Math.max(60, Math.floor(maxTokens * 0.6));
+  return [
+    'The conversation is about to be compacted to fit the context window: everything before your latest steps will be replaced by your summary, so write down what you will still need.',
+    `Write a summary of the work so far, at most ${words} words, under these headings:`,
+    '## Files — each file read and what matters in it (names, line numbers, facts you will rely on)',
+    '## Edits — what you changed and where',
+    '## Commands — what ran and its result',
+    '## Open questions',
+    '## Next step',
+    'Answer with the summary only; do not call any tools.',
+  ].join('\n');
+}
+
+/** What the goal message carries after a compaction. */
+export function summaryBlock(summary: string, method: CompactionMethod): string {
+  const by = method === 'model' ? 'your own summary' : 'a list Stepwise kept';
+  return `[The earlier steps were compacted to fit the context window; this is ${by} of them. The latest steps follow in full. Read a file again if you need its exact text.]\n${summary.trim()}`;
+}
+
+/** Why a summary cannot be used, or undefined when it can. */
+export function summaryProblem(text: string, cut: boolean, maxTokens: number): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return "the model's summary was empty";
+  if (cut || estimateTokens(trimmed) > maxTokens) return `the model's summary was too long (over ${maxTokens} tokens)`;
+  const sections = SECTIONS.filter((s) => new RegExp(`\\b${s}`, 'i').test(trimmed)).length;
+  if (sections < SECTIONS_NEEDED) return "the model's answer was not a summary in the form asked for";
+  return undefined;
+}
+
+/** Streams the summary request (nothing of it is shown as a message); cancellation is rethrown. */
+export async function askForSummary(
+  model: ModelClient,
+  request: ModelRequest,
+  session: Session,
+  emit: EventSink,
+  signal: AbortSignal,
+  costOf?: CostOf,
+): Promise<SummaryOutcome> {
+  let text = '';
+  let cut = false;
+  let usage = false;
+  try {
+    for await (const event of model.stream(request, signal)) {
+      if (event.type === 'text') text += event.delta;
+      else if (event.type === 'retry') text = '';
+      else if (event.type === 'finish') cut = event.reason === 'length';
+      else if (event.type === 'usage') {
+        usage = true;
+        recordUsage(session, event.promptTokens, event.completionTokens, emit, costOf);
+      }
+    }
+  } catch (error) {
+    if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) throw error;
+    return { ok: false, failed: true, why: error instanceof Error ? error.message : String(error) };
+  }
+  if (!usage) recordUsage(session, requestTokens(request.messages, 0), estimateTokens(text), emit, costOf);
+  const problem = summaryProblem(text, cut, request.answerTokens ?? Number.POSITIVE_INFINITY);
+  return problem ? { ok: false, failed: false, why: problem } : { ok: true, text: text.trim() };
+}
+
+/** "Compacted 12 earlier steps (the model's summary): about 9,800 → 4,100 tokens." */
+export function describeCompaction(event: Extract<AgentEvent, { type: 'compaction' }>): string {
+  if (event.turns === 0) return 'Nothing to compact yet.';
+  const how = event.method === 'model' ? "the model's summary" : `a list of the steps${event.fallback ? `, because ${event.fallback}` : ''}`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `Compacted ${event.turns} earlier step${event.turns === 1 ? '' : 's'} (${how}): about ${n(event.tokensBefore)} → ${n(event.tokensAfter)} tokens.`;
+}
