@@ -9,9 +9,8 @@ import { NodeHost } from '../core/host/nodeHost';
 import { loadProtection } from '../core/host/workspaceProtection';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
-import { OpenAIClient } from '../core/model/openaiClient';
+import { modelClient } from './modelClient';
 import { DEFAULT_CONTEXT_SOURCE, profileModel } from '../core/model/modelProfile';
-import { ToolProtocolClient } from '../core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { parseCommandLine, UsageError, type RunConfig } from './args';
@@ -21,7 +20,6 @@ import { AttachError, askToAttach, cliContext } from './userContext';
 import type { TaskContextOptions } from '../core/context/taskContext';
 import { doctor } from './doctor';
 import { humanRenderer, jsonRenderer } from './render';
-import { fileProtocolMemory, stateFile } from './protocolMemory';
 import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
 import { hideSecrets } from './hideSecrets';
 import { TerminalInput } from './terminalInput';
@@ -230,15 +228,11 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
     return EXIT_CONFIG;
   }
   const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
-  const memory = fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
-    say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides, --reset-tool-protocol forgets)`),
-  );
-  if (config.resetToolProtocol) memory.forget?.(model);
   const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
   const outcome = await runAgent(
     config.goal,
     {
-      model: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, apiKey }), config.toolProtocol, memory),
+      model: modelClient(config, baseUrl, model, apiKey, profile.server, say),
       host: new NodeHost(p.workspace),
       tools: defaultTools(),
       policy: policyFromLevel(config.approve),

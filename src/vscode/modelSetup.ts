@@ -96,7 +96,17 @@ async function serverSetup(
   );
   if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) warnUnpriced(settings, model, deps.log);
   return {
-    client: new ToolProtocolClient(new OpenAIClient({ baseUrl, model, ...(apiKey ? { apiKey } : {}) }), settings.toolProtocol, deps.protocols?.(baseUrl)),
+    client: new ToolProtocolClient(
+      new OpenAIClient({
+        baseUrl,
+        model,
+        ...(apiKey ? { apiKey } : {}),
+        ...(profile.server ? { server: profile.server } : {}),
+        keepAlive: settings.ollamaKeepAlive,
+      }),
+      settings.toolProtocol,
+      deps.protocols?.(baseUrl),
+    ),
     contextTokens: profile.contextTokens,
     truncationCheck: !profile.windowCertain,
     ...(profile.facts ? { facts: profile.facts } : {}),

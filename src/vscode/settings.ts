@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalMode, ApprovalPolicy } from '../core/approval';
 import { DEFAULT_BASE_URL } from '../core/model/defaults';
+import { DEFAULT_KEEP_ALIVE, validKeepAlive } from '../core/model/serverCache';
 import { DEFAULT_LIMITS, DEFAULT_MAX_STEPS } from '../core/tools/limits';
 import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/checkpoints/types';
 
@@ -103,7 +104,7 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
     },
     instructions: String(userValue(config, 'instructions', '') ?? ''),
     compaction: ((c) => (c === 'model' || c === 'mechanical' ? c : undefined))(userValue<string>(config, 'compaction', 'auto')),
-    ollamaKeepAlive: ((v) => (/^(-1|0|\d+(\.\d+)?(ms|s|m|h)?)$/.test(v) ? v : ''))(String(userValue(config, 'ollamaKeepAlive', '30m') ?? '')),
+    ollamaKeepAlive: validKeepAlive(String(userValue(config, 'ollamaKeepAlive', DEFAULT_KEEP_ALIVE) ?? '')) ?? '',
   };
 }
 

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { longTask } from '../../bench/prefixBench';
 import { jsonEvents, runCli, scriptedRun } from '../support/cli';
+import { startScriptedServer } from '../support/scriptedServer';
+import { makeWorkspace, removeWorkspace } from '../support/workspace';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -51,5 +53,52 @@ describe('stepwise run: a long task near the window', () => {
     const run = await runCli(['run', '--compaction', 'smart', 'Do it']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--compaction must be model or mechanical, not "smart"/);
+  });
+});
+
+describe('stepwise run: what keeps the server cache', () => {
+  const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
+  const servers: [string, Record<string, unknown>, Record<string, unknown>][] = [
+    ['llama.cpp (answers /props)', { 'GET /props': { default_generation_settings: { n_ctx: 8192 } } }, { cache_prompt: true }],
+    ['Ollama (answers /api/show)', { 'POST /api/show': { parameters: 'num_ctx 8192', details: { format: 'gguf' } } }, { keep_alive: '30m' }],
+    ['an unidentified server', {}, {}],
+  ];
+  for (const [name, routes, expected] of servers) {
+    test(`${name}: ${JSON.stringify(expected)} in every chat request, nothing else`, async () => {
+      const server = await startScriptedServer(() => finish, { routes });
+      const root = makeWorkspace({ 'a.txt': 'a\n' });
+      cleanups.push(
+        () => server.close(),
+        () => removeWorkspace(root),
+      );
+      // With the window given too: the server is still asked which it is.
+      for (const extra of [[], ['--context-window', '8192']]) {
+        const run = await runCli(['run', '--workspace', root, '--base-url', server.url, '--model', 'm', ...extra, 'Finish']);
+        assert.equal(run.code, 0, run.stderr);
+        const body = server.chatRequests().at(-1)!.body;
+        assert.equal(body.cache_prompt, expected.cache_prompt);
+        assert.equal(body.keep_alive, expected.keep_alive);
+      }
+    });
+  }
+
+  test('STEPWISE_OLLAMA_KEEP_ALIVE sets it; empty or not a duration sends none', async () => {
+    const routes = { 'POST /api/show': { parameters: 'num_ctx 8192', details: { format: 'gguf' } } };
+    const server = await startScriptedServer(() => finish, { routes });
+    const root = makeWorkspace({ 'a.txt': 'a\n' });
+    cleanups.push(
+      () => server.close(),
+      () => removeWorkspace(root),
+    );
+    for (const [value, sent] of [
+      ['-1', -1],
+      ['2h', '2h'],
+      ['', undefined],
+      ['forever', undefined],
+    ] as const) {
+      const run = await runCli(['run', '--workspace', root, '--base-url', server.url, '--model', 'm', 'Finish'], { STEPWISE_OLLAMA_KEEP_ALIVE: value });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(server.chatRequests().at(-1)!.body.keep_alive, sent, value);
+    }
   });
 });

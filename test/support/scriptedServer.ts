@@ -51,8 +51,14 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** `port`: a fixed one (a local server's usual port, for discovery); otherwise any free one. */
-export async function startScriptedServer(script: Script, options: { models?: string[]; port?: number } = {}): Promise<ScriptedServer> {
+/**
+ * `port`: a fixed one (a local server's usual port, for discovery); otherwise any free one.
+ * `routes`: other endpoints as "METHOD /path" → JSON answer (llama.cpp's /props, Ollama's /api/show).
+ */
+export async function startScriptedServer(
+  script: Script,
+  options: { models?: string[]; port?: number; routes?: Record<string, unknown> } = {},
+): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
   const sockets = new Set<import('node:net').Socket>();
@@ -65,6 +71,8 @@ export async function startScriptedServer(script: Script, options: { models?: st
       const data = (options.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' }));
       return sendJson(res, 200, { object: 'list', data });
     }
+    const route = options.routes?.[`${req.method} ${req.url}`];
+    if (route !== undefined) return sendJson(res, 200, route);
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
       return;

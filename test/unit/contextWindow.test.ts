@@ -45,6 +45,7 @@ describe('context window discovery', () => {
       tokens: 16384,
       source: "the model's num_ctx in Ollama",
       certain: true,
+      server: 'ollama',
     });
     assert.equal(JSON.parse(withCtx.seen.find((s) => s.url === '/api/show')!.body).model, 'qwen2.5-coder:7b');
 
@@ -64,6 +65,7 @@ describe('context window discovery', () => {
       tokens: 32768,
       source: "Ollama (the loaded model's context length)",
       certain: true,
+      server: 'ollama',
     });
   });
 
@@ -76,6 +78,7 @@ describe('context window discovery', () => {
       tokens: 32768,
       source: 'llama.cpp server (n_ctx)',
       certain: true,
+      server: 'llamacpp',
     });
   });
 
@@ -87,6 +90,7 @@ describe('context window discovery', () => {
       tokens: 8192,
       source: 'LM Studio (loaded context length)',
       certain: true,
+      server: 'lmstudio',
     });
     const llamaCpp = await jsonServer({ 'GET /props': { default_generation_settings: { n_ctx: 12288 } } });
     assert.equal((await discoverContextWindow({ baseUrl: `${llamaCpp.url}/v1`, model: 'any' }))?.tokens, 12288);
@@ -102,6 +106,7 @@ describe('context window discovery', () => {
       tokens: 32768,
       source: "the server's model list (max_model_len)",
       certain: true,
+      server: 'vllm',
     });
   });
 

@@ -19,7 +19,11 @@ export interface ContextWindow {
   source: string;
   /** The window the server runs the model with (not a maximum or a guessed default). */
   certain: boolean;
+  /** Which server answered, when its own endpoint did: it is then sent its own cache options. */
+  server?: ServerKind;
 }
+
+export type ServerKind = 'llamacpp' | 'lmstudio' | 'ollama' | 'vllm';
 
 export interface DiscoverOptions {
   baseUrl: string;
@@ -39,15 +43,15 @@ type Probe = (options: DiscoverOptions, get: Getter) => Promise<ContextWindow | 
 const fromLlamaCpp: Probe = async ({ baseUrl }, get) => {
   const props = (await get(`${serverRoot(baseUrl)}/props`)) as { n_ctx?: unknown; default_generation_settings?: { n_ctx?: unknown } } | undefined;
   const tokens = positive(props?.default_generation_settings?.n_ctx) ?? positive(props?.n_ctx);
-  return tokens ? { tokens, source: 'llama.cpp server (n_ctx)', certain: true } : undefined;
+  return tokens ? { tokens, source: 'llama.cpp server (n_ctx)', certain: true, server: 'llamacpp' } : undefined;
 };
 
 const fromLmStudio: Probe = async ({ baseUrl, model }, get) => {
   const info = (await get(`${serverRoot(baseUrl)}/api/v0/models/${encodeURIComponent(model)}`)) as Record<string, unknown> | undefined;
   const loaded = positive(info?.loaded_context_length);
-  if (loaded) return { tokens: loaded, source: 'LM Studio (loaded context length)', certain: true };
+  if (loaded) return { tokens: loaded, source: 'LM Studio (loaded context length)', certain: true, server: 'lmstudio' };
   const max = positive(info?.max_context_length);
-  return max ? { tokens: max, source: 'LM Studio (the model is not loaded; its maximum context length)', certain: false } : undefined;
+  return max ? { tokens: max, source: 'LM Studio (the model is not loaded; its maximum context length)', certain: false, server: 'lmstudio' } : undefined;
 };
 
 const fromOllama: Probe = async ({ baseUrl, model }, get) => {
@@ -60,16 +64,17 @@ const fromOllama: Probe = async ({ baseUrl, model }, get) => {
   ]);
   const loaded = ps?.models?.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`);
   const running = positive(loaded?.context_length);
-  if (running) return { tokens: running, source: "Ollama (the loaded model's context length)", certain: true };
+  if (running) return { tokens: running, source: "Ollama (the loaded model's context length)", certain: true, server: 'ollama' };
   // Other servers answer /api/show for compatibility; Ollama's own answer describes the model file.
   if (!show || typeof show.details?.format !== 'string' || !show.details.format) return undefined;
   const numCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(typeof show.parameters === 'string' ? show.parameters : '')?.[1];
-  if (numCtx) return { tokens: Number(numCtx), source: "the model's num_ctx in Ollama", certain: true };
+  if (numCtx) return { tokens: Number(numCtx), source: "the model's num_ctx in Ollama", certain: true, server: 'ollama' };
   const max = positive(Object.entries(show.model_info ?? {}).find(([k]) => k.endsWith('.context_length'))?.[1]);
   return {
     tokens: max ? Math.min(max, OLLAMA_DEFAULT_CONTEXT) : OLLAMA_DEFAULT_CONTEXT,
     source: `Ollama's smallest default context length (the model takes up to ${max ?? 'an unknown number of'} tokens; Ollama may give it more by memory, or set num_ctx / OLLAMA_CONTEXT_LENGTH, then ${fix('windowSetting')})`,
     certain: false,
+    server: 'ollama',
   };
 };
 
@@ -78,7 +83,7 @@ const fromModelList: Probe = async ({ baseUrl, model }, get) => {
   const entry = list?.data?.find((m) => m.id === model);
   if (!entry) return undefined;
   const served = positive(entry.max_model_len);
-  if (served) return { tokens: served, source: "the server's model list (max_model_len)", certain: true };
+  if (served) return { tokens: served, source: "the server's model list (max_model_len)", certain: true, server: 'vllm' };
   for (const key of ['context_length', 'context_window', 'max_context_length']) {
     const tokens = positive(entry[key]);
     if (tokens) return { tokens, source: `the server's model list (${key})`, certain: false };
@@ -133,7 +138,7 @@ async function discover(options: DiscoverOptions): Promise<ContextWindow | undef
 }
 
 /** Loopback and private-network hosts: where people run their own servers. */
-function isLocal(hostname: string): boolean {
+export function isLocal(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.local') || host === '::1' || !host.includes('.')) return true;
   const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);

@@ -4,7 +4,7 @@
  * default) and its price when it is a priced hosted model.
  */
 import { lookupModel, type ModelFacts } from './catalog';
-import { discoverContextWindow } from './contextWindow';
+import { discoverContextWindow, isLocal, type ContextWindow, type ServerKind } from './contextWindow';
 
 export const DEFAULT_CONTEXT_TOKENS = 32_768;
 export const DEFAULT_CONTEXT_SOURCE = 'the default (the server did not tell; set it if your model has a smaller window)';
@@ -19,6 +19,8 @@ export interface ModelProfile {
    */
   windowCertain: boolean;
   facts?: ModelFacts;
+  /** The server, when its own endpoints identified it (llama.cpp gets cache_prompt, Ollama keep_alive). */
+  server?: ServerKind;
 }
 
 export interface ProfileOptions {
@@ -33,17 +35,28 @@ export interface ProfileOptions {
 export async function profileModel(options: ProfileOptions): Promise<ModelProfile> {
   const facts = await lookupModel(options.baseUrl, options.model);
   const withFacts = facts ? { facts } : {};
-  if (options.contextTokens) return { contextTokens: options.contextTokens, contextSource: 'your setting', windowCertain: false, ...withFacts };
-  const found = facts?.contextTokens
-    ? undefined
-    : await discoverContextWindow({
-        baseUrl: options.baseUrl,
-        model: options.model,
-        apiKey: options.apiKey,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-  if (found) return { contextTokens: found.tokens, contextSource: found.source, windowCertain: found.certain, ...withFacts };
+  const discover = () =>
+    discoverContextWindow({ baseUrl: options.baseUrl, model: options.model, apiKey: options.apiKey, ...(options.signal ? { signal: options.signal } : {}) });
+  if (options.contextTokens) {
+    // The window is the user's; a local server is still asked which it is, for its cache options.
+    const server = isLocalUrl(options.baseUrl) ? (await discover())?.server : undefined;
+    return { contextTokens: options.contextTokens, contextSource: 'your setting', windowCertain: false, ...withFacts, ...serverOf(server) };
+  }
+  const found: ContextWindow | undefined = facts?.contextTokens ? undefined : await discover();
+  if (found) return { contextTokens: found.tokens, contextSource: found.source, windowCertain: found.certain, ...withFacts, ...serverOf(found.server) };
   if (facts?.contextTokens)
     return { contextTokens: facts.contextTokens, contextSource: facts.source.replace('prices', 'model facts'), windowCertain: true, ...withFacts };
   return { contextTokens: DEFAULT_CONTEXT_TOKENS, contextSource: DEFAULT_CONTEXT_SOURCE, windowCertain: false, ...withFacts };
+}
+
+function serverOf(server: ServerKind | undefined): { server?: ServerKind } {
+  return server ? { server } : {};
+}
+
+function isLocalUrl(baseUrl: string): boolean {
+  try {
+    return isLocal(new URL(baseUrl).hostname);
+  } catch {
+    return false;
+  }
 }

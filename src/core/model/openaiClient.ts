@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatMessage, FinishReason, ModelClient, ModelEvent, ModelRequest } from './client';
+import type { ServerKind } from './contextWindow';
+import { cacheOptions } from './serverCache';
 import { classifyError } from './classifyError';
 import { ModelError, noVisionError } from './errors';
 import { fix } from './fixWords';
@@ -30,6 +32,14 @@ export interface OpenAIClientOptions {
   maxOutputTokens?: number;
   /** Longest one answer may take from request to end (default 20 minutes): a server that streams forever is cut off. */
   maxAnswerMs?: number;
+  /**
+   * The server, when its own endpoints identified it: llama.cpp is asked to keep the prompt cache
+   * (cache_prompt), Ollama to keep the model loaded between steps (keep_alive). Nothing is sent
+   * to others: hosted APIs reject parameters they do not know.
+   */
+  server?: ServerKind;
+  /** Ollama's keep_alive ("30m", "-1"); empty or absent: Ollama's own default. */
+  keepAlive?: string;
 }
 
 /** An answer of N tokens is taken to be at most this many characters per token before it counts as a runaway. */
@@ -124,6 +134,7 @@ export class OpenAIClient implements ModelClient {
           stream: true,
           stream_options: { include_usage: true },
           [answerBoundField(this.options.baseUrl)]: this.answerBound(request),
+          ...cacheOptions(this.options.server, this.options.keepAlive),
         },
         { signal: idle.signal },
       );
