@@ -90,6 +90,74 @@ const SUMMARY = [
   '- read the remaining modules, then fix step1_0 and step2_0.',
 ].join('\n');
 
+/** Forty small files, and a 50-request task on them: a plan, 41 reads, six edits, a command, finish. */
+export function fiftyStepTask(): { files: Record<string, string>; steps: ScriptStep[] } {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`f${i}.txt`] = `file ${i}\n${'a line of text in the file\n'.repeat(8)}`;
+  const read = (i: number): ScriptStep => ({ toolCalls: [{ name: 'read_file', arguments: { path: `f${i % 40}.txt` } }] });
+  const steps: ScriptStep[] = [
+    {
+      toolCalls: [
+        {
+          name: 'update_plan',
+          arguments: {
+            steps: [
+              { title: 'Read the files', status: 'in_progress' },
+              { title: 'Capitalise six', status: 'pending' },
+            ],
+          },
+        },
+      ],
+    },
+  ];
+  for (let i = 0; i < 35; i++) steps.push(read(i));
+  for (let i = 0; i < 6; i++)
+    steps.push({ toolCalls: [{ name: 'edit_file', arguments: { path: `f${i}.txt`, edits: [{ search: `file ${i}`, replace: `FILE ${i}` }] } }] });
+  steps.push({ toolCalls: [{ name: 'run_command', arguments: { command: 'grep -l FILE f0.txt f5.txt' } }] });
+  for (let i = 35; i < 41; i++) steps.push(read(i));
+  steps.push({ toolCalls: [{ name: 'finish', arguments: { summary: 'six files capitalised' } }] });
+  return { files, steps };
+}
+
+/** The 50-request task through the CLI in a 4,096-token window: it finishes, and the largest request. */
+export async function fiftyStepsIn4k(): Promise<{ status: string; requests: number; compactions: number; largestChars: number }> {
+  const { files, steps } = fiftyStepTask();
+  let next = 0;
+  const server = await startScriptedServer(() => steps[Math.min(next++, steps.length - 1)]!);
+  const root = makeWorkspace(files);
+  try {
+    const args = [
+      'run',
+      '--workspace',
+      root,
+      '--base-url',
+      server.url,
+      '--model',
+      'scripted-model',
+      '--approve',
+      'all',
+      '--json',
+      '--no-checkpoints',
+      '--max-steps',
+      '60',
+    ];
+    const { code, stdout } = await runCli([...args, '--context-window', '4096', 'Capitalise the first word of the first six files']);
+    const events = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; summary?: string });
+    return {
+      status: code === 0 ? 'finished' : `exit ${code}: ${events.find((e) => e.type === 'done')?.summary ?? ''}`,
+      requests: server.chatRequests().length,
+      compactions: events.filter((e) => e.type === 'compaction').length,
+      largestChars: prefixStats(server.chatRequests()).largest,
+    };
+  } finally {
+    await server.close();
+    removeWorkspace(root);
+  }
+}
+
 /** What a server renders and caches, in order: the tool definitions, then the messages. */
 function rendered(request: RecordedRequest): string {
   return JSON.stringify(request.body?.tools ?? []) + JSON.stringify(request.body?.messages ?? []);
@@ -174,6 +242,10 @@ export async function prefixNumbers(): Promise<void> {
   }
   const mechanical = await longTask(16384, ['--compaction', 'mechanical']);
   console.log(line(mechanical, 'long task, 16k window, mechanical compaction'));
+  const small = await fiftyStepsIn4k();
+  console.log(
+    `50-request task (41 reads, 6 edits, a command) in a 4,096-token window: ${small.status} in ${small.requests} requests, ${small.compactions} compactions, largest request ${small.largestChars} characters (before this issue: stopped at request 31)`,
+  );
 }
 
 if (require.main === module) void prefixNumbers();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { TaskControl } from '../../src/core/agent/loop';
-import { longTaskFiles, prefixStats } from '../../bench/prefixBench';
+import { fiftyStepTask, longTaskFiles, prefixStats } from '../../bench/prefixBench';
 import { runScripted, toolMessages } from '../support/agent';
 import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
 import { makeWorkspace, read, removeWorkspace } from '../support/workspace';
@@ -68,13 +68,13 @@ function rewrites(requests: RecordedRequest[]): number {
   return rewrites;
 }
 
-function assertKeptTheEssentials(request: RecordedRequest, goal: string): void {
+function assertKeptTheEssentials(request: RecordedRequest, goal: string, plan: unknown = PLAN): void {
   const messages = messagesOf(request);
   assert.equal(messages[0].role, 'system');
   assert.equal(messages[1].role, 'user');
   assert.ok(messages[1].content.startsWith(goal), 'the goal is sent verbatim, first');
   const planned = messages.some(
-    (m) => m.role === 'assistant' && (m.tool_calls ?? []).some((c: any) => c.function.name === 'update_plan' && c.function.arguments === JSON.stringify(PLAN)),
+    (m) => m.role === 'assistant' && (m.tool_calls ?? []).some((c: any) => c.function.name === 'update_plan' && c.function.arguments === JSON.stringify(plan)),
   );
   assert.ok(planned, 'the plan call is sent verbatim');
   const ids = new Set<string>();
@@ -128,16 +128,7 @@ describe('prefix-stable context', () => {
   });
 
   test('a 50-step task finishes in a 4,096-token window: old turns become a bounded digest', async () => {
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 40; i++) files[`f${i}.txt`] = `file ${i}\n${'a line of text in the file\n'.repeat(8)}`;
-    const steps: ScriptStep[] = [{ toolCalls: [{ name: 'update_plan', arguments: PLAN }] }];
-    const readFile = (i: number) => ({ toolCalls: [{ name: 'read_file', arguments: { path: `f${i}.txt` } }] });
-    for (let i = 0; i < 35; i++) steps.push(readFile(i));
-    for (let i = 0; i < 6; i++)
-      steps.push({ toolCalls: [{ name: 'edit_file', arguments: { path: `f${i}.txt`, edits: [{ search: `file ${i}`, replace: `FILE ${i}` }] } }] });
-    steps.push({ toolCalls: [{ name: 'run_command', arguments: { command: 'grep -l FILE f0.txt f5.txt' } }] });
-    for (let i = 35; i < 41; i++) steps.push(readFile(i % 40));
-    steps.push({ toolCalls: [{ name: 'finish', arguments: { summary: 'six files renamed' } }] });
+    const { files, steps } = fiftyStepTask();
     let next = 0;
     const { server, root } = await setup(() => steps[Math.min(next++, steps.length - 1)]!, files);
     const run = await runScripted('Capitalise the first word of the first six files', {
@@ -153,7 +144,8 @@ describe('prefix-stable context', () => {
     assert.equal(read(root, 'f5.txt').startsWith('FILE 5'), true);
     const largest = Math.max(...requests.map((r) => JSON.stringify({ m: r.body.messages, t: r.body.tools }).length));
     assert.ok(largest / 3.5 < 4096, `largest request about ${Math.round(largest / 3.5)} tokens`);
-    for (const r of requests.slice(-10)) assertKeptTheEssentials(r, 'Capitalise');
+    const plan = (steps[0] as { toolCalls: { arguments: unknown }[] }).toolCalls[0]!.arguments;
+    for (const r of requests.slice(-10)) assertKeptTheEssentials(r, 'Capitalise', plan);
     const digests = run.events.flatMap((e) => (e.type === 'compaction' ? [e.summary] : []));
     assert.equal(rewrites(requests), digests.length, 'rewritten only by a compaction');
     assert.ok(

@@ -2,7 +2,8 @@
  * End-to-end tests of the sidebar chat panel in a real browser against a real VS Code
  * (code-server + Chromium via playwright-core): goal, streamed text, plan approval, edit approval
  * (file changes on disk), reject with feedback (reaches the model), approve next N, Stop during a
- * long command, reload mid-task (history shows it interrupted). Screenshots in light and dark.
+ * long command, Compact mid-task, reload mid-task (history shows it interrupted). Screenshots in
+ * light and dark.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -45,6 +46,7 @@ const SCRIPTS: Record<string, ScriptStep[]> = {
     finish('read and checked.'),
   ],
   'Start and reload': [plan, call('run_command', { command: 'echo waiting' }), finish('never')],
+  'Compact on request': [plan, call('read_file', { path: 'src/math.js' }), call('run_command', { command: 'touch compacted.txt' }), finish('compacted.')],
   'Allow a rule': [
     plan,
     call('run_command', { command: 'touch ruled.txt && ls' }),
@@ -54,10 +56,18 @@ const SCRIPTS: Record<string, ScriptStep[]> = {
   ],
 };
 
+/** What the model writes when asked to compact (tool_choice "none"). */
+const SUMMARY = '## Files\n- src/math.js: add subtracts\n## Edits\n- none\n## Commands\n- none\n## Open questions\n- none\n## Next step\n- run the check';
+
+/** Each goal's script, step by step (a compaction rewrites the history, so turns are counted here). */
+const turns = new Map<string, number>();
 function script(request: RecordedRequest): ScriptStep {
+  if (request.body?.tool_choice === 'none') return { text: SUMMARY };
   const messages: { role: string; content: string }[] = request.body?.messages ?? [];
-  const goal = messages.find((m) => m.role === 'user')?.content ?? '';
-  const turn = messages.filter((m) => m.role === 'assistant').length;
+  const first = messages.find((m) => m.role === 'user')?.content ?? '';
+  const goal = Object.keys(SCRIPTS).find((g) => first === g || first.startsWith(`${g}\n`)) ?? '';
+  const turn = turns.get(goal) ?? 0;
+  turns.set(goal, turn + 1);
   return SCRIPTS[goal]?.[turn] ?? finish('script ended');
 }
 
@@ -211,6 +221,7 @@ async function main(): Promise<number> {
       assert.match(await command.innerText(), /echo checking \$\{workspaceFolderBasename\}; echo 'src\/math\.js:2:3: error: subtraction in add'; exit 3/);
       assert.equal(await command.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), true, 'the task line wraps instead of running off the card');
       assert.ok((await panel.getByTestId('tool-card').count()) >= 18, 'the reads are on the panel');
+      assert.ok((await panel.getByTestId('compaction').count()) >= 1, 'the reads passed the window: a compaction line shows');
       await page.screenshot({ path: path.join(RESULTS, 'panel-long-task-light.png') });
       await panel.getByTestId('reject').click();
       await panel
@@ -218,6 +229,29 @@ async function main(): Promise<number> {
         .filter({ hasText: /finished/i })
         .waitFor({ timeout: 30_000 });
       for (let i = 0; i < 18; i++) fs.rmSync(path.join(workspace, `src/big${i}.js`), { force: true });
+    });
+
+    await check('Compact while a step waits: the next request is the summary request, and the panel shows the line and the summary', async () => {
+      await panel.getByTestId('new-task').click();
+      await panel.getByTestId('goal-input').fill('Compact on request');
+      const start = model.chatRequests().length;
+      await panel.getByTestId('send').click();
+      await panel.getByTestId('approve-plan').click({ timeout: 30_000 });
+      await panel.getByTestId('approval-card').filter({ hasText: 'touch compacted.txt' }).waitFor({ timeout: 30_000 });
+      await panel.getByTestId('compact').click();
+      await panel.getByTestId('approve').click();
+      const line = panel.getByTestId('compaction').filter({ hasText: "Compacted 2 earlier steps (the model's summary)" });
+      await line.waitFor({ timeout: 30_000 });
+      await line.locator('summary').click();
+      assert.equal(await panel.getByTestId('compaction-summary').innerText(), SUMMARY);
+      const requests = model.chatRequests().slice(start);
+      const asked = requests.findIndex((r) => r.body?.tool_choice === 'none');
+      assert.ok(asked > 0, 'a summary request was sent');
+      assert.match(requests[asked + 1]?.body.messages[1].content, /^Compact on request\n\n\[The earlier steps were compacted[\s\S]*## Next step/);
+      await panel
+        .getByTestId('task-status')
+        .filter({ hasText: /finished/i })
+        .waitFor({ timeout: 30_000 });
     });
 
     await check('Stop during a long command ends the task as cancelled', async () => {

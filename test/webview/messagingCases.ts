@@ -155,3 +155,41 @@ export const messagingCases: Case[] = [
     },
   ],
 ];
+
+export const compactionCases: Case[] = [
+  [
+    'a compaction is a line that opens the summary the model now works from (plain text, never markup)',
+    async ({ page }) => {
+      await show(page, newTaskView('t1', 'Long task', 50, 0));
+      const summary = '## Files\n- src/a.ts: <img src=x onerror=alert(1)> the parser\n## Next step\n- fix it';
+      await event(page, { type: 'compaction', text: "Compacted 12 earlier steps (the model's summary): about 9,800 → 4,100 tokens.", summary });
+      const line = page.locator('[data-testid=compaction]');
+      assert.match(await line.innerText(), /Compacted 12 earlier steps/);
+      assert.equal(await page.locator('[data-testid=compaction-summary]').isVisible(), false);
+      await line.locator('summary').click();
+      await page.locator('[data-testid=compaction-summary]').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('[data-testid=compaction-summary]').innerText(), summary);
+      assert.equal(await count(page, '[data-testid=compaction-summary] img'), 0);
+      await event(page, { type: 'compaction', text: 'Nothing to compact yet.', summary: '' });
+      assert.equal(await page.locator('[data-testid=compaction]').nth(1).innerText(), 'Nothing to compact yet.');
+    },
+  ],
+  [
+    'while a task runs, Compact and /compact ask for a compaction; neither exists once it ended',
+    async ({ page }) => {
+      await show(page, newTaskView('t1', 'Long task', 50, 0));
+      await page.locator('[data-testid=compact]').click();
+      await page.locator('[data-testid=goal-input]').fill('/compact');
+      assert.equal(await page.locator('[data-testid=send]').isDisabled(), false, '/compact can be sent while the task runs');
+      await page.locator('[data-testid=goal-input]').press('Enter');
+      await page.locator('[data-testid=goal-input]').fill('another goal');
+      assert.equal(await page.locator('[data-testid=send]').isDisabled(), true, 'a goal cannot be sent while the task runs');
+      assert.deepEqual(await sent(page), [{ type: 'compact' }, { type: 'compact' }]);
+      assert.equal(await page.locator('[data-testid=goal-input]').inputValue(), 'another goal');
+      await event(page, { type: 'done', status: 'finished', summary: 'ok' });
+      await send(page, { type: 'state', task: { ...newTaskView('t1', 'Long task', 50, 0), status: 'finished' }, history: [], running: false });
+      await frame(page);
+      assert.equal(await page.locator('[data-testid=compact]').isVisible(), false);
+    },
+  ],
+];

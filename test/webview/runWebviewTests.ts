@@ -8,13 +8,13 @@
 import { startHarness } from './harness';
 import { interactionCases } from './interactionCases';
 import { mentionCases } from './mentionCases';
-import { messagingCases } from './messagingCases';
+import { compactionCases, messagingCases } from './messagingCases';
 import { sanitisingCases } from './sanitisingCases';
 import { setupCases } from './setupCases';
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const cases = [...sanitisingCases, ...messagingCases, ...interactionCases, ...setupCases, ...mentionCases].filter(
+  const cases = [...sanitisingCases, ...messagingCases, ...compactionCases, ...interactionCases, ...setupCases, ...mentionCases].filter(
     ([name]) => !filter || name.includes(filter),
   );
   const harness = await startHarness();

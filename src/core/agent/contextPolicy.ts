@@ -68,7 +68,7 @@ export class ContextPolicy {
   /** The messages to send this step; may compact first (and ask the model for its summary). */
   async messages(signal: AbortSignal): Promise<ChatMessage[]> {
     const room = roomOf(this.options.budget);
-    this.capNewOutputs(room * NEW_OUTPUTS_SHARE, 0);
+    this.capNewOutputs(room * NEW_OUTPUTS_SHARE);
     const before = this.size(this.view());
     const trigger = this.options.control?.takeCompaction() ? 'user' : before > room * HIGH_MARK ? 'window' : undefined;
     this.failedNow = false;
@@ -76,7 +76,7 @@ export class ContextPolicy {
     let total = this.size(this.view());
     if (total > room) {
       // Last resort before failing: the new outputs share what is left.
-      this.capNewOutputs(room - (total - this.newOutputsSize()), 0);
+      this.capNewOutputs(room - (total - this.newOutputsSize()));
       total = this.size(this.view());
     }
     if (total > room) {
@@ -103,11 +103,11 @@ export class ContextPolicy {
     return this.session.messages.slice(this.sent).reduce((n, m) => n + (m.role === 'tool' ? cachedTokens(m) : 0), 0);
   }
 
-  /** Cuts each output not yet sent to its share of `tokens` (at least `floor`). */
-  private capNewOutputs(tokens: number, floor: number): void {
+  /** Cuts each output not yet sent to its share of `tokens` (head and tail kept, at least a few lines). */
+  private capNewOutputs(tokens: number): void {
     const fresh = this.session.messages.flatMap((m, i) => (i >= this.sent && m.role === 'tool' ? [i] : []));
     if (!fresh.length) return;
-    const share = Math.max(floor, Math.floor(tokens / fresh.length));
+    const share = Math.max(0, Math.floor(tokens / fresh.length));
     for (const i of fresh) {
       const message = this.session.messages[i]!;
       if (cachedTokens(message) > share) this.session.replaceUnsent(i, { ...message, content: cutToTokens(message.content, share) });
