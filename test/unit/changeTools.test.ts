@@ -98,6 +98,20 @@ describe('edit_file', () => {
     assert.match((await callTool(host, 'edit_file', { path: 'l1.txt', edits: [{ search: 'c', replace: 'd' }] })).output, /not UTF-8/);
     assert.deepEqual(snapshot(root), before);
   });
+
+  test('an append (empty search) to a binary, non-UTF-8 or over-limit file is refused the same way; to a text file it appends', async () => {
+    const big = 'x'.repeat(3000);
+    const { root, host } = workspace({ 'bin.dat': Buffer.from([1, 0, 2]), 'l1.txt': Buffer.from([0x63, 0xe9, 0x0a]), 'big.txt': big, 'a.txt': 'one' });
+    const before = snapshot(root);
+    const append = (path: string, limits = {}) => callTool(host, 'edit_file', { path, edits: [{ search: '', replace: 'more\n' }] }, { limits });
+    assert.match((await append('bin.dat')).output, /binary/);
+    assert.match((await append('l1.txt')).output, /not UTF-8/);
+    assert.match((await append('big.txt', { maxReadBytes: 1000 })).output, /too large to edit \(3000 bytes, limit 1000\)/);
+    assert.deepEqual(snapshot(root), before);
+    const done = await append('a.txt');
+    assert.equal(done.ok, true, done.output);
+    assert.equal(read(root, 'a.txt'), 'one\nmore\n');
+  });
 });
 
 describe('write_file', () => {

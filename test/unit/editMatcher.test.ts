@@ -240,9 +240,17 @@ describe('refusals', () => {
     applied(applyEdits(file, [{ search: 'def f():\n    return 1\n', replace: 'def f():\n    ...\n' }]));
   });
 
-  test('an empty search on a non-empty file is invalid; on an empty file it writes the replacement', () => {
-    assert.equal(refused(applyEdits('x\n', [{ search: '', replace: 'y\n' }])).reason, 'invalid');
+  test('an empty search appends (a line break first only when the file lacks one, in its own ending); on an empty file it writes', () => {
+    assert.equal(applied(applyEdits('x\n', [{ search: '', replace: 'y\n' }])).text, 'x\ny\n');
+    assert.equal(applied(applyEdits('x', [{ search: '', replace: 'y\n' }])).text, 'x\ny\n');
+    assert.equal(applied(applyEdits('a\r\nb\r\n', [{ search: '', replace: 'c\nd\n' }])).text, 'a\r\nb\r\nc\r\nd\r\n');
+    const out = applied(applyEdits('a\nb\n', [{ search: '', replace: 'c\n' }]));
+    assert.deepEqual([out.matches[0]!.startLine, out.matches[0]!.via], [3, 'append']);
     assert.equal(applied(applyEdits('', [{ search: '', replace: 'y\n' }])).text, 'y\n');
+    assert.equal(applied(applyEdits('\uFEFFx\n', [{ search: '', replace: 'y\n' }])).text, '\uFEFFx\ny\n', 'the BOM stays first');
+    const blank = refused(applyEdits('x\n', [{ search: '\n\n', replace: 'y\n' }]));
+    assert.equal(blank.reason, 'invalid');
+    assert.match(blank.message, /only blank lines[\s\S]*to append at the end of the file, leave search empty/);
   });
 
   test('identical search and replace are refused as a no-op', () => {

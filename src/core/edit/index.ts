@@ -7,13 +7,13 @@
  * line endings, a missing final newline. Replacements are written by the model with LF; their
  * line breaks take the endings of the region they replace.
  */
-import { shapeOf } from './candidates';
 import { closestLine, closestRegions } from './closest';
+import { applyElided, layoutOf } from './elided';
 import { isElisionMarker } from './elision';
-import { indentUnitHint, mostlyTabs } from './indent';
 import { blockLines, dominantEol, TextLines, toLF } from './lines';
 import { type FileFacts, locate, type Prepared } from './match';
 import { literalAnchor, looseKey } from './normalize';
+import { factsOf, prepare, stripBom } from './prepare';
 import * as refuse from './refusal';
 import type { BlockMatch, EditBlock, EditOutcome, RefusalReason } from './types';
 
@@ -44,19 +44,23 @@ function applyOne(body: string, original: string, edit: EditBlock, block: number
   const label = refuse.editLabel(block, total);
   const p = prepare(edit);
   if (p.searchLF === p.replLF) return { ok: false, reason: 'invalid', message: refuse.noChange(label) };
-  if (p.searchLF.trim() === '') {
-    if (body !== '') return { ok: false, reason: 'invalid', message: refuse.emptySearch(label) };
-    const replace = stripBom(edit.replace);
-    return { ok: true, body: replace, match: { block, startLine: 1, endLine: 1, via: 'empty file', approximate: false } };
-  }
+  if (p.searchLF === '' || (p.searchLF.trim() === '' && body === '')) return appendOrWrite(body, edit, block);
+  if (p.searchLF.trim() === '') return { ok: false, reason: 'invalid', message: refuse.emptySearch(label) };
   if (body === '') return { ok: false, reason: 'no_match', message: refuse.emptyFile(label) };
 
   const doc = new TextLines(body);
-  const elided = findElision(doc, p);
-  if (elided) return { ok: false, reason: 'elision', message: refuse.elision(label, elided.line, elided.index, elided.where) };
-
   const facts = factsOf(body);
+  const markers = markersOf(doc, p);
+  // Markers the file does not have: both sides must have them at the same places (elided.ts).
+  if (markers.strict.length) return elidedStep(doc, p, markers.strict, facts, label, block);
+  if (markers.added) return { ok: false, reason: 'elision', message: refuse.elision(label, markers.added.line, markers.added.index, 'replace') };
+
   const found = locate(doc, p, facts);
+  if (found.kind === 'none' && markers.literal.length) {
+    // A line such as `...` is also code (a Python stub): read as a marker only when the literal match fails.
+    const step = elidedStep(doc, p, markers.literal, facts, label, block);
+    if (step.ok) return step;
+  }
   if (found.kind === 'match') {
     const { start, end, text } = found.rendered;
     const match = { block, startLine: found.first + 1, endLine: found.last + 1, via: found.via, approximate: found.approximate };
@@ -77,47 +81,54 @@ function applyOne(body: string, original: string, edit: EditBlock, block: number
   return { ok: false, reason: 'no_match', message };
 }
 
-function prepare(edit: EditBlock): Prepared {
-  const search = stripBom(edit.search);
-  const searchLF = toLF(search);
-  const replLF = toLF(stripBom(edit.replace));
-  const lines = blockLines(searchLF);
-  const repl = blockLines(replLF);
-  return {
-    search,
-    searchLF,
-    replLF,
-    searchHadCR: search !== searchLF,
-    shape: shapeOf(lines),
-    repl,
-    unitHint: indentUnitHint([...lines, ...repl]),
-  };
+/**
+ * An empty search: on an empty file it writes the replacement; on any other it appends it, after a
+ * line break when the file does not end with one (in the file's own line ending).
+ */
+function appendOrWrite(body: string, edit: EditBlock, block: number): Step {
+  const replace = stripBom(edit.replace);
+  if (body === '') return { ok: true, body: replace, match: { block, startLine: 1, endLine: 1, via: 'empty file', approximate: false } };
+  const eol = dominantEol(body);
+  const lines = new TextLines(body).count;
+  const text = toLF(replace).replace(/\n/g, eol);
+  const joined = body.endsWith('\n') ? body + text : body + eol + text;
+  const added = blockLines(toLF(replace)).length;
+  return { ok: true, body: joined, match: { block, startLine: lines + 1, endLine: lines + Math.max(1, added), via: 'append', approximate: false } };
 }
 
-function factsOf(body: string): FileFacts {
-  let eol: '\n' | '\r\n' | undefined;
-  let tabs: boolean | undefined;
-  return {
-    eol: () => (eol ??= dominantEol(body)),
-    usesTabs: () => (tabs ??= mostlyTabs(body)),
-  };
+/** A block with markers: applied by its anchors when both sides have them at the same places; one side only is refused. */
+function elidedStep(doc: TextLines, p: Prepared, markerLines: number[], facts: FileFacts, label: string, block: number): Step {
+  const marked = new Set(markerLines);
+  const code = new Set(p.shape.lines.filter((_, i) => !marked.has(i)).map((l) => looseKey(l)));
+  const layout = layoutOf(
+    p.shape.lines,
+    p.repl,
+    (i) => marked.has(i),
+    (line) => isElisionMarker(line, true) && !code.has(looseKey(line)),
+  );
+  if (!layout) {
+    const first = markerLines[0] ?? 0;
+    return { ok: false, reason: 'elision', message: refuse.elision(label, p.shape.lines[first] ?? '', first, 'search') };
+  }
+  const step = applyElided(doc, layout, facts, label);
+  if (!step.ok) return { ok: false, reason: 'elision', message: step.message };
+  return { ok: true, body: step.body, match: { block, startLine: step.first + 1, endLine: step.last + 1, via: 'elision markers', approximate: false } };
 }
 
-/** An elision marker in the search that the file does not contain, or one the replacement adds. */
-function findElision(doc: TextLines, p: Prepared): { line: string; index: number; where: 'search' | 'replace' } | null {
+/**
+ * The block's marker lines: those the file does not have (`strict`), those it has (`literal`: code
+ * unless the literal match fails), and a marker the replacement adds that the search does not have.
+ */
+function markersOf(doc: TextLines, p: Prepared): { strict: number[]; literal: number[]; added?: { line: string; index: number } } {
   const lines = p.shape.lines;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (isElisionMarker(line, true) && !fileHasLine(doc, line)) return { line, index: i, where: 'search' };
-  }
+  const strict: number[] = [];
+  const literal: number[] = [];
+  lines.forEach((line, i) => {
+    if (isElisionMarker(line, true)) (fileHasLine(doc, line) ? literal : strict).push(i);
+  });
   const searchKeys = new Set(lines.map((l) => looseKey(l)));
-  for (let i = 0; i < p.repl.length; i++) {
-    const line = p.repl[i] ?? '';
-    if (isElisionMarker(line, false) && !searchKeys.has(looseKey(line)) && !fileHasLine(doc, line)) {
-      return { line, index: i, where: 'replace' };
-    }
-  }
-  return null;
+  const index = p.repl.findIndex((line) => isElisionMarker(line, false) && !searchKeys.has(looseKey(line)) && !fileHasLine(doc, line));
+  return { strict, literal, ...(index >= 0 ? { added: { line: p.repl[index]!, index } } : {}) };
 }
 
 function fileHasLine(doc: TextLines, line: string): boolean {
@@ -133,8 +144,4 @@ function fileHasLine(doc: TextLines, line: string): boolean {
     at = doc.body.indexOf(anchor, doc.next(i));
   }
   return false;
-}
-
-function stripBom(text: string): string {
-  return text.startsWith(BOM) ? text.slice(1) : text;
 }

@@ -66,6 +66,44 @@ export function elision(label: string, marker: string, line: number, where: 'sea
   return clamp(`${label}: ${body} Nothing was changed.`);
 }
 
+const ELISION_HOW =
+  'Between markers, the anchors must appear in the file in this order, without overlapping, each at exactly one place, and the code a marker stands for must be at least as indented as the marker.';
+
+/** An anchor (the lines between elision markers) that is missing, out of order, or fits several places. */
+export function elisionAnchor(
+  label: string,
+  why: 'missing' | 'order' | 'many',
+  text: string,
+  searchLine: number,
+  ranges: Array<readonly [number, number]> = [],
+  total = ranges.length,
+): string {
+  const anchor = `the part of the search between elision markers that starts at its line ${searchLine + 1} (${quote(text.trim())})`;
+  const listed = ranges.slice(0, MAX_LISTED).map(([a, b]) => span(a, b));
+  const more = total > listed.length ? ` and ${total - listed.length} more` : '';
+  const what =
+    why === 'missing'
+      ? `${anchor} was not found in the file`
+      : why === 'order'
+        ? `${anchor} cannot be placed after the part before it`
+        : `${anchor} fits ${total} places (lines ${listed.join(', ')}${more})`;
+  const fix =
+    why === 'many'
+      ? 'Include a unique neighbouring line next to the marker, or write the elided lines out.'
+      : 'Copy each part exactly from the file, or write the elided lines out.';
+  return clamp(`${label}: ${what}. ${ELISION_HOW} Nothing was changed. ${fix}`);
+}
+
+export function elisionOnlyMarkers(label: string): string {
+  return `${label}: the search text is only elision markers, so it does not say which lines to change. Nothing was changed. Copy the lines to change from the file.`;
+}
+
+export function elisionUnplaceable(label: string, searchLine: number): string {
+  return clamp(
+    `${label}: the replacement has lines next to an elision marker (near the search's line ${searchLine + 1}) where the search has none, so there is no place to put them. Nothing was changed. Put a line of the file next to the marker in both, or write the elided lines out.`,
+  );
+}
+
 export function alreadyApplied(label: string, first: number, last: number): string {
   return (
     `${label}: the search text matches ${lines(first, last)}, but the lines around it already read as the replacement, ` +
@@ -75,7 +113,7 @@ export function alreadyApplied(label: string, first: number, last: number): stri
 }
 
 export function emptySearch(label: string): string {
-  return `${label}: the search text is empty but the file is not, so there is nothing to anchor the edit. Put the exact lines to change in search; to insert, include a neighbouring line in search and repeat it in replace.`;
+  return `${label}: the search text is only blank lines, so there is nothing to anchor the edit. Put the exact lines to change in search; to insert, include a neighbouring line in search and repeat it in replace; to append at the end of the file, leave search empty.`;
 }
 
 export function noChange(label: string): string {

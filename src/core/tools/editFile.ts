@@ -10,7 +10,7 @@ import { diffStats, newProblemsNote, partialAcceptNote, unifiedDiff } from './di
 export const editFile = defineTool({
   name: 'edit_file',
   description:
-    'Edit a file: each search text must match exactly one place (copy it from the file, with a few lines of context); it is replaced by replace. Edits apply in order, all or none.',
+    'Edit a file: each search text must match exactly one place (copy it from the file, with a few lines of context); it is replaced by replace. An empty search appends replace to the file. Edits apply in order, all or none.',
   risk: 'edit',
   schema: z.object({
     path: z.string(),
