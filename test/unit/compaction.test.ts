@@ -104,7 +104,7 @@ describe('prefix-stable context', () => {
       assert.deepEqual(messagesOf(next).at(-1), messagesOf(c).at(-2));
     }
     assert.equal(rewrites(requests), compactions.length, 'no message already sent was rewritten outside a compaction');
-    const events = run.events.filter((e) => e.type === 'compaction');
+    const events = run.events.filter((e) => e.type === 'compaction' && e.turns > 0);
     assert.equal(events.length, compactions.length);
     assert.ok(events.every((e) => e.type === 'compaction' && e.method === 'model' && e.turns > 0 && e.tokensAfter < e.tokensBefore * 0.7));
     assert.equal(read(root, 'src/mod01.ts').includes('return value + 1;'), true);
@@ -119,7 +119,7 @@ describe('prefix-stable context', () => {
     assert.equal(run.status, 'finished', run.summary);
     const requests = server.chatRequests();
     assert.equal(requests.filter(isCompaction).length, 0);
-    const events = run.events.filter((e) => e.type === 'compaction');
+    const events = run.events.filter((e) => e.type === 'compaction' && e.turns > 0);
     assert.ok(events.length >= 2);
     const last = requests.at(-1)!;
     assertKeptTheEssentials(last, 'Fix step1_0');
@@ -146,7 +146,7 @@ describe('prefix-stable context', () => {
     assert.ok(largest / 3.5 < 4096, `largest request about ${Math.round(largest / 3.5)} tokens`);
     const plan = (steps[0] as { toolCalls: { arguments: unknown }[] }).toolCalls[0]!.arguments;
     for (const r of requests.slice(-10)) assertKeptTheEssentials(r, 'Capitalise', plan);
-    const digests = run.events.flatMap((e) => (e.type === 'compaction' ? [e.summary] : []));
+    const digests = run.events.flatMap((e) => (e.type === 'compaction' && e.turns > 0 ? [e.summary] : []));
     assert.equal(rewrites(requests), digests.length, 'rewritten only by a compaction');
     assert.ok(
       digests.some((d) => /- edit_file f5\.txt: Edited f5\.txt/.test(d)),
@@ -177,7 +177,108 @@ describe('prefix-stable context', () => {
     assert.equal(run.status, 'finished', run.summary);
     const event = run.events.find((e) => e.type === 'compaction');
     assert.ok(event && event.type === 'compaction' && event.trigger === 'user' && event.method === 'model' && event.turns === 2, JSON.stringify(event));
-    assert.equal(server.chatRequests().filter(isCompaction).length, 1);
+    const requests = server.chatRequests();
+    assert.equal(requests.filter(isCompaction).length, 1);
+    const after = requests[requests.findIndex(isCompaction) + 1]!;
+    assertKeptTheEssentials(after, 'Read two modules');
+    assert.match(messagesOf(after)[1].content, /this is your own summary of them\.[^\]]*\]\n## Files/);
+    assert.match(toolMessages(after.body).at(-1)!, /^src\/mod02\.ts \(60 lines\)/, 'the latest results are sent whole');
+    assert.equal(toolMessages(after.body).length, 2, 'the plan result and the latest read: the first read was compacted');
+  });
+
+  test('after a nudge, compaction keeps the latest results (not only the text-only answer) and one user message asks', async () => {
+    const control = new TaskControl();
+    let next = 0;
+    const steps: ScriptStep[] = [
+      { toolCalls: [{ name: 'update_plan', arguments: PLAN }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod02.ts' } }] },
+      { text: 'Thinking about it.' },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] },
+    ];
+    const { server, root } = await setup((r) => {
+      if (isCompaction(r)) return { text: SUMMARY };
+      if (next === 3) control.requestCompaction();
+      return steps[Math.min(next++, steps.length - 1)]!;
+    });
+    const run = await runScripted('Read two modules', { url: server.url, root, policy: auto, control });
+    assert.equal(run.status, 'finished', run.summary);
+    const requests = server.chatRequests();
+    const ask = requests.find(isCompaction)!;
+    assert.deepEqual(
+      messagesOf(ask)
+        .slice(-3)
+        .map((m) => m.role),
+      ['tool', 'assistant', 'user'],
+      'the nudge and the question are one user message',
+    );
+    assert.match(messagesOf(ask).at(-1).content, /^Continue the task with a tool call[\s\S]*## Files/);
+    const after = requests[requests.indexOf(ask) + 1]!;
+    assert.match(toolMessages(after.body).at(-1)!, /^src\/mod02\.ts \(60 lines\)/);
+    assertKeptTheEssentials(after, 'Read two modules');
+  });
+
+  test('a plan call that failed is not the plan kept: the last accepted one is', async () => {
+    const control = new TaskControl();
+    let next = 0;
+    const steps: ScriptStep[] = [
+      { toolCalls: [{ name: 'update_plan', arguments: PLAN }] },
+      { toolCalls: [{ name: 'update_plan', arguments: { steps: [] } }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] },
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod02.ts' } }] },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] },
+    ];
+    const { server, root } = await setup((r) => {
+      if (isCompaction(r)) return { text: SUMMARY };
+      if (next === 3) control.requestCompaction();
+      return steps[Math.min(next++, steps.length - 1)]!;
+    });
+    const run = await runScripted('Read two modules', { url: server.url, root, policy: auto, control });
+    assert.equal(run.status, 'finished', run.summary);
+    const requests = server.chatRequests();
+    assert.equal(requests.filter(isCompaction).length, 1);
+    assertKeptTheEssentials(requests[requests.findIndex(isCompaction) + 1]!, 'Read two modules');
+  });
+
+  test('a summary request that would pass the task budget is not sent: the list is used, nobody is asked twice', async () => {
+    const { server, root } = await setup(longScript(14));
+    let asked = 0;
+    const run = await runScripted('Fix step1_0', {
+      url: server.url,
+      root,
+      contextTokens: 16384,
+      policy: auto,
+      maxSteps: 40,
+      taskBudget: { tokens: 1000 },
+      budgetApprover: async () => (asked++, true),
+    });
+    assert.equal(run.status, 'finished', run.summary);
+    const event = run.events.find((e) => e.type === 'compaction' && e.fallback);
+    assert.ok(event && event.type === 'compaction' && /would pass the task budget/.test(event.fallback ?? ''), JSON.stringify(event));
+    assert.equal(server.chatRequests().filter(isCompaction).length, 0);
+    assert.ok(asked >= 1, 'the task requests still ask');
+  });
+
+  test('in the text protocol the summary request still goes out (as text) and the task goes on', async () => {
+    let next = 0;
+    const steps: ScriptStep[] = [{ text: `<tool_call>${JSON.stringify({ name: 'update_plan', arguments: PLAN })}</tool_call>` }];
+    for (let i = 1; i <= 14; i++)
+      steps.push({ text: `<tool_call>${JSON.stringify({ name: 'read_file', arguments: { path: `src/mod${String(i).padStart(2, '0')}.ts` } })}</tool_call>` });
+    steps.push({ text: `<tool_call>${JSON.stringify({ name: 'finish', arguments: { summary: 'read' } })}</tool_call>` });
+    const { server, root } = await setup((r) =>
+      /do not call any tools\.$/.test(messagesOf(r).at(-1)?.content ?? '') ? { text: SUMMARY } : steps[Math.min(next++, steps.length - 1)]!,
+    );
+    const run = await runScripted('Read the modules', { url: server.url, root, contextTokens: 16384, policy: auto, maxSteps: 40, toolProtocol: 'text' });
+    assert.equal(run.status, 'finished', run.summary);
+    const event = run.events.find((e) => e.type === 'compaction');
+    assert.ok(event && event.type === 'compaction' && event.method === 'model', JSON.stringify(event));
+    for (const r of server.chatRequests()) {
+      const roles = messagesOf(r).map((m) => m.role);
+      assert.ok(
+        roles.every((role, i) => i === 0 || role !== roles[i - 1]),
+        `turns alternate: ${roles.join(',')}`,
+      );
+    }
   });
 });
 
@@ -186,7 +287,12 @@ describe('compaction: bad input', () => {
     ['empty', { text: '' }, /empty/],
     ['enormous (cut at its bound)', { text: '## Files\n## Edits\n'.repeat(50), finishReason: 'length' }, /too long/],
     ['in the wrong format', { text: 'OK, done.' }, /not a summary in the form asked for/],
-    ['a tool call instead', { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] }, /empty/],
+    ['a tool call instead', { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] }, /called a tool instead of writing the summary/],
+    [
+      'enormous (longer than asked, not cut)',
+      { text: `## Files\n## Next step\n${'a long line of the summary that goes on and on\n'.repeat(200)}` },
+      /too long \(over \d+ tokens\)/,
+    ],
   ] as const) {
     test(`the model's summary is ${name}: the mechanical digest is used and the task goes on`, async () => {
       const { server, root } = await setup(longScript(14, () => answer as ScriptStep));

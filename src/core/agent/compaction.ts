@@ -65,9 +65,11 @@ export async function askForSummary(
   let text = '';
   let cut = false;
   let usage = false;
+  let calls = 0;
   try {
     for await (const event of model.stream(request, signal)) {
       if (event.type === 'text') text += event.delta;
+      else if (event.type === 'tool_call') calls++;
       else if (event.type === 'retry') text = '';
       else if (event.type === 'finish') cut = event.reason === 'length';
       else if (event.type === 'usage') {
@@ -80,6 +82,7 @@ export async function askForSummary(
     return { ok: false, failed: true, why: error instanceof Error ? error.message : String(error) };
   }
   if (!usage) recordUsage(session, requestTokens(request.messages, 0), estimateTokens(text), emit, costOf);
+  if (!text.trim() && calls) return { ok: false, failed: false, why: 'the model called a tool instead of writing the summary' };
   const problem = summaryProblem(text, cut, request.answerTokens ?? Number.POSITIVE_INFINITY);
   return problem ? { ok: false, failed: false, why: problem } : { ok: true, text: text.trim() };
 }

@@ -20,6 +20,8 @@ import type { TaskBudgetGuard } from './taskBudget';
 import type { TaskControl } from './taskControl';
 import type { Session } from './session';
 import { WorkDigest } from './workDigest';
+import { estimateTokens } from './tokenEstimate';
+import { planAccepted } from '../tools/updatePlan';
 
 /** Compaction starts when a request would pass this share of the room, and goes down to the lower one. */
 const HIGH_MARK = 0.85;
@@ -57,6 +59,8 @@ export class ContextPolicy {
   private readonly digest = new WorkDigest();
   /** Why the model's summary request failed, when it did: later compactions are mechanical. */
   private modelFailed?: string;
+  /** The model's latest summary, and how many digest lines it covers. */
+  private modelSummary?: { text: string; listed: number };
   /** The summary request of this step failed (for the message if the task cannot go on). */
   private failedNow = false;
 
@@ -141,7 +145,11 @@ export class ContextPolicy {
     }
     const compacted = this.session.messages.slice(this.cut, tailStart);
     this.digest.add(compacted);
-    summary ??= this.digest.text(summaryTokens);
+    if (summary !== undefined) this.modelSummary = { text: summary, listed: this.digest.size };
+    // The list after a summary the model wrote earlier goes on from it rather than dropping it.
+    summary ??= this.modelSummary
+      ? `${this.modelSummary.text}\n\n${this.digest.text(summaryTokens - estimateTokens(this.modelSummary.text), this.modelSummary.listed)}`
+      : this.digest.text(summaryTokens);
     this.keepPlan(tailStart);
     this.cut = tailStart;
     const goal = this.session.messages[1] as Extract<ChatMessage, { role: 'user' }>;
@@ -154,7 +162,9 @@ export class ContextPolicy {
   /** The earliest turn start from which the tail fits `tokens` beside the fixed head; at latest the last turn. */
   private chooseCut(tokens: number): number {
     const messages = this.session.messages;
-    const starts = messages.flatMap((m, i) => (i > this.cut && m.role === 'assistant' ? [i] : []));
+    // The latest turn with results (after it may come only a cut answer or a nudge) is always kept.
+    const results = messages.map((m) => m.role).lastIndexOf('tool');
+    const starts = messages.flatMap((m, i) => (i > this.cut && m.role === 'assistant' && (results < 0 || i < results) ? [i] : []));
     const last = starts.at(-1);
     if (last === undefined) return this.cut;
     const head = this.size([messages[0]!, messages[1]!]) + this.size(this.planPair) + 200;
@@ -172,10 +182,13 @@ export class ContextPolicy {
   /** The plan survives a compaction: its latest update_plan call and result, when they are in the compacted range. */
   private keepPlan(tailStart: number): void {
     const messages = this.session.messages;
+    // Only a plan that was accepted counts (a call with bad arguments, or a plan sent back, is not the plan).
+    const planned = new Set(messages.flatMap((m) => (m.role === 'tool' && planAccepted(m.content) ? [m.toolCallId] : [])));
     const planAt = (from: number, to: number) => {
       for (let i = to - 1; i >= from; i--) {
         const m = messages[i]!;
-        const call = m.role === 'assistant' ? [...(m.toolCalls ?? [])].reverse().find((c) => c.name === 'update_plan') : undefined;
+        const calls = m.role === 'assistant' ? [...(m.toolCalls ?? [])].reverse() : [];
+        const call = calls.find((c) => c.name === 'update_plan' && planned.has(c.id));
         if (call) return call;
       }
       return undefined;
@@ -190,12 +203,21 @@ export class ContextPolicy {
   }
 
   private async askModel(summaryTokens: number, signal: AbortSignal): Promise<SummaryOutcome> {
-    const messages: ChatMessage[] = [...this.view(), { role: 'user', content: compactionAsk(summaryTokens) }];
+    const view = this.view();
+    const ask = compactionAsk(summaryTokens);
+    const last = view.at(-1);
+    // After a nudge the last message is the user's already: one message, so turns still alternate.
+    const messages: ChatMessage[] =
+      last?.role === 'user' && !last.images?.length
+        ? [...view.slice(0, -1), { role: 'user', content: `${last.content}\n\n${ask}` }]
+        : [...view, { role: 'user', content: ask }];
     const needed = requestTokens(messages, this.options.budget.toolTokens) + summaryTokens;
     if (needed > this.options.budget.contextTokens) {
       return { ok: false, failed: false, why: 'the conversation is too large to ask the model for a summary' };
     }
-    const request: ModelRequest = { messages, tools: this.options.tools, toolChoice: 'none', maxOutputTokens: summaryTokens, answerTokens: summaryTokens };
+    // The server is asked for at most summaryTokens; the runaway guard is the usual answer room's.
+    const maxOutputTokens = Math.max(summaryTokens, this.options.budget.reserveTokens);
+    const request: ModelRequest = { messages, tools: this.options.tools, toolChoice: 'none', maxOutputTokens, answerTokens: summaryTokens };
     return this.options.ask!(request, signal);
   }
 }
@@ -209,10 +231,10 @@ export function contextFor(options: AgentOptions, session: Session, budget: Budg
     method: options.compaction ?? (options.contextTokens >= MODEL_COMPACTION_FROM ? 'model' : 'mechanical'),
     emit,
     ...(options.control ? { control: options.control } : {}),
-    ask: async (request, signal) => {
-      const over = await guard.check(session, requestTokens(request.messages, budget.toolTokens), signal);
-      if (over) throw new ContextBudgetError(over);
-      return askForSummary(options.model, request, session, emit, signal, cost);
-    },
+    // A summary that would pass the task budget is not asked for (nor is the user): the list costs nothing.
+    ask: async (request, signal) =>
+      guard.wouldPass(session, requestTokens(request.messages, budget.toolTokens) + (request.answerTokens ?? 0))
+        ? { ok: false, failed: false, why: 'a summary request would pass the task budget' }
+        : askForSummary(options.model, request, session, emit, signal, cost),
   });
 }

@@ -54,6 +54,13 @@ export class TaskBudgetGuard {
     return this.budget.costUsd !== undefined && this.costLimit === undefined;
   }
 
+  /** Whether a request of this size would pass the budget (nobody is asked). */
+  wouldPass(spent: SpentSoFar, nextPromptTokens: number): boolean {
+    const next = costOf(this.facts, spent.promptTokens + nextPromptTokens, spent.completionTokens);
+    const overTokens = this.tokenLimit !== undefined && spent.promptTokens + spent.completionTokens + nextPromptTokens > this.tokenLimit;
+    return overTokens || (this.costLimit !== undefined && next !== undefined && next > this.costLimit);
+  }
+
   /** undefined to go on; otherwise why the task stops. */
   async check(spent: SpentSoFar, nextPromptTokens: number, signal: AbortSignal): Promise<string | undefined> {
     const spentTokens = spent.promptTokens + spent.completionTokens;

@@ -33,17 +33,17 @@ export class WorkDigest {
     return this.lines.length;
   }
 
-  /** The digest within `maxTokens`: the newest lines, with a count of the older ones left out. */
-  text(maxTokens: number): string {
+  /** The digest within `maxTokens` (from line `from`): the newest lines, with a count of the older ones left out. */
+  text(maxTokens: number, from = 0): string {
     const kept: string[] = [];
     let used = estimateTokens('Steps done so far (one line each; older ones first):\n') + 20;
-    for (let i = this.lines.length - 1; i >= 0; i--) {
+    for (let i = this.lines.length - 1; i >= from; i--) {
       const cost = estimateTokens(this.lines[i]!) + 1;
       if (used + cost > maxTokens && kept.length > 0) break;
       kept.unshift(this.lines[i]!);
       used += cost;
     }
-    const omitted = this.lines.length - kept.length;
+    const omitted = this.lines.length - from - kept.length;
     return [
       'Steps done so far (one line each; older ones first):',
       ...(omitted ? [`- (${omitted} earlier steps not listed)`] : []),

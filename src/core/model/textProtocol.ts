@@ -82,5 +82,26 @@ export function toTextRequest(request: ModelRequest): ModelRequest {
   }
   flushResults();
   if (messages[0]?.role !== 'system') messages.unshift({ role: 'system', content: protocol });
-  return { messages, tools: [], ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}) };
+  return {
+    messages: alternating(messages),
+    tools: [],
+    ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+    ...(request.answerTokens !== undefined ? { answerTokens: request.answerTokens } : {}),
+    ...(request.toolChoice ? { toolChoice: request.toolChoice } : {}),
+  };
+}
+
+/**
+ * Results written as user text may be followed by another user message (a nudge, a question):
+ * merged into one, since chat templates that require turns to alternate (Gemma, Mistral) refuse two.
+ */
+function alternating(messages: ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    const prev = out.at(-1);
+    if (prev?.role === 'user' && m.role === 'user' && !prev.images?.length && !m.images?.length) {
+      out[out.length - 1] = { role: 'user', content: `${prev.content}\n\n${m.content}` };
+    } else out.push(m);
+  }
+  return out;
 }

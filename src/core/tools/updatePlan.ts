@@ -2,6 +2,14 @@
 import * as z from 'zod';
 import { defineTool } from './defineTool';
 
+const PLAN_UPDATED = 'Plan updated.';
+const EDITED_PLAN = 'The user approved an edited plan; follow it:';
+
+/** Whether an update_plan result says the plan was taken (as written, or as the user edited it). */
+export function planAccepted(output: string): boolean {
+  return output === PLAN_UPDATED || output.startsWith(EDITED_PLAN);
+}
+
 export const updatePlan = defineTool({
   name: 'update_plan',
   description: 'Set the plan (short steps). Call first, then when a step changes status.',
@@ -17,8 +25,8 @@ export const updatePlan = defineTool({
     ctx.effect({ kind: 'plan', steps: review.steps });
     if (review.edited) {
       const steps = review.steps.map((s, i) => `${i + 1}. ${s.title} (${s.status})`).join('\n');
-      return { ok: true, output: `The user approved an edited plan; follow it:\n${steps}` };
+      return { ok: true, output: `${EDITED_PLAN}\n${steps}` };
     }
-    return { ok: true, output: 'Plan updated.' };
+    return { ok: true, output: PLAN_UPDATED };
   },
 });
