@@ -97,7 +97,11 @@ function notesOn(doc: TextLines, mine: string[], ops: Op[], last: number): strin
     const paired = Math.min(fileRun.length, mineRun.length);
     for (let k = 0; k < paired; k++) {
       const f = fileRun[k]!;
-      notes.push(`line ${f + 1} differs: file has ${quote(doc.content(f))}, you wrote ${quote(mine[mineRun[k]!] ?? '')}`);
+      const wrote = mine[mineRun[k]!] ?? '';
+      // A line copied from another place: the block mixes two regions (say so, with where).
+      const other = elsewhere(doc, wrote, f);
+      const copied = other >= 0 ? ` (that is line ${other + 1}, elsewhere in the file: take the lines from one place)` : '';
+      notes.push(`line ${f + 1} differs: file has ${quote(doc.content(f))}, you wrote ${quote(wrote)}${copied}`);
     }
     for (const f of fileRun.slice(paired).filter((f) => !isBlank(doc.content(f)))) {
       notes.push(`line ${f + 1} ${quote(doc.content(f))} is missing from your search text`);
@@ -109,6 +113,14 @@ function notesOn(doc: TextLines, mine: string[], ops: Op[], last: number): strin
     }
   }
   return notes.slice(0, MAX_NOTES);
+}
+
+/** Another file line equal to this block line (loose key), or -1. */
+function elsewhere(doc: TextLines, line: string, not: number): number {
+  const key = looseKey(line);
+  if (!key) return -1;
+  for (let i = 0; i < doc.count; i++) if (i !== not && doc.looseKey(i) === key) return i;
+  return -1;
 }
 
 /**

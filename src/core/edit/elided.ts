@@ -128,6 +128,8 @@ function candidates(doc: TextLines, layout: Layout, k: number, facts: FileFacts,
       return found.ranges.map(([first, last]) => ({ first, last }));
     case 'none':
       return { message: refuse.elisionAnchor(label, 'missing', text, at) };
+    case 'indent':
+      return { message: refuse.indentConflict(label, found) };
   }
 }
 
@@ -136,12 +138,12 @@ function candidates(doc: TextLines, layout: Layout, k: number, facts: FileFacts,
  * first anchor that cannot be placed after the one before it, or that fits several places.
  */
 function placeAnchors(doc: TextLines, layout: Layout, anchors: number[], options: Candidate[][], label: string): Candidate[] | { message: string } {
-  const minIndent = indentFloor(doc);
+  const deep = deepEnough(doc);
   const fits = (a: number, x: Candidate, y: Candidate): boolean => {
     if (x.last >= y.first) return false;
     const markers = layout.markerIndent.slice(anchors[a]!, anchors[a + 1]!);
     const floor = Math.min(...markers) + shiftOf(doc, layout.search[anchors[a]!]!, x);
-    return floor <= 0 || x.last + 1 > y.first - 1 || minIndent(x.last + 1, y.first - 1) >= floor;
+    return floor <= 0 || deep(x.last + 1, y.first - 1, floor);
   };
   const forward = options.map((o) => o.map(() => 0));
   forward[0] = options[0]!.map(() => 1);
@@ -190,21 +192,24 @@ function shiftOf(doc: TextLines, segment: string[], c: Candidate): number {
   return 0;
 }
 
-/** The smallest indentation of a non-blank line in a range of the file (a sparse table over the lines). */
-function indentFloor(doc: TextLines): (from: number, to: number) => number {
-  const base = Array.from({ length: doc.count }, (_, i) => {
-    const line = doc.content(i);
-    return isBlank(line) ? Number.POSITIVE_INFINITY : width(leadingWs(line), TAB);
-  });
-  const table = [base];
-  for (let span = 1; span * 2 <= base.length; span *= 2) {
-    const prev = table.at(-1)!;
-    table.push(prev.slice(0, prev.length - span).map((v, i) => Math.min(v, prev[i + span]!)));
-  }
-  return (from, to) => {
-    const level = Math.floor(Math.log2(to - from + 1));
-    const row = table[level]!;
-    return Math.min(row[from]!, row[to - (1 << level) + 1]!);
+/**
+ * Whether every non-blank line in a range of the file is indented at least `floor` columns. Scans
+ * and stops at the first shallower line: a wrong placement usually meets one soon (the next
+ * declaration), so this stays cheap on large files.
+ */
+function deepEnough(doc: TextLines): (from: number, to: number, floor: number) => boolean {
+  const depths = new Map<number, number>();
+  const depth = (i: number) => {
+    let d = depths.get(i);
+    if (d === undefined) {
+      const line = doc.content(i);
+      depths.set(i, (d = isBlank(line) ? Number.POSITIVE_INFINITY : width(leadingWs(line), TAB)));
+    }
+    return d;
+  };
+  return (from, to, floor) => {
+    for (let i = from; i <= to; i++) if (depth(i) < floor) return false;
+    return true;
   };
 }
 

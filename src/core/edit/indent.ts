@@ -80,6 +80,20 @@ function scaledPlan(wsPairs: ReadonlyArray<readonly [string, string]>): IndentPl
   return null;
 }
 
+/**
+ * The frame the replacement is written in. A search written without the file's indentation is
+ * moved by the plan; the replacement is moved too when its first line sits where the search's
+ * first line does, but written as is when it already carries the file's indentation (moving it
+ * again would indent it twice). null when it fits neither: the edit is refused.
+ */
+export function rebase(plan: IndentPlan, searchFirst: string, fileFirst: string, replFirst: string | undefined): IndentPlan | null {
+  if (plan.identity || replFirst === undefined) return plan;
+  const [s, f, r] = [searchFirst, fileFirst, replFirst].map((line) => width(leadingWs(line), plan.tabWidth));
+  if (r === s) return plan;
+  if (r === f) return IDENTITY;
+  return null;
+}
+
 /** One replacement line moved by the plan; blank lines stay as the model wrote them. */
 export function reindent(line: string, plan: IndentPlan): string {
   if (plan.identity || isBlank(line)) return line;

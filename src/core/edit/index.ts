@@ -72,6 +72,7 @@ function applyOne(body: string, original: string, edit: EditBlock, block: number
   if (found.kind === 'ambiguous') {
     return { ok: false, reason: 'ambiguous', message: refuse.ambiguous(label, found.via, found.ranges, found.total) };
   }
+  if (found.kind === 'indent') return { ok: false, reason: 'no_match', message: refuse.indentConflict(label, found) };
   const before = block > 0 && body !== original ? locate(new TextLines(original), p, factsOf(original)) : null;
   const [top, second] = found.near;
   const twoAlike = top !== undefined && second !== undefined && top.score >= 0.7 && second.score >= top.score - 0.1;

@@ -5,10 +5,10 @@
  */
 import { alreadyThereLines, alreadyThereRaw } from './applied';
 import { type BlockShape, grade, type Graded, LINE_LEVELS, lineCandidates } from './candidates';
-import { planIndent } from './indent';
+import { planIndent, rebase, width } from './indent';
 import { blockLines, type TextLines } from './lines';
-import { isBlank } from './normalize';
-import { renderLines, renderSubstring, type Rendered } from './render';
+import { isBlank, leadingWs } from './normalize';
+import { type LineRegion, renderLines, renderSubstring, type Rendered } from './render';
 import { similarRegion, type Scored } from './similarity';
 import { exactHits, type Hit, lineEndingHits } from './substring';
 
@@ -36,7 +36,9 @@ export type Located =
   | { kind: 'match'; via: string; approximate: boolean; first: number; last: number; rendered: Rendered }
   | { kind: 'ambiguous'; via: string; ranges: Array<readonly [number, number]>; total: number }
   | { kind: 'none'; near: Scored[] }
-  | { kind: 'already'; first: number; last: number };
+  | { kind: 'already'; first: number; last: number }
+  /** The replacement's indentation fits neither the search's nor the file's (columns of the first lines). */
+  | { kind: 'indent'; first: number; last: number; search: number; file: number; repl: number };
 
 export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
   for (const [via, hits] of [
@@ -49,7 +51,9 @@ export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
       const first = doc.lineOf(hit.start);
       const last = hit.end > hit.start ? doc.lineOf(hit.end - 1) : first;
       if (alreadyThereRaw(doc.body, hit, p.searchLF, p.replLF)) return { kind: 'already', first, last };
-      return { kind: 'match', via, approximate: false, first, last, rendered: renderHit(doc, hit, p, facts) };
+      const rendered = renderHit(doc, hit, p, facts);
+      if ('conflict' in rendered) return { kind: 'indent', first, last, ...rendered.conflict };
+      return { kind: 'match', via, approximate: false, first, last, rendered };
     }
     if (found.length > 1) {
       const ranges = found.map((h) => [doc.lineOf(h.start), doc.lineOf(Math.max(h.start, h.end - 1))] as const);
@@ -71,8 +75,9 @@ export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
     const core = level === 0 ? p.shape.lines : p.shape.core;
     const repl = level === 0 ? p.repl : trimBlankEdges(p.repl, p.shape.lead, p.shape.trail);
     if (alreadyThereLines(doc, g.first, g.last, core, repl)) return { kind: 'already', first: g.first, last: g.last };
-    const rendered = renderLines(doc, g, core, repl, facts.eol());
-    return { kind: 'match', via, approximate: false, first: g.first, last: g.last, rendered };
+    const region = reframe(doc, g, core, repl);
+    if ('conflict' in region) return { kind: 'indent', first: g.first, last: g.last, ...region.conflict };
+    return { kind: 'match', via, approximate: false, first: g.first, last: g.last, rendered: renderLines(doc, region, core, repl, facts.eol()) };
   }
 
   const similar = similarRegion(doc, p.shape, p.unitHint, facts.usesTabs);
@@ -80,9 +85,26 @@ export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
   const { core } = p.shape;
   const first = similar.start;
   const last = first + core.length - 1;
-  const region = { first, last, map: core.map((_, i) => first + i), plan: similar.plan };
   const repl = trimBlankEdges(p.repl, p.shape.lead, p.shape.trail);
+  const region = reframe(doc, { first, last, map: core.map((_, i) => first + i), plan: similar.plan }, core, repl);
+  if ('conflict' in region) return { kind: 'indent', first, last, ...region.conflict };
   return { kind: 'match', via: 'similarity', approximate: true, first, last, rendered: renderLines(doc, region, core, repl, facts.eol()) };
+}
+
+type Conflict = { conflict: { search: number; file: number; repl: number } };
+
+/** The region with its plan rebased on the replacement's own first line (indent.ts rebase), or why not. */
+function reframe(doc: TextLines, region: LineRegion, core: string[], repl: string[]): LineRegion | Conflict {
+  const at = core.findIndex((l) => !isBlank(l));
+  const fileLine = at >= 0 ? (region.map[at] ?? -1) : -1;
+  if (fileLine < 0) return region;
+  const searchFirst = core[at]!;
+  const fileFirst = doc.content(fileLine);
+  const replFirst = repl.find((l) => !isBlank(l));
+  const plan = rebase(region.plan, searchFirst, fileFirst, replFirst);
+  if (plan) return { ...region, plan };
+  const columns = (line: string) => width(leadingWs(line), region.plan.tabWidth);
+  return { conflict: { search: columns(searchFirst), file: columns(fileFirst), repl: columns(replFirst ?? '') } };
 }
 
 /**
@@ -90,7 +112,7 @@ export function locate(doc: TextLines, p: Prepared, facts: FileFacts): Located {
  * that drops it would otherwise join two lines). A one-line search found after indentation moves
  * the extra replacement lines by that indentation, as if it had been matched as a whole line.
  */
-function renderHit(doc: TextLines, hit: Hit, p: Prepared, facts: FileFacts): Rendered {
+function renderHit(doc: TextLines, hit: Hit, p: Prepared, facts: FileFacts): Rendered | Conflict {
   const body = doc.body;
   const next = body.charCodeAt(hit.end);
   const endsAfterBreak = hit.virtualEnd || (hit.end > hit.start && body.charCodeAt(hit.end - 1) === 10);
@@ -115,9 +137,11 @@ function renderHit(doc: TextLines, hit: Hit, p: Prepared, facts: FileFacts): Ren
     const map = searchLines.map((_, i) => line + i);
     return renderLines(doc, { first: line, last: lastLine, map, plan }, searchLines, [], facts.eol());
   }
-  if (searchLines.length === 1 && prefix !== '' && indentOnly && atLineEnd && replLines.length > 1) {
+  if (searchLines.length === 1 && prefix !== '' && indentOnly && atLineEnd && replLines.length > 0) {
     const plan = planIndent([[doc.content(line), searchLines[0] ?? '']], p.unitHint, facts.usesTabs);
-    if (plan) return renderLines(doc, { first: line, last: line, map: [line], plan }, searchLines, replLines, facts.eol());
+    const region = plan && reframe(doc, { first: line, last: line, map: [line], plan }, searchLines, replLines);
+    if (region && 'conflict' in region) return region;
+    if (region) return renderLines(doc, region, searchLines, replLines, facts.eol());
   }
   return renderSubstring(doc, hit, p.searchLF, repl, facts.eol());
 }

@@ -104,6 +104,13 @@ export function elisionUnplaceable(label: string, searchLine: number): string {
   );
 }
 
+/** The replacement's first line is indented like neither the search's nor the file's: which frame it is in is unclear. */
+export function indentConflict(label: string, at: { first: number; last: number; search: number; file: number; repl: number }): string {
+  return clamp(
+    `${label}: the search text matches ${lines(at.first, at.last)}, indented ${at.file} columns in the file where the search has ${at.search}, but the replacement's first line is indented ${at.repl}: it is unclear how to indent it. Nothing was changed. Write the replacement with the same indentation as the search text (or as the file).`,
+  );
+}
+
 export function alreadyApplied(label: string, first: number, last: number): string {
   return (
     `${label}: the search text matches ${lines(first, last)}, but the lines around it already read as the replacement, ` +

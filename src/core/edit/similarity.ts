@@ -9,7 +9,7 @@
 import type { BlockShape } from './candidates';
 import { type IndentPlan, planIndent } from './indent';
 import type { TextLines } from './lines';
-import { denseKey, isBlank, looseKey } from './normalize';
+import { denseKey, isBlank, leadingWs, looseKey } from './normalize';
 
 const MAX_WINDOWS = 40;
 /** A key found on more lines than this is too common to say where a block is. */
@@ -61,12 +61,28 @@ export interface Scored {
   plan: IndentPlan | null;
 }
 
-export function scoreWindow(doc: TextLines, shape: BlockShape, start: number, unitHint: number, fileUsesTabs: () => boolean): Scored {
+/**
+ * What may differ on a line and still be a typo: a few characters, or most of the line kept. A
+ * search line that is word for word another line of the file was copied from there (lines were
+ * skipped or spliced), not mistyped.
+ */
+const TYPO_CHARS = 3;
+const TYPO_RATIO = 0.7;
+
+export function scoreWindow(
+  doc: TextLines,
+  shape: BlockShape,
+  start: number,
+  unitHint: number,
+  fileUsesTabs: () => boolean,
+  inFile: (key: string) => boolean = () => false,
+): Scored {
   const { core } = shape;
   let total = 0;
   let got = 0;
   let differing = 0;
   let worst = 1;
+  let typos = true;
   const pairs: Array<readonly [string, string]> = [];
   for (let t = 0; t < core.length; t++) {
     const line = start + t;
@@ -85,6 +101,8 @@ export function scoreWindow(doc: TextLines, shape: BlockShape, start: number, un
       differing++;
       sim = denseKey(mine) === denseKey(theirs) ? 0.95 : ratio(a, b);
       worst = Math.min(worst, sim);
+      const small = sim >= TYPO_RATIO || (1 - sim) * Math.max(a.length, b.length) <= TYPO_CHARS;
+      if (!small || inFile(a)) typos = false;
     }
     total += weight;
     got += sim * weight;
@@ -92,16 +110,45 @@ export function scoreWindow(doc: TextLines, shape: BlockShape, start: number, un
   const score = total === 0 ? 0 : got / total;
   const plan = planIndent(pairs, unitHint, fileUsesTabs);
   const allowed = Math.max(1, Math.floor(shape.nbPos.length / 4));
-  const ok = shape.nbPos.length >= MIN_LINES && differing <= allowed && worst >= MIN_LINE_SCORE && score >= MIN_SCORE && plan !== null;
+  const ok =
+    shape.nbPos.length >= MIN_LINES &&
+    differing <= allowed &&
+    worst >= MIN_LINE_SCORE &&
+    score >= MIN_SCORE &&
+    plan !== null &&
+    typos &&
+    !crossesDeclaration(doc, core, start);
   return { start, score, differing, ok, plan };
 }
 
 export type Approximate = { start: number; plan: IndentPlan } | { near: Scored[] };
 
+/** Lines that only close a block: they end a declaration rather than start one. */
+const CLOSER = /^[)\]}>;,]+$|^end\b/;
+
+/**
+ * The region crosses into another top-level declaration that the block does not: a line at the
+ * region's outermost indentation (other than its first, or a closer) where the block's line at
+ * the same place is indented deeper.
+ */
+function crossesDeclaration(doc: TextLines, core: string[], start: number): boolean {
+  const depth = (line: string) => (isBlank(line) ? Number.POSITIVE_INFINITY : leadingWs(line).replace(/\t/g, '    ').length);
+  const fileDepths = core.map((_, t) => depth(doc.content(start + t)));
+  const blockDepths = core.map(depth);
+  const fileTop = Math.min(...fileDepths);
+  const blockTop = Math.min(...blockDepths);
+  return core.some((_, t) => {
+    const line = doc.content(start + t).trim();
+    return t > 0 && fileDepths[t] === fileTop && !CLOSER.test(line) && blockDepths[t]! > blockTop;
+  });
+}
+
 /** The unique, clearly best similar region, or the closest regions when there is none. */
 export function similarRegion(doc: TextLines, shape: BlockShape, unitHint: number, fileUsesTabs: () => boolean): Approximate {
+  let keys: Set<string> | undefined;
+  const inFile = (key: string) => (keys ??= new Set(Array.from({ length: doc.count }, (_, i) => doc.looseKey(i)))).has(key);
   const scored = votedWindows(doc, shape, MAX_WINDOWS)
-    .map((w) => scoreWindow(doc, shape, w.start, unitHint, fileUsesTabs))
+    .map((w) => scoreWindow(doc, shape, w.start, unitHint, fileUsesTabs, inFile))
     .sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   if (best?.ok && best.plan) {
