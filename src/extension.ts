@@ -3,6 +3,7 @@
  * Activation is cheap on purpose; the agent runtime (core, model client) loads on first use.
  */
 import * as vscode from 'vscode';
+import { useDisplayLanguage } from './vscode/language';
 import { StepwiseCodeActions } from './vscode/inline/codeActions';
 import { ApiKeyStore } from './vscode/settings';
 import type { GoalResult } from './vscode/goalRunner';
@@ -23,6 +24,7 @@ let runtime: Runtime | undefined;
 
 export function activate(context: vscode.ExtensionContext): StepwiseApi {
   const started = performance.now();
+  useDisplayLanguage();
   const log = vscode.window.createOutputChannel('Stepwise', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const load = (): Runtime => {

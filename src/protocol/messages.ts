@@ -205,6 +205,8 @@ export const PULL_COMMAND = 'ollama pull qwen2.5-coder:7b';
 export const INSTALL_COMMAND = 'curl -fsSL https://ollama.com/install.sh | sh';
 
 export type ExtensionMessage =
+  /** The interface language (VS Code's display language) and its bundle; sent first, before anything renders. */
+  | { type: 'l10n'; locale: string; bundle: Record<string, string> }
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
   | { type: 'event'; taskId: string; event: TaskEvent }
   | { type: 'history'; history: TaskSummary[] }
@@ -217,6 +219,7 @@ export type ExtensionMessage =
 
 /** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
 export const extensionToWebview = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('l10n'), locale: z.string().max(40), bundle: z.record(z.string().max(2000), z.string().max(4000)) }),
   z.object({ type: z.literal('state'), task: z.unknown().optional(), history: z.array(z.unknown()), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: id, event: z.object({ type: z.string() }).loose() }),
   z.object({ type: z.literal('history'), history: z.array(z.unknown()) }),

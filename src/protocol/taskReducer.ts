@@ -2,6 +2,7 @@
  * Applies a TaskEvent to a TaskView. Pure and shared: the extension keeps (and persists) the
  * task with it, the webview renders with it, so both always agree.
  */
+import * as l10n from '@vscode/l10n';
 import type { TaskEvent, TaskItem, TaskView } from './messages';
 
 const MAX_TOOL_OUTPUT = 20_000;
@@ -94,7 +95,7 @@ function applyMessageEvent(items: TaskItem[], event: MessageEvent): void {
     case 'retry':
       // The half-streamed reply is dropped: the retried request streams a new one.
       if (open) items.pop();
-      items.push({ kind: 'notice', text: `Retrying: ${event.reason}`, tone: 'warning' });
+      items.push({ kind: 'notice', text: l10n.t('Retrying: {0}', event.reason), tone: 'warning' });
       break;
   }
 }
@@ -170,6 +171,6 @@ export function markInterrupted(task: TaskView): TaskView {
   task.pendingApproval = undefined;
   task.pendingPlan = undefined;
   task.status = 'interrupted';
-  task.items.push({ kind: 'notice', text: 'Interrupted by a window reload. Nothing was re-run; start a new task to continue.', tone: 'warning' });
+  task.items.push({ kind: 'notice', text: l10n.t('Interrupted by a window reload. Nothing was re-run; start a new task to continue.'), tone: 'warning' });
   return task;
 }

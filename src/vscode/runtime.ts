@@ -3,6 +3,7 @@
  * dist/runtime.js and loaded on the first command that needs it, so activation stays cheap.
  */
 import * as vscode from 'vscode';
+import { useDisplayLanguage } from './language';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import { PendingApprovals, type PendingItem } from './approvals';
 import { CommandTerminal } from './commandTerminal';
@@ -85,6 +86,8 @@ export interface Runtime {
 }
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
+  // This bundle has its own copy of the core's t(): it is told the language too.
+  useDisplayLanguage();
   const terminal = new CommandTerminal();
   const pending = new PendingApprovals();
   const proposed = new ProposedContent();

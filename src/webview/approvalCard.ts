@@ -3,16 +3,15 @@
  * decisions. The first click posts and disables the whole card; the extension ignores any later or
  * unknown decision anyway, and runs the arguments it holds, never anything sent from here.
  */
+import * as l10n from '@vscode/l10n';
 import type { ApprovalView, WebviewMessage } from '../protocol/messages';
 import { button, h, icon } from './dom';
 import { commandView, diffView } from './diffView';
 import { allowRuleControl, commandParts } from './commandParts';
 
-const ALWAYS_LABEL: Record<ApprovalView['risk'], string> = {
-  read: 'Always allow reads',
-  edit: 'Always allow edits',
-  execute: 'Always allow commands',
-};
+function alwaysLabel(risk: ApprovalView['risk']): string {
+  return risk === 'read' ? l10n.t('Always allow reads') : risk === 'edit' ? l10n.t('Always allow edits') : l10n.t('Always allow commands');
+}
 
 type Decide = Extract<WebviewMessage, { type: 'decide' }>;
 type DecideFn = (decision: Decide['decision'], extra?: Partial<Decide>) => void;
@@ -45,7 +44,7 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     {
       class: `card approval-card risk-${approval.risk}`,
       'data-testid': 'approval-card',
-      'aria-label': `Approval needed: ${approval.title}`,
+      'aria-label': l10n.t('Approval needed: {0}', approval.title),
       'data-approval-id': approval.approvalId,
     },
     cardTitle(approval),
@@ -73,8 +72,8 @@ function feedbackBox(): HTMLTextAreaElement {
     rows: 2,
     maxlength: 4000,
     'data-testid': 'reject-feedback',
-    placeholder: 'Optional: tell the model why, if you reject',
-    'aria-label': 'Feedback for the model when rejecting',
+    placeholder: l10n.t('Optional: tell the model why, if you reject'),
+    'aria-label': l10n.t('Feedback for the model when rejecting'),
   });
 }
 
@@ -86,7 +85,7 @@ function countBox(): HTMLInputElement {
     max: 100,
     value: 3,
     'data-testid': 'approve-next-count',
-    'aria-label': 'Number of next steps to approve',
+    'aria-label': l10n.t('Number of next steps to approve'),
   });
 }
 
@@ -99,28 +98,30 @@ function decisionButtons(
   feedback: HTMLTextAreaElement,
   count: HTMLInputElement,
 ) {
-  const approve = add(button({ label: 'Approve', text: 'Approve', icon: 'check', kind: 'primary', testid: 'approve' }, () => decide('approve')));
+  const approve = add(
+    button({ label: l10n.t('Approve'), text: l10n.t('Approve'), icon: 'check', kind: 'primary', testid: 'approve' }, () => decide('approve')),
+  );
   const reject = add(
-    button({ label: 'Reject', text: 'Reject', icon: 'close', testid: 'reject' }, () => {
+    button({ label: l10n.t('Reject'), text: l10n.t('Reject'), icon: 'close', testid: 'reject' }, () => {
       const text = feedback.value.trim().slice(0, 4000);
       decide('reject', text ? { feedback: text } : {});
     }),
   );
   const next = add(
-    button({ label: 'Approve this and the next N steps', text: 'Approve next', icon: 'check-all', testid: 'approve-next' }, () => {
+    button({ label: l10n.t('Approve this and the next N steps'), text: l10n.t('Approve next'), icon: 'check-all', testid: 'approve-next' }, () => {
       const n = Math.min(100, Math.max(1, Math.round(Number(count.value)) || 3));
       decide('approve_next', { count: n });
     }),
   );
   const always = add(
-    button({ label: `${ALWAYS_LABEL[approval.risk]} for this task`, text: ALWAYS_LABEL[approval.risk], icon: 'shield', testid: 'always-allow' }, () =>
+    button({ label: l10n.t('{0} for this task', alwaysLabel(approval.risk)), text: alwaysLabel(approval.risk), icon: 'shield', testid: 'always-allow' }, () =>
       decide('always'),
     ),
   );
   // Viewing the diff is not a decision: it leaves the card open (a decision still disables it).
   const viewDiff = approval.hasDiff
     ? add(
-        button({ label: 'View diff in the editor', text: 'View diff', icon: 'diff', testid: 'view-diff' }, () =>
+        button({ label: l10n.t('View diff in the editor'), text: l10n.t('View diff'), icon: 'diff', testid: 'view-diff' }, () =>
           post({ type: 'viewDiff', approvalId: approval.approvalId }),
         ),
       )
@@ -143,6 +144,11 @@ function protectedWarning(paths: string[]): HTMLElement {
     'div',
     { class: 'protected-warning', role: 'alert' },
     icon('warning'),
-    h('span', { text: `Protected path${paths.length > 1 ? 's' : ''}: ${paths.join(', ')}. Always asked, never auto-approved.` }),
+    h('span', {
+      text:
+        paths.length > 1
+          ? l10n.t('Protected paths: {0}. Always asked, never auto-approved.', paths.join(', '))
+          : l10n.t('Protected path: {0}. Always asked, never auto-approved.', paths.join(', ')),
+    }),
   );
 }

@@ -3,6 +3,7 @@
  * Send, Stop and Compact while a task is running (`/compact` too), New task and History. Files
  * dropped on it become mentions.
  */
+import * as l10n from '@vscode/l10n';
 import type { MentionItem, WebviewMessage } from '../protocol/messages';
 import { button, h, setText } from './dom';
 import { ImageChips } from './images';
@@ -14,7 +15,7 @@ const COMPACT = '/compact';
 
 export class Composer {
   readonly el: HTMLElement;
-  readonly input = h('textarea', { class: 'goal-input', rows: 3, maxlength: MAX_GOAL, 'data-testid': 'goal-input', 'aria-label': 'Goal for Stepwise' });
+  readonly input = h('textarea', { class: 'goal-input', rows: 3, maxlength: MAX_GOAL, 'data-testid': 'goal-input', 'aria-label': l10n.t('Goal for Stepwise') });
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private readonly compact: HTMLButtonElement;
@@ -27,25 +28,28 @@ export class Composer {
     private readonly post: (m: WebviewMessage) => void,
     onHistory: () => void,
   ) {
-    this.send = button({ label: 'Send goal', text: 'Send', icon: 'send', kind: 'primary', testid: 'send', title: 'Send (Enter)' }, () => this.submit());
-    this.stop = button({ label: 'Stop the running task', text: 'Stop', icon: 'debug-stop', testid: 'stop', title: 'Stop (Escape)' }, () =>
-      this.post({ type: 'stop' }),
+    this.send = button({ label: l10n.t('Send goal'), text: l10n.t('Send'), icon: 'send', kind: 'primary', testid: 'send', title: l10n.t('Send (Enter)') }, () =>
+      this.submit(),
+    );
+    this.stop = button(
+      { label: l10n.t('Stop the running task'), text: l10n.t('Stop'), icon: 'debug-stop', testid: 'stop', title: l10n.t('Stop (Escape)') },
+      () => this.post({ type: 'stop' }),
     );
     this.compact = button(
       {
-        label: 'Compact: replace the earlier steps with a summary before the next request',
-        text: 'Compact',
+        label: l10n.t('Compact: replace the earlier steps with a summary before the next request'),
+        text: l10n.t('Compact'),
         icon: 'fold',
         testid: 'compact',
-        title: 'Compact (/compact)',
+        title: l10n.t('Compact (/compact)'),
       },
       () => this.post({ type: 'compact' }),
     );
-    const newTask = button({ label: 'New task', icon: 'add', kind: 'icon', testid: 'new-task' }, () => {
+    const newTask = button({ label: l10n.t('New task'), icon: 'add', kind: 'icon', testid: 'new-task' }, () => {
       this.post({ type: 'newTask' });
       this.input.focus();
     });
-    const history = button({ label: 'Show task history', icon: 'history', kind: 'icon', testid: 'history-button' }, onHistory);
+    const history = button({ label: l10n.t('Show task history'), icon: 'history', kind: 'icon', testid: 'history-button' }, onHistory);
     this.mentions = new MentionPicker(this.input, post);
     this.input.addEventListener('keydown', (ev) => {
       if (this.mentions.key(ev)) return;
@@ -113,10 +117,10 @@ export class Composer {
     this.stop.hidden = !running;
     this.compact.hidden = !running;
     this.input.placeholder = running
-      ? 'A task is running… (/compact summarises the earlier steps)'
+      ? l10n.t('A task is running… (/compact summarises the earlier steps)')
       : hasTask
-        ? 'Describe a new goal (Enter to send)'
-        : 'What should Stepwise do? (Enter to send, Shift+Enter for a new line)';
+        ? l10n.t('Describe a new goal (Enter to send)')
+        : l10n.t('What should Stepwise do? (Enter to send, Shift+Enter for a new line)');
     this.refresh();
   }
 

@@ -5,6 +5,7 @@
  * A long task opens with its last WINDOW items; earlier ones are added a window at a time when
  * the user scrolls up to them (or presses "Show earlier").
  */
+import * as l10n from '@vscode/l10n';
 import type { TaskItem } from '../protocol/messages';
 import { h, icon } from './dom';
 import { create, update, type Rendered } from './itemNodes';
@@ -31,7 +32,7 @@ export class Conversation {
     this.list = h('div', { class: 'items' });
     this.earlier = h('button', { type: 'button', class: 'btn btn-secondary earlier', 'data-testid': 'show-earlier' }, icon('fold-up'), h('span'));
     this.earlier.addEventListener('click', () => this.showEarlier());
-    this.el = h('main', { class: 'conversation', 'aria-label': 'Conversation', tabindex: '0' }, this.earlier, this.list);
+    this.el = h('main', { class: 'conversation', 'aria-label': l10n.t('Conversation'), tabindex: '0' }, this.earlier, this.list);
     if (typeof IntersectionObserver === 'function') {
       new IntersectionObserver(
         (entries) => {
@@ -110,10 +111,10 @@ export class Conversation {
 
   private updateEarlier(): void {
     this.earlier.hidden = this.start === 0;
-    const label = `Show ${Math.min(WINDOW, this.start)} earlier of ${this.start}`;
+    const label = l10n.t('Show {0} earlier of {1}', Math.min(WINDOW, this.start), this.start);
     if (this.earlier.lastElementChild?.textContent !== label) {
       this.earlier.lastElementChild!.textContent = label;
-      this.earlier.setAttribute('aria-label', `${label} items`);
+      this.earlier.setAttribute('aria-label', l10n.t('Show {0} earlier items of {1}', Math.min(WINDOW, this.start), this.start));
     }
   }
 }

@@ -1,16 +1,27 @@
 /** Labels and icons shared by the panel's parts: statuses, tools, numbers and dates. */
+import * as l10n from '@vscode/l10n';
 import type { TaskItem, TaskStatus } from '../protocol/messages';
+import { locale } from './locale';
 
 export type ToolStatus = Extract<TaskItem, { kind: 'tool' }>['status'];
 
-export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
-  running: 'Running',
-  finished: 'Finished',
-  failed: 'Failed',
-  cancelled: 'Stopped',
-  max_steps: 'Step limit reached',
-  interrupted: 'Interrupted',
-};
+/** Read when shown: the page's language may arrive after this module loads. */
+export function taskStatusLabel(status: TaskStatus): string {
+  switch (status) {
+    case 'running':
+      return l10n.t('Running');
+    case 'finished':
+      return l10n.t('Finished');
+    case 'failed':
+      return l10n.t('Failed');
+    case 'cancelled':
+      return l10n.t('Stopped');
+    case 'max_steps':
+      return l10n.t('Step limit reached');
+    case 'interrupted':
+      return l10n.t('Interrupted');
+  }
+}
 
 export const TASK_STATUS_ICON: Record<TaskStatus, string> = {
   running: 'loading codicon-modifier-spin',
@@ -21,13 +32,20 @@ export const TASK_STATUS_ICON: Record<TaskStatus, string> = {
   interrupted: 'debug-pause',
 };
 
-export const TOOL_STATUS_LABEL: Record<ToolStatus, string> = {
-  running: 'running',
-  ok: 'ok',
-  error: 'error',
-  denied: 'denied',
-  interrupted: 'interrupted',
-};
+export function toolStatusLabel(status: ToolStatus): string {
+  switch (status) {
+    case 'running':
+      return l10n.t('running');
+    case 'ok':
+      return l10n.t('ok');
+    case 'error':
+      return l10n.t('error');
+    case 'denied':
+      return l10n.t('denied');
+    case 'interrupted':
+      return l10n.t('interrupted');
+  }
+}
 
 const TOOL_ICON: Record<string, string> = {
   read_file: 'file',
@@ -47,9 +65,8 @@ export function toolIcon(name: string): string {
   return Object.hasOwn(TOOL_ICON, name) ? TOOL_ICON[name]! : 'tools';
 }
 
-const numberFormat = new Intl.NumberFormat();
 export function formatNumber(n: number): string {
-  return numberFormat.format(n);
+  return new Intl.NumberFormat(locale()).format(n);
 }
 
 /** Short for the header ("12.3k"); the full number goes into the label. */
@@ -59,9 +76,8 @@ export function formatCompact(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export function formatDate(ms: number): string {
-  return Number.isFinite(ms) ? dateFormat.format(new Date(ms)) : '';
+  return Number.isFinite(ms) ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms)) : '';
 }
 
 export type DiffLineClass = 'diff-file' | 'diff-hunk' | 'diff-add' | 'diff-del' | 'diff-ctx';

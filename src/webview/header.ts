@@ -1,7 +1,8 @@
 /** The task header: goal, status, token use and the step count against the limit. */
+import * as l10n from '@vscode/l10n';
 import type { TaskView, WebviewMessage } from '../protocol/messages';
 import { button, h, icon, setText } from './dom';
-import { formatCompact, formatNumber, TASK_STATUS_ICON, TASK_STATUS_LABEL } from './format';
+import { formatCompact, formatNumber, TASK_STATUS_ICON, taskStatusLabel } from './format';
 
 export class Header {
   readonly el: HTMLElement;
@@ -14,7 +15,12 @@ export class Header {
 
   constructor(post: (m: WebviewMessage) => void) {
     this.undo = button(
-      { label: 'Undo the last restore: bring the files back as they were before it', text: 'Undo restore', icon: 'redo', testid: 'undo-restore' },
+      {
+        label: l10n.t('Undo the last restore: bring the files back as they were before it'),
+        text: l10n.t('Undo restore'),
+        icon: 'redo',
+        testid: 'undo-restore',
+      },
       () => post({ type: 'undoRestore' }),
     );
     this.undo.hidden = true;
@@ -34,24 +40,33 @@ export class Header {
     setText(this.goal, task.goal);
     this.goal.title = task.goal;
 
-    const label = TASK_STATUS_LABEL[task.status];
+    const label = taskStatusLabel(task.status);
     this.status.dataset.status = task.status;
     this.status.replaceChildren(icon(TASK_STATUS_ICON[task.status]), h('span', { text: label }));
-    this.status.setAttribute('aria-label', `Status: ${label}`);
+    this.status.setAttribute('aria-label', l10n.t('Status: {0}', label));
 
     this.tokens.replaceChildren(
       icon('symbol-numeric'),
       h('span', {
-        text: `${formatCompact(task.promptTokens)} in · ${formatCompact(task.completionTokens)} out${task.costUsd !== undefined ? ` · ≈ ${formatUsd(task.costUsd)}` : ''}`,
+        text:
+          l10n.t('{0} in · {1} out', formatCompact(task.promptTokens), formatCompact(task.completionTokens)) +
+          (task.costUsd !== undefined ? ` · ≈ ${formatUsd(task.costUsd)}` : ''),
       }),
     );
-    const cost = task.costUsd !== undefined ? `, about ${formatUsd(task.costUsd)} (estimated from published prices)` : '';
-    const tokenLabel = `Tokens: ${formatNumber(task.promptTokens)} prompt, ${formatNumber(task.completionTokens)} completion${cost}`;
+    const tokenLabel =
+      task.costUsd !== undefined
+        ? l10n.t(
+            'Tokens: {0} prompt, {1} completion, about {2} (estimated from published prices)',
+            formatNumber(task.promptTokens),
+            formatNumber(task.completionTokens),
+            formatUsd(task.costUsd),
+          )
+        : l10n.t('Tokens: {0} prompt, {1} completion', formatNumber(task.promptTokens), formatNumber(task.completionTokens));
     this.tokens.title = tokenLabel;
     this.tokens.setAttribute('aria-label', tokenLabel);
 
-    setText(this.steps, `step ${task.step} / ${task.maxSteps}`);
-    this.steps.setAttribute('aria-label', `Step ${task.step} of at most ${task.maxSteps}`);
+    setText(this.steps, l10n.t('step {0} / {1}', task.step, task.maxSteps));
+    this.steps.setAttribute('aria-label', l10n.t('Step {0} of at most {1}', task.step, task.maxSteps));
   }
 }
 

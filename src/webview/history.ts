@@ -1,19 +1,20 @@
 /** The list of past tasks in this workspace; choosing one asks the extension to open it. */
+import * as l10n from '@vscode/l10n';
 import type { TaskSummary, WebviewMessage } from '../protocol/messages';
 import { h, icon } from './dom';
-import { formatDate, TASK_STATUS_ICON, TASK_STATUS_LABEL } from './format';
+import { formatDate, TASK_STATUS_ICON, taskStatusLabel } from './format';
 
 export class HistoryList {
   readonly el: HTMLElement;
-  private readonly list = h('ul', { class: 'history-list', 'aria-label': 'Recent tasks' });
-  private readonly empty = h('p', { class: 'history-empty', text: 'No tasks yet in this workspace.' });
+  private readonly list = h('ul', { class: 'history-list', 'aria-label': l10n.t('Recent tasks') });
+  private readonly empty = h('p', { class: 'history-empty', text: l10n.t('No tasks yet in this workspace.') });
   private shown: TaskSummary[] | undefined;
 
   constructor(private readonly post: (m: WebviewMessage) => void) {
     this.el = h(
       'section',
-      { class: 'history', 'aria-label': 'Task history' },
-      h('h2', { class: 'section-title' }, icon('history'), h('span', { text: 'Recent tasks' })),
+      { class: 'history', 'aria-label': l10n.t('Task history') },
+      h('h2', { class: 'section-title' }, icon('history'), h('span', { text: l10n.t('Recent tasks') })),
       this.list,
       this.empty,
     );
@@ -25,7 +26,7 @@ export class HistoryList {
     this.empty.hidden = history.length > 0;
     this.list.replaceChildren(
       ...history.map((t) => {
-        const status = TASK_STATUS_LABEL[t.status];
+        const status = taskStatusLabel(t.status);
         const date = formatDate(t.createdAt);
         const item = h(
           'button',

@@ -3,6 +3,7 @@
  * PNG, JPEG, GIF and WebP only, at most MAX_IMAGES of at most MAX_IMAGE_BYTES each; anything else
  * is refused with a message, never dropped silently.
  */
+import * as l10n from '@vscode/l10n';
 import { type ImageView, MAX_IMAGE_BYTES, MAX_IMAGES } from '../protocol/messages';
 import { button, h, icon } from './dom';
 
@@ -35,10 +36,10 @@ export class ImageChips {
   }
 
   private async add(file: File): Promise<void> {
-    const name = file.name || 'pasted image';
-    if (!TYPES.has(file.type)) return this.problem(`${name}: only PNG, JPEG, GIF and WebP images can be attached.`);
-    if (file.size > MAX_IMAGE_BYTES) return this.problem(`${name} is ${megabytes(file.size)}; at most ${megabytes(MAX_IMAGE_BYTES)} an image.`);
-    if (this.images.length >= MAX_IMAGES) return this.problem(`At most ${MAX_IMAGES} images go with one goal.`);
+    const name = file.name || l10n.t('pasted image');
+    if (!TYPES.has(file.type)) return this.problem(l10n.t('{0}: only PNG, JPEG, GIF and WebP images can be attached.', name));
+    if (file.size > MAX_IMAGE_BYTES) return this.problem(l10n.t('{0} is {1}; at most {2} an image.', name, megabytes(file.size), megabytes(MAX_IMAGE_BYTES)));
+    if (this.images.length >= MAX_IMAGES) return this.problem(l10n.t('At most {0} images go with one goal.', MAX_IMAGES));
     const data = await base64(file);
     this.images.push({ name, mimeType: file.type as ImageView['mimeType'], data });
     this.render();
@@ -53,7 +54,7 @@ export class ImageChips {
           { class: 'mention-chip', 'data-testid': 'image-chip', title: image.name },
           icon('file-media'),
           h('span', { text: `${image.name} (${megabytes((image.data.length * 3) / 4)})` }),
-          button({ label: `Remove ${image.name}`, icon: 'close', kind: 'icon', testid: 'image-remove' }, () => {
+          button({ label: l10n.t('Remove {0}', image.name), icon: 'close', kind: 'icon', testid: 'image-remove' }, () => {
             this.images = this.images.filter((i) => i !== image);
             this.render();
           }),

@@ -100,6 +100,7 @@ const setup: z.ZodType<SetupView> = z.object({
 });
 
 export type Incoming =
+  | { type: 'l10n'; locale: string; bundle: Record<string, string> }
   | { type: 'state'; task: TaskView | undefined; history: TaskSummary[]; running: boolean }
   | { type: 'event'; taskId: string; event: TaskEvent }
   | { type: 'history'; history: TaskSummary[] }
@@ -109,6 +110,7 @@ export type Incoming =
   | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] };
 
 const payload = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('l10n'), locale: str, bundle: z.record(str, str) }),
   z.object({ type: z.literal('state'), task: task.nullish().transform((t) => t ?? undefined), history: z.array(summary), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: str, event }),
   z.object({ type: z.literal('history'), history: z.array(summary) }),

@@ -3,6 +3,7 @@
  * date. Message markdown is not rendered here but queued as a job, so the conversation can format
  * what is on screen now and the rest later.
  */
+import * as l10n from '@vscode/l10n';
 import type { TaskItem } from '../protocol/messages';
 import { h, icon, setText } from './dom';
 import type { MarkdownJob } from './markdown';
@@ -29,7 +30,12 @@ let messagePrototype: HTMLElement | undefined;
 export function create(item: TaskItem, jobs: MarkdownJob[]): Rendered {
   switch (item.kind) {
     case 'goal': {
-      const el = h('div', { class: 'item goal-item', role: 'note', 'aria-label': 'Goal' }, icon('account'), h('div', { class: 'goal-text', text: item.text }));
+      const el = h(
+        'div',
+        { class: 'item goal-item', role: 'note', 'aria-label': l10n.t('Goal') },
+        icon('account'),
+        h('div', { class: 'goal-text', text: item.text }),
+      );
       return { kind: 'goal', el, text: item.text };
     }
     case 'message': {

@@ -7,6 +7,7 @@ import './zodConfig';
 import { applyTaskEvent } from '../protocol/taskReducer';
 import { parseIncoming } from './incoming';
 import { warmUp } from './markdown';
+import { useLocale } from './locale';
 import { App, type Model } from './render';
 import { loadState, post, saveState } from './vscodeApi';
 
@@ -29,15 +30,29 @@ function flush(): void {
   }
 }
 
-const app = new App(root, post, () => {
+const toggleHistory = () => {
   model.showHistory = !model.showHistory;
   schedule();
-});
+};
+let app = new App(root, post, toggleHistory);
+
+/** The page again in the language just received (its parts read their words when they are built). */
+function remount(): void {
+  const draft = app.composer.input.value;
+  root.replaceChildren();
+  app = new App(root, post, toggleHistory);
+  app.composer.input.value = draft;
+  watchScroll();
+}
 
 window.addEventListener('message', (ev: MessageEvent) => {
   const msg = parseIncoming(ev.data);
   if (!msg) return;
   switch (msg.type) {
+    case 'l10n':
+      document.documentElement.lang = useLocale(msg.locale, msg.bundle);
+      remount();
+      break;
     case 'state':
       if (msg.task?.id !== model.task?.id) model.showHistory = false;
       model.task = msg.task;
@@ -79,14 +94,17 @@ document.addEventListener('keydown', (ev) => {
 });
 
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-app.scroller.addEventListener(
-  'scroll',
-  () => {
-    clearTimeout(scrollTimer);
-    scrollTimer = setTimeout(() => saveState({ scrollTop: app.scroller.scrollTop, taskId: model.task?.id }), 200);
-  },
-  { passive: true },
-);
+function watchScroll(): void {
+  app.scroller.addEventListener(
+    'scroll',
+    () => {
+      clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(() => saveState({ scrollTop: app.scroller.scrollTop, taskId: model.task?.id }), 200);
+    },
+    { passive: true },
+  );
+}
+watchScroll();
 
 schedule();
 app.composer.input.focus();

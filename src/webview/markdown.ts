@@ -5,6 +5,7 @@
  * the full URL first), so nothing in the page can navigate. Images never load: a remote image is a
  * zero-click way to leak secrets, so each one is shown as a text placeholder.
  */
+import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import { safeLinkTarget } from './links';
@@ -14,7 +15,7 @@ const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
 md.renderer.rules.image = (tokens, idx) => {
   const token = tokens[idx];
   const alt = token ? String(token.content || token.attrGet('alt') || '') : '';
-  return `<span class="md-image">[image${alt ? `: ${md.utils.escapeHtml(alt)}` : ''}]</span>`;
+  return `<span class="md-image">${alt ? l10n.t('[image: {0}]', md.utils.escapeHtml(alt)) : l10n.t('[image]')}</span>`;
 };
 
 const ALLOWED_TAGS = [

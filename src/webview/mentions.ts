@@ -4,6 +4,7 @@
  * typed; a pick becomes a chip above the box and leaves the goal's text. Arrow keys move, Enter or
  * Tab picks, Escape closes. Answers to an older query are ignored.
  */
+import * as l10n from '@vscode/l10n';
 import type { MentionItem, WebviewMessage } from '../protocol/messages';
 import { button, h, icon } from './dom';
 
@@ -17,7 +18,7 @@ const ICONS: Record<MentionItem['kind'], string> = {
 };
 
 export class MentionPicker {
-  readonly list = h('ul', { class: 'mention-list', role: 'listbox', 'data-testid': 'mention-list', 'aria-label': 'Mentions' });
+  readonly list = h('ul', { class: 'mention-list', role: 'listbox', 'data-testid': 'mention-list', 'aria-label': l10n.t('Mentions') });
   readonly chips = h('div', { class: 'mention-chips', 'data-testid': 'mention-chips' });
   private items: MentionItem[] = [];
   private active = 0;
@@ -139,7 +140,7 @@ export class MentionPicker {
           { class: 'mention-chip', 'data-testid': 'mention-chip', title: item.value || item.label },
           icon(ICONS[item.kind]),
           h('span', { text: item.label }),
-          button({ label: `Remove ${item.label}`, icon: 'close', kind: 'icon', testid: 'mention-remove' }, () => {
+          button({ label: l10n.t('Remove {0}', item.label), icon: 'close', kind: 'icon', testid: 'mention-remove' }, () => {
             this.picked = this.picked.filter((p) => p !== item);
             this.renderChips();
           }),

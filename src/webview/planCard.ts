@@ -2,6 +2,7 @@
  * The plan the model proposes, shown for approval before any edit or command runs: the steps are
  * editable (add, remove, rewrite), then either approved as edited or sent back with feedback.
  */
+import * as l10n from '@vscode/l10n';
 import type { PlanApprovalView, PlanStepView, WebviewMessage } from '../protocol/messages';
 import { button, h, icon } from './dom';
 
@@ -20,8 +21,8 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
     rows: 2,
     maxlength: 4000,
     'data-testid': 'plan-feedback',
-    placeholder: 'What should the plan do differently?',
-    'aria-label': 'Feedback on the plan',
+    placeholder: l10n.t('What should the plan do differently?'),
+    'aria-label': l10n.t('Feedback on the plan'),
   });
   const error = h('div', { class: 'card-error', role: 'alert' });
 
@@ -33,30 +34,33 @@ export function planCard(plan: PlanApprovalView, post: (m: WebviewMessage) => vo
     post(msg);
   };
 
-  const approve = button({ label: 'Approve plan', text: 'Approve plan', icon: 'check', kind: 'primary', testid: 'approve-plan' }, () => {
+  const approve = button({ label: l10n.t('Approve plan'), text: l10n.t('Approve plan'), icon: 'check', kind: 'primary', testid: 'approve-plan' }, () => {
     const steps = editor.steps();
     if (steps.length === 0) {
-      error.textContent = 'The plan needs at least one step, or send feedback instead.';
+      error.textContent = l10n.t('The plan needs at least one step, or send feedback instead.');
       return;
     }
     finish({ type: 'decidePlan', approvalId: plan.approvalId, decision: 'approve', steps });
   });
-  const sendFeedback = button({ label: 'Send feedback for a new plan', text: 'Send feedback', icon: 'comment', testid: 'send-plan-feedback' }, () => {
-    const text = feedback.value.trim();
-    if (!text) {
-      error.textContent = 'Write what should change first.';
-      feedback.focus();
-      return;
-    }
-    finish({ type: 'decidePlan', approvalId: plan.approvalId, decision: 'feedback', feedback: text.slice(0, 4000) });
-  });
+  const sendFeedback = button(
+    { label: l10n.t('Send feedback for a new plan'), text: l10n.t('Send feedback'), icon: 'comment', testid: 'send-plan-feedback' },
+    () => {
+      const text = feedback.value.trim();
+      if (!text) {
+        error.textContent = l10n.t('Write what should change first.');
+        feedback.focus();
+        return;
+      }
+      finish({ type: 'decidePlan', approvalId: plan.approvalId, decision: 'feedback', feedback: text.slice(0, 4000) });
+    },
+  );
   controls.push(editor.addStep, approve, sendFeedback, feedback);
 
   const card = h(
     'section',
-    { class: 'card plan-card', 'data-testid': 'plan-card', 'aria-label': 'Review the proposed plan', 'data-approval-id': plan.approvalId },
-    h('div', { class: 'card-title' }, icon('checklist'), h('h3', { text: 'Review the plan' })),
-    h('p', { class: 'card-hint', text: 'Nothing is edited or run until you approve. Edit, add or remove steps as you like.' }),
+    { class: 'card plan-card', 'data-testid': 'plan-card', 'aria-label': l10n.t('Review the proposed plan'), 'data-approval-id': plan.approvalId },
+    h('div', { class: 'card-title' }, icon('checklist'), h('h3', { text: l10n.t('Review the plan') })),
+    h('p', { class: 'card-hint', text: l10n.t('Nothing is edited or run until you approve. Edit, add or remove steps as you like.') }),
     editor.list,
     h('div', { class: 'actions' }, approve, editor.addStep),
     feedback,
@@ -92,7 +96,7 @@ function stepEditor(controls: Control[], isDecided: () => boolean): StepEditor {
 
   const addRow = (step: PlanStepView | undefined, focus = false) => {
     const input = stepInput(step);
-    const remove = button({ label: 'Remove step', icon: 'trash', kind: 'icon' }, () => {
+    const remove = button({ label: l10n.t('Remove step'), icon: 'trash', kind: 'icon' }, () => {
       row.remove();
       controls.splice(controls.indexOf(input), 1);
       controls.splice(controls.indexOf(remove), 1);
@@ -105,7 +109,7 @@ function stepEditor(controls: Control[], isDecided: () => boolean): StepEditor {
     if (focus) input.focus();
   };
 
-  const addStep = button({ label: 'Add a step', text: 'Add step', icon: 'add' }, () => addRow(undefined, true));
+  const addStep = button({ label: l10n.t('Add a step'), text: l10n.t('Add step'), icon: 'add' }, () => addRow(undefined, true));
   return { list, addStep, addRow, steps: () => editedSteps(list) };
 }
 

@@ -1,4 +1,5 @@
 /** The plan as a live checklist (updated by `update_plan`). */
+import * as l10n from '@vscode/l10n';
 import type { PlanStepView } from '../protocol/messages';
 import { h, icon } from './dom';
 
@@ -8,11 +9,9 @@ const STEP_ICON: Record<PlanStepView['status'], string> = {
   done: 'pass-filled',
 };
 
-const STEP_LABEL: Record<PlanStepView['status'], string> = {
-  pending: 'to do',
-  in_progress: 'in progress',
-  done: 'done',
-};
+function stepLabel(status: PlanStepView['status']): string {
+  return status === 'pending' ? l10n.t('to do') : status === 'in_progress' ? l10n.t('in progress') : l10n.t('done');
+}
 
 export class PlanList {
   readonly el: HTMLDetailsElement;
@@ -33,7 +32,7 @@ export class PlanList {
     this.live = live;
     this.el.hidden = plan.length === 0;
     const done = plan.filter((s) => s.status === 'done').length;
-    this.summary.replaceChildren(icon('checklist'), h('span', { text: `Plan · ${done} / ${plan.length} done` }));
+    this.summary.replaceChildren(icon('checklist'), h('span', { text: l10n.t('Plan · {0} / {1} done', done, plan.length) }));
     this.list.replaceChildren(
       ...plan.map((step) =>
         h(
@@ -42,7 +41,7 @@ export class PlanList {
             class: `plan-step step-${step.status}`,
             'data-testid': 'plan-step',
             'data-status': step.status,
-            'aria-label': `${step.title} (${STEP_LABEL[step.status]})`,
+            'aria-label': `${step.title} (${stepLabel(step.status)})`,
           },
           icon(step.status === 'in_progress' && !live ? 'circle-large-filled' : STEP_ICON[step.status]),
           h('span', { class: 'plan-step-title', text: step.title }),

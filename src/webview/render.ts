@@ -3,13 +3,14 @@
  * last showed, so a frame during streaming touches only what changed. Approval cards are keyed by
  * approval id: re-rendering never wipes feedback the user is typing.
  */
+import * as l10n from '@vscode/l10n';
 import type { SetupView, TaskSummary, TaskView, WebviewMessage } from '../protocol/messages';
 import { ModelBar, SetupCard } from './setup';
 import { approvalCard } from './approvalCard';
 import { Composer } from './composer';
 import { Conversation } from './conversation';
 import { h, icon } from './dom';
-import { TASK_STATUS_LABEL } from './format';
+import { taskStatusLabel } from './format';
 import { Header } from './header';
 import { HistoryList } from './history';
 import { interceptLinks } from './markdown';
@@ -36,7 +37,7 @@ export class App {
     'div',
     { class: 'welcome' },
     h('div', { class: 'welcome-title' }, icon('debug-step-over'), h('h1', { text: 'Stepwise' })),
-    h('p', { text: 'Describe a goal below. Stepwise proposes a plan, shows every edit and command before it runs, and waits for your approval.' }),
+    h('p', { text: l10n.t('Describe a goal below. Stepwise proposes a plan, shows every edit and command before it runs, and waits for your approval.') }),
   );
   private readonly backToTask: HTMLElement;
   private readonly taskView: HTMLElement;
@@ -61,9 +62,9 @@ export class App {
     this.setupCard = new SetupCard(post);
     this.backToTask = h(
       'button',
-      { type: 'button', class: 'btn btn-secondary back', 'aria-label': 'Back to the open task' },
+      { type: 'button', class: 'btn btn-secondary back', 'aria-label': l10n.t('Back to the open task') },
       icon('arrow-left'),
-      h('span', { text: 'Back to task' }),
+      h('span', { text: l10n.t('Back to task') }),
     );
     this.backToTask.addEventListener('click', toggleHistory);
     this.taskView = h('div', { class: 'task-view' }, this.header.el, this.plan.el, this.conversation.el, this.pending);
@@ -114,7 +115,7 @@ export class App {
     if (stick && !home) this.conversation.scrollToBottom();
     const status = `${task.id}:${task.status}`;
     if (this.lastStatus !== undefined && status !== this.lastStatus && task.status !== 'running') {
-      this.announce(`Task ${TASK_STATUS_LABEL[task.status].toLowerCase()}${task.summary ? `: ${task.summary}` : ''}`);
+      this.announce(task.summary ? l10n.t('Task {0}: {1}', taskStatusLabel(task.status), task.summary) : l10n.t('Task {0}', taskStatusLabel(task.status)));
     }
     this.lastStatus = status;
   }

@@ -3,6 +3,7 @@
  * (before anything is set up, and after setting up the model failed): the ways Stepwise can run,
  * each a button for the command that sets it up.
  */
+import * as l10n from '@vscode/l10n';
 import { INSTALL_COMMAND, PULL_COMMAND, type SetupView, type WebviewMessage } from '../protocol/messages';
 import { button, h, icon, setText } from './dom';
 
@@ -19,8 +20,8 @@ export class ModelBar {
 
   update(setup: SetupView | undefined): void {
     const model = setup?.model;
-    setText(this.text, model ? `${model.name} · ${model.where}` : 'No model set up yet');
-    const label = model ? `Model: ${model.name}, ${model.where}. Switch model` : 'No model set up yet. Choose a model';
+    setText(this.text, model ? `${model.name} · ${model.where}` : l10n.t('No model set up yet'));
+    const label = model ? l10n.t('Model: {0}, {1}. Switch model', model.name, model.where) : l10n.t('No model set up yet. Choose a model');
     this.el.title = label;
     this.el.setAttribute('aria-label', label);
   }
@@ -36,28 +37,30 @@ export class SetupCard {
   constructor(post: (m: WebviewMessage) => void) {
     const act = (action: Action) => () => post({ type: 'setupAction', action });
     this.lm = option(
-      "Use VS Code's language models",
-      'The models VS Code offers (GitHub Copilot or another provider), with no setup.',
-      button({ label: "Use VS Code's language models", text: 'Use them', kind: 'primary', testid: 'setup-use-lm' }, act('useLm')),
+      l10n.t("Use VS Code's language models"),
+      l10n.t('The models VS Code offers (GitHub Copilot or another provider), with no setup.'),
+      button({ label: l10n.t("Use VS Code's language models"), text: l10n.t('Use them'), kind: 'primary', testid: 'setup-use-lm' }, act('useLm')),
     );
     const local = option(
-      'Connect to a local server',
-      'Ollama, LM Studio, llama.cpp or vLLM on this machine: nothing leaves it. With Ollama: install it (on macOS and Windows the app from ollama.com, on Linux the first command), then pull a coding model (the second).',
+      l10n.t('Connect to a local server'),
+      l10n.t(
+        'Ollama, LM Studio, llama.cpp or vLLM on this machine: nothing leaves it. With Ollama: install it (on macOS and Windows the app from ollama.com, on Linux the first command), then pull a coding model (the second).',
+      ),
       commandLine(INSTALL_COMMAND, 'setup-install', act('copyInstall')),
       commandLine(PULL_COMMAND, 'setup-pull', act('copyPull')),
-      button({ label: 'Look for a running local server', text: 'Look for a server', testid: 'setup-find-server' }, act('findServer')),
+      button({ label: l10n.t('Look for a running local server'), text: l10n.t('Look for a server'), testid: 'setup-find-server' }, act('findServer')),
     );
     const key = option(
-      'Enter an API key',
-      'OpenAI or another hosted OpenAI-compatible service; the key is kept in VS Code’s secret storage.',
-      button({ label: 'Enter an API key', text: 'Enter a key…', testid: 'setup-api-key' }, act('apiKey')),
+      l10n.t('Enter an API key'),
+      l10n.t('OpenAI or another hosted OpenAI-compatible service; the key is kept in VS Code’s secret storage.'),
+      button({ label: l10n.t('Enter an API key'), text: l10n.t('Enter a key…'), testid: 'setup-api-key' }, act('apiKey')),
     );
     this.el = h(
       'section',
-      { class: 'card setup-card', 'data-testid': 'setup-card', 'aria-label': 'Set up a model' },
-      h('div', { class: 'card-title' }, icon('plug'), h('h3', { text: 'Set up a model' })),
+      { class: 'card setup-card', 'data-testid': 'setup-card', 'aria-label': l10n.t('Set up a model') },
+      h('div', { class: 'card-title' }, icon('plug'), h('h3', { text: l10n.t('Set up a model') })),
       this.reason,
-      h('p', { class: 'card-hint', text: 'Stepwise looks for a running local server by itself when you send a goal. Or choose one way:' }),
+      h('p', { class: 'card-hint', text: l10n.t('Stepwise looks for a running local server by itself when you send a goal. Or choose one way:') }),
       this.lm,
       this.lmNote,
       local,
@@ -65,8 +68,8 @@ export class SetupCard {
       h(
         'div',
         { class: 'setup-footer' },
-        button({ label: 'Choose a model', text: 'Choose a model…', testid: 'setup-choose-model' }, act('chooseModel')),
-        button({ label: 'Check the setup', text: 'Check setup', icon: 'checklist', testid: 'setup-check' }, act('checkSetup')),
+        button({ label: l10n.t('Choose a model'), text: l10n.t('Choose a model…'), testid: 'setup-choose-model' }, act('chooseModel')),
+        button({ label: l10n.t('Check the setup'), text: l10n.t('Check setup'), icon: 'checklist', testid: 'setup-check' }, act('checkSetup')),
       ),
     );
   }
@@ -89,7 +92,7 @@ function commandLine(command: string, testid: string, copy: () => void): HTMLEle
     'div',
     { class: 'setup-command' },
     h('code', { text: command, 'data-testid': `${testid}-command` }),
-    button({ label: `Copy "${command}"`, icon: 'copy', kind: 'icon', testid: `${testid}-copy` }, copy),
+    button({ label: l10n.t('Copy "{0}"', command), icon: 'copy', kind: 'icon', testid: `${testid}-copy` }, copy),
   );
 }
 

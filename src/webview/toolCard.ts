@@ -3,10 +3,11 @@
  * cloned from one prototype (a long task opens hundreds at once), and the output text is put into
  * the page only while its <details> is open.
  */
+import * as l10n from '@vscode/l10n';
 import type { TaskItem } from '../protocol/messages';
 import { isShortened } from '../protocol/viewBounds';
 import { button, h, icon } from './dom';
-import { TOOL_STATUS_LABEL, toolIcon, type ToolStatus } from './format';
+import { toolIcon, toolStatusLabel, type ToolStatus } from './format';
 
 type ToolItem = Extract<TaskItem, { kind: 'tool' }>;
 
@@ -31,7 +32,7 @@ function skeleton(): HTMLElement {
       h('span', { class: 'tool-summary' }),
       h('span', { class: 'tool-badge' }, icon('loading'), h('span')),
     ),
-    h('details', { class: 'tool-output' }, h('summary', { text: 'Output' }), h('pre', { class: 'tool-output-text' })),
+    h('details', { class: 'tool-output' }, h('summary', { text: l10n.t('Output') }), h('pre', { class: 'tool-output-text' })),
   );
   return prototype.cloneNode(true) as HTMLElement;
 }
@@ -59,7 +60,7 @@ export class ToolCard {
     iconEl!.className = `codicon codicon-${toolIcon(item.name)} tool-icon`;
     name!.textContent = item.name;
     this.el.dataset.tool = item.name;
-    this.el.setAttribute('aria-label', `Tool ${item.name}`);
+    this.el.setAttribute('aria-label', l10n.t('Tool {0}', item.name));
     this.details.addEventListener('toggle', () => this.showOutput());
     this.update(item);
   }
@@ -75,16 +76,26 @@ export class ToolCard {
       this.el.dataset.status = item.status;
       this.badge.className = `tool-badge badge-${item.status}`;
       (this.badge.firstElementChild as HTMLElement).className = `codicon codicon-${STATUS_ICON[item.status]}`;
-      (this.badge.lastElementChild as HTMLElement).textContent = TOOL_STATUS_LABEL[item.status];
+      (this.badge.lastElementChild as HTMLElement).textContent = toolStatusLabel(item.status);
     }
     // A checkpoint was recorded before this step: the workspace can go back to right before it.
     if (item.checkpoint !== undefined && !this.restore) {
       const restore = button(
-        { label: `Restore the files to right before step ${item.checkpoint}`, text: 'Restore to here', icon: 'discard', testid: 'restore-here' },
+        {
+          label: l10n.t('Restore the files to right before step {0}', item.checkpoint),
+          text: l10n.t('Restore to here'),
+          icon: 'discard',
+          testid: 'restore-here',
+        },
         () => undefined,
       );
       const changes = button(
-        { label: `View the changes since step ${item.checkpoint}`, text: 'View changes since here', icon: 'diff-multiple', testid: 'view-changes' },
+        {
+          label: l10n.t('View the changes since step {0}', item.checkpoint),
+          text: l10n.t('View changes since here'),
+          icon: 'diff-multiple',
+          testid: 'view-changes',
+        },
         () => undefined,
       );
       restore.dataset.toolId = changes.dataset.toolId = item.id;
@@ -98,7 +109,7 @@ export class ToolCard {
       // The panel keeps a shortened output; the whole text opens in an editor (the click is handled by the App).
       if (isShortened(item.output) && !this.full) {
         this.full = button(
-          { label: 'Open the full output in an editor', text: 'Open full output', icon: 'go-to-file', testid: 'open-output' },
+          { label: l10n.t('Open the full output in an editor'), text: l10n.t('Open full output'), icon: 'go-to-file', testid: 'open-output' },
           () => undefined,
         );
         this.full.dataset.toolId = item.id;

@@ -7,6 +7,7 @@
  */
 import { startHarness } from './harness';
 import { interactionCases } from './interactionCases';
+import { localeCases } from './localeCases';
 import { mentionCases } from './mentionCases';
 import { compactionCases, messagingCases } from './messagingCases';
 import { sanitisingCases } from './sanitisingCases';
@@ -14,7 +15,7 @@ import { setupCases } from './setupCases';
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const cases = [...sanitisingCases, ...messagingCases, ...compactionCases, ...interactionCases, ...setupCases, ...mentionCases].filter(
+  const cases = [...sanitisingCases, ...messagingCases, ...compactionCases, ...interactionCases, ...setupCases, ...mentionCases, ...localeCases].filter(
     ([name]) => !filter || name.includes(filter),
   );
   const harness = await startHarness();
