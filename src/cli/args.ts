@@ -1,4 +1,5 @@
 /** Parses `stepwise run [options] "GOAL"` into a checked configuration, or a usage error (exit 2). */
+import * as l10n from '@vscode/l10n';
 import { parseArgs } from 'node:util';
 import { PRESETS, presetById } from '../core/model/presets';
 import type { ToolProtocol } from '../core/model/toolProtocolClient';
@@ -107,12 +108,12 @@ export class UsageError extends Error {
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a positive whole number, not "${value}".`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(l10n.t('{0} must be a positive whole number, not "{1}".', name, value));
   return Number(value);
 }
 
 function atLeast(value: number, min: number, name: string): number {
-  if (value < min) throw new UsageError(`${name} must be at least ${min} tokens (the prompt and tool definitions alone take about 1,000).`);
+  if (value < min) throw new UsageError(l10n.t('{0} must be at least {1} tokens (the prompt and tool definitions alone take about 1,000).', name, min));
   return value;
 }
 
@@ -159,7 +160,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       options: OPTIONS,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid options.');
+    throw new UsageError((error as Error).message.split('\n')[0] ?? l10n.t('Invalid options.'));
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
@@ -167,15 +168,17 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   const [command, ...rest] = positionals;
   if (command === undefined || !(command in COMMAND_OPTIONS)) {
     throw new UsageError(
-      command ? `Unknown command "${command}"; the commands are run, doctor, checkpoints and restore.` : 'Missing command: stepwise run "GOAL".',
+      command
+        ? l10n.t('Unknown command "{0}"; the commands are run, doctor, checkpoints and restore.', command)
+        : l10n.t('Missing command: stepwise run "GOAL".'),
     );
   }
   const allowed = COMMAND_OPTIONS[command]!;
   const stray = Object.keys(values).find((name) => name !== 'help' && name !== 'version' && !allowed.includes(name));
-  if (stray) throw new UsageError(`--${stray} is not an option of "stepwise ${command}".`);
+  if (stray) throw new UsageError(l10n.t('--{0} is not an option of "stepwise {1}".', stray, command));
   if (command === 'checkpoints' || command === 'restore') return checkpointCommand(command, values, rest);
   if (command === 'doctor') {
-    if (rest.length) throw new UsageError(`stepwise doctor takes no arguments, only options (got "${rest[0]}").`);
+    if (rest.length) throw new UsageError(l10n.t('stepwise doctor takes no arguments, only options (got "{0}").', rest[0] ?? ''));
     return { kind: 'doctor', config: { ...serverOptions(values, env), probe: !values['no-probe'] } };
   }
   return { kind: 'run', config: runConfig(values, rest, env) };
@@ -184,22 +187,22 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
 /** `stepwise run`'s options, checked: a bad one is a usage error (exit 2). */
 function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunConfig {
   const goal = rest.join(' ').trim();
-  if (!goal) throw new UsageError('Missing goal: stepwise run "what you want done".');
+  if (!goal) throw new UsageError(l10n.t('Missing goal: stepwise run "what you want done".'));
   const approve = values.approve ?? 'reads';
   if (!['none', 'reads', 'edits', 'all'].includes(approve)) {
-    throw new UsageError(`--approve must be none, reads, edits or all, not "${approve}".`);
+    throw new UsageError(l10n.t('--approve must be none, reads, edits or all, not "{0}".', approve));
   }
   const toolProtocol = values['tool-protocol'] ?? 'auto';
   if (!['auto', 'native', 'text'].includes(toolProtocol)) {
-    throw new UsageError(`--tool-protocol must be auto, native or text, not "${toolProtocol}".`);
+    throw new UsageError(l10n.t('--tool-protocol must be auto, native or text, not "{0}".', toolProtocol));
   }
   const compaction = values.compaction;
   if (compaction !== undefined && compaction !== 'model' && compaction !== 'mechanical') {
-    throw new UsageError(`--compaction must be model or mechanical, not "${compaction}".`);
+    throw new UsageError(l10n.t('--compaction must be model or mechanical, not "{0}".', compaction));
   }
   const budgetUsd = values['budget-usd'];
   if (budgetUsd !== undefined && !(/^(\d+(\.\d*)?|\.\d+)$/.test(budgetUsd) && Number(budgetUsd) > 0)) {
-    throw new UsageError(`--budget-usd must be a positive amount such as 0.50, not "${budgetUsd}".`);
+    throw new UsageError(l10n.t('--budget-usd must be a positive amount such as 0.50, not "{0}".', budgetUsd));
   }
   return {
     goal,
@@ -227,11 +230,14 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
 function serverOptions(values: Values, env: NodeJS.ProcessEnv): ServerOptions {
   const preset = values.provider === undefined ? undefined : presetById(values.provider);
   if (values.provider !== undefined && !preset) {
-    throw new UsageError(`--provider must be ${PRESETS.map((p) => p.id).join(', ')}, not "${values.provider}" (for another server, pass --base-url).`);
+    throw new UsageError(
+      l10n.t('--provider must be {0}, not "{1}" (for another server, pass --base-url).', PRESETS.map((p) => p.id).join(', '), values.provider),
+    );
   }
-  if (values.provider !== undefined && values['base-url'] !== undefined) throw new UsageError('Give the server once: --base-url or --provider, not both.');
+  if (values.provider !== undefined && values['base-url'] !== undefined)
+    throw new UsageError(l10n.t('Give the server once: --base-url or --provider, not both.'));
   if (values['api-key'] !== undefined && values['api-key-file'] !== undefined) {
-    throw new UsageError('Give the API key once: --api-key or --api-key-file, not both.');
+    throw new UsageError(l10n.t('Give the API key once: --api-key or --api-key-file, not both.'));
   }
   // An explicit flag wins over the environment; a key given directly wins over a file.
   const apiKey = values['api-key'] ?? (values['api-key-file'] === undefined ? env.OPENAI_API_KEY || undefined : undefined);
@@ -255,16 +261,18 @@ function checkedRules(rules: string[] | undefined, flag: string): string[] {
 }
 
 function checkpointCommand(command: 'checkpoints' | 'restore', values: Record<string, string | string[] | boolean | undefined>, rest: string[]): ParsedCommand {
-  if (rest.length) throw new UsageError(`"stepwise ${command}" takes no arguments besides its options (got "${rest[0]}").`);
+  if (rest.length) throw new UsageError(l10n.t('"stepwise {0}" takes no arguments besides its options (got "{1}").', command, rest[0] ?? ''));
   const workspace = typeof values.workspace === 'string' ? values.workspace : process.cwd();
   const task = typeof values.task === 'string' ? values.task : undefined;
   if (task !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(task))
-    throw new UsageError(`--task must be a task id as listed by "stepwise checkpoints", not "${task}".`);
+    throw new UsageError(l10n.t('--task must be a task id as listed by "stepwise checkpoints", not "{0}".', task));
   if (command === 'checkpoints') return { kind: 'checkpoints', config: { workspace, task, json: values.json === true } };
   const undo = values.undo === true;
   const stepText = typeof values.step === 'string' ? values.step : undefined;
-  if (undo && (stepText !== undefined || task !== undefined)) throw new UsageError('--undo takes back the last restore: give it without --step or --task.');
-  if (!undo && stepText === undefined) throw new UsageError('restore needs --step N (the step to go back to, as listed by "stepwise checkpoints") or --undo.');
+  if (undo && (stepText !== undefined || task !== undefined))
+    throw new UsageError(l10n.t('--undo takes back the last restore: give it without --step or --task.'));
+  if (!undo && stepText === undefined)
+    throw new UsageError(l10n.t('restore needs --step N (the step to go back to, as listed by "stepwise checkpoints") or --undo.'));
   return {
     kind: 'restore',
     config: {

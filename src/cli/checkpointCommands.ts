@@ -1,4 +1,5 @@
 /** `stepwise checkpoints` and `stepwise restore`: list a workspace's checkpoints, go back to one, take a restore back. */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyRestore, recoverRestores } from '../core/checkpoints/restoreApply';
@@ -31,7 +32,7 @@ async function openStore(workspace: string, io: CommandIo): Promise<Opened> {
     root = fs.realpathSync(path.resolve(workspace));
     if (!fs.statSync(root).isDirectory()) throw new Error('not a folder');
   } catch {
-    say(`the workspace "${workspace}" is not a folder.`);
+    say(l10n.t('the workspace "{0}" is not a folder.', workspace));
     return { code: USAGE };
   }
   let settings;
@@ -50,7 +51,11 @@ async function openStore(workspace: string, io: CommandIo): Promise<Opened> {
     // A restore cut off half-way is finished before anything else looks at the files.
     const finished = await recoverRestores(store);
     for (const r of finished)
-      say(`finished a restore that was cut off (${r.ops.length} path${r.ops.length === 1 ? '' : 's'}${r.kept.length ? `, ${r.kept.length} kept` : ''}).`);
+      say(
+        r.kept.length
+          ? l10n.t('finished a restore that was cut off ({0} paths, {1} kept).', r.ops.length, r.kept.length)
+          : l10n.t('finished a restore that was cut off ({0} paths).', r.ops.length),
+      );
   }
   return { store, root };
 }
@@ -64,7 +69,7 @@ export async function listCheckpoints(config: CheckpointsConfig, io: CommandIo):
   if (config.task !== undefined) {
     tasks = tasks.filter((t) => t.id === config.task);
     if (!tasks.length) {
-      io.err.write(`stepwise: no task ${config.task} in ${escapeControls(root)} (stepwise checkpoints lists them).\n`);
+      io.err.write(`stepwise: ${l10n.t('no task {0} in {1} (stepwise checkpoints lists them).', config.task, escapeControls(root))}\n`);
       return NOTHING;
     }
   }
@@ -80,14 +85,18 @@ function describePlan(plan: RestorePlan, heading: string): string {
   const lines = [heading];
   for (const op of plan.ops)
     lines.push(
-      `  ${opKind(op).padEnd(7)} ${escapeControls(op.path)}${op.to.kind === 'dir' ? '/' : ''}${op.changedOutside ? '  (changed outside the task since; included)' : ''}`,
+      `  ${opLabel(opKind(op)).padEnd(7)} ${escapeControls(op.path)}${op.to.kind === 'dir' ? '/' : ''}${op.changedOutside ? `  ${l10n.t('(changed outside the task since; included)')}` : ''}`,
     );
   if (plan.changedOutside.length) {
-    lines.push("Kept — changed outside the task's steps since the checkpoint (--include-changed restores them too):");
+    lines.push(l10n.t("Kept — changed outside the task's steps since the checkpoint (--include-changed restores them too):"));
     for (const p of plan.changedOutside) lines.push(`  ${escapeControls(p)}`);
   }
-  for (const k of plan.kept) lines.push(`Not restored: ${escapeControls(k.path)} — ${k.reason}`);
+  for (const k of plan.kept) lines.push(l10n.t('Not restored: {0} — {1}', escapeControls(k.path), k.reason));
   return `${lines.join('\n')}\n`;
+}
+
+function opLabel(kind: ReturnType<typeof opKind>): string {
+  return kind === 'delete' ? l10n.t('delete') : kind === 'create' ? l10n.t('create') : kind === 'mode' ? l10n.t('mode') : l10n.t('change');
 }
 
 type Say = (message: string) => void;
@@ -104,7 +113,7 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
   if ('code' in opened) return opened.code;
   const { store, root } = opened;
   if (!store) {
-    say(`no checkpoints are recorded for ${root}; nothing was restored.`);
+    say(l10n.t('no checkpoints are recorded for {0}; nothing was restored.', root));
     return NOTHING;
   }
   const proposal = config.undo ? await proposeUndo(store, root, config, say) : await proposeRestore(store, root, config, say);
@@ -114,8 +123,8 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
   if (!plan.ops.length) {
     say(
       plan.changedOutside.length
-        ? 'every path to restore was changed outside the task since; nothing was restored (--include-changed restores them).'
-        : 'the files are already in that state; nothing was restored.',
+        ? l10n.t('every path to restore was changed outside the task since; nothing was restored (--include-changed restores them).')
+        : l10n.t('the files are already in that state; nothing was restored.'),
     );
     return NOTHING;
   }
@@ -123,14 +132,17 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
   if (answer !== OK) return answer;
   const record = await applyRestore(store, plan);
   const late = record.kept.filter((k) => !plan.kept.includes(k));
-  for (const k of late) say(`not restored: ${k.path} — ${k.reason}`);
+  for (const k of late) say(l10n.t('not restored: {0} — {1}', k.path, k.reason));
   if (!record.ops.length) {
-    say('nothing was restored.');
+    say(l10n.t('nothing was restored.'));
     return NOTHING;
   }
-  io.out.write(
-    `Restored ${record.ops.length} path${record.ops.length === 1 ? '' : 's'}. To take it back: stepwise restore --undo${root === process.cwd() ? '' : ` --workspace ${JSON.stringify(root)}`}\n`,
-  );
+  const undo = `stepwise restore --undo${root === process.cwd() ? '' : ` --workspace ${JSON.stringify(root)}`}`;
+  const restored =
+    record.ops.length === 1
+      ? l10n.t('Restored 1 path. To take it back: {0}', undo)
+      : l10n.t('Restored {0} paths. To take it back: {1}', record.ops.length, undo);
+  io.out.write(`${restored}\n`);
   return OK;
 }
 
@@ -138,12 +150,16 @@ export async function restoreCommand(config: RestoreConfig, io: CommandIo): Prom
 async function proposeUndo(store: WorkspaceCheckpoints, root: string, config: RestoreConfig, say: Say): Promise<Proposal | undefined> {
   const last = await lastRestore(store);
   if (!last) {
-    say('there is no restore to take back; nothing was restored.');
+    say(l10n.t('there is no restore to take back; nothing was restored.'));
     return undefined;
   }
   const plan = await planUndo(store, last, config.includeChanged);
-  const what = last.kind === 'undo' ? ' (itself an undo)' : ` (task ${last.task}, before step ${last.step})`;
-  return { plan, heading: `Take back the restore of ${last.time.slice(0, 19).replace('T', ' ')}${what} in ${root}:` };
+  const when = last.time.slice(0, 19).replace('T', ' ');
+  const heading =
+    last.kind === 'undo'
+      ? l10n.t('Take back the restore of {0} (itself an undo) in {1}:', when, root)
+      : l10n.t('Take back the restore of {0} (task {1}, before step {2}) in {3}:', when, last.task ?? '', last.step ?? '', root);
+  return { plan, heading };
 }
 
 /** Back to right before `--step` of `--task` (by default the last task with checkpoints); undefined (having said why) when there is no such point. */
@@ -153,34 +169,44 @@ async function proposeRestore(store: WorkspaceCheckpoints, root: string, config:
   if (!task) {
     say(
       config.task === undefined
-        ? `no task with checkpoints in ${root}; nothing was restored.`
-        : `no task ${config.task} in ${root} (stepwise checkpoints lists them); nothing was restored.`,
+        ? l10n.t('no task with checkpoints in {0}; nothing was restored.', root)
+        : l10n.t('no task {0} in {1} (stepwise checkpoints lists them); nothing was restored.', config.task, root),
     );
     return undefined;
   }
   const step = config.step!;
   if (!task.steps.some((s) => s.step >= step)) {
     say(
-      `task ${task.id} has no checkpoint at or after step ${step} (its checkpoints: ${task.steps.map((s) => s.step).join(', ') || 'none'}); nothing was restored.`,
+      l10n.t(
+        'task {0} has no checkpoint at or after step {1} (its checkpoints: {2}); nothing was restored.',
+        task.id,
+        step,
+        task.steps.map((s) => s.step).join(', ') || l10n.t('none'),
+      ),
     );
     return undefined;
   }
   const plan = await planRestore(store, task, step, config.includeChanged);
-  return { plan, heading: `Restore ${root} to right before step ${step} of task ${task.id} (${JSON.stringify(escapeControls(task.goal.slice(0, 80)))}):` };
+  const goal = JSON.stringify(escapeControls(task.goal.slice(0, 80)));
+  return { plan, heading: l10n.t('Restore {0} to right before step {1} of task {2} ({3}):', root, step, task.id, goal) };
 }
 
 /** Asks on the terminal before writing (without one, --yes is needed): OK to go ahead, else the exit code. */
 async function askFirst(plan: RestorePlan, io: CommandIo, say: Say): Promise<number> {
   if (!io.input) {
-    say('restore asks before it writes: without a terminal, pass --yes.');
+    say(l10n.t('restore asks before it writes: without a terminal, pass --yes.'));
     return USAGE;
   }
   const terminal = new TerminalInput(io.input);
   const answer = await terminal
-    .ask(io.err, `Restore these ${plan.ops.length} path${plan.ops.length === 1 ? '' : 's'}? (y/N) `, new AbortController().signal)
+    .ask(
+      io.err,
+      `${plan.ops.length === 1 ? l10n.t('Restore this 1 path?') : l10n.t('Restore these {0} paths?', plan.ops.length)} (y/N) `,
+      new AbortController().signal,
+    )
     .finally(() => terminal.close());
   if (!/^(y|yes)$/i.test(answer.trim())) {
-    say('nothing was restored.');
+    say(l10n.t('nothing was restored.'));
     return NOTHING;
   }
   return OK;

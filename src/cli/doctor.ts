@@ -2,6 +2,7 @@
  * `stepwise doctor`: checks a setup the way `run` would use it (the same server choice), one line
  * per check and the next step under each problem. Exit 0 when a task could run, 1 when not.
  */
+import * as l10n from '@vscode/l10n';
 import { findRipgrep } from '../core/host/textSearch';
 import { hostOf } from '../core/model/discovery';
 import { proxySettings } from '../core/model/proxy';
@@ -11,12 +12,11 @@ import { readKeyFile } from './apiKey';
 import type { DoctorConfig } from './args';
 import { chooseCliServer, type ServerChoice } from './serverChoice';
 
-const HOW: Record<ServerChoice['how'], string> = {
-  configured: 'configured',
-  key: "an API key is set and no server: OpenAI's API",
-  remembered: 'used last time, still answering',
-  found: 'found running',
-};
+function how(choice: ServerChoice['how']): string {
+  if (choice === 'configured') return l10n.t('configured');
+  if (choice === 'key') return l10n.t("an API key is set and no server: OpenAI's API");
+  return choice === 'remembered' ? l10n.t('used last time, still answering') : l10n.t('found running');
+}
 
 export interface DoctorIo {
   env: NodeJS.ProcessEnv;
@@ -39,7 +39,7 @@ export async function doctor(config: DoctorConfig, io: DoctorIo): Promise<number
     const lines = await checkSetup(await target(config, apiKey, io.env, controller.signal), controller.signal);
     for (const line of lines) io.out.write(formatCheckLine(line, escapeControls));
     const ok = canRun(lines);
-    io.out.write(ok ? '\nA task can run.\n' : '\nA task cannot run yet: see the lines marked fail.\n');
+    io.out.write(`\n${ok ? l10n.t('A task can run.') : l10n.t('A task cannot run yet: see the lines marked fail.')}\n`);
     return ok ? 0 : 1;
   } finally {
     process.off('SIGINT', stop);
@@ -57,7 +57,7 @@ async function target(config: DoctorConfig, apiKey: string | undefined, env: Nod
           server: {
             baseUrl: found.baseUrl,
             label: found.how === 'configured' ? hostOf(found.baseUrl) : found.label,
-            how: HOW[found.how],
+            how: how(found.how),
             apiKey: found.apiKey,
             ...(found.apiKey
               ? { keySource: config.apiKeyFile ? `from ${config.apiKeyFile}` : env.OPENAI_API_KEY === found.apiKey ? 'OPENAI_API_KEY' : '--api-key' }

@@ -1,4 +1,5 @@
 /** `stepwise run`: wires the core to a folder, a model server and the terminal. */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { policyFromLevel } from '../core/approval';
@@ -14,7 +15,8 @@ import { DEFAULT_CONTEXT_SOURCE, profileModel } from '../core/model/modelProfile
 import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools } from '../core/tools/registry';
 import { parseCommandLine, UsageError, type RunConfig } from './args';
-import { HELP } from './help';
+import { help } from './help';
+import { useCliLanguage } from './locale';
 import { readKeyFile } from './apiKey';
 import { AttachError, askToAttach, cliContext } from './userContext';
 import type { TaskContextOptions } from '../core/context/taskContext';
@@ -40,16 +42,17 @@ export const EXIT_FAILED = 1;
 export const EXIT_CONFIG = 2;
 
 export async function main(argv: string[], version: string): Promise<number> {
+  useCliLanguage(process.env);
   let command;
   try {
     command = parseCommandLine(argv, process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`stepwise: ${error.message} (see stepwise --help)\n`);
+    process.stderr.write(`stepwise: ${error.message} ${l10n.t('(see stepwise --help)')}\n`);
     return EXIT_CONFIG;
   }
   if (command.kind === 'help') {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${help()}\n`);
     return EXIT_OK;
   }
   if (command.kind === 'version') {
@@ -73,10 +76,10 @@ async function openCheckpoints(config: RunConfig, root: string, settings: Checkp
   const id = newTaskId();
   try {
     const store = (await WorkspaceCheckpoints.open(checkpointDir(process.env), root, settings))!;
-    for (const r of await recoverRestores(store)) say(`finished a restore that was cut off (${r.ops.length} paths).`);
+    for (const r of await recoverRestores(store)) say(l10n.t('finished a restore that was cut off ({0} paths).', r.ops.length));
     const pruned = await store.prune().catch(() => undefined);
     if (pruned?.removedTasks)
-      say(`removed the checkpoints of ${pruned.removedTasks} old task(s) (${megabytes(pruned.freedBytes)}) to stay within the store's limits.`);
+      say(l10n.t("removed the checkpoints of {0} old task(s) ({1}) to stay within the store's limits.", pruned.removedTasks, megabytes(pruned.freedBytes)));
     return TaskCheckpoints.start(store, id, config.goal);
   } catch (error) {
     return new UnavailableCheckpoints(id, (error as Error).message);
@@ -128,16 +131,16 @@ function prepare(config: RunConfig): Prepared | number {
     return EXIT_CONFIG;
   }
   // Before anything runs: the commands the agent starts must not find the key in /proc.
-  const hidden = hideSecrets(apiKey, 'stepwise run');
+  const hidden = hideSecrets(apiKey, 'stepwise run'); // l10n-ignore: a process title
   if (!hidden.hidden)
     process.stderr.write(
-      `stepwise: warning: the API key could not be hidden from the commands Stepwise runs (${hidden.reason ?? 'unknown'}); pass it with --api-key-file instead.\n`,
+      `stepwise: ${l10n.t('warning: the API key could not be hidden from the commands Stepwise runs ({0}); pass it with --api-key-file instead.', hidden.reason ?? 'unknown')}\n`,
     );
   const redact = makeRedactor([apiKey]);
   const say = (message: string) => process.stderr.write(`stepwise: ${escapeControls(redact(message))}\n`);
   const workspace = path.resolve(config.workspace);
   if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) {
-    say(`the workspace "${config.workspace}" is not a folder.`);
+    say(l10n.t('the workspace "{0}" is not a folder.', config.workspace));
     return EXIT_CONFIG;
   }
   const baseUrl = config.baseUrl?.replace(/\/+$/, '');
@@ -178,7 +181,7 @@ function watchProcess(controller: AbortController): ProcessWatch {
   let outputGone = false;
   const onSigint = () => {
     if (++interrupts > 1) return quitNow(130);
-    process.stderr.write('\nStopping… (press Ctrl+C again to quit at once)\n');
+    process.stderr.write(`\n${l10n.t('Stopping… (press Ctrl+C again to quit at once)')}\n`);
     controller.abort();
   };
   const onTerminate = () => quitNow(143);
@@ -221,10 +224,10 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
   const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
   const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal });
   if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE)
-    say(`context window ${profile.contextTokens} tokens (${profile.contextSource})`);
+    say(l10n.t('context window {0} tokens ({1})', profile.contextTokens, profile.contextSource));
   if (config.budgetUsd !== undefined && profile.facts?.inputPerMTok === undefined && config.budgetTokens === undefined) {
     // A budget that cannot be kept must not look like one that is.
-    say(`--budget-usd cannot apply: ${model} at ${baseUrl} has no published price; use --budget-tokens.`);
+    say(l10n.t('--budget-usd cannot apply: {0} at {1} has no published price; use --budget-tokens.', model, baseUrl));
     return EXIT_CONFIG;
   }
   const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
@@ -265,11 +268,11 @@ function withoutCheckpoints(terminal: TerminalInput | undefined) {
   return async (error: CheckpointError, signal: AbortSignal): Promise<boolean> => {
     if (terminal) {
       const answer = await terminal
-        .ask(process.stderr, `\n${escapeControls(error.message)}\nRun this step and the rest of the task without checkpoints? (y/N) `, signal)
+        .ask(process.stderr, `\n${escapeControls(error.message)}\n${l10n.t('Run this step and the rest of the task without checkpoints?')} (y/N) `, signal)
         .catch(() => 'n');
       if (/^(y|yes)$/i.test(answer.trim())) return true;
     }
-    error.message = `${error.message} The step was not run; pass --no-checkpoints to run without checkpoints.`;
+    error.message = `${error.message} ${l10n.t('The step was not run; pass --no-checkpoints to run without checkpoints.')}`;
     return false;
   };
 }

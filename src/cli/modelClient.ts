@@ -1,4 +1,5 @@
 /** The CLI's model client: the server's cache options when it was identified, and the tool protocol the model needs. */
+import * as l10n from '@vscode/l10n';
 import type { ServerKind } from '../core/model/contextWindow';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { DEFAULT_KEEP_ALIVE } from '../core/model/serverCache';
@@ -16,7 +17,7 @@ export function modelClient(
   say: (line: string) => void,
 ) {
   const memory = fileProtocolMemory(stateFile(process.env), baseUrl, (m) =>
-    say(`${m} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides, --reset-tool-protocol forgets)`),
+    say(l10n.t('{0} writes its tool calls as text; later runs start in the text protocol (--tool-protocol overrides, --reset-tool-protocol forgets)', m)),
   );
   if (config.resetToolProtocol) memory.forget?.(model);
   const keepAlive = process.env.STEPWISE_OLLAMA_KEEP_ALIVE ?? DEFAULT_KEEP_ALIVE;

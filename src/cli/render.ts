@@ -2,6 +2,7 @@
  * Shows agent events: as a readable stream of progress for people, or as JSON lines (the
  * contract in the README, "The command line": plan, message, tool_call, approval, tool_result, error, done).
  */
+import * as l10n from '@vscode/l10n';
 import { formatUsd, mainArgument } from '../core/text/summaries';
 import type { PlanStep } from '../core/contracts';
 import type { AgentEvent, EventSink } from '../core/agent/events';
@@ -30,8 +31,11 @@ export function jsonRenderer(write: (line: string) => void): EventSink {
 
 /** "9,089 tokens in · 189 out · about $0.0012" (the cost only for a priced model). */
 export function usageLine(usage: { promptTokens: number; completionTokens: number; costUsd?: number }): string {
-  const cost = usage.costUsd !== undefined ? ` · about ${formatUsd(usage.costUsd)}` : '';
-  return `${usage.promptTokens.toLocaleString('en-US')} tokens in · ${usage.completionTokens.toLocaleString('en-US')} out${cost}`;
+  const inTokens = usage.promptTokens.toLocaleString('en-US');
+  const outTokens = usage.completionTokens.toLocaleString('en-US');
+  return usage.costUsd !== undefined
+    ? l10n.t('{0} tokens in · {1} out · about {2}', inTokens, outTokens, formatUsd(usage.costUsd))
+    : l10n.t('{0} tokens in · {1} out', inTokens, outTokens);
 }
 
 /** The first non-blank line, cut to `max`, with control characters made visible. */
@@ -64,7 +68,7 @@ function palette(color: boolean): Palette {
 /** The plan as a checklist: [x] done, [~] in progress, [ ] still to do. */
 function planText(steps: PlanStep[]): string {
   const mark = (s: PlanStep) => (s.status === 'done' ? 'x' : s.status === 'in_progress' ? '~' : ' ');
-  return `Plan:\n${steps.map((s) => `  [${mark(s)}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`;
+  return `${l10n.t('Plan:')}\n${steps.map((s) => `  [${mark(s)}] ${escapeControls(s.title).replace(/\n/g, ' ')}`).join('\n')}\n`;
 }
 
 /** How the task ended, what it used, and how to take its changes back (each its own write). */
@@ -72,12 +76,24 @@ function doneLines(event: Extract<AgentEvent, { type: 'done' }>, paint: Palette,
   const { dim, green, red } = paint;
   const lines = [
     event.status === 'finished'
-      ? `${green('✔ Finished:')} ${escapeControls(event.summary)}\n`
-      : `${red(`✖ ${event.status.replace('_', ' ')}:`)} ${escapeControls(event.summary)}\n`,
+      ? `${green(l10n.t('✔ Finished:'))} ${escapeControls(event.summary)}\n`
+      : `${red(`✖ ${endedAs(event.status)}:`)} ${escapeControls(event.summary)}\n`,
   ];
   if (event.usage) lines.push(dim(`  ${usageLine(event.usage)}\n`));
-  if (firstCheckpoint) lines.push(dim(`  undo this task's changes: stepwise restore --task ${firstCheckpoint.task} --step ${firstCheckpoint.step}\n`));
+  if (firstCheckpoint) {
+    lines.push(dim(`  ${l10n.t("undo this task's changes: {0}", `stepwise restore --task ${firstCheckpoint.task} --step ${firstCheckpoint.step}`)}\n`));
+  }
   return lines;
+}
+
+function endedAs(status: Extract<AgentEvent, { type: 'done' }>['status']): string {
+  return status === 'failed'
+    ? l10n.t('failed')
+    : status === 'cancelled'
+      ? l10n.t('cancelled')
+      : status === 'max_steps'
+        ? l10n.t('max steps')
+        : l10n.t('finished');
 }
 
 /** What people see: everything from the model or a tool passes escapeControls (or firstLine) first. */
@@ -114,7 +130,7 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         break;
       case 'retry':
         endMessage();
-        out.write(dim(`  (retrying in ${Math.round(event.delayMs / 100) / 10} s: ${firstLine(event.reason)})\n`));
+        out.write(dim(`  ${l10n.t('(retrying in {0} s: {1})', Math.round(event.delayMs / 100) / 10, firstLine(event.reason))}\n`));
         break;
       case 'error':
         endMessage();
@@ -144,19 +160,22 @@ export function humanRenderer(out: NodeJS.WritableStream, err: NodeJS.WritableSt
 /** "instructions: AGENTS.md, pkg/AGENTS.md", "attached: …", and each file not read with why. */
 function contextLines(event: Extract<AgentEvent, { type: 'context' }>): string[] {
   const lines: string[] = [];
-  if (event.instructions.length) lines.push(`instructions: ${firstLine(event.instructions.join(', '), 300)}\n`);
-  if (event.attachments.length) lines.push(`attached: ${firstLine(event.attachments.join(', '), 300)}\n`);
+  if (event.instructions.length) lines.push(`${l10n.t('instructions: {0}', firstLine(event.instructions.join(', '), 300))}\n`);
+  if (event.attachments.length) lines.push(`${l10n.t('attached: {0}', firstLine(event.attachments.join(', '), 300))}\n`);
   for (const s of event.skipped) lines.push(`  ${firstLine(s.path, 120)}: ${firstLine(s.reason)}\n`);
   return lines;
 }
 
 /** A denial, or a tool's result in one line (a plan update or finish says nothing). */
 function toolLine(event: Extract<AgentEvent, { type: 'approval' | 'tool_result' }>, { dim, green, red }: Palette): string {
-  if (event.type === 'approval') return event.decision === 'denied' ? dim(`  denied${event.feedback ? `: ${escapeControls(event.feedback)}` : ''}\n`) : '';
+  if (event.type === 'approval') {
+    if (event.decision !== 'denied') return '';
+    return dim(`  ${event.feedback ? l10n.t('denied: {0}', escapeControls(event.feedback)) : l10n.t('denied')}\n`);
+  }
   if (event.ok && /^(Plan updated|Done)\.$/.test(event.output)) return '';
   return `  ${event.ok ? green('✓') : red('✗')} ${dim(firstLine(event.output))}\n`;
 }
 
 function notCheckpointed(skipped: readonly { path: string; reason: string }[]): string {
-  return skipped.map((note) => `  not in the checkpoint: ${firstLine(note.path, 120)} — ${firstLine(note.reason)}\n`).join('');
+  return skipped.map((note) => `  ${l10n.t('not in the checkpoint: {0} — {1}', firstLine(note.path, 120), firstLine(note.reason))}\n`).join('');
 }

@@ -4,6 +4,7 @@
  * still answers > the first local server found running (Ollama, LM Studio, llama.cpp, vLLM).
  * A found server never gets the key. The choice found is remembered in the state folder.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writePrivateFile } from '../core/checkpoints/privateFiles';
@@ -45,6 +46,7 @@ export async function chooseCliServer(
   signal: AbortSignal,
 ): Promise<ServerChoice | { none: Probe[] }> {
   if (explicit) return { baseUrl: explicit.replace(/\/+$/, ''), apiKey, how: 'configured', label: hostOf(explicit), probes: [] };
+  // l10n-ignore: a product name
   if (apiKey) return { baseUrl: presetById('openai')!.baseUrl, apiKey, how: 'key', label: 'OpenAI', probes: [] };
   const remembered = readRemembered(env);
   const locals = localCandidates().filter((c) => c.baseUrl !== remembered?.baseUrl);
@@ -99,24 +101,24 @@ function isLoopback(baseUrl: string): boolean {
 /** What `run` says when no server was found: what was tried, and the three ways on, with the flags and variables. */
 export function noServerMessage(probes: readonly Probe[]): string {
   const tried = describeProbes(probes);
-  return (
-    `no model server found (looked for ${tried}). Start a local one (e.g. \`ollama serve\`, then \`ollama pull qwen2.5-coder:7b\`), ` +
-    'set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME; `stepwise doctor` checks a setup.'
+  return l10n.t(
+    'no model server found (looked for {0}). Start a local one (e.g. `ollama serve`, then `ollama pull qwen2.5-coder:7b`), set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME; `stepwise doctor` checks a setup.',
+    tried,
   );
 }
 
 /** "using LM Studio at 127.0.0.1:1234 (found running), model …", naming the others found too. */
 export function choiceMessage(choice: ServerChoice, model: string): string {
-  const where = choice.how === 'configured' ? choice.baseUrl : `${choice.label} at ${hostOf(choice.baseUrl)}`;
+  const where = choice.how === 'configured' ? choice.baseUrl : l10n.t('{0} at {1}', choice.label, hostOf(choice.baseUrl));
   const why = {
     configured: '',
-    key: ' (an API key is set and no server: pass --base-url for another)',
-    remembered: ' (used last time)',
-    found: ' (found running)',
+    key: l10n.t(' (an API key is set and no server: pass --base-url for another)'),
+    remembered: l10n.t(' (used last time)'),
+    found: l10n.t(' (found running)'),
   }[choice.how];
   const others = choice.probes.filter((p) => p.outcome.kind === 'ok' && p.baseUrl !== choice.baseUrl).map((p) => p.label);
-  const alsoFound = others.length ? `; also running: ${others.join(', ')} (pass --provider to choose)` : '';
-  return `using ${where}${why}, model ${model}${alsoFound}`;
+  const alsoFound = others.length ? l10n.t('; also running: {0} (pass --provider to choose)', others.join(', ')) : '';
+  return l10n.t('using {0}{1}, model {2}{3}', where, why, model, alsoFound);
 }
 
 /**
@@ -126,10 +128,10 @@ export function choiceMessage(choice: ServerChoice, model: string): string {
 export async function chooseModel(named: string | undefined, server: ServerChoice, signal: AbortSignal): Promise<string> {
   if (named) return named;
   if (server.lastModel && server.models?.includes(server.lastModel)) return server.lastModel;
-  const fix = 'Pass --model NAME (or set STEPWISE_MODEL).';
+  const fix = l10n.t('Pass --model NAME (or set STEPWISE_MODEL).');
   if (server.models) return pickChatModel(server.models, server.baseUrl, fix);
   const first = await firstChatModel(server.baseUrl, server.apiKey, signal, fix);
   if (server.how === 'configured')
-    process.stderr.write(`stepwise: using model ${escapeControls(first)}, the server's first chat model (pass --model to choose another)\n`);
+    process.stderr.write(`stepwise: ${l10n.t("using model {0}, the server's first chat model (pass --model to choose another)", escapeControls(first))}\n`);
   return first;
 }

@@ -6,6 +6,7 @@
  *   n …    no; any text after it goes to the model as feedback
  * Only a line typed after the question was printed answers it (terminalInput.ts).
  */
+import * as l10n from '@vscode/l10n';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
 import { describeBudgetStop, type BudgetApprover } from '../core/agent/taskBudget';
 import { escapeControls } from '../core/text/controlChars';
@@ -35,8 +36,12 @@ export function describeRequest(request: ApprovalRequest, color: boolean): strin
   const title = escapeControls(request.title).split('\n');
   const lines = [`\n${bold(`? ${title[0] ?? ''}`, color)}`, ...title.slice(1).map((l) => `  ${l}`)];
   if (request.protectedPaths?.length) {
-    const kept = request.risk === 'read' ? 'listed in .stepwiseignore, ' : '';
-    lines.push(`  Protected path: ${escapeControls(request.protectedPaths.join(', '))} (${kept}always asked, even with --approve all)`);
+    const paths = escapeControls(request.protectedPaths.join(', '));
+    lines.push(
+      request.risk === 'read'
+        ? l10n.t('  Protected path: {0} (listed in .stepwiseignore, always asked, even with --approve all)', paths)
+        : l10n.t('  Protected path: {0} (always asked, even with --approve all)', paths),
+    );
   }
   const detail = request.detail === undefined ? undefined : escapeControls(request.detail);
   if (detail && request.detail !== request.title && request.risk === 'edit') {
@@ -67,12 +72,12 @@ export function describeRequest(request: ApprovalRequest, color: boolean): strin
 
 /** Why a command is asked: each part that needs a look, and what is wrong with the whole. */
 function commandLines(check: CommandCheck): string[] {
-  const lines = check.problems.map((p) => `  Asked because ${escapeControls(p)}.`);
+  const lines = check.problems.map((p) => l10n.t('  Asked because {0}.', escapeControls(p)));
   for (const part of check.parts) {
     const text = escapeControls(part.text.replace(/\s+/g, ' '));
-    if (part.status === 'denied') lines.push(`  ✗ ${text} — denied by your rule ${escapeControls(part.rule ?? '')}`);
+    if (part.status === 'denied') lines.push(l10n.t('  ✗ {0} — denied by your rule {1}', text, escapeControls(part.rule ?? '')));
     else if (part.status === 'ask') lines.push(`  ? ${text} — ${escapeControls(part.reasons.join('; '))}`);
-    else if (check.parts.length > 1) lines.push(`  ✓ ${text} — allowed (${escapeControls(part.rule ?? '')})`);
+    else if (check.parts.length > 1) lines.push(l10n.t('  ✓ {0} — allowed ({1})', text, escapeControls(part.rule ?? '')));
   }
   return lines;
 }
@@ -92,16 +97,24 @@ function colorDiffLine(line: string, color: boolean): string {
 export function terminalApprover(input: TerminalInput, output: NodeJS.WritableStream, color: boolean): Approver {
   return async (request: ApprovalRequest, signal: AbortSignal) => {
     output.write(`${describeRequest(request, color)}\n`);
-    const kind = request.risk === 'edit' ? 'edits' : request.risk === 'execute' ? 'commands' : 'reads';
+    const always =
+      request.risk === 'edit'
+        ? l10n.t('a = always allow edits')
+        : request.risk === 'execute'
+          ? l10n.t('a = always allow commands')
+          : l10n.t('a = always allow reads');
     const rules = request.command?.suggestions?.exact ?? [];
-    const ruleHint = rules.length ? ` · r = allow ${rules.map((r) => `\`${escapeControls(r)}\``).join(', ')} for this run` : '';
-    output.write(`  y = yes · y N = this and the next N-1 · a = always allow ${kind}${ruleHint} · n [feedback] = no\n`);
+    const ruleHint = rules.length ? ` · ${l10n.t('r = allow {0} for this run', rules.map((r) => `\`${escapeControls(r)}\``).join(', '))}` : '';
+    output.write(`  ${l10n.t('y = yes · y N = this and the next N-1')} · ${always}${ruleHint} · ${l10n.t('n [feedback] = no')}\n`);
     for (;;) {
-      const line = await input.ask(output, 'Allow? ', signal);
+      // The question ends with "Allow? " in English: scripts and checks wait for it (DESIGN.md).
+      const line = await input.ask(output, l10n.t('Allow? '), signal);
       if (rules.length && /^(r|rule)$/i.test(line.trim())) return { decision: 'allow_rule', rules };
       const answer = parseAnswer(line);
       if (answer) return answer;
-      output.write(`Please answer y, y N, a${rules.length ? ', r' : ''}, or n (optionally followed by feedback for the model).\n`);
+      output.write(
+        `${rules.length ? l10n.t('Please answer y, y N, a, r, or n (optionally followed by feedback for the model).') : l10n.t('Please answer y, y N, a, or n (optionally followed by feedback for the model).')}\n`,
+      );
     }
   };
 }
@@ -110,7 +123,7 @@ export function terminalApprover(input: TerminalInput, output: NodeJS.WritableSt
 export function terminalBudgetApprover(input: TerminalInput, output: NodeJS.WritableStream): BudgetApprover {
   return async (status, signal) => {
     output.write(`\n${describeBudgetStop(status)}\n`);
-    const line = await input.ask(output, "Continue for another budget's worth? y = yes, n = stop here: ", signal);
+    const line = await input.ask(output, l10n.t("Continue for another budget's worth? y = yes, n = stop here: "), signal);
     return /^(y|yes)$/i.test(line.trim());
   };
 }

@@ -3,6 +3,7 @@
  * honoured), and where Stepwise keeps state ($XDG_STATE_HOME/stepwise, else ~/.local/state/stepwise).
  * Nothing in a workspace can set these.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,12 +61,13 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`${file} is not valid JSON (${(error as Error).message.split('\n')[0]}).`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ConfigError(l10n.t('{0} is not valid JSON ({1}).', file, (error as Error).message.split('\n')[0] ?? ''));
   }
   const parsed = UserConfig.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`${file}: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}.`);
+    throw new ConfigError(`${file}: ${issue?.path.join('.') || l10n.t('the file')}: ${issue?.message ?? l10n.t('invalid')}.`);
   }
   const c = parsed.data.checkpoints ?? {};
   const commands = parsed.data.commands ?? {};

@@ -4,6 +4,7 @@
  * (src/core/context/userInstructions.ts). A file that cannot be attached is a configuration error
  * (exit 2), never dropped silently.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ATTACHMENT_CHARS, type Attachment } from '../core/context/attachments';
@@ -53,7 +54,9 @@ export function readImage(file: string): ImagePart | undefined {
   const mimeType = imageType(head);
   if (!mimeType) return undefined;
   if (size > MAX_IMAGE_BYTES)
-    throw new AttachError(`--attach ${file}: an image of ${Math.round(size / 1024 / 1024)} MB; at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB can be attached.`);
+    throw new AttachError(
+      l10n.t('--attach {0}: an image of {1} MB; at most {2} MB can be attached.', file, Math.round(size / 1024 / 1024), MAX_IMAGE_BYTES / 1024 / 1024),
+    );
   return { name: path.basename(file), mimeType, data: fs.readFileSync(file).toString('base64') };
 }
 
@@ -69,7 +72,7 @@ function imageType(head: Buffer): ImagePart['mimeType'] | undefined {
 export function askToAttach(terminal: TerminalInput, signal: AbortSignal): (path: string) => Promise<boolean> {
   return async (path) => {
     const answer = await terminal
-      .ask(process.stderr, `\n${escapeControls(path)} is kept from the model (.stepwiseignore). Attach it anyway? (y/N) `, signal)
+      .ask(process.stderr, `\n${l10n.t('{0} is kept from the model (.stepwiseignore). Attach it anyway?', escapeControls(path))} (y/N) `, signal)
       .catch(() => 'n');
     return /^(y|yes)$/i.test(answer.trim());
   };
@@ -78,7 +81,7 @@ export function askToAttach(terminal: TerminalInput, signal: AbortSignal): (path
 /** `--attach FILE`: its text (the head when it is large), shown by the name the user gave. */
 export function readAttachment(file: string): Attachment {
   const head = readHead(file, ATTACHMENT_CHARS, '--attach');
-  if (head === undefined) throw new AttachError(`--attach ${file}: no such file.`);
+  if (head === undefined) throw new AttachError(l10n.t('--attach {0}: no such file.', file));
   return { path: file, ...head };
 }
 
@@ -88,16 +91,16 @@ function readHead(file: string, maxChars: number, what: string): { text: string;
     fd = fs.openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AttachError(`${what} ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new AttachError(l10n.t('{0} {1}: cannot be read ({2}).', what, file, (error as NodeJS.ErrnoException).code ?? 'error'));
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new AttachError(`${what} ${file}: not a regular file.`);
+    if (!stat.isFile()) throw new AttachError(l10n.t('{0} {1}: not a regular file.', what, file));
     // UTF-8 takes at most 4 bytes a character: this many bytes hold the characters kept.
     const bytes = Buffer.alloc(Math.min(stat.size, maxChars * 4));
     const read = fs.readSync(fd, bytes, 0, bytes.length, 0);
     const kept = bytes.subarray(0, read);
-    if (looksBinary(kept)) throw new AttachError(`${what} ${file}: a binary file; only text and images (PNG, JPEG, GIF, WebP) can be attached.`);
+    if (looksBinary(kept)) throw new AttachError(l10n.t('{0} {1}: a binary file; only text and images (PNG, JPEG, GIF, WebP) can be attached.', what, file));
     const text = (decodeUtf8(kept) ?? kept.toString('utf8')).slice(0, maxChars);
     return text.length < stat.size && Buffer.byteLength(text) < stat.size ? { text, cutFrom: stat.size } : { text };
   } finally {

@@ -201,7 +201,9 @@ export interface SetupView {
 }
 
 /** The local model the setup card suggests pulling, and how Ollama is installed on Linux (each with a Copy button). */
+// l10n-ignore: commands, shown as typed
 export const PULL_COMMAND = 'ollama pull qwen2.5-coder:7b';
+// l10n-ignore: a command, shown as typed
 export const INSTALL_COMMAND = 'curl -fsSL https://ollama.com/install.sh | sh';
 
 export type ExtensionMessage =
@@ -219,7 +221,7 @@ export type ExtensionMessage =
 
 /** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
 export const extensionToWebview = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('l10n'), locale: z.string().max(40), bundle: z.record(z.string().max(2000), z.string().max(4000)) }),
+  z.object({ type: z.literal('l10n'), locale: z.string().max(40), bundle: z.record(z.string().max(10_000), z.string().max(10_000)) }),
   z.object({ type: z.literal('state'), task: z.unknown().optional(), history: z.array(z.unknown()), running: z.boolean() }),
   z.object({ type: z.literal('event'), taskId: id, event: z.object({ type: z.string() }).loose() }),
   z.object({ type: z.literal('history'), history: z.array(z.unknown()) }),

@@ -4,6 +4,7 @@
  * is shortened (the full text opens on demand), an approval's diff is shortened (the diff editor
  * has it whole), and a long task's older items give way — never the step waiting for approval.
  */
+import * as l10n from '@vscode/l10n';
 import { MAX_MESSAGE_CHARS, type ApprovalView, type CommandView, type TaskItem, type TaskSummary, type TaskView } from './messages';
 
 /** A tool's output as the panel keeps it. */
@@ -15,18 +16,21 @@ export const VIEW_MESSAGE_CHARS = 50_000;
 /** What a whole state message may take, with room to spare under MAX_MESSAGE_CHARS. */
 export const STATE_BUDGET_CHARS = Math.floor(MAX_MESSAGE_CHARS * 0.75);
 const HISTORY_GOAL_CHARS = 200;
+/** The note in a shortened text, and how to tell one (in any language this page may have used). */
+// l10n-ignore: the English note, still recognised in a task recorded in English
 const SHORTENED = 'characters not shown here';
+const shortened = () => l10n.t('characters not shown here');
 
 /** Head and tail of a text, with the number of characters left out between them. */
 export function shorten(text: string, max: number, hint = ''): string {
   if (text.length <= max) return text;
   const head = Math.floor(max * 0.4);
   const tail = max - head;
-  return `${text.slice(0, head)}\n[… ${text.length - head - tail} ${SHORTENED}${hint} …]\n${text.slice(text.length - tail)}`;
+  return `${text.slice(0, head)}\n[… ${text.length - head - tail} ${shortened()}${hint} …]\n${text.slice(text.length - tail)}`;
 }
 
 export function isShortened(text: string): boolean {
-  return text.includes(` ${SHORTENED}`);
+  return text.includes(` ${SHORTENED}`) || text.includes(` ${shortened()}`);
 }
 
 /** A card title is one line's worth; paths listed on it are few. */
@@ -40,7 +44,7 @@ export function boundCommand(view: CommandView): CommandView {
     reasons: p.reasons.slice(0, 10).map((r) => shorten(r, 300)),
     ...(p.rule !== undefined ? { rule: shorten(p.rule, 300) } : {}),
   }));
-  if (view.parts.length > 30) parts.push({ text: `… ${view.parts.length - 30} more parts`, status: 'ask', reasons: [] });
+  if (view.parts.length > 30) parts.push({ text: l10n.t('… {0} more parts', view.parts.length - 30), status: 'ask', reasons: [] });
   return { ...view, parts, problems: view.problems.slice(0, 10).map((p) => shorten(p, 300)) };
 }
 
@@ -48,11 +52,11 @@ export function boundApproval(approval: ApprovalView): ApprovalView {
   const title = shorten(approval.title, VIEW_TITLE_CHARS);
   const protectedPaths =
     approval.protectedPaths && approval.protectedPaths.length > 50
-      ? [...approval.protectedPaths.slice(0, 50), `… ${approval.protectedPaths.length - 50} more`]
+      ? [...approval.protectedPaths.slice(0, 50), l10n.t('… {0} more', approval.protectedPaths.length - 50)]
       : approval.protectedPaths;
   const tooLong = approval.detail !== undefined && approval.detail.length > VIEW_DETAIL_CHARS;
   if (!tooLong && title === approval.title && protectedPaths === approval.protectedPaths) return approval;
-  const hint = approval.hasDiff ? '; View diff shows all of it' : '';
+  const hint = approval.hasDiff ? l10n.t('; View diff shows all of it') : '';
   return {
     ...approval,
     title,
@@ -71,7 +75,7 @@ export function boundTask(task: TaskView, budget = STATE_BUDGET_CHARS): TaskView
   for (const i of tools.slice(0, -3)) {
     const item = items[i] as Extract<TaskItem, { kind: 'tool' }>;
     if (item.output.length > 200)
-      item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… output ${SHORTENED}; Stepwise: Show Log has the steps …]`;
+      item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… ${shortened()}; ${l10n.t('Stepwise: Show Log has the steps')} …]`;
   }
   if (size(copy) <= budget) return copy;
   // 2. Older messages shortened.
@@ -91,7 +95,10 @@ export function boundTask(task: TaskView, budget = STATE_BUDGET_CHARS): TaskView
   if (dropped)
     items.splice(1, 0, {
       kind: 'notice',
-      text: `${dropped} earlier step${dropped === 1 ? ' is' : 's are'} not shown here to keep the panel responsive; Stepwise: Show Log has every step.`,
+      text:
+        dropped === 1
+          ? l10n.t('1 earlier step is not shown here to keep the panel responsive; Stepwise: Show Log has every step.')
+          : l10n.t('{0} earlier steps are not shown here to keep the panel responsive; Stepwise: Show Log has every step.', dropped),
       tone: 'info',
     });
   return copy;

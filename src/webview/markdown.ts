@@ -134,6 +134,7 @@ export function interceptLinks(container: HTMLElement, open: (url: string) => vo
  * pays for compiling the markdown and sanitiser code paths.
  */
 export function warmUp(): void {
+  // l10n-ignore: sample markdown, never shown
   const run = () => void markdownToHtml('# a\n\n**b** _c_ `d` [e](https://example.com) https://example.com\n\n- f\n\n```ts\ng\n```\n\n> h');
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
   else setTimeout(run, 50);

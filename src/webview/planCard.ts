@@ -88,8 +88,8 @@ function stepEditor(controls: Control[], isDecided: () => boolean): StepEditor {
   const renumber = () => {
     const rows = [...list.children] as HTMLElement[];
     rows.forEach((row, i) => {
-      row.querySelector('input')?.setAttribute('aria-label', `Step ${i + 1}`);
-      row.querySelector('button')?.setAttribute('aria-label', `Remove step ${i + 1}`);
+      row.querySelector('input')?.setAttribute('aria-label', l10n.t('Step {0}', i + 1));
+      row.querySelector('button')?.setAttribute('aria-label', l10n.t('Remove step {0}', i + 1));
     });
     addStep.disabled = isDecided() || rows.length >= MAX_STEPS;
   };

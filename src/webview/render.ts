@@ -123,8 +123,8 @@ export class App {
   private renderPending(task: TaskView): void {
     const a = task.pendingApproval;
     const p = task.pendingPlan;
-    if (a) this.setPending(`a:${a.approvalId}`, () => approvalCard(a, this.post), `Approval needed: ${a.title}`, a.approvalId);
-    else if (p) this.setPending(`p:${p.approvalId}`, () => planCard(p, this.post), 'A plan is ready for your review', p.approvalId);
+    if (a) this.setPending(`a:${a.approvalId}`, () => approvalCard(a, this.post), l10n.t('Approval needed: {0}', a.title), a.approvalId);
+    else if (p) this.setPending(`p:${p.approvalId}`, () => planCard(p, this.post), l10n.t('A plan is ready for your review'), p.approvalId);
     else this.setPending(undefined, () => undefined);
   }
 

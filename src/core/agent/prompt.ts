@@ -16,6 +16,7 @@ export function systemPrompt(workspaceName: string, folders?: readonly string[],
     '4. Check your work: run the tests or build with run_task or run_command.',
     '5. Call finish with a short summary when the goal is done, or when it cannot be done (say why).',
     `${paths} The user approves edits and commands; if a step is denied, follow their feedback. Keep messages brief. Do not ask questions: if you need input, finish and say what you need.`,
+    "Write your messages, plan and summary in the language of the user's goal; code, identifiers, paths and commands stay as they are.",
     ...(facts ? [facts] : []),
   ].join('\n');
 }
