@@ -14,6 +14,7 @@ CODE_SERVER="$TOOLS/code-server/node_modules/.bin/code-server"
 apt_missing=()
 command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || apt_missing+=(libkrb5-dev)   # code-server's kerberos module compiles against it
+fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || apt_missing+=(fonts-wqy-microhei)   # CJK glyphs: the Chinese screenshots show text, not boxes
 if [ ${#apt_missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "setup-vscode-test: please install ${apt_missing[*]} (Debian packages)" >&2

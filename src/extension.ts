@@ -24,7 +24,7 @@ let runtime: Runtime | undefined;
 
 export function activate(context: vscode.ExtensionContext): StepwiseApi {
   const started = performance.now();
-  useDisplayLanguage();
+  useDisplayLanguage(context.extensionUri.fsPath);
   const log = vscode.window.createOutputChannel('Stepwise', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const load = (): Runtime => {

@@ -21,7 +21,7 @@ import { boundHistory, boundTask } from '../protocol/viewBounds';
 import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from './approvals';
 import type { ProposedContent } from './proposedContent';
 import { openLink, pageHtml } from './chatPage';
-import { interfaceBundle } from './language';
+import { interfaceLanguage } from './language';
 import { offeredRules } from './commandRules';
 import type { RecorderChange, TaskRecorder } from './taskRecorder';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -145,7 +145,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'l10n', locale: vscode.env.language, bundle: interfaceBundle() });
+        this.post({ type: 'l10n', ...interfaceLanguage() });
         this.post({ type: 'setup', setup: this.actions.setupView() });
         return this.sendState();
       case 'setupAction':

@@ -87,7 +87,7 @@ export interface Runtime {
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
   // This bundle has its own copy of the core's t(): it is told the language too.
-  useDisplayLanguage();
+  useDisplayLanguage(deps.extensionUri.fsPath);
   const terminal = new CommandTerminal();
   const pending = new PendingApprovals();
   const proposed = new ProposedContent();

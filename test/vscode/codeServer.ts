@@ -30,6 +30,8 @@ export interface CodeServerOptions {
   extensionFolders?: string[];
   port?: number;
   log?: (line: string) => void;
+  /** The display language (code-server --locale), e.g. zh-cn. */
+  locale?: string;
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -87,6 +89,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--extensions-dir',
     extensionsDir,
     ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.locale ? ['--locale', options.locale] : []),
   ];
   // detached: its own session and process group, so stop() can kill everything it started.
   const child: ChildProcess = spawn(CODE_SERVER, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
