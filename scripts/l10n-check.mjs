@@ -6,7 +6,8 @@
 //  4. in the translated parts of the code (TRANSLATED below), no user-visible English literal is
 //     left outside l10n.t(): prose (two or more words with a capital or punctuation) anywhere, and
 //     any word in a label position (text, label, title, placeholder, aria-label). A line may opt
-//     out with `// l10n-ignore` (and a reason); the other parts are counted as still to translate.
+//     out with `// l10n-ignore: reason` on it or above it, a file of text meant for the model with
+//     `// l10n-ignore-file: reason`; the other parts are counted as still to translate.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -114,6 +115,8 @@ function labelPosition(node) {
 
 function scan(file) {
   const source = fs.readFileSync(file, 'utf8');
+  // A whole file of text for the model (prompts, tool descriptions and results) stays English.
+  if (/^\/\/ l10n-ignore-file: \S/m.test(source)) return [];
   const lines = source.split('\n');
   const found = [];
   const visit = (node) => {
