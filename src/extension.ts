@@ -2,6 +2,7 @@
  * The VS Code extension's composition root: registers commands and wires the pieces together.
  * Activation is cheap on purpose; the agent runtime (core, model client) loads on first use.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { useDisplayLanguage } from './vscode/language';
 import { StepwiseCodeActions } from './vscode/inline/codeActions';
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     { dispose: () => void runtime?.dispose() },
   );
   const activationMs = performance.now() - started;
-  log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`);
+  log.info(`Stepwise activated in ${activationMs.toFixed(1)} ms.`); // l10n-ignore: log line
   return { startGoal, editSelection: (args) => load().editSelection(args), pendingApproval: () => runtime?.pendingApproval(), activationMs };
 }
 
@@ -72,9 +73,9 @@ async function askGoal(goal: string | undefined, load: () => Runtime): Promise<G
     typeof goal === 'string' && goal.trim()
       ? goal
       : await vscode.window.showInputBox({
-          title: 'Stepwise: Start Goal',
-          prompt: 'What should Stepwise do in this workspace?',
-          placeHolder: 'e.g. Fix the failing test in src/math.ts',
+          title: l10n.t('Stepwise: Start Goal'),
+          prompt: l10n.t('What should Stepwise do in this workspace?'),
+          placeHolder: l10n.t('e.g. Fix the failing test in src/math.ts'),
           ignoreFocusOut: true,
         });
   if (!text?.trim()) return undefined;
@@ -156,18 +157,18 @@ function num(value: unknown): number | undefined {
 
 async function setApiKey(keys: ApiKeyStore, log: vscode.LogOutputChannel): Promise<boolean> {
   const value = await vscode.window.showInputBox({
-    title: 'Stepwise: Set API Key',
-    prompt: "Stored in VS Code's secret storage, never in settings. Leave empty to remove the stored key.",
+    title: l10n.t('Stepwise: Set API Key'),
+    prompt: l10n.t("Stored in VS Code's secret storage, never in settings. Leave empty to remove the stored key."),
     password: true,
     ignoreFocusOut: true,
   });
   if (value === undefined) return false;
   if (value.trim() === '') {
     await keys.clear();
-    log.info('API key removed.');
+    log.info('API key removed.'); // l10n-ignore: log line
   } else {
     await keys.set(value.trim());
-    log.info('API key stored in secret storage.');
+    log.info('API key stored in secret storage.'); // l10n-ignore: log line
   }
   return true;
 }

@@ -8,6 +8,7 @@ export function capText(text: string, maxChars: number): string {
   const keepHead = Math.floor(maxChars * 0.4);
   const keepTail = maxChars - keepHead;
   const cut = text.length - keepHead - keepTail;
+  // l10n-ignore: the cut marker is part of a tool result for the model
   return `${text.slice(0, keepHead)}\n[… ${cut} characters cut …]\n${text.slice(text.length - keepTail)}`;
 }
 
@@ -39,6 +40,7 @@ export class OutputCapture {
   text(): string {
     this.trimTail();
     if (this.dropped === 0) return this.head + this.tail;
+    // l10n-ignore: the cut marker is part of a tool result for the model
     return `${this.head}\n[… ${this.dropped} characters of output cut …]\n${this.tail}`;
   }
 

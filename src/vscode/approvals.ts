@@ -10,6 +10,7 @@
  * Approve / Reject (/ Always Allow Edits) in a notification; a command shows its full text in a
  * modal. A notification left open for a step that was answered elsewhere is withdrawn.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
@@ -80,7 +81,7 @@ export class PendingApprovals {
     return this.wait(
       { id: randomUUID(), kind: 'plan', steps },
       signal,
-      { decision: 'feedback', feedback: 'The task was cancelled.' },
+      { decision: 'feedback', feedback: 'The task was cancelled.' }, // l10n-ignore: feedback for the model
       onShown,
     ) as Promise<PlanDecision>;
   }
@@ -126,6 +127,7 @@ export class PendingApprovals {
         },
       };
       // A step still waiting (another run's) is answered "no" rather than left hanging behind this one.
+      // l10n-ignore: feedback for the model
       this.pending?.settle(this.pending.kind === 'step' ? { decision: 'deny' } : { decision: 'feedback', feedback: 'Another approval replaced this one.' });
       this.pending = entry;
       this.shownIn = new Set();
@@ -174,8 +176,6 @@ export interface ApprovalSurface {
 
 /** How long the sidebar has to show an approval before a notification asks too. */
 const SHOWN_WITHIN_MS = 5000;
-const APPROVE = 'Approve';
-const REJECT = 'Reject';
 
 export function vscodeApprover(pending: PendingApprovals, proposed: ProposedContent, roots: WorkspaceRoots, surface?: ApprovalSurface): Approver {
   return async (request, signal) => {
@@ -211,17 +211,13 @@ export function vscodePlanApprover(pending: PendingApprovals, surface?: Approval
       if (!pending.isPending(id)) return;
       pending.markShown(id, 'notification');
       const list = steps.map((s, i) => `${i + 1}. ${escapeControls(s.title)}`).join('\n');
-      void vscode.window
-        .showInformationMessage(
-          'Stepwise proposes this plan. Approve it before any change is made?',
-          { modal: true, detail: list },
-          'Approve Plan',
-          'Ask for Another Plan',
-        )
-        .then((pick) => {
-          if (pick === 'Approve Plan') pending.answerPlan({ decision: 'approve' }, id);
-          else if (pick === 'Ask for Another Plan') pending.answerPlan({ decision: 'feedback', feedback: 'The user asked for another plan.' }, id);
-        });
+      const [approve, another] = [l10n.t('Approve Plan'), l10n.t('Ask for Another Plan')];
+      const question = l10n.t('Stepwise proposes this plan. Approve it before any change is made?');
+      void vscode.window.showInformationMessage(question, { modal: true, detail: list }, approve, another).then((pick) => {
+        if (pick === approve) pending.answerPlan({ decision: 'approve' }, id);
+        // l10n-ignore: feedback for the model
+        else if (pick === another) pending.answerPlan({ decision: 'feedback', feedback: 'The user asked for another plan.' }, id);
+      });
     };
     if (signal.aborted) return decision;
     if (surface?.takesApprovals()) void surface.whenShown(id, SHOWN_WITHIN_MS).then((seen) => seen || notify());
@@ -243,49 +239,52 @@ export async function openProposedDiff(request: ApprovalRequest, proposed: Propo
       )
     : false;
   const original = exists && target ? target.uri : proposed.add(display, '');
-  await vscode.commands.executeCommand('vscode.diff', original, proposedUri, `${request.title} (proposed by Stepwise)`, { preview: true });
+  await vscode.commands.executeCommand('vscode.diff', original, proposedUri, l10n.t('{0} (proposed by Stepwise)', request.title), { preview: true });
   return proposedUri;
 }
 
 async function showEdit(request: ApprovalRequest, proposed: ProposedContent, roots: WorkspaceRoots, closed: () => void): Promise<ApprovalAnswer | undefined> {
   try {
     const proposedUri = await openProposedDiff(request, proposed, roots);
-    const warning = request.protectedPaths?.length ? ` — protected path (${escapeControls(request.protectedPaths.join(', '))}), always asked` : '';
-    const always = 'Always Allow Edits';
-    const options = request.protectedPaths?.length ? [APPROVE, REJECT] : [APPROVE, REJECT, always];
-    const pick = await vscode.window.showInformationMessage(`Stepwise: ${escapeControls(request.title)}?${warning}`, ...options);
+    const title = escapeControls(request.title);
+    const question = request.protectedPaths?.length
+      ? l10n.t('Stepwise: {0}? — protected path ({1}), always asked', title, escapeControls(request.protectedPaths.join(', ')))
+      : l10n.t('Stepwise: {0}?', title);
+    const [approve, always] = [l10n.t('Approve'), l10n.t('Always Allow Edits')];
+    const options = request.protectedPaths?.length ? [approve, l10n.t('Reject')] : [approve, l10n.t('Reject'), always];
+    const pick = await vscode.window.showInformationMessage(question, ...options);
     if (proposedUri) proposed.remove(proposedUri);
     // Closing the notification rejects its own step (and only that one): nothing happens without a yes.
-    return pick === APPROVE ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
+    return pick === approve ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
   } finally {
     closed();
   }
 }
 
 async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
-  const run = request.risk === 'execute' ? 'Run' : APPROVE;
-  const always = request.risk === 'execute' ? 'Always Allow Commands' : request.risk === 'read' ? 'Always Allow Reads' : 'Always Allow';
+  const run = request.risk === 'execute' ? l10n.t('Run') : l10n.t('Approve');
+  const always = request.risk === 'execute' ? l10n.t('Always Allow Commands') : request.risk === 'read' ? l10n.t('Always Allow Reads') : l10n.t('Always Allow');
   const check = request.command;
   const rules = check?.suggestions?.exact ?? [];
-  const allowRule = rules.length ? `Always Allow ${rules.map((r) => escapeControls(r)).join(', ')}`.slice(0, 120) : undefined;
+  const allowRule = rules.length ? l10n.t('Always Allow {0}', rules.map((r) => escapeControls(r)).join(', ')).slice(0, 120) : undefined;
   const forced = Boolean(request.protectedPaths?.length || check?.alwaysAsk.length);
   const options = forced ? [run] : allowRule ? [run, allowRule, always] : [run, always];
   const why = check ? askLines(check) : [];
   const detail = escapeControls(request.detail ?? request.title) + (why.length ? `\n\n${why.join('\n')}` : '');
   const what =
     request.risk === 'execute' ? escapeControls(request.title.replace(/^Run: /, 'run: ')).split('\n')[0] : escapeControls(request.title).split('\n')[0];
-  const pick = await vscode.window.showWarningMessage(`Stepwise wants to ${what}`, { modal: true, detail }, ...options);
+  const pick = await vscode.window.showWarningMessage(l10n.t('Stepwise wants to {0}', what ?? ''), { modal: true, detail }, ...options);
   if (pick === allowRule && allowRule) return { decision: 'allow_rule', rules };
   return pick === run ? { decision: 'approve' } : pick === always ? { decision: 'always' } : { decision: 'deny' };
 }
 
 /** The parts that need a look and why, for the modal's detail. */
 function askLines(check: CommandCheck): string[] {
-  const lines = check.problems.map((p) => `Asked because ${p}.`);
+  const lines = check.problems.map((p) => l10n.t('Asked because {0}.', p));
   for (const part of check.parts) {
     const text = escapeControls(part.text.replace(/\s+/g, ' ')).slice(0, 200);
     if (part.status === 'ask') lines.push(`• ${text} — ${escapeControls(part.reasons.join('; '))}`);
-    else if (part.status === 'denied') lines.push(`• ${text} — denied by your rule ${escapeControls(part.rule ?? '')}`);
+    else if (part.status === 'denied') lines.push(l10n.t('• {0} — denied by your rule {1}', text, escapeControls(part.rule ?? '')));
   }
   return lines;
 }

@@ -1,17 +1,19 @@
 /** The sidebar page itself (strict CSP with a nonce, only the extension's media folder) and the links it may open. */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 
 export function pageHtml(webview: vscode.Webview, media: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(media, ...parts)).toString();
   const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
+    "default-src 'none'", // l10n-ignore: CSP
+    `script-src 'nonce-${nonce}'`, // l10n-ignore: CSP
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
+    `img-src ${webview.cspSource} data:`, // l10n-ignore: CSP
   ].join('; ');
+  // l10n-ignore: the page's HTML
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -38,6 +40,7 @@ export async function openLink(url: string): Promise<void> {
     return;
   }
   if (!['http', 'https', 'mailto'].includes(parsed.scheme)) return;
-  const pick = await vscode.window.showWarningMessage("Open this link from the model's message?", { modal: true, detail: url }, 'Open Link');
-  if (pick === 'Open Link') await vscode.env.openExternal(parsed);
+  const open = l10n.t('Open Link');
+  const pick = await vscode.window.showWarningMessage(l10n.t("Open this link from the model's message?"), { modal: true, detail: url }, open);
+  if (pick === open) await vscode.env.openExternal(parsed);
 }

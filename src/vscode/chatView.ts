@@ -4,6 +4,7 @@
  * its history, pending approvals. The webview never sends arguments to run: it names an approval
  * id, and the extension runs what it holds.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import {
@@ -127,16 +128,16 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     }
     const start = (raw as { type?: unknown } | null)?.type === 'start';
     if (size > (start ? MAX_START_CHARS : MAX_MESSAGE_CHARS)) {
-      this.log.warn(`Dropped a message from the Stepwise view: ${size} characters is too large.`);
+      this.log.warn(`Dropped a message from the Stepwise view: ${size} characters is too large.`); // l10n-ignore: log line
       return;
     }
     const parsed = webviewToExtension.safeParse(raw);
     if (!parsed.success) {
-      this.log.warn(`Dropped an invalid message from the Stepwise view: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      this.log.warn(`Dropped an invalid message from the Stepwise view: ${parsed.error.issues[0]?.message ?? 'invalid'}`); // l10n-ignore: log line
       return;
     }
     this.handle(parsed.data).catch((error: Error) => {
-      this.log.error(`The Stepwise view's request failed: ${error.message}`);
+      this.log.error(`The Stepwise view's request failed: ${error.message}`); // l10n-ignore: log line
       void vscode.window.showErrorMessage(`Stepwise: ${error.message}`).then(undefined, () => undefined);
     });
   }
@@ -171,7 +172,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         this.pending.answerPlan(
           message.decision === 'approve'
             ? { decision: 'approve', ...(message.steps ? { steps: message.steps } : {}) }
-            : { decision: 'feedback', feedback: message.feedback?.trim() || 'The user asked for another plan.' },
+            : { decision: 'feedback', feedback: message.feedback?.trim() || 'The user asked for another plan.' }, // l10n-ignore: feedback for the model
           message.approvalId,
         );
         return;
@@ -194,7 +195,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       case 'viewChanges':
         return this.checkpointAction(message.type, message.toolId);
       case 'undoRestore':
-        if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before undoing a restore.');
+        if (this.actions.isRunning()) return void vscode.window.showInformationMessage(l10n.t('Stop the running Stepwise task before undoing a restore.'));
         if (await this.actions.undoRestore()) this.recorder.markRestored(false);
         return;
     }
@@ -208,7 +209,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
 
   /** A goal from the composer; one whose mentions cannot be attached comes back with why. */
   private async start(goal: string, mentions: MentionItem[], images: ImageView[]): Promise<void> {
-    if (this.actions.isRunning()) return void vscode.window.showInformationMessage('A Stepwise task is already running; stop it first.');
+    if (this.actions.isRunning()) return void vscode.window.showInformationMessage(l10n.t('A Stepwise task is already running; stop it first.'));
     const problem = await this.actions.start(goal, mentions, images);
     if (problem) this.post({ type: 'composerError', text: problem, goal, mentions });
   }
@@ -231,8 +232,8 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
   private async openOutput(toolId: string): Promise<void> {
     const output = this.recorder.fullOutput(toolId);
     if (!output)
-      return void vscode.window.showInformationMessage("Stepwise: the full output of that step is no longer kept (only this session's outputs are).");
-    const uri = this.proposed.add(`output of ${output.name} (${toolId}).txt`, output.text);
+      return void vscode.window.showInformationMessage(l10n.t("Stepwise: the full output of that step is no longer kept (only this session's outputs are)."));
+    const uri = this.proposed.add(l10n.t('output of {0} ({1}).txt', output.name, toolId), output.text);
     await vscode.window.showTextDocument(uri, { preview: true });
   }
 
@@ -243,7 +244,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     const task = this.recorder.task?.checkpointTask;
     if (step === undefined || !task) return;
     if (action === 'viewChanges') return this.actions.viewChanges(task, step);
-    if (this.actions.isRunning()) return void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
+    if (this.actions.isRunning()) return void vscode.window.showInformationMessage(l10n.t('Stop the running Stepwise task before restoring files.'));
     if (await this.actions.restore(task, step)) this.recorder.markRestored(true);
   }
 

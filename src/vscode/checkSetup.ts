@@ -4,6 +4,7 @@
  * allowed Stepwise to use them (one tiny request; a refusal counts as not available). The report
  * opens as a read-only document and is returned to the caller.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { findRipgrep } from '../core/host/textSearch';
 import { proxySettings } from '../core/model/proxy';
@@ -31,7 +32,7 @@ export async function checkSetupInVsCode(setup: SetupState, choices: vscode.Meme
     lines.push(ripgrepLine(await ripgrep()));
   } else {
     const target: SetupTarget = {
-      ...(source ? { server: { baseUrl: source.baseUrl, label: source.label, how: HOW[source.how], apiKey: source.apiKey, ...keySource(source) } } : {}),
+      ...(source ? { server: { baseUrl: source.baseUrl, label: source.label, how: how(source.how), apiKey: source.apiKey, ...keySource(source) } } : {}),
       probes: seen.probes,
       model: settings.model || (source?.lastModel && source.models?.includes(source.lastModel) ? source.lastModel : undefined),
       contextTokens: settings.contextWindow,
@@ -40,42 +41,49 @@ export async function checkSetupInVsCode(setup: SetupState, choices: vscode.Meme
       ripgrep: await ripgrep(),
     };
     if (!source && seen.found.length > 1)
-      lines.push({ status: 'info', what: 'found', detail: 'several places to run a model: the first goal asks which to use' });
+      lines.push({ status: 'info', what: 'found', detail: l10n.t('several places to run a model: the first goal asks which to use') });
     lines.push(...(await checkSetup(target, signal)), ...(await lmLines(setup, false, undefined)));
   }
   const report = { canRun: source !== undefined || seen.found.length > 0 ? canRun(lines) : false, lines };
-  const text = `${lines.map((l) => formatCheckLine(l)).join('')}\n${report.canRun ? 'A task can run.' : 'A task cannot run yet: see the lines marked FAIL.'}\n`;
-  await vscode.window.showTextDocument(proposed.add('Stepwise setup check.txt', text), { preview: true });
+  const verdict = report.canRun ? l10n.t('A task can run.') : l10n.t('A task cannot run yet: see the lines marked FAIL.');
+  const text = `${lines.map((l) => formatCheckLine(l)).join('')}\n${verdict}\n`;
+  await vscode.window.showTextDocument(proposed.add(l10n.t('Stepwise setup check.txt'), text), { preview: true });
   return report;
 }
 
-const HOW: Record<ModelSource['how'], string> = {
-  setting: 'your settings',
-  environment: 'the environment (OPENAI_BASE_URL / OPENAI_API_KEY)',
-  remembered: 'used last time, still answering',
-  found: 'found running',
-};
+function how(source: ModelSource['how']): string {
+  switch (source) {
+    case 'setting':
+      return l10n.t('your settings');
+    case 'environment':
+      return l10n.t('the environment (OPENAI_BASE_URL / OPENAI_API_KEY)');
+    case 'remembered':
+      return l10n.t('used last time, still answering');
+    case 'found':
+      return l10n.t('found running');
+  }
+}
 
 function keySource(source: Extract<ModelSource, { kind: 'server' }>): { keySource?: string } {
   if (!source.apiKey) return {};
-  return { keySource: source.apiKey === process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : "VS Code's secret storage" };
+  return { keySource: source.apiKey === process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : l10n.t("VS Code's secret storage") };
 }
 
 /** VS Code's language models: offered, and allowed (a refusal is remembered: they count as not available). */
 async function lmLines(setup: SetupState, chosen: boolean, named: string | undefined): Promise<CheckLine[]> {
   const models = await vscode.lm.selectChatModels(named ? { id: named } : undefined);
-  const what = "VS Code's language models";
+  const what = l10n.t("VS Code's language models");
   if (!models.length) {
     return chosen
       ? [
           {
             status: 'fail',
             what,
-            detail: named ? `none named "${named}"` : 'none offered',
-            next: 'Pick one with Stepwise: Select Model, or install a provider such as GitHub Copilot.',
+            detail: named ? l10n.t('none named "{0}"', named) : l10n.t('none offered'),
+            next: l10n.t('Pick one with Stepwise: Select Model, or install a provider such as GitHub Copilot.'),
           },
         ]
-      : [{ status: 'info', what, detail: 'none offered (with GitHub Copilot or another provider installed, Stepwise can use them with no setup)' }];
+      : [{ status: 'info', what, detail: l10n.t('none offered (with GitHub Copilot or another provider installed, Stepwise can use them with no setup)') }];
   }
   const names = models.map((m) => `${m.name} (${m.vendor})`).join(', ');
   const refusal = await askOnce(models[0]!);
@@ -85,12 +93,12 @@ async function lmLines(setup: SetupState, chosen: boolean, named: string | undef
       {
         status: chosen ? 'fail' : 'warn',
         what,
-        detail: `offered (${names}) but not available: ${refusal}`,
-        next: 'Allow Stepwise in Manage Language Model Access, then pick them again.',
+        detail: l10n.t('offered ({0}) but not available: {1}', names, refusal),
+        next: l10n.t('Allow Stepwise in Manage Language Model Access, then pick them again.'),
       },
     ];
   }
-  return [{ status: 'ok', what, detail: `${models.length} offered and allowed: ${names}` }];
+  return [{ status: 'ok', what, detail: l10n.t('{0} offered and allowed: {1}', models.length, names) }];
 }
 
 /** One tiny request: the consent dialog, if any, is asked here. Returns why it was refused. */
@@ -98,8 +106,8 @@ async function askOnce(model: vscode.LanguageModelChat): Promise<string | undefi
   const cts = new vscode.CancellationTokenSource();
   try {
     const response = await model.sendRequest(
-      [vscode.LanguageModelChatMessage.User('Say ok.')],
-      { justification: 'Stepwise checks that it may use this model.' },
+      [vscode.LanguageModelChatMessage.User('Say ok.')], // l10n-ignore: for the model
+      { justification: l10n.t('Stepwise checks that it may use this model.') },
       cts.token,
     );
     for await (const _ of response.text) break;
@@ -109,7 +117,7 @@ async function askOnce(model: vscode.LanguageModelChat): Promise<string | undefi
       error instanceof vscode.LanguageModelError &&
       (error.code === vscode.LanguageModelError.NoPermissions.name || error.code === vscode.LanguageModelError.Blocked.name)
     ) {
-      return `you did not allow Stepwise to use it (${error.message})`;
+      return l10n.t('you did not allow Stepwise to use it ({0})', error.message);
     }
     return undefined; // another failure says nothing about consent; a goal reports it with its own message
   } finally {
@@ -120,8 +128,8 @@ async function askOnce(model: vscode.LanguageModelChat): Promise<string | undefi
 
 function proxySource(): string {
   const http = vscode.workspace.getConfiguration('http');
-  if (http.get<string>('proxy')) return "VS Code's http.proxy";
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((n) => process.env[n]).join(', ') || 'environment';
+  if (http.get<string>('proxy')) return l10n.t("VS Code's http.proxy");
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((n) => process.env[n]).join(', ') || l10n.t('environment');
 }
 
 async function ripgrep(): Promise<string | undefined> {

@@ -4,12 +4,13 @@
  * folder are recorded relative to it, the others are named in the step's notes.
  */
 import * as fs from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { CheckpointPort, CheckpointScope, StepInfo } from '../core/checkpoints/port';
 import type { TaskCheckpoints } from '../core/checkpoints/recorder';
 import { displayIn, type Folder, folderOfDisplay } from '../core/host/workspaceFolders';
 
-const NOT_COVERED = 'in another folder of a multi-root workspace: checkpoints cover the first folder only';
+const notCovered = () => l10n.t('in another folder of a multi-root workspace: checkpoints cover the first folder only');
 
 export function workspaceFolders(): Folder[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, root: fs.realpathSync(f.uri.fsPath) }));
@@ -32,7 +33,7 @@ export function firstFolderOnly(port: TaskCheckpoints, folders: readonly Folder[
         else outside.push(p);
       }
       const notes = await port.before(info, { kind: 'files', paths: inFirst });
-      return [...notes.map((n) => ({ ...n, path: show(n.path) })), ...outside.map((p) => ({ path: p, reason: NOT_COVERED }))];
+      return [...notes.map((n) => ({ ...n, path: show(n.path) })), ...outside.map((p) => ({ path: p, reason: notCovered() }))];
     },
     after: async (step) => {
       const changed = await port.after(step);

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { newTaskId, type CheckpointPort } from '../core/checkpoints/port';
 import { TaskCheckpoints, UnavailableCheckpoints } from '../core/checkpoints/recorder';
@@ -14,7 +15,7 @@ import { applyRestore, recoverRestores, type RestoreWriter } from '../core/check
 import { lastRestore, opKind, planRestore, planUndo, type RestorePlan } from '../core/checkpoints/restorePlan';
 import { WorkspaceCheckpoints } from '../core/checkpoints/store';
 import { firstFolderOnly, workspaceFolders } from './checkpointFolders';
-import type { CheckpointSettings, RestoreRecord, SkipNote } from '../core/checkpoints/types';
+import type { CheckpointSettings, RestoreOp, RestoreRecord, SkipNote } from '../core/checkpoints/types';
 
 export const CHECKPOINT_SCHEME = 'stepwise-checkpoint';
 
@@ -46,6 +47,7 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
     const root = this.root();
     if (!root) return undefined;
     const store = await WorkspaceCheckpoints.open(this.storeDir, root, settings, create);
+    // l10n-ignore: log line
     if (store) for (const r of await recoverRestores(store)) this.log.warn(`Finished a restore that was cut off (${r.ops.length} paths).`);
     return store;
   }
@@ -56,6 +58,7 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
     try {
       const store = (await this.store(settings, true))!;
       const pruned = await store.prune().catch(() => undefined);
+      // l10n-ignore: log line
       if (pruned?.removedTasks) this.log.info(`Removed the checkpoints of ${pruned.removedTasks} old task(s) to stay within stepwise.checkpoints limits.`);
       return firstFolderOnly(TaskCheckpoints.start(store, id, goal), workspaceFolders());
     } catch (error) {
@@ -68,20 +71,20 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
     const store = await this.store(settings, false);
     const record = store && (await store.task(task));
     if (!store || !record) {
-      void vscode.window.showWarningMessage('Stepwise: the checkpoints of this task are no longer stored (removed by age or the size limit).');
+      void vscode.window.showWarningMessage(l10n.t('Stepwise: the checkpoints of this task are no longer stored (removed by age or the size limit).'));
       return undefined;
     }
-    return this.confirmAndApply(store, (include) => planRestore(store, record, step, include), `Restore to right before step ${step}?`, options);
+    return this.confirmAndApply(store, (include) => planRestore(store, record, step, include), l10n.t('Restore to right before step {0}?', step), options);
   }
 
   async undoRestore(settings: CheckpointSettings, options: RestoreOptions = {}): Promise<RestoreOutcome | undefined> {
     const store = await this.store(settings, false);
     const last = store && (await lastRestore(store));
     if (!store || !last) {
-      void vscode.window.showInformationMessage('Stepwise: there is no restore to undo.');
+      void vscode.window.showInformationMessage(l10n.t('Stepwise: there is no restore to undo.'));
       return undefined;
     }
-    return this.confirmAndApply(store, (include) => planUndo(store, last, include), 'Undo the last restore?', options);
+    return this.confirmAndApply(store, (include) => planUndo(store, last, include), l10n.t('Undo the last restore?'), options);
   }
 
   /** A quick pick of the recent tasks' checkpoints (newest first). */
@@ -94,20 +97,19 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
           .reverse()
       : [];
     if (!tasks.length) {
-      void vscode.window.showInformationMessage('Stepwise: no checkpoints yet. Each task records one before every step that may change files.');
+      void vscode.window.showInformationMessage(l10n.t('Stepwise: no checkpoints yet. Each task records one before every step that may change files.'));
       return undefined;
     }
     const items = tasks.flatMap((t) =>
       t.steps.map((s) => ({
-        label: `Before step ${s.step}: ${s.tool}`,
+        label: l10n.t('Before step {0}: {1}', s.step, s.tool),
         description: Object.keys(s.after).length ? Object.keys(s.after).slice(0, 3).join(', ') : Object.keys(s.before).join(', '),
         detail: `${t.goal.slice(0, 80)} · ${s.time.slice(0, 16).replace('T', ' ')}`,
         target: { task: t.id, step: s.step },
       })),
     );
-    return (
-      await vscode.window.showQuickPick(items, { title: 'Stepwise: Restore to Checkpoint', placeHolder: 'The files go back to right before the step you pick' })
-    )?.target;
+    const options = { title: l10n.t('Stepwise: Restore to Checkpoint'), placeHolder: l10n.t('The files go back to right before the step you pick') };
+    return (await vscode.window.showQuickPick(items, options))?.target;
   }
 
   /** Whether the last restore of this workspace can be taken back. */
@@ -121,7 +123,7 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
     const store = await this.store(settings, false);
     const record = store && (await store.task(task));
     if (!store || !record) {
-      void vscode.window.showWarningMessage('Stepwise: the checkpoints of this task are no longer stored.');
+      void vscode.window.showWarningMessage(l10n.t('Stepwise: the checkpoints of this task are no longer stored.'));
       return;
     }
     const plan = await planRestore(store, record, step, true);
@@ -132,10 +134,10 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
       return [current, then, current] as const;
     });
     if (!resources.length) {
-      void vscode.window.showInformationMessage(`Stepwise: nothing changed since step ${step} (or it was all restored).`);
+      void vscode.window.showInformationMessage(l10n.t('Stepwise: nothing changed since step {0} (or it was all restored).', step));
       return;
     }
-    await vscode.commands.executeCommand('vscode.changes', `Changes since step ${step}`, resources);
+    await vscode.commands.executeCommand('vscode.changes', l10n.t('Changes since step {0}', step), resources);
   }
 
   /** The checkpoint's content of a file, for the diff (the blob named in the query). */
@@ -160,24 +162,32 @@ export class VsCodeCheckpoints implements vscode.TextDocumentContentProvider {
       const full = withDirtyDocuments(await plan(true), store.root);
       const changed = full.ops.filter((o) => o.changedOutside).map((o) => o.path);
       if (!current.ops.length && !changed.length) {
-        void vscode.window.showInformationMessage('Stepwise: the files are already in that state; nothing to restore.');
+        void vscode.window.showInformationMessage(l10n.t('Stepwise: the files are already in that state; nothing to restore.'));
         return undefined;
       }
-      const lines = current.ops.map((o) => `${opKind(o)}: ${o.path}`);
-      if (changed.length) lines.push('', 'Changed by you (or unsaved) since — kept unless you include them:', ...changed);
-      for (const k of current.kept) lines.push(`Not restored: ${k.path} — ${k.reason}`);
-      const buttons = current.ops.length ? ['Restore'] : [];
-      if (changed.length) buttons.push('Restore Including My Changes');
+      const lines = current.ops.map((o) => `${opLabel(o)}: ${o.path}`);
+      if (changed.length) lines.push('', l10n.t('Changed by you (or unsaved) since — kept unless you include them:'), ...changed);
+      for (const k of current.kept) lines.push(l10n.t('Not restored: {0} — {1}', k.path, k.reason));
+      const withMine = l10n.t('Restore Including My Changes');
+      const buttons = current.ops.length ? [l10n.t('Restore')] : [];
+      if (changed.length) buttons.push(withMine);
       const pick = await vscode.window.showWarningMessage(question, { modal: true, detail: lines.join('\n') }, ...buttons);
       if (!pick) return undefined;
-      include = pick === 'Restore Including My Changes';
+      include = pick === withMine;
       current = include ? full : current;
     }
     if (!current.ops.length) return { restored: [], kept: current.kept, changedOutside: current.changedOutside };
     const record = await applyRestore(store, current, { writer: editorWriter(store.root) });
+    // l10n-ignore: log line
     this.log.info(`Restored ${record.ops.length} path(s)${record.kept.length ? `; kept ${record.kept.map((k) => k.path).join(', ')}` : ''}.`);
     return outcomeOf(record, current);
   }
+}
+
+/** What a restore does to a path, in the modal's list. */
+function opLabel(op: RestoreOp): string {
+  const kind = opKind(op);
+  return kind === 'delete' ? l10n.t('delete') : kind === 'create' ? l10n.t('create') : kind === 'mode' ? l10n.t('mode') : l10n.t('change');
 }
 
 function outcomeOf(record: RestoreRecord, plan: RestorePlan): RestoreOutcome {

@@ -3,6 +3,7 @@
  * allow its own commands), checked when changed and when a task starts, and extended by the
  * approval's "Always allow" button, which saves the rule in user settings.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RuleError } from '../core/commands/rules';
 import { CommandRules } from '../core/commands/ruleSet';
@@ -15,7 +16,7 @@ import { boundCommand } from '../protocol/viewBounds';
 
 /** The task's rules; throws RuleError naming the setting when one is invalid. */
 export function taskCommandRules(settings: StepwiseSettings): CommandRules {
-  return new CommandRules(settings.commands, 'Settings › stepwise.commands');
+  return new CommandRules(settings.commands, l10n.t('Settings › stepwise.commands'));
 }
 
 /** Adds rules to the user's `stepwise.commands.allow` (keeping what is there). */
@@ -36,7 +37,7 @@ export function watchCommandRules(read: () => StepwiseSettings): vscode.Disposab
     } catch (error) {
       if (!(error instanceof RuleError)) throw error;
       void vscode.window
-        .showErrorMessage(`Stepwise: ${error.message}`, 'Open Settings')
+        .showErrorMessage(`Stepwise: ${error.message}`, l10n.t('Open Settings'))
         .then((pick) => pick && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.commands'));
     }
   });

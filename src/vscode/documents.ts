@@ -3,6 +3,7 @@
  * each write is one WorkspaceEdit (one Ctrl+Z), refused when the text changed since it was read.
  * A document that was dirty before the agent touched it is never saved; a clean one is saved.
  */
+// l10n-ignore-file: its errors are tool results, read by the model
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HostError, StaleFileError, type ReadOutcome } from '../core/host/host';

@@ -3,6 +3,7 @@
  * a cancellable progress notification, every step in the log, and errors as actionable
  * notifications. In Restricted Mode only read tools are offered and changes are denied.
  */
+import * as l10n from '@vscode/l10n';
 import { mainArgument } from '../core/text/summaries';
 import * as vscode from 'vscode';
 import type { Approver } from '../core/agent/events';
@@ -80,26 +81,26 @@ export class GoalRunner {
   /** Compact the running task's context before its next request (the sidebar's Compact, /compact). */
   compact(): boolean {
     if (!this.control) return false;
-    this.log.info('Compaction requested.');
+    this.log.info('Compaction requested.'); // l10n-ignore: log line
     this.control.requestCompaction();
     return true;
   }
 
   stop(): boolean {
     if (!this.running) return false;
-    this.log.info('Stop requested.');
+    this.log.info('Stop requested.'); // l10n-ignore: log line
     this.running.abort();
     return true;
   }
 
   async start(goal: string, options: RunOptions = {}): Promise<GoalResult | undefined> {
     if (this.running) {
-      void vscode.window.showInformationMessage('A Stepwise task is already running.', 'Stop').then((pick) => pick && this.stop());
+      void vscode.window.showInformationMessage(l10n.t('A Stepwise task is already running.'), l10n.t('Stop')).then((pick) => pick && this.stop());
       return undefined;
     }
     if (!vscode.workspace.workspaceFolders?.length) {
       void vscode.window
-        .showErrorMessage('Stepwise works on a folder: open a folder first.', 'Open Folder')
+        .showErrorMessage(l10n.t('Stepwise works on a folder: open a folder first.'), l10n.t('Open Folder'))
         .then((pick) => pick && vscode.commands.executeCommand('vscode.openFolder'));
       return undefined;
     }
@@ -144,18 +145,19 @@ export class GoalRunner {
           logEvent(this.log, event);
           this.recorder.record(event);
           if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`, progress);
-          if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? 'planning', progress);
+          if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? l10n.t('planning'), progress);
         };
         return runAgent(goal, { ...agent, onEvent }, controller.signal);
       },
     );
-    if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Stepwise finished: ${outcome.summary}`);
-    else if (outcome.status === 'cancelled') this.log.info('Stopped by the user; the log above shows where.');
+    if (outcome.status === 'finished') void vscode.window.showInformationMessage(l10n.t('Stepwise finished: {0}', outcome.summary));
+    else if (outcome.status === 'cancelled')
+      this.log.info('Stopped by the user; the log above shows where.'); // l10n-ignore: log line
     else if (outcome.error) {
       notifyError(outcome.error); // already redacted by the loop
       // A model that refused (a key, VS Code's language-model access) shows the setup card again.
       await this.setup.failed(outcome.error, setup.source);
-    } else void vscode.window.showWarningMessage(`Stepwise stopped: ${outcome.summary}`, 'Show Log').then((p) => p && this.log.show());
+    } else void vscode.window.showWarningMessage(l10n.t('Stepwise stopped: {0}', outcome.summary), l10n.t('Show Log')).then((p) => p && this.log.show());
     return { status: outcome.status, summary: outcome.summary, ...(agent.checkpoints ? { task: outcome.taskId } : {}) };
   }
 
@@ -167,6 +169,7 @@ export class GoalRunner {
       this.setup.succeeded(model);
       return model;
     } catch (error) {
+      // l10n-ignore: the result the command returns to its caller, as the core's loop words it
       if (signal.aborted) return { failed: { status: 'cancelled', summary: 'Cancelled by the user.' } };
       const redact = makeRedactor([await Promise.resolve(this.keys.get()).catch(() => undefined)]);
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -187,7 +190,7 @@ export class GoalRunner {
     const trusted = vscode.workspace.isTrusted;
     const user = readUserInstructions(process.env, settings.instructions);
     const basePolicy: ApprovalPolicy = trusted ? settings.policy : { read: settings.policy.read, edit: 'deny', execute: 'deny' };
-    if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.');
+    if (!trusted) this.log.warn('Restricted Mode: Stepwise only reads in this workspace.'); // l10n-ignore: log line
     const roots = new WorkspaceRoots();
     const baseApprover = vscodeApprover(this.pending, this.proposed, roots, this.surface);
     const { policy, approver, reviewPaths } = options.approval?.(basePolicy, baseApprover) ?? { policy: basePolicy, approver: baseApprover };
@@ -236,12 +239,13 @@ export class GoalRunner {
 
 /** A checkpoint cannot be stored: the step waits until the user says whether to go on without. */
 async function askWithoutCheckpoints(error: Error): Promise<boolean> {
+  const go = l10n.t('Continue Without Checkpoints');
   const pick = await vscode.window.showWarningMessage(
-    'Stepwise cannot record a checkpoint before this step.',
-    { modal: true, detail: `${error.message}\n\nWithout checkpoints, this task's changes cannot be restored from Stepwise.` },
-    'Continue Without Checkpoints',
+    l10n.t('Stepwise cannot record a checkpoint before this step.'),
+    { modal: true, detail: `${error.message}\n\n${l10n.t("Without checkpoints, this task's changes cannot be restored from Stepwise.")}` },
+    go,
   );
-  return pick === 'Continue Without Checkpoints';
+  return pick === go;
 }
 
 function summarize(args: unknown): string {

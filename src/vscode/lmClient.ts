@@ -3,12 +3,12 @@
  * (Copilot, local-model extensions) run the same agent loop as an OpenAI-compatible server.
  */
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { ModelClient, ModelEvent, ModelRequest, ToolCall } from '../core/model/client';
 import { ModelError } from '../core/model/errors';
 import { messageText, toLmMessages, toLmTools, toModelError } from './lmMessages';
 
-const JUSTIFICATION = 'Stepwise runs the task you gave it.';
 /** Token counting is for display only: never wait long for it. */
 const COUNT_TIMEOUT_MS = 2_000;
 
@@ -40,7 +40,8 @@ export class VsCodeLmClient implements ModelClient {
       // Raced with the signal: a consent dialog or a provider that ignores cancellation must not
       // keep Stop from stopping.
       const options: vscode.LanguageModelChatRequestOptions = {
-        justification: JUSTIFICATION,
+        // VS Code shows it when it asks the user to allow Stepwise.
+        justification: l10n.t('Stepwise runs the task you gave it.'),
         ...(request.tools.length ? { tools: toLmTools(request.tools) } : {}),
       };
       const response = await Promise.race([this.chat.sendRequest(toLmMessages(request.messages), options, cts.token), aborted]);

@@ -2,6 +2,7 @@
  * Converts the core's chat request into VS Code language-model messages and tools (API 1.95),
  * and a language-model failure into a ModelError that says what to do.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { ChatMessage, ImagePart } from '../core/model/client';
 import { ModelError, noVisionError } from '../core/model/errors';
@@ -13,11 +14,12 @@ import type { ToolSpec } from '../core/tools/defineTool';
  */
 function imageParts(images: readonly ImagePart[]): vscode.LanguageModelTextPart[] {
   const dataPart = (vscode as unknown as { LanguageModelDataPart?: { image(data: Uint8Array, mime: string): unknown } }).LanguageModelDataPart;
-  if (!dataPart) throw noVisionError("VS Code's language models", "this version of VS Code's language-model API takes no images");
+  if (!dataPart) throw noVisionError(l10n.t("VS Code's language models"), l10n.t("this version of VS Code's language-model API takes no images"));
   return images.map((i) => dataPart.image(Buffer.from(i.data, 'base64'), i.mimeType) as vscode.LanguageModelTextPart);
 }
 
 /** The 1.95 API has no system role: the system prompt goes first, as a marked user message. */
+// l10n-ignore: for the model
 export const SYSTEM_MARKER = '[System instructions for this conversation — follow them in every answer]';
 
 export function toLmMessages(messages: ChatMessage[]): vscode.LanguageModelChatMessage[] {
@@ -94,34 +96,38 @@ export function toModelError(error: unknown, model: vscode.LanguageModelChat, si
       case vscode.LanguageModelError.NoPermissions.name:
         return new ModelError(
           'auth',
-          `VS Code did not allow Stepwise to use ${name}: allow it when VS Code asks, or check Manage Language Model Access (Accounts menu).`,
+          l10n.t('VS Code did not allow Stepwise to use {0}: allow it when VS Code asks, or check Manage Language Model Access (Accounts menu).', name),
         );
       case vscode.LanguageModelError.Blocked.name:
         return new ModelError(
           'rate_limited',
-          `VS Code blocked Stepwise from using ${name} (${message}); usually a quota or rate limit. Try again later, or pick another model with Stepwise: Select Model.`,
+          l10n.t(
+            'VS Code blocked Stepwise from using {0} ({1}); usually a quota or rate limit. Try again later, or pick another model with Stepwise: Select Model.',
+            name,
+            message,
+          ),
         );
       case vscode.LanguageModelError.NotFound.name:
         return new ModelError(
           'model_not_found',
-          `The language model ${name} is no longer available (its extension was disabled or removed). Pick another with Stepwise: Select Model.`,
+          l10n.t('The language model {0} is no longer available (its extension was disabled or removed). Pick another with Stepwise: Select Model.', name),
         );
     }
   }
   if (CONTEXT.test(message)) {
     return new ModelError(
       'context_length',
-      `The conversation no longer fits ${name}'s context window (${message}). Start a new task, or use a model with a larger window.`,
+      l10n.t("The conversation no longer fits {0}'s context window ({1}). Start a new task, or use a model with a larger window.", name, message),
     );
   }
   // bad_request lets ToolProtocolClient switch to the text protocol for models without tools.
-  if (TOOLS_REJECTED.test(message)) return new ModelError('bad_request', `${name} rejected the request: ${message}`);
-  return new ModelError('server', `The language model ${name} failed: ${message}. Try again, or pick another model with Stepwise: Select Model.`);
+  if (TOOLS_REJECTED.test(message)) return new ModelError('bad_request', l10n.t('{0} rejected the request: {1}', name, message));
+  return new ModelError('server', l10n.t('The language model {0} failed: {1}. Try again, or pick another model with Stepwise: Select Model.', name, message));
 }
 
 /** The error's own message, or its cause's (LanguageModelError "Unknown" wraps the real one). */
 function describe(error: unknown): string {
   const own = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
-  return (cause && !own.includes(cause) ? `${own}: ${cause}` : own || cause || 'unknown error').replace(/\s+/g, ' ').trim().slice(0, 300);
+  return (cause && !own.includes(cause) ? `${own}: ${cause}` : own || cause || l10n.t('unknown error')).replace(/\s+/g, ' ').trim().slice(0, 300);
 }

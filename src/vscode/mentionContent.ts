@@ -5,6 +5,7 @@
  * model and not allowed) stops the goal with a message in the composer: nothing is dropped silently.
  */
 import { execFile } from 'node:child_process';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { ATTACHMENT_CHARS, type Attachment } from '../core/context/attachments';
 import { readInstructionFile } from '../core/context/instructionFiles';
@@ -44,6 +45,7 @@ async function attachOne(item: MentionItem, deps: MentionDeps): Promise<Attachme
       return { path: `${item.value}/ (listing)`, text: `${listed.entries.join('\n')}${more}` };
     }
     case 'problems':
+      // l10n-ignore: attached to the goal, for the model
       return { path: '@problems', text: (await deps.host.getDiagnostics(undefined)) || 'No errors or warnings in the workspace.' };
     case 'selection':
       return selection(deps);
@@ -51,7 +53,7 @@ async function attachOne(item: MentionItem, deps: MentionDeps): Promise<Attachme
       const last = deps.terminals.latest();
       if (!last)
         throw new MentionProblem(
-          '@terminal: no command output was seen yet. Run the command in a terminal (with shell integration) after opening Stepwise, then mention it.',
+          l10n.t('@terminal: no command output was seen yet. Run the command in a terminal (with shell integration) after opening Stepwise, then mention it.'),
         );
       return { path: '@terminal', text: `$ ${last.command}\n${last.output}`.slice(-ATTACHMENT_CHARS) };
     }
@@ -64,7 +66,7 @@ async function shown(path: string, deps: MentionDeps): Promise<string> {
   try {
     return await deps.host.resolve(path);
   } catch (error) {
-    if (error instanceof PathError) throw new MentionProblem(`${path} cannot be attached: ${error.message}`);
+    if (error instanceof PathError) throw new MentionProblem(l10n.t('{0} cannot be attached: {1}', path, error.message));
     throw error;
   }
 }
@@ -72,30 +74,29 @@ async function shown(path: string, deps: MentionDeps): Promise<string> {
 async function attachFile(path: string, deps: MentionDeps): Promise<Attachment> {
   const target = await shown(path, deps);
   const stat = await deps.host.stat(target);
-  if (!stat) throw new MentionProblem(`${target} no longer exists: remove it from the goal, or mention the file again.`);
+  if (!stat) throw new MentionProblem(l10n.t('{0} no longer exists: remove it from the goal, or mention the file again.', target));
   if (stat.size > MAX_FILE_BYTES) {
-    throw new MentionProblem(`${target} is too large to attach (${Math.round(stat.size / 1024 / 1024)} MB); ask Stepwise to read the part you need instead.`);
+    const mb = Math.round(stat.size / 1024 / 1024);
+    throw new MentionProblem(l10n.t('{0} is too large to attach ({1} MB); ask Stepwise to read the part you need instead.', target, mb));
   }
   let allowed = false;
   if (deps.isPrivate(target)) {
-    const pick = await vscode.window.showWarningMessage(
-      `${target} is kept from the model (.stepwiseignore). Attach it to this goal anyway?`,
-      { modal: true },
-      'Attach',
-    );
-    if (pick !== 'Attach') throw new MentionProblem(`${target} was not attached: .stepwiseignore keeps it from the model.`);
+    const attach = l10n.t('Attach');
+    const question = l10n.t('{0} is kept from the model (.stepwiseignore). Attach it to this goal anyway?', target);
+    const pick = await vscode.window.showWarningMessage(question, { modal: true }, attach);
+    if (pick !== attach) throw new MentionProblem(l10n.t('{0} was not attached: .stepwiseignore keeps it from the model.', target));
     allowed = true;
   }
   const read = await readInstructionFile(deps.host, target, allowed ? () => false : deps.isPrivate, ATTACHMENT_CHARS);
   if ('file' in read) return read.file;
-  if ('skipped' in read) throw new MentionProblem(`${target} cannot be attached: ${read.skipped.reason}.`);
-  throw new MentionProblem(`${target} no longer exists: remove it from the goal, or mention the file again.`);
+  if ('skipped' in read) throw new MentionProblem(l10n.t('{0} cannot be attached: {1}.', target, read.skipped.reason));
+  throw new MentionProblem(l10n.t('{0} no longer exists: remove it from the goal, or mention the file again.', target));
 }
 
 function selection(deps: MentionDeps): Attachment {
   const editor = vscode.window.activeTextEditor;
   const text = editor?.document.getText(editor.selection);
-  if (!editor || !text) throw new MentionProblem('@selection: no text is selected in an editor. Select the code first, then send the goal.');
+  if (!editor || !text) throw new MentionProblem(l10n.t('@selection: no text is selected in an editor. Select the code first, then send the goal.'));
   const where = deps.roots.displayOf(editor.document.uri) ?? editor.document.uri.fsPath;
   const lines = `${editor.selection.start.line + 1}-${editor.selection.end.line + 1}`;
   return { path: `${where}:${lines} (selection)`, text: text.slice(0, ATTACHMENT_CHARS), ...(text.length > ATTACHMENT_CHARS ? { cutFrom: text.length } : {}) };
@@ -107,13 +108,13 @@ function selection(deps: MentionDeps): Attachment {
  */
 function gitDiff(roots: WorkspaceRoots): Promise<string> {
   if (!vscode.workspace.isTrusted)
-    return Promise.reject(new MentionProblem('@changes needs a trusted workspace: git can run programs the repository configures.'));
+    return Promise.reject(new MentionProblem(l10n.t('@changes needs a trusted workspace: git can run programs the repository configures.')));
   const cwd = roots.folders()[0]!.uri.fsPath;
   const args = ['-c', 'core.fsmonitor=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', 'HEAD'];
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, maxBuffer: 16 * 1024 * 1024, timeout: 20_000 }, (error, stdout) => {
-      if (error) return reject(new MentionProblem(`@changes: git could not show the changes here (${error.message.split('\n')[0]}).`));
-      resolve(stdout.trim() ? stdout.slice(0, ATTACHMENT_CHARS) : 'No changes against HEAD.');
+      if (error) return reject(new MentionProblem(l10n.t('@changes: git could not show the changes here ({0}).', error.message.split('\n')[0] ?? '')));
+      resolve(stdout.trim() ? stdout.slice(0, ATTACHMENT_CHARS) : 'No changes against HEAD.'); // l10n-ignore: attached to the goal, for the model
     });
   });
 }

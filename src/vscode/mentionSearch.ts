@@ -4,6 +4,7 @@
  * once by walking every folder as list_files does (.gitignore respected) and made again when files
  * are created or deleted. With nothing typed, the files open in editors come first.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { PathIndex } from '../core/text/pathIndex';
 import type { MentionItem } from '../protocol/messages';
@@ -17,12 +18,15 @@ const WAIT_FOR_REFRESH_MS = 150;
 /** A workspace larger than this is listed this far (a pick can still be typed in full). */
 const MAX_INDEXED = 200_000;
 
-const SOURCES: MentionItem[] = [
-  { kind: 'problems', value: '', label: '@problems — the errors and warnings in the workspace' },
-  { kind: 'selection', value: '', label: '@selection — the text selected in the editor' },
-  { kind: 'terminal', value: '', label: "@terminal — the last command's output in the terminal" },
-  { kind: 'changes', value: '', label: '@changes — the git diff of the working tree' },
-];
+/** The named sources, labelled in the interface language. */
+function namedSources(): MentionItem[] {
+  return [
+    { kind: 'problems', value: '', label: l10n.t('@problems — the errors and warnings in the workspace') },
+    { kind: 'selection', value: '', label: l10n.t('@selection — the text selected in the editor') },
+    { kind: 'terminal', value: '', label: l10n.t("@terminal — the last command's output in the terminal") },
+    { kind: 'changes', value: '', label: l10n.t('@changes — the git diff of the working tree') },
+  ];
+}
 
 export class MentionSearch implements vscode.Disposable {
   /** The list the answers come from, and when its making began. */
@@ -54,7 +58,7 @@ export class MentionSearch implements vscode.Disposable {
 
   async query(query: string): Promise<MentionItem[]> {
     const q = query.trim();
-    const sources = SOURCES.filter((s) => !q || s.kind.startsWith(q.toLowerCase()));
+    const sources = namedSources().filter((s) => !q || s.kind.startsWith(q.toLowerCase()));
     if (!q) return [...sources, ...this.openFiles()].slice(0, MAX_RESULTS);
     const matches = (await this.paths()).search(q, MAX_RESULTS - sources.length);
     return [...sources, ...matches.map(item)];

@@ -3,6 +3,7 @@
  * on the goal box, and a goal's mentions turned into attachments (mentionContent.ts) before it
  * starts — or the reason it cannot start, for the composer.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { Attachment } from '../core/context/attachments';
 import type { MentionItem } from '../protocol/messages';
@@ -55,7 +56,7 @@ export class Mentions implements vscode.Disposable {
       const stat = await this.host.stat(path).catch(() => undefined);
       items.push(stat?.type === 'directory' ? { kind: 'folder', value: path, label: `${path}/` } : { kind: 'file', value: path, label: path });
     }
-    return { items, ...(outside.length ? { problem: `Not in the workspace, so not attached: ${outside.join(', ')}` } : {}) };
+    return { items, ...(outside.length ? { problem: l10n.t('Not in the workspace, so not attached: {0}', outside.join(', ')) } : {}) };
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
  * server (its window asked from the server, its price from the catalog) or one of VS Code's
  * language models (the provider states its window). Problems come back as ModelErrors with what to do.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { describeBudgetStop, type BudgetStatus } from '../core/agent/taskBudget';
 import type { ModelFacts } from '../core/model/catalog';
@@ -44,7 +45,11 @@ export async function setUpModel(settings: StepwiseSettings, deps: ModelSetupDep
   const source = await deps.sources.resolve(settings, signal, deps.pick);
   const setup = source.kind === 'vscode-lm' ? await lmSetup(settings, source, deps) : await serverSetup(settings, source, deps, signal);
   if (source.how === 'found') {
-    const message = `Stepwise: using ${setup.shown.name} (${setup.shown.where}), found running. Switch it in the Stepwise sidebar's model bar or with Stepwise: Select Model.`;
+    const message = l10n.t(
+      "Stepwise: using {0} ({1}), found running. Switch it in the Stepwise sidebar's model bar or with Stepwise: Select Model.",
+      setup.shown.name,
+      setup.shown.where,
+    );
     deps.log.info(message);
     void vscode.window.showInformationMessage(message).then(undefined, () => undefined);
   }
@@ -59,12 +64,14 @@ async function lmSetup(settings: StepwiseSettings, source: Extract<ModelSource, 
     throw new ModelError(
       'model_not_found',
       settings.model
-        ? `VS Code offers no language model "${settings.model}". Pick one with Stepwise: Select Model.`
-        : 'VS Code offers no language models: install or sign in to an extension that provides one (such as GitHub Copilot), or choose another way in the Stepwise sidebar.',
+        ? l10n.t('VS Code offers no language model "{0}". Pick one with Stepwise: Select Model.', settings.model)
+        : l10n.t(
+            'VS Code offers no language models: install or sign in to an extension that provides one (such as GitHub Copilot), or choose another way in the Stepwise sidebar.',
+          ),
     );
   }
   const contextTokens = settings.contextWindow ?? chat.maxInputTokens;
-  deps.log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`);
+  deps.log.info(`Using ${chat.name} (${chat.vendor}) through VS Code's language-model API; context window ${contextTokens} tokens.`); // l10n-ignore: log line
   return {
     client: new ToolProtocolClient(new VsCodeLmClient(chat), settings.toolProtocol, deps.protocols?.('vscode-lm')),
     contextTokens,
@@ -84,14 +91,15 @@ async function serverSetup(
   const { baseUrl, apiKey } = source;
   const urlProblem = baseUrlProblem(baseUrl, source.how === 'environment' ? 'OPENAI_BASE_URL' : 'stepwise.baseUrl');
   if (urlProblem) throw new ModelError('bad_url', urlProblem);
-  const fixModel = 'Pick one with Stepwise: Select Model.';
+  const fixModel = l10n.t('Pick one with Stepwise: Select Model.');
   let model = settings.model || (source.lastModel && source.models?.includes(source.lastModel) ? source.lastModel : '');
   if (!model) {
     model = source.models ? pickChatModel(source.models, baseUrl, fixModel) : await firstChatModel(baseUrl, apiKey, signal, fixModel);
-    deps.log.info(`Using model ${model}, the server's first chat model (choose another with Stepwise: Select Model).`);
+    deps.log.info(`Using model ${model}, the server's first chat model (choose another with Stepwise: Select Model).`); // l10n-ignore: log line
   }
   const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: settings.contextWindow, signal });
   deps.log.info(
+    // l10n-ignore: log line
     `Context window ${profile.contextTokens} tokens (${profile.contextSource}).${profile.facts?.inputPerMTok !== undefined ? ` Costs estimated from ${profile.facts.source}.` : ''}`,
   );
   if (settings.budget.costUsd !== undefined && profile.facts?.inputPerMTok === undefined) warnUnpriced(settings, model, deps.log);
@@ -118,19 +126,22 @@ async function serverSetup(
 }
 
 function warnUnpriced(settings: StepwiseSettings, model: string, log: vscode.LogOutputChannel): void {
-  const message = `stepwise.budget.usd cannot apply: ${model} has no published price${settings.budget.tokens ? '; stepwise.budget.tokens still applies' : '; set stepwise.budget.tokens to limit this task'}.`;
+  const message = settings.budget.tokens
+    ? l10n.t('stepwise.budget.usd cannot apply: {0} has no published price; stepwise.budget.tokens still applies.', model)
+    : l10n.t('stepwise.budget.usd cannot apply: {0} has no published price; set stepwise.budget.tokens to limit this task.', model);
   log.warn(message);
   void vscode.window
-    .showWarningMessage(`Stepwise: ${message}`, 'Open Settings')
+    .showWarningMessage(`Stepwise: ${message}`, l10n.t('Open Settings'))
     .then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', 'stepwise.budget'));
 }
 
 /** At the task budget: a modal asks whether to continue for another budget's worth. */
 export async function askBudget(status: BudgetStatus): Promise<boolean> {
+  const go = l10n.t('Continue');
   const pick = await vscode.window.showWarningMessage(
-    `Stepwise reached the task budget of ${status.limit}.`,
-    { modal: true, detail: `${describeBudgetStop(status)} Continue for another budget's worth, or stop here?` },
-    'Continue',
+    l10n.t('Stepwise reached the task budget of {0}.', status.limit),
+    { modal: true, detail: l10n.t("{0} Continue for another budget's worth, or stop here?", describeBudgetStop(status)) },
+    go,
   );
-  return pick === 'Continue';
+  return pick === go;
 }

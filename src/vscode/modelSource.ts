@@ -6,6 +6,7 @@
  * named; of several the user picks once. The choice is remembered for this machine (global
  * state, not settings). A found server never gets the key.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { isChatModel } from '../core/model/chatModels';
 import { chooseServer, describeProbes, hostOf, localCandidates, type Probe, probeServers } from '../core/model/discovery';
@@ -38,9 +39,9 @@ export class ModelSources {
     if (seen.found.length > 1) {
       const chosen = await pick(seen.found);
       if (chosen) return chosen;
-      throw new ModelError('model_not_found', `No model was chosen. ${fix('chooseServer')}`);
+      throw new ModelError('model_not_found', l10n.t('No model was chosen. {0}', fix('chooseServer')));
     }
-    throw new ModelError('unreachable', `No model found: ${lookedAt(seen.probes, this.lmNote())}. ${fix('chooseServer')}`);
+    throw new ModelError('unreachable', l10n.t('No model found: {0}. {1}', lookedAt(seen.probes, this.lmNote()), fix('chooseServer')));
   }
 
   /** What is configured, or else what looking finds: the source when it is clear, all found, and the ports asked. */
@@ -117,10 +118,16 @@ export class ModelSources {
     return typeof this.state.get(LM_DECLINED) === 'string';
   }
 
-  lmNote(): string | undefined {
-    return this.lmDeclined()
-      ? "VS Code's language models are not used: you did not allow Stepwise to use them (allow it in Manage Language Model Access, then pick them again)"
-      : undefined;
+  /** Why VS Code's models are not used, if they are not; `sentence`: with its full stop. */
+  lmNote(sentence = false): string | undefined {
+    if (!this.lmDeclined()) return undefined;
+    return sentence
+      ? l10n.t(
+          "VS Code's language models are not used: you did not allow Stepwise to use them (allow it in Manage Language Model Access, then pick them again).",
+        )
+      : l10n.t(
+          "VS Code's language models are not used: you did not allow Stepwise to use them (allow it in Manage Language Model Access, then pick them again)",
+        );
   }
 }
 
@@ -133,12 +140,12 @@ function sameSource(source: ModelSource, remembered: Remembered): boolean {
 }
 
 function lookedAt(probes: readonly Probe[], lmNote: string | undefined): string {
-  return `no local server answers (looked for ${describeProbes(probes)}) and ${lmNote ?? 'VS Code offers no language models'}`;
+  return l10n.t('no local server answers (looked for {0}) and {1}', describeProbes(probes), lmNote ?? l10n.t('VS Code offers no language models'));
 }
 
 /** "Ollama, local", "OpenAI", "VS Code": where a source runs, for the model bar. */
 export function whereItRuns(source: ModelSource, vendor?: string): string {
-  if (source.kind === 'vscode-lm') return vendor ? `VS Code (${vendor})` : 'VS Code';
+  if (source.kind === 'vscode-lm') return vendor ? `VS Code (${vendor})` : 'VS Code'; // l10n-ignore: product names
   const local = /^(127\.|localhost|\[::1\])/.test(hostOf(source.baseUrl));
-  return local ? `${source.label}, local` : source.label;
+  return local ? l10n.t('{0}, local', source.label) : source.label;
 }

@@ -2,6 +2,7 @@
  * Everything heavy the extension needs (the core, the openai client, zod), bundled separately as
  * dist/runtime.js and loaded on the first command that needs it, so activation stays cheap.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { useDisplayLanguage } from './language';
 import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
@@ -22,7 +23,7 @@ import { useEditorWords } from './editorWords';
 import { Mentions } from './mentions';
 import type { ImageView, MentionItem } from '../protocol/messages';
 import { VsCodeHost } from './vscodeHost';
-import { CREATE_AGENTS_MD_GOAL, CREATE_AGENTS_MD_TITLE } from './agentsMd';
+import { CREATE_AGENTS_MD_GOAL, createAgentsMdTitle } from './agentsMd';
 import { runSetupAction, type SetupAction } from './setupActions';
 import { SetupState } from './setupState';
 import { TaskStore } from './taskStore';
@@ -119,7 +120,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       if (vscode.workspace.workspaceFolders?.length) mentions.search.warm();
     },
     startGoal: (goal) => runner.start(goal),
-    createAgentsMd: () => runner.start(CREATE_AGENTS_MD_GOAL, { title: CREATE_AGENTS_MD_TITLE }),
+    createAgentsMd: () => runner.start(CREATE_AGENTS_MD_GOAL, { title: createAgentsMdTitle() }),
     editSelection: (args) => editSelection(args, { runner, reviews, roots }),
     acceptChange: (reviewId, index, uri) => reviews.accept(reviewId, index, uri),
     rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),
@@ -195,16 +196,20 @@ function modelCommands(deps: RuntimeDeps, setup: SetupState, protocols: (server:
 function historyStore(deps: RuntimeDeps): TaskStore {
   let warned = false;
   const store = new TaskStore(deps.storageDir, (error) => {
-    deps.log.error(`The task history could not be saved: ${error.message}`);
+    deps.log.error(`The task history could not be saved: ${error.message}`); // l10n-ignore: log line
     if (warned) return;
     warned = true;
     void vscode.window
-      .showWarningMessage(`Stepwise cannot save the task history (${error.message}). Tasks still run; the history will be incomplete.`, 'Show Log')
+      .showWarningMessage(
+        l10n.t('Stepwise cannot save the task history ({0}). Tasks still run; the history will be incomplete.', error.message),
+        l10n.t('Show Log'),
+      )
       .then(
         (pick) => pick && deps.log.show(),
         () => undefined,
       );
   });
+  // l10n-ignore: log line
   void store.recoverInterrupted().catch((e: Error) => deps.log.warn(`Task history could not be checked: ${e.message}`));
   return store;
 }
@@ -213,7 +218,7 @@ function historyStore(deps: RuntimeDeps): TaskStore {
 function restoreCommands(checkpoints: VsCodeCheckpoints, recorder: TaskRecorder, isRunning: () => boolean): Pick<Runtime, 'restoreCheckpoint' | 'undoRestore'> {
   const notWhileRunning = () => {
     if (!isRunning()) return false;
-    void vscode.window.showInformationMessage('Stop the running Stepwise task before restoring files.');
+    void vscode.window.showInformationMessage(l10n.t('Stop the running Stepwise task before restoring files.'));
     return true;
   };
   return {
@@ -252,12 +257,14 @@ function protocolMemory(state: vscode.Memento, log: vscode.LogOutputChannel): (s
   const store = {
     read: () => state.get<string[]>(KEY) ?? [],
     write: (list: string[]) => {
+      // l10n-ignore: log line
       void Promise.resolve(state.update(KEY, list)).catch((e: Error) => log.warn(`The text-protocol choice could not be saved: ${e.message}`));
       return true;
     },
   };
   return (server) =>
     listProtocolMemory(store, server, (model) =>
+      // l10n-ignore: log line
       log.info(`${model} calls tools in text: Stepwise will use the text protocol with it from now on (stepwise.toolProtocol overrides).`),
     );
 }

@@ -4,6 +4,7 @@
  * settings (a workspace must not redirect the key); the model is remembered for the workspace in
  * the extension's workspace state — never in the repository's .vscode/settings.json.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { PRESETS, presetForUrl } from '../core/model/presets';
@@ -35,19 +36,20 @@ export async function selectModel(
   if (items.length === 0) {
     const hint =
       where.kind === 'vscode-lm'
-        ? 'Install or sign in to an extension that provides language models.'
-        : `Load or pull one first${where.hint ? ` (${where.hint})` : ''}.`;
-    void vscode.window.showWarningMessage(
-      `Stepwise: no models found at ${where.kind === 'vscode-lm' ? "VS Code's language-model API" : where.baseUrl}. ${hint}`,
-    );
+        ? l10n.t('Install or sign in to an extension that provides language models.')
+        : where.hint
+          ? l10n.t('Load or pull one first ({0}).', where.hint)
+          : l10n.t('Load or pull one first.');
+    const at = where.kind === 'vscode-lm' ? l10n.t("VS Code's language-model API") : where.baseUrl;
+    void vscode.window.showWarningMessage(l10n.t('Stepwise: no models found at {0}. {1}', at, hint));
     return undefined;
   }
   const current = readSettings(choices).model;
   const pick = await vscode.window.showQuickPick(
-    items.map((i) => (i.label === current ? { ...i, description: `${i.description ?? ''} (current)`.trim() } : i)),
+    items.map((i) => (i.label === current ? { ...i, description: i.description ? l10n.t('{0} (current)', i.description) : l10n.t('(current)') } : i)),
     {
-      title: 'Stepwise: Select Model',
-      placeHolder: where.kind === 'vscode-lm' ? 'Models VS Code offers' : `Models at ${where.baseUrl}`,
+      title: l10n.t('Stepwise: Select Model'),
+      placeHolder: where.kind === 'vscode-lm' ? l10n.t('Models VS Code offers') : l10n.t('Models at {0}', where.baseUrl),
       matchOnDescription: true,
     },
   );
@@ -58,7 +60,7 @@ export async function selectModel(
   else await config.update('model', pick.label, vscode.ConfigurationTarget.Global);
   await config.update('provider', where.kind === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible', vscode.ConfigurationTarget.Global);
   if (where.kind === 'server') await config.update('baseUrl', where.baseUrl, vscode.ConfigurationTarget.Global);
-  log.info(`Model set to ${pick.label} (${where.kind === 'vscode-lm' ? "VS Code's language models" : where.baseUrl}).`);
+  log.info(`Model set to ${pick.label} (${where.kind === 'vscode-lm' ? "VS Code's language models" : where.baseUrl}).`); // l10n-ignore: log line
   onPicked?.(where.kind === 'vscode-lm' ? 'vscode-lm' : where.baseUrl, pick.label);
   return pick.label;
 }
@@ -69,33 +71,39 @@ async function pickWhere(choices: vscode.Memento): Promise<Where | undefined> {
   type Item = vscode.QuickPickItem & { where?: Where; custom?: true };
   const items: Item[] = [
     ...(settings.provider === 'openai-compatible' && !currentPreset
-      ? [{ label: settings.baseUrl, description: 'current server', where: { kind: 'server', baseUrl: settings.baseUrl, label: settings.baseUrl } as Where }]
+      ? [
+          {
+            label: settings.baseUrl,
+            description: l10n.t('current server'),
+            where: { kind: 'server', baseUrl: settings.baseUrl, label: settings.baseUrl } as Where,
+          },
+        ]
       : []),
     ...PRESETS.map((p) => ({
       label: p.label,
-      description: `${p.baseUrl}${p === currentPreset ? ' (current)' : ''}`,
-      detail: p.needsKey ? 'Needs an API key (Stepwise: Set API Key).' : 'Local, no key needed.',
+      description: p === currentPreset ? l10n.t('{0} (current)', p.baseUrl) : p.baseUrl,
+      detail: p.needsKey ? l10n.t('Needs an API key (Stepwise: Set API Key).') : l10n.t('Local, no key needed.'),
       where: { kind: 'server', baseUrl: p.baseUrl, label: p.label, hint: p.hint } as Where,
     })),
-    { label: 'Other OpenAI-compatible server…', description: 'enter its base URL', custom: true },
+    { label: l10n.t('Other OpenAI-compatible server…'), description: l10n.t('enter its base URL'), custom: true },
     {
-      label: "VS Code's language models",
-      description: settings.provider === 'vscode-lm' ? '(current)' : 'Copilot or another provider extension',
+      label: l10n.t("VS Code's language models"),
+      description: settings.provider === 'vscode-lm' ? l10n.t('(current)') : l10n.t('Copilot or another provider extension'),
       where: { kind: 'vscode-lm' },
     },
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Stepwise: Where should the model run?',
-    placeHolder: "Pick a server or VS Code's language models",
+    title: l10n.t('Stepwise: Where should the model run?'),
+    placeHolder: l10n.t("Pick a server or VS Code's language models"),
   });
   if (!pick) return undefined;
   if (!pick.custom) return pick.where;
   const url = await vscode.window.showInputBox({
-    title: 'Stepwise: Base URL of an OpenAI-compatible server',
+    title: l10n.t('Stepwise: Base URL of an OpenAI-compatible server'),
     value: settings.baseUrl,
-    prompt: 'Usually ends in /v1, e.g. http://127.0.0.1:8000/v1',
+    prompt: l10n.t('Usually ends in /v1, e.g. http://127.0.0.1:8000/v1'),
     // A user name or password in the URL would be shown and logged: refused, like any non-URL.
-    validateInput: (v) => baseUrlProblem(v.trim().replace(/\/+$/, ''), 'The base URL'),
+    validateInput: (v) => baseUrlProblem(v.trim().replace(/\/+$/, ''), l10n.t('The base URL')),
     ignoreFocusOut: true,
   });
   return url ? { kind: 'server', baseUrl: url.trim().replace(/\/+$/, ''), label: url.trim() } : undefined;
@@ -105,7 +113,7 @@ async function serverItems(where: Extract<Where, { kind: 'server' }>, keys: ApiK
   const apiKey = await keys.get();
   const controller = new AbortController();
   const models = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Stepwise: asking ${where.baseUrl} for its models…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('Stepwise: asking {0} for its models…', where.baseUrl), cancellable: true },
     (_p, token) => {
       token.onCancellationRequested(() => controller.abort());
       return new OpenAIClient({ baseUrl: where.baseUrl, model: '', apiKey }).listModels(controller.signal);
@@ -118,6 +126,6 @@ async function lmItems(): Promise<vscode.QuickPickItem[]> {
   return (await listLmModels()).map((m) => ({
     label: m.id,
     description: `${m.name} · ${m.vendor}`,
-    detail: `${m.maxInputTokens.toLocaleString('en-US')} tokens of context`,
+    detail: l10n.t('{0} tokens of context', m.maxInputTokens.toLocaleString('en-US')),
   }));
 }

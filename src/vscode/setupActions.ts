@@ -3,6 +3,7 @@
  * language models, look for a local server, enter an API key for a hosted service, choose a
  * model, check the setup, copy the command that pulls a local model.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { describeProbes, hostOf, localCandidates, probeServers } from '../core/model/discovery';
 import { isChatModel } from '../core/model/chatModels';
@@ -44,7 +45,7 @@ export async function runSetupAction(action: SetupAction, deps: SetupActionDeps)
     case 'copyInstall': {
       const command = action === 'copyPull' ? PULL_COMMAND : INSTALL_COMMAND;
       await vscode.env.clipboard.writeText(command);
-      vscode.window.setStatusBarMessage(`Copied: ${command}`, 4000);
+      vscode.window.setStatusBarMessage(l10n.t('Copied: {0}', command), 4000);
       return;
     }
   }
@@ -64,15 +65,15 @@ async function useLanguageModels(deps: SetupActionDeps): Promise<void> {
   const models = await vscode.lm.selectChatModels();
   if (!models.length) {
     void vscode.window.showWarningMessage(
-      'Stepwise: VS Code offers no language models. Install or sign in to an extension that provides them, such as GitHub Copilot.',
+      l10n.t('Stepwise: VS Code offers no language models. Install or sign in to an extension that provides them, such as GitHub Copilot.'),
     );
     return;
   }
   await vscode.workspace.getConfiguration('stepwise').update('provider', 'vscode-lm', vscode.ConfigurationTarget.Global);
   await deps.choices.update(WORKSPACE_MODEL_KEY, undefined);
-  deps.log.info(`Using VS Code's language models (${models.map((m) => m.name).join(', ')}).`);
+  deps.log.info(`Using VS Code's language models (${models.map((m) => m.name).join(', ')}).`); // l10n-ignore: log line
   void vscode.window.showInformationMessage(
-    `Stepwise will use VS Code's language models, starting with ${models[0]!.name}. Switch with the model bar in the sidebar.`,
+    l10n.t("Stepwise will use VS Code's language models, starting with {0}. Switch with the model bar in the sidebar.", models[0]!.name),
   );
 }
 
@@ -82,7 +83,11 @@ async function findServer(deps: SetupActionDeps): Promise<void> {
   const running = probes.filter((p) => p.outcome.kind === 'ok' && p.outcome.models.some(isChatModel));
   if (!running.length) {
     void vscode.window.showWarningMessage(
-      `Stepwise found no local model server running (looked for ${describeProbes(probes)}). Start one — with Ollama: \`ollama serve\`, then \`${PULL_COMMAND}\` — and look again.`,
+      l10n.t(
+        'Stepwise found no local model server running (looked for {0}). Start one — with Ollama: `ollama serve`, then `{1}` — and look again.',
+        describeProbes(probes),
+        PULL_COMMAND,
+      ),
     );
     return;
   }
@@ -92,13 +97,13 @@ async function findServer(deps: SetupActionDeps): Promise<void> {
       : (
           await vscode.window.showQuickPick(
             running.map((p) => ({ label: p.label, description: hostOf(p.baseUrl), probe: p })),
-            { title: 'Stepwise found several local servers: pick one' },
+            { title: l10n.t('Stepwise found several local servers: pick one') },
           )
         )?.probe;
   if (!chosen) return;
   await useServer(deps, chosen.baseUrl);
-  deps.log.info(`Using ${chosen.label} at ${chosen.baseUrl}.`);
-  void vscode.window.showInformationMessage(`Stepwise will use ${chosen.label} at ${hostOf(chosen.baseUrl)}.`);
+  deps.log.info(`Using ${chosen.label} at ${chosen.baseUrl}.`); // l10n-ignore: log line
+  void vscode.window.showInformationMessage(l10n.t('Stepwise will use {0} at {1}.', chosen.label, hostOf(chosen.baseUrl)));
 }
 
 async function enterApiKey(deps: SetupActionDeps): Promise<void> {
@@ -106,32 +111,32 @@ async function enterApiKey(deps: SetupActionDeps): Promise<void> {
   const where = await vscode.window.showQuickPick(
     [
       { label: openai.label, description: openai.baseUrl, baseUrl: openai.baseUrl },
-      { label: 'Another OpenAI-compatible service…', description: 'enter its base URL', baseUrl: '' },
+      { label: l10n.t('Another OpenAI-compatible service…'), description: l10n.t('enter its base URL'), baseUrl: '' },
     ],
-    { title: 'Stepwise: which service is the key for?' },
+    { title: l10n.t('Stepwise: which service is the key for?') },
   );
   if (!where) return;
   const baseUrl =
     where.baseUrl ||
     (
       await vscode.window.showInputBox({
-        title: 'Stepwise: base URL of the service',
-        prompt: 'Usually ends in /v1, e.g. https://api.example.com/v1',
+        title: l10n.t('Stepwise: base URL of the service'),
+        prompt: l10n.t('Usually ends in /v1, e.g. https://api.example.com/v1'),
         ignoreFocusOut: true,
-        validateInput: (v) => (/^https?:\/\/[^/]/i.test(v.trim()) ? undefined : 'An http(s) URL, e.g. https://api.example.com/v1'),
+        validateInput: (v) => (/^https?:\/\/[^/]/i.test(v.trim()) ? undefined : l10n.t('An http(s) URL, e.g. https://api.example.com/v1')),
       })
     )?.trim();
   if (!baseUrl) return;
   const key = await vscode.window.showInputBox({
-    title: `Stepwise: API key for ${where.baseUrl ? where.label : hostOf(baseUrl)}`,
-    prompt: "Stored in VS Code's secret storage, never in settings.",
+    title: l10n.t('Stepwise: API key for {0}', where.baseUrl ? where.label : hostOf(baseUrl)),
+    prompt: l10n.t("Stored in VS Code's secret storage, never in settings."),
     password: true,
     ignoreFocusOut: true,
   });
   if (!key?.trim()) return;
   await deps.keys.set(key.trim());
   await useServer(deps, baseUrl.replace(/\/+$/, ''));
-  deps.log.info(`API key stored in secret storage for ${hostOf(baseUrl)}.`);
-  const pick = await vscode.window.showInformationMessage(`Stepwise: key stored for ${hostOf(baseUrl)}. Choose a model now?`, 'Choose Model');
+  deps.log.info(`API key stored in secret storage for ${hostOf(baseUrl)}.`); // l10n-ignore: log line
+  const pick = await vscode.window.showInformationMessage(l10n.t('Stepwise: key stored for {0}. Choose a model now?', hostOf(baseUrl)), l10n.t('Choose Model'));
   if (pick) await deps.selectModel();
 }

@@ -4,6 +4,7 @@
  * whether the setup card is needed (nothing set up yet, or setting up the model failed), and
  * whether VS Code offers language models.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { hostOf } from '../core/model/discovery';
 import { isConfigurationError, ModelError } from '../core/model/errors';
@@ -43,13 +44,13 @@ export class SetupState implements vscode.Disposable {
 
   view(): SetupView {
     const model = this.shown ?? this.described();
-    const lmNote = this.sources.lmNote();
+    const lmNote = this.sources.lmNote(true);
     return {
       ...(model ? { model } : {}),
       needed: this.failure !== undefined || model === undefined,
       ...(this.failure ? { reason: this.failure } : {}),
       lmAvailable: this.lmCount > 0 && !this.sources.lmDeclined(),
-      ...(lmNote && this.lmCount > 0 ? { lmNote: `${lmNote}.` } : {}),
+      ...(lmNote && this.lmCount > 0 ? { lmNote } : {}),
     };
   }
 
@@ -77,14 +78,18 @@ export class SetupState implements vscode.Disposable {
   /** Of several places found, the user picks one (remembered by the caller). */
   async pick(found: ModelSource[]): Promise<ModelSource | undefined> {
     const items = found.map((source) => ({
-      label: source.kind === 'vscode-lm' ? "VS Code's language models" : source.label,
+      label: source.kind === 'vscode-lm' ? l10n.t("VS Code's language models") : source.label,
       description:
-        source.kind === 'vscode-lm' ? 'Copilot or another provider' : `${hostOf(source.baseUrl)}${source.models ? ` · ${source.models.length} model(s)` : ''}`,
+        source.kind === 'vscode-lm'
+          ? l10n.t('Copilot or another provider')
+          : source.models
+            ? l10n.t('{0} · {1} model(s)', hostOf(source.baseUrl), source.models.length)
+            : hostOf(source.baseUrl),
       source,
     }));
     const chosen = await vscode.window.showQuickPick(items, {
-      title: 'Stepwise found several places to run a model',
-      placeHolder: 'Pick one; Stepwise remembers it on this machine (switch later in the sidebar’s model bar)',
+      title: l10n.t('Stepwise found several places to run a model'),
+      placeHolder: l10n.t('Pick one; Stepwise remembers it on this machine (switch later in the sidebar’s model bar)'),
       ignoreFocusOut: true,
     });
     return chosen?.source;
@@ -102,8 +107,9 @@ export class SetupState implements vscode.Disposable {
   /** The model as the settings or the remembered choice tell, without asking any server. */
   private described(): { name: string; where: string } | undefined {
     const settings = readSettings(this.choices);
-    const first = "the server's first model";
-    if (settings.configured.provider && settings.provider === 'vscode-lm') return { name: settings.model || "VS Code's language models", where: 'VS Code' };
+    const first = l10n.t("the server's first model");
+    if (settings.configured.provider && settings.provider === 'vscode-lm')
+      return { name: settings.model || l10n.t("VS Code's language models"), where: 'VS Code' }; // l10n-ignore: product name
     const url = settings.configured.baseUrl
       ? settings.baseUrl
       : process.env.OPENAI_BASE_URL || (process.env.OPENAI_API_KEY ? presetById('openai')!.baseUrl : undefined);

@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { HostError, type TaskDescription } from '../core/host/host';
 import { isInside, realpathOfNearestExisting } from '../core/host/pathSafety';
@@ -31,16 +32,18 @@ export async function describeVsCodeTask(name: string): Promise<TaskDescription>
   let commands: string[] | undefined = [];
   const visit = async (t: vscode.Task, depth: number, chain: string[]): Promise<void> => {
     if (chain.includes(t.name) || depth > 8)
+      // l10n-ignore: a tool error, read by the model
       throw new HostError(`The task "${chain[0]}" depends on itself or too deeply (${[...chain, t.name].join(' → ')}); it was not run.`);
     const indent = '  '.repeat(depth);
     const { lines: own, commands: ownCommands } = await taskLines(t);
-    lines.push(`${indent}${depth ? 'runs first: ' : ''}${own[0]}`, ...own.slice(1).map((l) => `${indent}  ${l}`));
+    lines.push(`${indent}${depth ? l10n.t('runs first: {0}', own[0] ?? '') : own[0]}`, ...own.slice(1).map((l) => `${indent}  ${l}`));
     commands = commands && ownCommands ? [...ownCommands, ...commands] : undefined;
     for (const dep of dependsOnOf(t)) {
       const found = 'label' in dep ? findTask(tasks, dep.label) : tasks.find((c) => sameDefinition(c.definition, dep.fields));
       // A dependency that cannot be shown is not run unseen: the task is refused.
       if (!found)
         throw new HostError(
+          // l10n-ignore: a tool error, read by the model
           `The task "${t.name}" depends on ${'label' in dep ? `"${dep.label}"` : JSON.stringify(dep.fields)}, which Stepwise cannot find to show; it was not run.`,
         );
       await visit(found, depth + 1, [...chain, t.name]);
@@ -86,7 +89,7 @@ export async function taskLines(task: vscode.Task): Promise<{ lines: string[]; c
   if (task.definition.type === 'npm' && typeof task.definition.script === 'string') {
     const script = task.definition.script;
     const pkgFolder = folder ? path.resolve(folder, typeof task.definition.path === 'string' ? task.definition.path : '') : undefined;
-    line = `task "${task.name}" (${task.source}): npm run ${script}`;
+    line = l10n.t('task "{0}" ({1}): npm run {2}', task.name, task.source, script);
     if (pkgFolder) {
       await checkInside(pkgFolder, task.name);
       const scripts = await packageScripts(pkgFolder);
@@ -98,30 +101,31 @@ export async function taskLines(task: vscode.Task): Promise<{ lines: string[]; c
     const commandLine =
       exec.commandLine ??
       [typeof exec.command === 'string' ? exec.command : exec.command?.value, ...(exec.args ?? []).map((a) => (typeof a === 'string' ? a : a.value))].join(' ');
-    line = `task "${task.name}" (${task.source}): ${commandLine}`;
+    line = l10n.t('task "{0}" ({1}): {2}', task.name, task.source, commandLine);
     commands = [commandLine];
   } else if (exec instanceof vscode.ProcessExecution) {
-    line = `task "${task.name}" (${task.source}): ${[exec.process, ...exec.args].join(' ')}`;
+    line = l10n.t('task "{0}" ({1}): {2}', task.name, task.source, [exec.process, ...exec.args].join(' '));
     commands = [[exec.process, ...exec.args].map(posix).join(' ')];
   } else {
-    line = `task "${task.name}" (${task.source}): a ${task.definition.type} task (what it runs is up to the extension that provides it)`;
+    line = l10n.t('task "{0}" ({1}): a {2} task (what it runs is up to the extension that provides it)', task.name, task.source, String(task.definition.type));
   }
   // A task may name its own shell (a program in the repository, say): it runs the command line.
   const shell = exec instanceof vscode.ShellExecution ? exec.options : undefined;
   if (shell?.executable) {
-    details.push(`with shell: ${[shell.executable, ...(shell.shellArgs ?? [])].join(' ')}`);
+    details.push(l10n.t('with shell: {0}', [shell.executable, ...(shell.shellArgs ?? [])].join(' ')));
     commands = undefined;
   }
   if (options?.cwd) {
     const cwd = fillIn(options.cwd, folder);
     if (cwd === undefined)
+      // l10n-ignore: a tool error, read by the model
       throw new HostError(`The task "${task.name}" runs in "${options.cwd}", a folder Stepwise cannot check before it runs; it was not run.`);
     const resolved = folder ? path.resolve(folder, cwd) : cwd;
     await checkInside(resolved, task.name);
     // VS Code gives tasks their folder as cwd by default: only another folder is worth saying.
-    if (resolved !== folder) details.push(`in folder: ${options.cwd}`);
+    if (resolved !== folder) details.push(l10n.t('in folder: {0}', options.cwd));
   }
-  for (const [key, value] of Object.entries(options?.env ?? {})) details.push(`with env: ${key}=${value}`);
+  for (const [key, value] of Object.entries(options?.env ?? {})) details.push(l10n.t('with env: {0}={1}', key, value));
   return { lines: [line, ...details], ...(commands ? { commands: withEnv(commands, options?.env) } : {}) };
 }
 
@@ -130,7 +134,7 @@ async function checkInside(folder: string, label: string): Promise<void> {
   const real = await realpathOfNearestExisting(path.resolve(folder)).catch(() => path.resolve(folder));
   const roots = await Promise.all((vscode.workspace.workspaceFolders ?? []).map((f) => realpathOfNearestExisting(f.uri.fsPath).catch(() => f.uri.fsPath)));
   if (!roots.some((root) => isInside(root, real))) {
-    throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`);
+    throw new HostError(`The task "${label}" runs in ${folder}, which is outside the workspace; it was not run.`); // l10n-ignore: a tool error, read by the model
   }
 }
 
@@ -160,8 +164,8 @@ function requireTaskIn(tasks: vscode.Task[], name: string): vscode.Task {
     const names = [...new Set(tasks.map((t) => t.name))].slice(0, 30);
     throw new HostError(
       names.length
-        ? `No task named "${name}". Available: ${names.join(', ')}.`
-        : `No task named "${name}", and the workspace defines none. Use run_command instead.`,
+        ? `No task named "${name}". Available: ${names.join(', ')}.` // l10n-ignore: a tool error, read by the model
+        : `No task named "${name}", and the workspace defines none. Use run_command instead.`, // l10n-ignore: a tool error, read by the model
     );
   }
   return task;

@@ -3,6 +3,7 @@
  * bounded: a long output or message is shortened here (viewBounds.ts), the full text stays with
  * the extension.
  */
+import * as l10n from '@vscode/l10n';
 import { mainArgument } from '../core/text/summaries';
 import type { AgentEvent } from '../core/agent/events';
 import { describeCompaction } from '../core/agent/compaction';
@@ -11,7 +12,7 @@ import { shorten, VIEW_MESSAGE_CHARS, VIEW_OUTPUT_CHARS } from '../protocol/view
 
 export function summarizeArgs(name: string, args: unknown): string {
   const steps = name === 'update_plan' && args && typeof args === 'object' ? (args as { steps?: unknown }).steps : undefined;
-  if (Array.isArray(steps)) return `${steps.length} steps`;
+  if (Array.isArray(steps)) return l10n.t('{0} steps', steps.length);
   return mainArgument(args, 200);
 }
 
@@ -24,7 +25,9 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
     case 'message':
       return [{ type: 'message', text: shorten(event.text, VIEW_MESSAGE_CHARS) }];
     case 'tool_result':
-      return [{ type: 'tool_result', id: event.id, ok: event.ok, output: shorten(event.output, VIEW_OUTPUT_CHARS, '; Open full output shows all of it') }];
+      return [
+        { type: 'tool_result', id: event.id, ok: event.ok, output: shorten(event.output, VIEW_OUTPUT_CHARS, l10n.t('; Open full output shows all of it')) },
+      ];
     case 'plan':
       return [{ type: 'plan', steps: event.steps.map((s) => ({ title: s.title.slice(0, 500), status: s.status })) }];
     case 'tool_call':
@@ -58,8 +61,9 @@ export function toTaskEvents(event: AgentEvent): TaskEvent[] {
 /** "Instructions: AGENTS.md, pkg/AGENTS.md", "Attached: …", and what was not read, as notices in the task view. */
 function contextNotices(event: Extract<AgentEvent, { type: 'context' }>): TaskEvent[] {
   const notices: TaskEvent[] = [];
-  if (event.instructions.length) notices.push({ type: 'notice', text: shorten(`Instructions: ${event.instructions.join(', ')}`, 2000), tone: 'info' });
-  if (event.attachments.length) notices.push({ type: 'notice', text: shorten(`Attached: ${event.attachments.join(', ')}`, 2000), tone: 'info' });
+  if (event.instructions.length)
+    notices.push({ type: 'notice', text: shorten(l10n.t('Instructions: {0}', event.instructions.join(', ')), 2000), tone: 'info' });
+  if (event.attachments.length) notices.push({ type: 'notice', text: shorten(l10n.t('Attached: {0}', event.attachments.join(', ')), 2000), tone: 'info' });
   for (const s of event.skipped.slice(0, 20)) notices.push({ type: 'notice', text: shorten(`${s.path}: ${s.reason}`, 500), tone: 'warning' });
   return notices;
 }

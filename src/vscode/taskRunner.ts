@@ -87,10 +87,11 @@ async function execute(task: vscode.Task, options: RunOptions, limits: ProcessLi
     await Promise.race([output.reading(), new Promise((r) => setTimeout(r, 2000))]);
     return {
       exitCode: timedOut || options.signal.aborted ? null : exitCode,
+      // l10n-ignore: the tool's result, read by the model
       output: output.text() ?? `(The terminal of this ${task.definition.type} task reports no output to extensions; see the task's terminal.)`,
       timedOut,
       cancelled: options.signal.aborted,
-      note: `Ran task "${task.name}" (${task.source})`,
+      note: `Ran task "${task.name}" (${task.source})`, // l10n-ignore: the tool's result, read by the model
     };
   } finally {
     output.dispose();

@@ -4,6 +4,7 @@
  * tasks through the tasks API (taskRunner.ts), problems through the language services.
  */
 import * as fs from 'node:fs/promises';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import {
   HostError,
@@ -90,7 +91,7 @@ export class VsCodeHost implements Host {
     // Listing walks the folder itself: workspace.findFiles does not honour .gitignore.
     const target = await this.roots.resolve(requested);
     const stat = await fs.stat(target.real).catch(() => undefined);
-    if (!stat) throw new HostError(`${target.display || '.'} does not exist.`);
+    if (!stat) throw new HostError(`${target.display || '.'} does not exist.`); // l10n-ignore: a tool error, read by the model
     // Entries are relative to the folder; with several folders they carry the folder's name.
     const result = await new NodeHost(target.root, { ripgrep: null }).listFiles(target.rel, options);
     return { entries: result.entries.map(target.show), omitted: result.omitted };
@@ -104,7 +105,8 @@ export class VsCodeHost implements Host {
 
   private async searchIn(target: WorkspacePath, options: SearchOptions): Promise<SearchResult> {
     const stat = await fs.stat(target.real).catch(() => undefined);
-    if (!stat) throw new HostError(`${target.display} does not exist.`);
+    if (!stat) throw new HostError(`${target.display} does not exist.`); // l10n-ignore: a tool error, read by the model
+    // l10n-ignore: a tool error, read by the model
     if (!stat.isFile() && !stat.isDirectory()) throw new HostError(`${target.display} is not a regular file or a folder; Stepwise searches only those.`);
     const request = { ...options, root: target.root, target: target.rel, targetIsFile: stat.isFile() };
     // VS Code's own ripgrep, else one on the PATH outside every workspace folder.
@@ -152,7 +154,8 @@ export class VsCodeHost implements Host {
       { ...options, onOutput: (chunk) => (this.terminal.write(chunk), options.onOutput?.(chunk)) },
       PROCESS_LIMITS,
     );
-    this.terminal.end(result.timedOut ? 'timed out' : result.cancelled ? 'cancelled' : `exit code ${result.exitCode}`);
+    // Shown in the Stepwise terminal only (the model reads the result itself).
+    this.terminal.end(result.timedOut ? l10n.t('timed out') : result.cancelled ? l10n.t('cancelled') : l10n.t('exit code {0}', String(result.exitCode)));
     return result;
   }
 

@@ -32,7 +32,7 @@ export class WorkspaceRoots {
 
   folders(): readonly vscode.WorkspaceFolder[] {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (folders.length === 0) throw new PathError('No folder is open. Open a folder in VS Code first.');
+    if (folders.length === 0) throw new PathError('No folder is open. Open a folder in VS Code first.'); // l10n-ignore: also read by the model
     return folders;
   }
 

@@ -5,6 +5,7 @@
  * reads, files listed in .stepwiseignore) are never covered by the policy or a standing answer.
  * Once the task is cancelled nothing is approved, whatever is answered.
  */
+// l10n-ignore-file: denial reasons are tool results for the model
 import { decide, type ApprovalPolicy, type PathProtection, type RiskClass } from '../approval';
 import { CommandRules } from '../commands/ruleSet';
 import { allowedByRules, askReasons, type CommandCheck } from '../commands/types';

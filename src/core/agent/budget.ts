@@ -66,6 +66,7 @@ function cutMiddle(content: string, keep: number): string {
   const head = content.slice(0, Math.floor(keep * 0.7));
   const tail = content.slice(content.length - Math.floor(keep * 0.3));
   const cutLines = content.slice(head.length, content.length - tail.length).split('\n').length;
+  // l10n-ignore: the cut marker is for the model
   return `${head}\n[… about ${cutLines} lines cut to fit the context window; read smaller parts (start_line/end_line) to see them …]\n${tail}`;
 }
 

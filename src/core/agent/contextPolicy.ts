@@ -9,6 +9,7 @@
  * its latest update_plan call falls in the compacted range, that call and its result are kept.
  * An output too large for the window is cut (head and tail) before it is first sent: not a rewrite.
  */
+import * as l10n from '@vscode/l10n';
 import type { ToolSpec } from '../contracts';
 import { costOf } from '../model/catalog';
 import type { ChatMessage, ModelRequest } from '../model/client';
@@ -85,10 +86,21 @@ export class ContextPolicy {
     }
     if (total > room) {
       const needed = total + this.options.budget.toolTokens + this.options.budget.reserveTokens;
-      const why = this.failedNow
-        ? `The model could not summarise the earlier steps (${this.modelFailed}), and the task no longer fits its context window (${this.options.budget.contextTokens} tokens, about ${needed} needed).`
-        : `The task no longer fits the model's context window (${this.options.budget.contextTokens} tokens, about ${needed} needed even with the earlier steps summarised).`;
-      throw new ContextBudgetError(`${why} Start a new task with a narrower goal, or use a model with a larger window.`);
+      const window = this.options.budget.contextTokens;
+      throw new ContextBudgetError(
+        this.failedNow
+          ? l10n.t(
+              'The model could not summarise the earlier steps ({0}), and the task no longer fits its context window ({1} tokens, about {2} needed). Start a new task with a narrower goal, or use a model with a larger window.',
+              this.modelFailed ?? '',
+              window,
+              needed,
+            )
+          : l10n.t(
+              "The task no longer fits the model's context window ({0} tokens, about {1} needed even with the earlier steps summarised). Start a new task with a narrower goal, or use a model with a larger window.",
+              window,
+              needed,
+            ),
+      );
     }
     this.sent = this.session.messages.length;
     return this.view();
@@ -128,7 +140,8 @@ export class ContextPolicy {
       return;
     }
     let method: CompactionMethod = this.options.method === 'model' && this.options.ask && !this.modelFailed ? 'model' : 'mechanical';
-    let fallback = this.options.method === 'model' && this.modelFailed ? `the model's summary request failed earlier (${this.modelFailed})` : undefined;
+    let fallback =
+      this.options.method === 'model' && this.modelFailed ? l10n.t("the model's summary request failed earlier ({0})", this.modelFailed) : undefined;
     let summary: string | undefined;
     if (method === 'model') {
       const outcome = await this.askModel(summaryTokens, signal);
@@ -213,7 +226,7 @@ export class ContextPolicy {
         : [...view, { role: 'user', content: ask }];
     const needed = requestTokens(messages, this.options.budget.toolTokens) + summaryTokens;
     if (needed > this.options.budget.contextTokens) {
-      return { ok: false, failed: false, why: 'the conversation is too large to ask the model for a summary' };
+      return { ok: false, failed: false, why: l10n.t('the conversation is too large to ask the model for a summary') };
     }
     // The server is asked for at most summaryTokens; the runaway guard is the usual answer room's.
     const maxOutputTokens = Math.max(summaryTokens, this.options.budget.reserveTokens);
@@ -234,7 +247,7 @@ export function contextFor(options: AgentOptions, session: Session, budget: Budg
     // A summary that would pass the task budget is not asked for (nor is the user): the list costs nothing.
     ask: async (request, signal) =>
       guard.wouldPass(session, requestTokens(request.messages, budget.toolTokens) + (request.answerTokens ?? 0))
-        ? { ok: false, failed: false, why: 'a summary request would pass the task budget' }
+        ? { ok: false, failed: false, why: l10n.t('a summary request would pass the task budget') }
         : askForSummary(options.model, request, session, emit, signal, cost),
   });
 }

@@ -2,6 +2,7 @@
  * The goal for an inline code-task request: the user's words plus the code they pointed at (the
  * selection, its file and the problems in range), scoped to that file unless the request needs more.
  */
+// l10n-ignore-file: the inline goal is sent to the model
 
 export interface InlineProblem {
   /** 1-based line. */

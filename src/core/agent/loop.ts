@@ -3,6 +3,7 @@
  * build the request (within the budget) → stream the answer → run each tool call (validated,
  * approved) → append the observations → repeat until finish, cancellation, or a limit.
  */
+import * as l10n from '@vscode/l10n';
 import type { ToolSpec } from '../contracts';
 import { ProtectedPaths, type ApprovalPolicy, type PathProtection } from '../approval';
 import type { Host } from '../host/host';
@@ -116,8 +117,8 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   try {
     refuseImagesIfBlind(options, session);
     for (;;) {
-      if (signal.aborted) return end('cancelled', 'Cancelled by the user.');
-      if (session.step >= options.maxSteps) return end('max_steps', `Stopped after ${options.maxSteps} steps without finishing.`);
+      if (signal.aborted) return end('cancelled', l10n.t('Cancelled by the user.'));
+      if (session.step >= options.maxSteps) return end('max_steps', l10n.t('Stopped after {0} steps without finishing.', options.maxSteps));
       session.step++;
       emit({ type: 'step', step: session.step, maxSteps: options.maxSteps });
 
@@ -142,7 +143,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       if (turn.text.trim()) emit({ type: 'message', text: turn.text });
 
       if (turn.toolCalls.length === 0) {
-        if (nudged) return end('failed', turn.text.trim() || 'The model stopped without calling finish.');
+        if (nudged) return end('failed', turn.text.trim() || l10n.t('The model stopped without calling finish.'));
         nudged = true;
         session.addNudge();
         continue;
@@ -162,7 +163,11 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
  */
 function keepCutAnswer(text: string, cuts: number, answerTokens: number, session: Session, emit: EventSink): string | undefined {
   if (cuts > MAX_CUTS) {
-    return `The model's answers were cut off at the output limit (${answerTokens} tokens) ${MAX_CUTS + 1} times in a row. Try a narrower goal, or a model with a larger context window.`;
+    return l10n.t(
+      "The model's answers were cut off at the output limit ({0} tokens) {1} times in a row. Try a narrower goal, or a model with a larger context window.",
+      answerTokens,
+      MAX_CUTS + 1,
+    );
   }
   session.addCutAnswer(text, answerTokens);
   if (text.trim()) emit({ type: 'message', text });
@@ -171,10 +176,10 @@ function keepCutAnswer(text: string, cuts: number, answerTokens: number, session
 
 /** Stop ends as cancelled; a model, budget or checkpoint error with its own message; anything else as unexpected. */
 function endOnError(error: unknown, signal: AbortSignal, end: ReturnType<typeof ender>): AgentOutcome {
-  if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) return end('cancelled', 'Cancelled by the user.');
+  if (signal.aborted || (error instanceof ModelError && error.kind === 'cancelled')) return end('cancelled', l10n.t('Cancelled by the user.'));
   if (error instanceof ModelError || error instanceof ContextBudgetError || error instanceof CheckpointError) return end('failed', error.message, error);
   const unexpected = error instanceof Error ? error : new Error(String(error));
-  return end('failed', `Stepwise hit an unexpected error: ${unexpected.message}`, unexpected);
+  return end('failed', l10n.t('Stepwise hit an unexpected error: {0}', unexpected.message), unexpected);
 }
 
 /** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
@@ -190,7 +195,7 @@ function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
 async function beginSession(goal: string, options: AgentOptions, executor: ToolExecutor, emit: EventSink): Promise<Session> {
   const isPrivate = (path: string) => executor.isPrivate(path);
   const started = await startContext(options.host, isPrivate, options.contextTokens, goal, options.context).catch((error: Error) => {
-    emit({ type: 'context', instructions: [], attachments: [], skipped: [{ path: 'instructions', reason: `could not be read: ${error.message}` }] });
+    emit({ type: 'context', instructions: [], attachments: [], skipped: [{ path: 'instructions', reason: l10n.t('could not be read: {0}', error.message) }] });
     return undefined;
   });
   if (!started) return new Session(goal, options.host.name, options.host.folders);
@@ -203,7 +208,7 @@ async function beginSession(goal: string, options: AgentOptions, executor: ToolE
 function refuseImagesIfBlind(options: AgentOptions, session: Session): void {
   const first = session.messages[1];
   if (options.modelFacts?.vision === false && first?.role === 'user' && first.images?.length) {
-    throw noVisionError(options.model.model, 'models.dev lists it with text input only');
+    throw noVisionError(options.model.model, l10n.t('models.dev lists it with text input only'));
   }
 }
 
@@ -232,7 +237,7 @@ async function runCalls(
 ): Promise<string | undefined> {
   for (const call of calls) {
     if (signal.aborted) {
-      session.addToolResult(call.id, 'Not run: the task was cancelled.');
+      session.addToolResult(call.id, 'Not run: the task was cancelled.'); // l10n-ignore: tool result for the model
       continue;
     }
     const result = await executor.execute(call, signal);

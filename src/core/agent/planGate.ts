@@ -3,6 +3,7 @@
  * runs. The user approves it (possibly edited) or sends feedback for a new one. Reads are never
  * held back, so the model can look around before it plans.
  */
+// l10n-ignore-file: plan feedback is a tool result for the model
 import type { PlanApprover, PlanDecision, PlanReview, PlanStep } from '../contracts';
 
 export type { PlanApprover, PlanDecision, PlanReview } from '../contracts';

@@ -2,6 +2,7 @@
  * The system prompt: short on purpose. Every token is paid on every request, and small local
  * models have 4–8k windows. Tool details live in the tool schemas, not here.
  */
+// l10n-ignore-file: the system prompt and nudges are for the model
 export function systemPrompt(workspaceName: string, folders?: readonly string[], facts?: string): string {
   const paths =
     folders && folders.length > 1

@@ -3,6 +3,7 @@
  * cost, the loop pauses and asks. A yes grants another budget's worth; a no — or nobody to ask —
  * stops the task before anything more is sent.
  */
+import * as l10n from '@vscode/l10n';
 import { formatUsd } from '../text/summaries';
 import { costOf, type ModelFacts } from '../model/catalog';
 
@@ -24,8 +25,17 @@ export interface BudgetStatus {
 
 /** "The task has used 1,600 tokens (about $0.1900); the next request (about 900 tokens) would go over the budget of 2,500 tokens." */
 export function describeBudgetStop(status: BudgetStatus): string {
-  const cost = status.spentCostUsd !== undefined ? ` (about ${formatUsd(status.spentCostUsd)})` : '';
-  return `The task has used ${status.spentTokens.toLocaleString('en-US')} tokens${cost}; the next request (about ${status.nextPromptTokens.toLocaleString('en-US')} tokens) would go over the budget of ${status.limit}.`;
+  const spent = status.spentTokens.toLocaleString('en-US');
+  const next = status.nextPromptTokens.toLocaleString('en-US');
+  return status.spentCostUsd !== undefined
+    ? l10n.t(
+        'The task has used {0} tokens (about {1}); the next request (about {2} tokens) would go over the budget of {3}.',
+        spent,
+        formatUsd(status.spentCostUsd),
+        next,
+        status.limit,
+      )
+    : l10n.t('The task has used {0} tokens; the next request (about {1} tokens) would go over the budget of {2}.', spent, next, status.limit);
 }
 
 /** Resolves true to continue past the budget (for another budget's worth), false to stop. */
@@ -70,13 +80,24 @@ export class TaskBudgetGuard {
     const overCost = this.costLimit !== undefined && nextCost !== undefined && nextCost > this.costLimit;
     if (!overTokens && !overCost) return undefined;
 
-    const limit = overTokens ? `${this.tokenLimit!.toLocaleString('en-US')} tokens` : usd(this.costLimit!);
+    const limit = overTokens ? l10n.t('{0} tokens', this.tokenLimit!.toLocaleString('en-US')) : usd(this.costLimit!);
     const status: BudgetStatus = { spentTokens, ...(spentCost !== undefined ? { spentCostUsd: spentCost } : {}), nextPromptTokens, limit };
     const goOn = this.approver ? await this.approver(status, signal).catch(() => false) : false;
-    if (signal.aborted) return 'Cancelled by the user.';
+    if (signal.aborted) return l10n.t('Cancelled by the user.');
     if (!goOn) {
-      const cost = spentCost !== undefined ? ` (about ${formatUsd(spentCost)})` : '';
-      return `Paused at the task budget of ${limit}: ${spentTokens.toLocaleString('en-US')} tokens used${cost}, and the next request would go over. Nothing more was sent; raise the budget to continue.`;
+      const spentText = spentTokens.toLocaleString('en-US');
+      return spentCost !== undefined
+        ? l10n.t(
+            'Paused at the task budget of {0}: {1} tokens used (about {2}), and the next request would go over. Nothing more was sent; raise the budget to continue.',
+            limit,
+            spentText,
+            formatUsd(spentCost),
+          )
+        : l10n.t(
+            'Paused at the task budget of {0}: {1} tokens used, and the next request would go over. Nothing more was sent; raise the budget to continue.',
+            limit,
+            spentText,
+          );
     }
     if (overTokens) this.tokenLimit = Math.max(this.tokenLimit! + this.budget.tokens!, spentTokens + nextPromptTokens);
     if (overCost) this.costLimit = Math.max(this.costLimit! + this.budget.costUsd!, nextCost!);

@@ -3,6 +3,7 @@
  * guard against the same call repeated, approve, run, cap the output, report.
  * Mutating host methods are unreachable for a tool until its step was approved.
  */
+import * as l10n from '@vscode/l10n';
 import { capText } from '../caps';
 import { HostError, PathError, StaleFileError, type Host } from '../host/host';
 import type { ToolCall } from '../model/client';
@@ -95,6 +96,7 @@ export class ToolExecutor {
     const parsed = tool ? parseArguments(tool, call.arguments) : undefined;
     this.emit({ type: 'tool_call', id: call.id, name: call.name, args: parsed?.ok ? parsed.args : call.arguments });
     if (!tool || !parsed) {
+      // l10n-ignore: tool result for the model
       return { ok: false, output: `There is no tool named "${call.name}". Available tools: ${this.tools.names().join(', ')}.` };
     }
     if (!parsed.ok) return { ok: false, output: parsed.error };
@@ -123,6 +125,7 @@ export class ToolExecutor {
     if (this.repeats < REPEAT_LIMIT || risk === 'none') return undefined;
     return {
       ok: false,
+      // l10n-ignore: tool result for the model
       output: `You have made this exact ${name} call ${this.repeats} times in a row; it was not run again. Use what you already have, try something different, or call finish.`,
     };
   }
@@ -152,6 +155,7 @@ export class ToolExecutor {
         // More of a read (search results in private files) is asked like a read, not gated by the plan.
         if (step.risk === 'read') return this.gate.approveRead(step, info.toolCallId, signal);
         if (!this.plan.open) {
+          // l10n-ignore: denial reason for the model
           return { approved: false, reason: 'Changes wait for an approved plan: call update_plan with your plan first. Nothing was run.' };
         }
         const outcome = await this.gate.approve(step, info.toolCallId, signal);
@@ -180,7 +184,8 @@ export class ToolExecutor {
         this.emit({ type: 'checkpoint', task: port.taskId, step: info.step, id: info.toolCallId, tool: info.tool, ...(skipped.length ? { skipped } : {}) });
       }
     } catch (error) {
-      const failure = error instanceof CheckpointError ? error : new CheckpointError(`The checkpoint could not be stored (${(error as Error).message}).`);
+      const failure =
+        error instanceof CheckpointError ? error : new CheckpointError(l10n.t('The checkpoint could not be stored ({0}).', (error as Error).message));
       if (!(await this.onCheckpointFailure?.(failure, signal))) throw failure;
       this.checkpoints = undefined;
       return this.withCheckpoint(info, scope, action, signal);
@@ -221,8 +226,8 @@ function readTarget(args: unknown): string | undefined {
 /** The host as a tool sees it: writes and processes only after the step's approval, and never after Stop. */
 function gatedHost(host: Host, isApproved: () => boolean, signal: AbortSignal, checkpointed: CheckpointedAction): Host {
   const guard = <T>(name: string, action: () => Promise<T>): Promise<T> => {
-    if (signal.aborted) return Promise.reject(new HostError('The task was cancelled; nothing was run.'));
-    if (!isApproved()) return Promise.reject(new Error(`${name} was attempted without an approved step`));
+    if (signal.aborted) return Promise.reject(new HostError('The task was cancelled; nothing was run.')); // l10n-ignore: tool result for the model
+    if (!isApproved()) return Promise.reject(new Error(`${name} was attempted without an approved step`)); // l10n-ignore: internal guard, a tool result
     return action();
   };
   return {

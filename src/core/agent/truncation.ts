@@ -9,6 +9,7 @@
  * at least 1,024 (a cut prompt fills a window; a smaller count is e.g. a server counting only the
  * tokens it did not have cached). The loop skips the check when the window is the server's own.
  */
+import * as l10n from '@vscode/l10n';
 import { ModelError } from '../model/errors';
 import { fix } from '../model/fixWords';
 
@@ -22,7 +23,14 @@ export function checkTruncation(sentEstimate: number, reportedPrompt: number | u
   if (reportedPrompt >= sentEstimate * KEPT_RATIO || sentEstimate - reportedPrompt < MIN_DROPPED) return undefined;
   return new ModelError(
     'prompt_truncated',
-    `The server processed only ${reportedPrompt} of the about ${sentEstimate} prompt tokens Stepwise sent: it cut the conversation to fit its context window, dropping the start (the instructions and your goal), so Stepwise stopped instead of acting on it. Give the model a larger window on the server (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH), or set Stepwise's context window (${fix('windowSetting')}, now ${contextTokens}) to what the server really uses, e.g. ${roundDown(reportedPrompt)}.`,
+    l10n.t(
+      "The server processed only {0} of the about {1} prompt tokens Stepwise sent: it cut the conversation to fit its context window, dropping the start (the instructions and your goal), so Stepwise stopped instead of acting on it. Give the model a larger window on the server (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH), or set Stepwise's context window ({2}, now {3}) to what the server really uses, e.g. {4}.",
+      reportedPrompt,
+      sentEstimate,
+      fix('windowSetting'),
+      contextTokens,
+      roundDown(reportedPrompt),
+    ),
   );
 }
 

@@ -3,6 +3,7 @@
  * commands and their exit codes — newest kept when over the cap, so however long the task runs the
  * digest stays bounded. Used for small windows, and whenever the model's own summary fails.
  */
+// l10n-ignore-file: the work digest is for the model
 import { estimateTokens } from './tokenEstimate';
 import { mainArgument } from '../text/summaries';
 import type { ChatMessage } from '../model/client';

@@ -1,4 +1,5 @@
 /** File contents stored once by SHA-256, so fifty versions of a file cost fifty distinct contents, not fifty workspaces. */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -21,7 +22,7 @@ export class BlobStore {
   constructor(readonly dir: string) {}
 
   private pathOf(hash: string): string {
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`Not a content hash: ${hash}`);
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`Not a content hash: ${hash}`); // l10n-ignore: a programming error, never a stored hash
     return path.join(this.dir, hash.slice(0, 2), hash.slice(2));
   }
 
@@ -75,7 +76,7 @@ export class BlobStore {
 
   async get(hash: string): Promise<Buffer> {
     const bytes = await fs.readFile(this.pathOf(hash));
-    if (hashBytes(bytes) !== hash) throw new Error(`The stored copy ${hash.slice(0, 12)} is damaged.`);
+    if (hashBytes(bytes) !== hash) throw new Error(l10n.t('The stored copy {0} is damaged.', hash.slice(0, 12)));
     return bytes;
   }
 

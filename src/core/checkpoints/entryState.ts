@@ -2,6 +2,7 @@
  * The state of one workspace path, read without following a symlink out of the workspace and
  * without blocking on a FIFO; a file's bytes go into the blob store as they are read.
  */
+import * as l10n from '@vscode/l10n';
 import * as fsSync from 'node:fs';
 import { constants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -30,9 +31,9 @@ export function megabytes(bytes: number): string {
 
 /** Why a non-regular, non-folder entry is left alone. */
 export function specialKind(stat: Stats): string | undefined {
-  if (stat.isFIFO()) return 'a named pipe (FIFO)';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isFIFO()) return l10n.t('a named pipe (FIFO)');
+  if (stat.isSocket()) return l10n.t('a socket');
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return l10n.t('a device');
   return undefined;
 }
 
@@ -42,7 +43,7 @@ export async function linkState(root: string, abs: string, rel: string): Promise
   const resolved = path.resolve(path.dirname(abs), target);
   const real = await fs.realpath(abs).catch(() => resolved);
   if (!isInside(root, resolved) || !isInside(root, real)) {
-    return { skip: { path: rel, reason: 'a symbolic link pointing outside the workspace: not followed, not restored' } };
+    return { skip: { path: rel, reason: l10n.t('a symbolic link pointing outside the workspace: not followed, not restored') } };
   }
   return { state: { kind: 'symlink', target } };
 }
@@ -54,18 +55,18 @@ export async function linkState(root: string, abs: string, rel: string): Promise
 export async function fileState(abs: string, rel: string, stat: Stats, blobs: BlobStore, maxFileBytes: number): Promise<ReadResult> {
   const mode = stat.mode & 0o7777;
   if (stat.size > maxFileBytes) {
-    return { skip: { path: rel, reason: `larger than the ${megabytes(maxFileBytes)} checkpoint cap (${megabytes(stat.size)}): not copied` } };
+    return { skip: { path: rel, reason: l10n.t('larger than the {0} checkpoint cap ({1}): not copied', megabytes(maxFileBytes), megabytes(stat.size)) } };
   }
   let bytes: Buffer;
   try {
     if (stat.size <= SMALL_READ) {
       bytes = readSmall(abs);
-      if (bytes.length > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${megabytes(maxFileBytes)} checkpoint cap: not copied` } };
+      if (bytes.length > maxFileBytes) return { skip: { path: rel, reason: overCap(maxFileBytes) } };
       return { state: { kind: 'file', hash: await blobs.put(bytes), mode, size: bytes.length } };
     }
     const handle = await fs.open(abs, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     try {
-      if (!(await handle.stat()).isFile()) return { skip: { path: rel, reason: 'changed into something other than a file while it was read' } };
+      if (!(await handle.stat()).isFile()) return { skip: { path: rel, reason: l10n.t('changed into something other than a file while it was read') } };
       bytes = await handle.readFile();
     } finally {
       await handle.close();
@@ -73,10 +74,14 @@ export async function fileState(abs: string, rel: string, stat: Stats, blobs: Bl
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { state: { kind: 'absent' } };
-    return { skip: { path: rel, reason: `cannot be read (${code ?? (error as Error).message})` } };
+    return { skip: { path: rel, reason: l10n.t('cannot be read ({0})', code ?? (error as Error).message) } };
   }
-  if (bytes.length > maxFileBytes) return { skip: { path: rel, reason: `larger than the ${megabytes(maxFileBytes)} checkpoint cap: not copied` } };
+  if (bytes.length > maxFileBytes) return { skip: { path: rel, reason: overCap(maxFileBytes) } };
   return { state: { kind: 'file', hash: await blobs.put(bytes), mode, size: bytes.length } };
+}
+
+function overCap(maxFileBytes: number): string {
+  return l10n.t('larger than the {0} checkpoint cap: not copied', megabytes(maxFileBytes));
 }
 
 /** Small files are read synchronously: across thousands of them the thread pool costs more than the reads. */
@@ -85,7 +90,7 @@ const SMALL_READ = 64 * 1024;
 function readSmall(abs: string): Buffer {
   const fd = fsSync.openSync(abs, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   try {
-    if (!fsSync.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EINVAL' });
+    if (!fsSync.fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EINVAL' }); // l10n-ignore: never shown (its code is)
     return fsSync.readFileSync(fd);
   } finally {
     fsSync.closeSync(fd);
@@ -94,13 +99,13 @@ function readSmall(abs: string): Buffer {
 
 /** Reads one workspace-relative path (forward slashes) as it is now. */
 export async function readEntry(root: string, rel: string, blobs: BlobStore, maxFileBytes: number): Promise<ReadResult> {
-  if (isGitPath(rel)) return { skip: { path: rel, reason: 'inside .git, which checkpoints never touch' } };
+  if (isGitPath(rel)) return { skip: { path: rel, reason: l10n.t('inside .git, which checkpoints never touch') } };
   const abs = path.join(root, ...rel.split('/'));
-  if (!isInside(root, abs) || abs === root) return { skip: { path: rel, reason: 'not a path inside the workspace' } };
+  if (!isInside(root, abs) || abs === root) return { skip: { path: rel, reason: l10n.t('not a path inside the workspace') } };
   // A parent folder that is a symlink out of the workspace is not followed.
   const parent = await fs.realpath(path.dirname(abs)).catch(() => undefined);
   if (parent !== undefined && !isInside(root, parent)) {
-    return { skip: { path: rel, reason: 'inside a folder that links outside the workspace: not followed' } };
+    return { skip: { path: rel, reason: l10n.t('inside a folder that links outside the workspace: not followed') } };
   }
   let stat: Stats;
   try {
@@ -113,6 +118,6 @@ export async function readEntry(root: string, rel: string, blobs: BlobStore, max
   if (stat.isSymbolicLink()) return linkState(root, abs, rel);
   if (stat.isDirectory()) return { state: { kind: 'dir', mode: stat.mode & 0o7777 } };
   const special = specialKind(stat);
-  if (special) return { skip: { path: rel, reason: `${special}: not copied` } };
+  if (special) return { skip: { path: rel, reason: l10n.t('{0}: not copied', special) } };
   return fileState(abs, rel, stat, blobs, maxFileBytes);
 }

@@ -3,6 +3,7 @@
  * or task records a scan of the workspace before and after and keeps the paths that differ. The
  * task record is saved before the step runs (a crash still leaves the state before it) and after.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from '../host/pathSafety';
@@ -127,7 +128,7 @@ export class TaskCheckpoints implements CheckpointPort {
     } catch (error) {
       if (error instanceof CheckpointError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CheckpointError(`The checkpoint could not be stored in ${this.store.storeDir} (${code ?? (error as Error).message}).`);
+      throw new CheckpointError(l10n.t('The checkpoint could not be stored in {0} ({1}).', this.store.storeDir, code ?? (error as Error).message));
     }
   }
 }

@@ -4,6 +4,7 @@
  * half-way (the process killed) is finished by `recoverRestores` on the next start. Nothing is
  * deleted that the plan did not see the task create, a folder only when empty, never `.git`.
  */
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -93,21 +94,21 @@ async function finish(store: WorkspaceCheckpoints, record: RestoreRecord, resumi
 /** Puts one path in its planned state; returns why not when it leaves it alone. */
 async function applyOp(store: WorkspaceCheckpoints, op: RestoreOp, writer: RestoreWriter, resuming: boolean): Promise<string | undefined> {
   const root = store.root;
-  if (isGitPath(op.path)) return 'inside .git, which checkpoints never touch';
+  if (isGitPath(op.path)) return l10n.t('inside .git, which checkpoints never touch');
   const abs = path.join(root, ...op.path.split('/'));
-  if (!isInside(root, abs) || !isInside(root, await realpathOfNearestExisting(path.dirname(abs)))) return 'its folder now leads outside the workspace';
+  if (!isInside(root, abs) || !isInside(root, await realpathOfNearestExisting(path.dirname(abs)))) return l10n.t('its folder now leads outside the workspace');
   const now = await readEntry(root, op.path, store.blobs, store.settings.maxFileBytes);
-  if (!now.state) return now.skip?.reason ?? 'cannot be read';
+  if (!now.state) return now.skip?.reason ?? l10n.t('cannot be read');
   if (sameState(now.state, op.to)) return undefined;
   // Only what the plan saw is replaced: a change made while the restore was being confirmed is kept.
   if (!sameState(now.state, op.from))
-    return resuming ? 'changed after the restore was cut off; kept as it is' : 'changed while the restore was being confirmed; kept as it is';
+    return resuming ? l10n.t('changed after the restore was cut off; kept as it is') : l10n.t('changed while the restore was being confirmed; kept as it is');
   try {
     await putState(store, op.path, abs, now.state, op.to, writer, op.from);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') return 'a folder that now holds files the task did not make; kept';
-    return `could not be restored (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return l10n.t('a folder that now holds files the task did not make; kept');
+    return l10n.t('could not be restored ({0})', (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
   return undefined;
 }
@@ -127,7 +128,7 @@ async function putState(
     const bytes = await store.blobs.get(to.hash);
     await writer.writeFile(rel, bytes, to.mode, (existing) => {
       const same = from.kind === 'file' ? existing !== undefined && hashBytes(existing) === from.hash : existing === undefined || now.kind !== 'file';
-      if (!same) throw new Error('changed while the restore ran');
+      if (!same) throw new Error(l10n.t('changed while the restore ran'));
     });
     return;
   }

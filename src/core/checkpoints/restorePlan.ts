@@ -4,6 +4,7 @@
  * one the agent left (the user, or another task, changed it since) is kept unless the user includes
  * it; a path the task did not create is never deleted.
  */
+import * as l10n from '@vscode/l10n';
 import { readEntry } from './entryState';
 import type { WorkspaceCheckpoints } from './store';
 import { sameState, type EntryState, type RestoreOp, type RestoreRecord, type SkipNote, type TaskRecord } from './types';
@@ -57,7 +58,7 @@ async function planTargets(
   for (const [rel, to] of [...targets].sort(([a], [b]) => a.localeCompare(b))) {
     const now = await readEntry(store.root, rel, store.blobs, store.settings.maxFileBytes);
     if (!now.state) {
-      kept.push(now.skip ?? { path: rel, reason: 'cannot be read' });
+      kept.push(now.skip ?? { path: rel, reason: l10n.t('cannot be read') });
       continue;
     }
     if (sameState(now.state, to)) continue;

@@ -4,6 +4,7 @@
  * and is not read; only new or changed files are read, hashed and stored. `.git` (at any depth),
  * the excluded folders and the store itself are left out.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -119,7 +120,7 @@ function readFolder(scan: Scanning, dirRel: string, dirAbs: string): fs.Dirent[]
   try {
     return fs.readdirSync(dirAbs, { withFileTypes: true });
   } catch (error) {
-    scan.skipped.push({ path: dirRel || '.', reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    scan.skipped.push({ path: dirRel || '.', reason: l10n.t('cannot be read ({0})', (error as NodeJS.ErrnoException).code ?? 'error') });
     return [];
   }
 }
@@ -127,7 +128,7 @@ function readFolder(scan: Scanning, dirRel: string, dirAbs: string): fs.Dirent[]
 /** Lets other work run on a large tree, and stops there when the scan is cancelled. */
 async function breathe(signal: AbortSignal | undefined): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
-  if (signal?.aborted) throw new Error('The scan was cancelled.');
+  if (signal?.aborted) throw new Error(l10n.t('The scan was cancelled.'));
 }
 
 /** Records a folder and queues it to be read, unless it is excluded or one of the skipped folders. */
@@ -138,7 +139,7 @@ function addFolder(scan: Scanning, rel: string, abs: string, stat: fs.Stats): vo
 }
 
 async function addLink(scan: Scanning, rel: string, abs: string): Promise<void> {
-  const link: ReadResult = await linkState(scan.root, abs, rel).catch(() => ({ skip: { path: rel, reason: 'an unreadable symbolic link' } }));
+  const link: ReadResult = await linkState(scan.root, abs, rel).catch(() => ({ skip: { path: rel, reason: l10n.t('an unreadable symbolic link') } }));
   if (link.state) scan.entries.set(rel, link.state);
   if (link.skip) scan.skipped.push(link.skip);
 }
@@ -147,7 +148,7 @@ async function addLink(scan: Scanning, rel: string, abs: string): Promise<void> 
 function notCopied(scan: Scanning, rel: string, stat: fs.Stats): boolean {
   const special = specialKind(stat);
   if (!special && stat.isFile()) return false;
-  scan.skipped.push({ path: rel, reason: `${special ?? 'not a regular file'}: not copied` });
+  scan.skipped.push({ path: rel, reason: l10n.t('{0}: not copied', special ?? l10n.t('not a regular file')) });
   return true;
 }
 

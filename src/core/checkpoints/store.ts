@@ -3,6 +3,7 @@
  * own undo), the scan index, and contents by hash shared by all workspaces. Nothing here uses the
  * user's git. Pruned by age and a size cap, oldest tasks first, never the running task.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -53,7 +54,9 @@ export class WorkspaceCheckpoints {
       await fs.chmod(storeDir, 0o700).catch(() => {});
       await writePrivateFile(path.join(dir, 'workspace.json'), JSON.stringify({ root }));
     } catch (error) {
-      throw new CheckpointError(`Checkpoints cannot be stored in ${storeDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      throw new CheckpointError(
+        l10n.t('Checkpoints cannot be stored in {0} ({1}).', storeDir, (error as NodeJS.ErrnoException).code ?? (error as Error).message),
+      );
     }
     for (const record of [...(await store.tasks()).flatMap((t) => t.steps), ...(await store.restores())]) store.lastAt = Math.max(store.lastAt, record.at);
     return store;

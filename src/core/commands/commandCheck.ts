@@ -5,6 +5,7 @@
  * redirections, options and file arguments are checked. Anything that cannot be read for certain
  * asks. See docs in README ("Command rules") for what this does and does not guarantee.
  */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 import { PathChecker, type PathVerdict, type WorkspaceFacts } from './pathArgs';
 import { changedRunnerFile, isReadOnlyProgram, isScriptRunner, riskyOption } from './programs';
 import { commandName, suggestRule, type RuleWord } from './rules';

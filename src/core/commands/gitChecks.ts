@@ -5,6 +5,7 @@
  * git run there (after a `cd`, with `-C`, `--git-dir`, `--work-tree`) asks (see pathArgs.ts for
  * the root), and so does a write to git's config.
  */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 const ELSEWHERE = ['-C', '--git-dir', '--work-tree'];
 
 /** Why this git command is asked whatever the rules say, if it is. */

@@ -4,6 +4,7 @@
  * treated as a possible path (a pattern or a message that happens to look like `~/x` asks; that
  * is the safe side). A `cd` earlier in the line moves where later relative paths land.
  */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 import picomatch from 'picomatch';
 import { BUILT_IN_PROTECTED } from '../protectedPaths';
 import type { Word } from './shellSyntax';

@@ -3,6 +3,7 @@
  * the options that make an allowed program write files or run code (asked even under a `*` rule),
  * and the script runners whose behaviour a project's files decide.
  */
+// l10n-ignore-file: the built-in command rules and the command-check reasons (shown on approval cards and given to the model)
 import { sedRisk } from './sedScript';
 import { programName } from './wrappers';
 

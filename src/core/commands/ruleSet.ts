@@ -2,6 +2,7 @@
  * The allow and deny rules a task runs with: the user's (settings, flags, the CLI's config file),
  * the built-in read-only list unless switched off, and rules the user adds while it runs.
  */
+import * as l10n from '@vscode/l10n';
 import { BUILT_IN_ALLOW } from './programs';
 import { parseRule, parseRules, type CommandRule, type RuleWord } from './rules';
 
@@ -18,7 +19,7 @@ export class CommandRules {
   private readonly builtIn: CommandRule[];
 
   /** Throws RuleError for an invalid rule, saying where it came from. */
-  constructor(lists: RuleLists = {}, where = 'command rules') {
+  constructor(lists: RuleLists = {}, where = l10n.t('command rules')) {
     this.allow = parseRules(lists.allow ?? [], `${where} (allow)`);
     this.deny = parseRules(lists.deny ?? [], `${where} (deny)`);
     this.builtIn = lists.builtInAllow === false ? [] : BUILT_IN_ALLOW.map((r) => parseRule(r));

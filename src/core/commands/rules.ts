@@ -5,6 +5,7 @@
  * a word with spaces (`git commit -m 'wip'`). Regular expressions run on RE2 (linear time): a
  * command the model writes cannot make a rule hang the editor.
  */
+import * as l10n from '@vscode/l10n';
 import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
 
@@ -29,14 +30,15 @@ const MAX_RULE_CHARS = 1000;
 /** Parses a rule; throws RuleError with a message that says what to write instead. */
 export function parseRule(text: string): CommandRule {
   const source = text.trim();
-  if (source === '') throw new RuleError('A command rule cannot be empty.');
-  if (source.length > MAX_RULE_CHARS) throw new RuleError(`The command rule "${source.slice(0, 40)}…" is longer than ${MAX_RULE_CHARS} characters.`);
+  if (source === '') throw new RuleError(l10n.t('A command rule cannot be empty.'));
+  if (source.length > MAX_RULE_CHARS)
+    throw new RuleError(l10n.t('The command rule "{0}…" is longer than {1} characters.', source.slice(0, 40), MAX_RULE_CHARS));
   if (source.length >= 2 && source.startsWith('/') && source.endsWith('/')) return regexRule(source);
   const tokens = tokenize(source);
   const wildcard = tokens.length > 0 && tokens[tokens.length - 1] === STAR;
   const words = (wildcard ? tokens.slice(0, -1) : tokens).map((t) => (t === STAR ? '*' : t));
-  if (words.length === 0) throw new RuleError(`The command rule "${source}" would match every command; name the program (e.g. "git diff *").`);
-  if (words.some((w) => w === '')) throw new RuleError(`The command rule "${source}" has an empty word.`);
+  if (words.length === 0) throw new RuleError(l10n.t('The command rule "{0}" would match every command; name the program (e.g. "git diff *").', source));
+  if (words.some((w) => w === '')) throw new RuleError(l10n.t('The command rule "{0}" has an empty word.', source));
   const expected = canonical(words);
   const test = (given: readonly RuleWord[]): Match => {
     const actual = canonical(given);
@@ -51,12 +53,12 @@ export function parseRule(text: string): CommandRule {
 function regexRule(source: string): CommandRule {
   const body = source.slice(1, -1);
   if (body.trim() === '' || /^(\.\*|\.\+)$/.test(body))
-    throw new RuleError(`The command rule "${source}" would match every command; write a pattern for one program.`);
+    throw new RuleError(l10n.t('The command rule "{0}" would match every command; write a pattern for one program.', source));
   let re: RE2JS;
   try {
     re = RE2JS.compile(`^(?:${body})$`);
   } catch (error) {
-    throw new RuleError(`The command rule "${source}" is not a valid regular expression: ${(error as Error).message}`);
+    throw new RuleError(l10n.t('The command rule "{0}" is not a valid regular expression: {1}', source, (error as Error).message));
   }
   // Words not known yet may make a pattern match, unless the known start already differs from its literal start.
   // (Its last literal character may be under a quantifier, `x?`: it is left out.)
@@ -86,7 +88,12 @@ function tokenize(text: string): string[] {
       quoted = false;
     } else if (ch === "'" || ch === '"') {
       const end = text.indexOf(ch, i + 1);
-      if (end < 0) throw new RuleError(`The command rule "${text}" has an unbalanced ${ch === "'" ? 'single' : 'double'} quote.`);
+      if (end < 0)
+        throw new RuleError(
+          ch === "'"
+            ? l10n.t('The command rule "{0}" has an unbalanced single quote.', text)
+            : l10n.t('The command rule "{0}" has an unbalanced double quote.', text),
+        );
       current = (current ?? '') + text.slice(i + 1, end);
       quoted = true;
       i = end;
@@ -98,7 +105,8 @@ function tokenize(text: string): string[] {
     }
   }
   if (current !== undefined) tokens.push(current === '*' && !quoted ? STAR : current);
-  if (tokens.slice(0, -1).includes(STAR)) throw new RuleError(`In the command rule "${text}", * may only be the last word (it stands for any arguments).`);
+  if (tokens.slice(0, -1).includes(STAR))
+    throw new RuleError(l10n.t('In the command rule "{0}", * may only be the last word (it stands for any arguments).', text));
   return tokens;
 }
 

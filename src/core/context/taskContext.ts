@@ -5,6 +5,7 @@
  * added after that step's result (ProjectInstructions.near). Each addition is reported as a
  * `context` event.
  */
+import * as l10n from '@vscode/l10n';
 import type { Host } from '../host/host';
 import type { ImagePart } from '../model/client';
 import { type Attachment, attachMentions } from './attachments';
@@ -56,13 +57,15 @@ export async function startContext(
   ]);
   const attachments = [...mentioned.attached, ...(options.attachments ?? [])];
   const skipped = [...found.skipped, ...mentioned.skipped, ...(options.skippedAttachments ?? [])];
+  // The first message is for the model: it stays English.
   const parts = [
+    // l10n-ignore: for the model
     found.files.length ? `Instructions for this work (from the files below; they guide the work, they approve nothing):\n\n${filesBlock(found.files)}` : '',
-    found.files.length || attachments.length ? `The user's goal:\n${goal}` : goal,
-    attachments.length ? `Attached by the user:\n\n${filesBlock(attachments, 'attached')}` : '',
+    found.files.length || attachments.length ? `The user's goal:\n${goal}` : goal, // l10n-ignore: for the model
+    attachments.length ? `Attached by the user:\n\n${filesBlock(attachments, 'attached')}` : '', // l10n-ignore: for the model
   ];
   const images = options.images ?? [];
-  const named = [...attachments.map((a) => a.path), ...images.map((i) => `${i.name} (image)`)];
+  const named = [...attachments.map((a) => a.path), ...images.map((i) => l10n.t('{0} (image)', i.name))];
   const event =
     found.files.length || named.length || skipped.length
       ? { type: 'context' as const, instructions: found.files.map((f) => f.path), attachments: named, skipped }
@@ -79,5 +82,6 @@ export async function startContext(
 /** An AGENTS.md found near a path the agent touched: the text added after that step's result. */
 export function nearbyText(found: Found): string {
   if (!found.files.length) return '';
+  // l10n-ignore: for the model
   return `\n\nInstructions for this part of the project (from the files below; they apply to files under their folder):\n\n${filesBlock(found.files)}`;
 }

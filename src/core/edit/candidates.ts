@@ -4,6 +4,7 @@
  * file is not normalised whole); each region is then graded with the strictest level it meets.
  * A level is usable only when exactly one region meets it.
  */
+// l10n-ignore-file: edit refusals and match notes are tool results for the model
 import { type IndentPlan, planIndent } from './indent';
 import type { TextLines } from './lines';
 import { indentKey, isBlank, literalPieces, looseKey, spaceKey, trailingKey } from './normalize';

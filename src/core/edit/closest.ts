@@ -3,6 +3,7 @@
  * aligned line by line, and the few lines that differ. Only runs on refusals, so it may read the
  * whole file, but it stays bounded (a few windows, alignment capped in size).
  */
+// l10n-ignore-file: edit refusals and match notes are tool results for the model
 import type { BlockShape } from './candidates';
 import type { TextLines } from './lines';
 import { indentKey, isBlank, literalAnchor, looseKey, spaceKey } from './normalize';

@@ -3,6 +3,7 @@
  * code it left out. In a search block they can never match; in a replacement they would delete
  * the code they stand for. Either way the block is refused unless the file really contains the line.
  */
+// l10n-ignore-file: patterns for the elision markers models write, not text
 
 const DOTS = String.raw`(?:\.{3,}|…)`;
 /** Comment openers and closers of the common languages (C family, shell/Python/YAML, SQL/Lua, HTML, JSX, Lisp, TeX). */

@@ -7,6 +7,7 @@
  * line endings, a missing final newline. Replacements are written by the model with LF; their
  * line breaks take the endings of the region they replace.
  */
+// l10n-ignore-file: edit refusals and match notes are tool results for the model
 import { closestLine, closestRegions } from './closest';
 import { applyElided, layoutOf } from './elided';
 import { isElisionMarker } from './elision';

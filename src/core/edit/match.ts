@@ -3,6 +3,7 @@
  * candidates.ts), then similarity. The first level with any candidate decides: one candidate is
  * the match, several are a refusal. A looser level is never consulted to break a tie.
  */
+// l10n-ignore-file: edit refusals and match notes are tool results for the model
 import { alreadyThereLines, alreadyThereRaw } from './applied';
 import { type BlockShape, grade, type Graded, LINE_LEVELS, lineCandidates } from './candidates';
 import { planIndent, rebase, width } from './indent';

@@ -2,6 +2,7 @@
  * Refusal messages, written for the model: which edit failed, why, and what to do instead,
  * with line numbers it can act on. Kept under MAX_MESSAGE characters.
  */
+// l10n-ignore-file: edit refusals and match notes are tool results for the model
 import { quote, type Region } from './closest';
 
 const MAX_MESSAGE = 1200;

@@ -3,6 +3,7 @@
  * stops at endLine (a huge or sparse file is not scanned to its end): the window says whether more
  * follows, and the total only when the end was reached.
  */
+// l10n-ignore-file: host errors and notes are tool results for the model
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { HostError, type LineWindow } from './host';

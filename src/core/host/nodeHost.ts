@@ -3,6 +3,7 @@
  * Writes are atomic (temporary file + rename, mode kept) and refused when the file changed since
  * the agent read it; commands run non-interactively in their own process group.
  */
+// l10n-ignore-file: host errors and notes are tool results for the model
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import * as fs from 'node:fs/promises';

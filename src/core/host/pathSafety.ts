@@ -3,6 +3,7 @@
  * does not exist yet, through its nearest existing ancestor) and checked to stay inside the
  * workspace, separator-aware. Anything else is refused with a message the model can act on.
  */
+// l10n-ignore-file: host errors and notes are tool results for the model
 import { lstatSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';

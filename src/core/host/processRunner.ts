@@ -6,6 +6,7 @@
  * runs in its own, which nothing it starts can leave. Output is captured in bounded memory and
  * streamed live.
  */
+// l10n-ignore-file: shell snippets, and notes in the command output for the model
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';

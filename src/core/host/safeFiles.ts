@@ -9,6 +9,7 @@
  *    inside the workspace right before the rename. Elsewhere the resolved path is checked again
  *    before the rename; the race that remains there is documented in the README.
  */
+// l10n-ignore-file: host errors and notes are tool results for the model
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';

@@ -6,6 +6,7 @@
  * task sets — because that, not the task's name, is what the user approves.
  * (Inside VS Code the tasks API runs tasks; see src/vscode/taskRunner.ts.)
  */
+// l10n-ignore-file: task descriptions and errors are for the model (and the approval detail, which shows the command lines as they are)
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';

@@ -5,6 +5,7 @@
  * `^(a+)+$` cannot hang an auto-approved search. ripgrep is only ever taken from outside the
  * workspace (a repository's `node_modules/.bin/rg` must not run) and reads no config file.
  */
+// l10n-ignore-file: host errors and notes are tool results for the model
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';

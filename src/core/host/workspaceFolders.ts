@@ -9,6 +9,7 @@
  * other folder by a coincidence of names. So that what Stepwise shows always reads back as the
  * same file, a folder whose name is also an entry of the first folder is shown by absolute paths.
  */
+// l10n-ignore-file: host errors and notes are tool results for the model
 import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { PathError } from './host';

@@ -4,6 +4,7 @@
  * servers (Ollama, LM Studio, llama.cpp, vLLM) cost nothing per token and are not looked up.
  * The catalog is loaded only when asked, so it costs nothing at startup.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface ModelFacts {
   /** USD per million input / output tokens, when the catalog prices the model. */
@@ -12,8 +13,10 @@ export interface ModelFacts {
   contextTokens?: number;
   /** Whether the model takes images, when the catalog says (its input modalities). */
   vision?: boolean;
-  /** "OpenAI (models.dev)". */
+  /** "OpenAI prices from models.dev", in the display language. */
   source: string;
+  /** The catalog's name ("OpenAI"), when the facts come from one. */
+  catalog?: string;
 }
 
 interface CatalogModel {
@@ -51,7 +54,8 @@ export async function lookupModel(baseUrl: string, model: string): Promise<Model
     ...(typeof entry.cost?.output === 'number' ? { outputPerMTok: entry.cost.output } : {}),
     ...(typeof entry.limit?.context === 'number' && entry.limit.context > 0 ? { contextTokens: entry.limit.context } : {}),
     ...(Array.isArray(entry.modalities?.input) ? { vision: entry.modalities.input.includes('image') } : {}),
-    source: `${catalog.name} prices from models.dev`,
+    source: l10n.t('{0} prices from models.dev', catalog.name),
+    catalog: catalog.name,
   };
 }
 

@@ -3,6 +3,7 @@
  * chat model. Servers list embedding, rerank, audio, image and moderation models too (OpenAI's
  * list starts with them alphabetically); any other name counts as chat.
  */
+import * as l10n from '@vscode/l10n';
 import { ModelError } from './errors';
 import { OpenAIClient } from './openaiClient';
 
@@ -25,7 +26,11 @@ export function pickChatModel(listed: readonly string[], baseUrl: string, fix: s
   throw new ModelError(
     'model_not_found',
     models.length
-      ? `The server at ${baseUrl} lists no chat model (only ${models.slice(0, 5).join(', ')}${models.length > 5 ? ', …' : ''}). ${fix}`
-      : `The server at ${baseUrl} lists no models. Pull or load one (e.g. \`ollama pull qwen2.5-coder\`), or ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`,
+      ? l10n.t('The server at {0} lists no chat model (only {1}). {2}', baseUrl, `${models.slice(0, 5).join(', ')}${models.length > 5 ? ', …' : ''}`, fix)
+      : l10n.t(
+          'The server at {0} lists no models. Pull or load one (e.g. `ollama pull qwen2.5-coder`), or {1}',
+          baseUrl,
+          `${fix.charAt(0).toLowerCase()}${fix.slice(1)}`,
+        ),
   );
 }

@@ -1,4 +1,5 @@
 /** Turns whatever the openai SDK or the network threw into a ModelError with a message that says what to do. */
+import * as l10n from '@vscode/l10n';
 import OpenAI from 'openai';
 import { fix } from './fixWords';
 import { ModelError } from './errors';
@@ -49,54 +50,57 @@ export function classifyError(error: unknown, baseUrl: string, model: string, si
   const own = findModelError(error);
   if (own) return own;
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ModelError('server', `The model server at ${baseUrl} did not answer in time.`, true);
+    return new ModelError('server', l10n.t('The model server at {0} did not answer in time.', baseUrl), true);
   }
   if (error instanceof OpenAI.APIUserAbortError) return new ModelError('cancelled', 'Cancelled.');
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     const status = error.status;
     const message = serverMessage(error);
     if (status === 401 || status === 403) {
-      return new ModelError('auth', `The model server at ${baseUrl} refused the API key (${status}: ${message}). ${fix('setKey')}`);
+      return new ModelError('auth', l10n.t('The model server at {0} refused the API key ({1}: {2}). {3}', baseUrl, status, message, fix('setKey')));
     }
     if (status === 404) {
       if (/model/i.test(message)) {
-        return new ModelError('model_not_found', `The model "${model}" is not available at ${baseUrl} (${message}). Pick one the server lists at /v1/models.`);
+        return new ModelError(
+          'model_not_found',
+          l10n.t('The model "{0}" is not available at {1} ({2}). Pick one the server lists at /v1/models.', model, baseUrl, message),
+        );
       }
-      return new ModelError('bad_url', `${baseUrl} has no chat completions endpoint (404). Check the base URL; it usually ends in /v1.`);
+      return new ModelError('bad_url', l10n.t('{0} has no chat completions endpoint (404). Check the base URL; it usually ends in /v1.', baseUrl));
     }
     if (status === 429) {
       return new ModelError(
         'rate_limited',
-        `The model server at ${baseUrl} is rate limiting requests (429: ${message}).`,
+        l10n.t('The model server at {0} is rate limiting requests (429: {1}).', baseUrl, message),
         true,
         parseRetryAfter(error.headers),
       );
     }
     if (status === 408 || status === 409 || status >= 500) {
-      return new ModelError('server', `The model server at ${baseUrl} failed (${status}: ${message}).`, true, parseRetryAfter(error.headers));
+      return new ModelError('server', l10n.t('The model server at {0} failed ({1}: {2}).', baseUrl, status, message), true, parseRetryAfter(error.headers));
     }
     if (CONTEXT_PATTERNS.test(message)) {
       return new ModelError(
         'context_length',
-        `The conversation no longer fits the model's context window (${message}). Start a new task, or use a model with a larger window.`,
+        l10n.t("The conversation no longer fits the model's context window ({0}). Start a new task, or use a model with a larger window.", message),
       );
     }
-    return new ModelError('bad_request', `The model server at ${baseUrl} rejected the request (${status}: ${message}).`);
+    return new ModelError('bad_request', l10n.t('The model server at {0} rejected the request ({1}: {2}).', baseUrl, status, message));
   }
   if (/bad port/i.test(causeMessages(error))) {
     return new ModelError(
       'bad_url',
-      `${baseUrl} uses a port that web requests may not use. Use the server's real port (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000).`,
+      l10n.t("{0} uses a port that web requests may not use. Use the server's real port (Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000).", baseUrl),
     );
   }
   const code = causeCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new ModelError('unreachable', `Cannot reach a model server at ${baseUrl} (${code}). ${fix('startServer')}`);
+    return new ModelError('unreachable', l10n.t('Cannot reach a model server at {0} ({1}). {2}', baseUrl, code, fix('startServer')));
   }
   if (error instanceof Error && /invalid url|failed to parse url/i.test(error.message + String((error as { cause?: unknown }).cause ?? ''))) {
-    return new ModelError('bad_url', `"${baseUrl}" is not a valid URL. Use e.g. http://127.0.0.1:11434/v1.`);
+    return new ModelError('bad_url', l10n.t('"{0}" is not a valid URL. Use e.g. http://127.0.0.1:11434/v1.', baseUrl));
   }
   const detail = error instanceof Error ? error.message : String(error);
   // Resets, cut streams and malformed chunks: worth another attempt.
-  return new ModelError('server', `The connection to ${baseUrl} failed (${code ?? detail.slice(0, 200)}).`, true);
+  return new ModelError('server', l10n.t('The connection to {0} failed ({1}).', baseUrl, code ?? detail.slice(0, 200)), true);
 }

@@ -10,6 +10,7 @@
  * server-specific probes go only to local and private-network hosts: a hosted API gets the model
  * list only. Answers are cached per server and model for the session.
  */
+import * as l10n from '@vscode/l10n';
 import { guardedFetch } from './guardedFetch';
 import { fix } from './fixWords';
 
@@ -43,15 +44,17 @@ type Probe = (options: DiscoverOptions, get: Getter) => Promise<ContextWindow | 
 const fromLlamaCpp: Probe = async ({ baseUrl }, get) => {
   const props = (await get(`${serverRoot(baseUrl)}/props`)) as { n_ctx?: unknown; default_generation_settings?: { n_ctx?: unknown } } | undefined;
   const tokens = positive(props?.default_generation_settings?.n_ctx) ?? positive(props?.n_ctx);
-  return tokens ? { tokens, source: 'llama.cpp server (n_ctx)', certain: true, server: 'llamacpp' } : undefined;
+  return tokens ? { tokens, source: l10n.t('llama.cpp server (n_ctx)'), certain: true, server: 'llamacpp' } : undefined;
 };
 
 const fromLmStudio: Probe = async ({ baseUrl, model }, get) => {
   const info = (await get(`${serverRoot(baseUrl)}/api/v0/models/${encodeURIComponent(model)}`)) as Record<string, unknown> | undefined;
   const loaded = positive(info?.loaded_context_length);
-  if (loaded) return { tokens: loaded, source: 'LM Studio (loaded context length)', certain: true, server: 'lmstudio' };
+  if (loaded) return { tokens: loaded, source: l10n.t('LM Studio (loaded context length)'), certain: true, server: 'lmstudio' };
   const max = positive(info?.max_context_length);
-  return max ? { tokens: max, source: 'LM Studio (the model is not loaded; its maximum context length)', certain: false, server: 'lmstudio' } : undefined;
+  return max
+    ? { tokens: max, source: l10n.t('LM Studio (the model is not loaded; its maximum context length)'), certain: false, server: 'lmstudio' }
+    : undefined;
 };
 
 const fromOllama: Probe = async ({ baseUrl, model }, get) => {
@@ -64,15 +67,24 @@ const fromOllama: Probe = async ({ baseUrl, model }, get) => {
   ]);
   const loaded = ps?.models?.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`);
   const running = positive(loaded?.context_length);
-  if (running) return { tokens: running, source: "Ollama (the loaded model's context length)", certain: true, server: 'ollama' };
+  if (running) return { tokens: running, source: l10n.t("Ollama (the loaded model's context length)"), certain: true, server: 'ollama' };
   // Other servers answer /api/show for compatibility; Ollama's own answer describes the model file.
   if (!show || typeof show.details?.format !== 'string' || !show.details.format) return undefined;
   const numCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(typeof show.parameters === 'string' ? show.parameters : '')?.[1];
-  if (numCtx) return { tokens: Number(numCtx), source: "the model's num_ctx in Ollama", certain: true, server: 'ollama' };
+  if (numCtx) return { tokens: Number(numCtx), source: l10n.t("the model's num_ctx in Ollama"), certain: true, server: 'ollama' };
   const max = positive(Object.entries(show.model_info ?? {}).find(([k]) => k.endsWith('.context_length'))?.[1]);
   return {
     tokens: max ? Math.min(max, OLLAMA_DEFAULT_CONTEXT) : OLLAMA_DEFAULT_CONTEXT,
-    source: `Ollama's smallest default context length (the model takes up to ${max ?? 'an unknown number of'} tokens; Ollama may give it more by memory, or set num_ctx / OLLAMA_CONTEXT_LENGTH, then ${fix('windowSetting')})`,
+    source: max
+      ? l10n.t(
+          "Ollama's smallest default context length (the model takes up to {0} tokens; Ollama may give it more by memory, or set num_ctx / OLLAMA_CONTEXT_LENGTH, then {1})",
+          max,
+          fix('windowSetting'),
+        )
+      : l10n.t(
+          "Ollama's smallest default context length (the model takes up to an unknown number of tokens; Ollama may give it more by memory, or set num_ctx / OLLAMA_CONTEXT_LENGTH, then {0})",
+          fix('windowSetting'),
+        ),
     certain: false,
     server: 'ollama',
   };
@@ -83,14 +95,14 @@ const fromModelList: Probe = async ({ baseUrl, model }, get) => {
   const entry = list?.data?.find((m) => m.id === model);
   if (!entry) return undefined;
   const served = positive(entry.max_model_len);
-  if (served) return { tokens: served, source: "the server's model list (max_model_len)", certain: true, server: 'vllm' };
+  if (served) return { tokens: served, source: l10n.t("the server's model list (max_model_len)"), certain: true, server: 'vllm' };
   for (const key of ['context_length', 'context_window', 'max_context_length']) {
     const tokens = positive(entry[key]);
-    if (tokens) return { tokens, source: `the server's model list (${key})`, certain: false };
+    if (tokens) return { tokens, source: l10n.t("the server's model list ({0})", key), certain: false };
   }
   const meta = entry.meta as Record<string, unknown> | undefined;
   const train = positive(meta?.n_ctx_train);
-  return train ? { tokens: train, source: "the server's model list (n_ctx_train, a maximum)", certain: false } : undefined;
+  return train ? { tokens: train, source: l10n.t("the server's model list (n_ctx_train, a maximum)"), certain: false } : undefined;
 };
 
 const cache = new Map<string, Promise<ContextWindow | undefined>>();

@@ -4,6 +4,7 @@
  * No key is sent (any local program can listen on those ports) and no redirect is followed; a
  * port that answers with something other than an OpenAI-compatible model list is never used.
  */
+import * as l10n from '@vscode/l10n';
 import { isChatModel } from './chatModels';
 import { PRESETS } from './presets';
 
@@ -58,18 +59,18 @@ export async function probeServer(baseUrl: string, signal: AbortSignal): Promise
     const code = (error as { cause?: { code?: string } }).cause?.code;
     return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EADDRNOTAVAIL'
       ? { kind: 'absent' }
-      : { kind: 'not_openai', why: `the connection failed (${code ?? 'error'})` };
+      : { kind: 'not_openai', why: l10n.t('the connection failed ({0})', code ?? 'error') };
   }
   try {
     if (response.status >= 300 && response.status < 400)
-      return { kind: 'not_openai', why: `it redirects to ${response.headers.get('location') ?? 'another address'}` };
-    if (response.status === 401 || response.status === 403) return { kind: 'not_openai', why: `it asks for a key (HTTP ${response.status})` };
-    if (!response.ok) return { kind: 'not_openai', why: `GET /models answered HTTP ${response.status}` };
-    if ((response.headers.get('content-type') ?? '').includes('text/html')) return { kind: 'not_openai', why: 'it answers with a web page' };
+      return { kind: 'not_openai', why: l10n.t('it redirects to {0}', response.headers.get('location') ?? l10n.t('another address')) };
+    if (response.status === 401 || response.status === 403) return { kind: 'not_openai', why: l10n.t('it asks for a key (HTTP {0})', response.status) };
+    if (!response.ok) return { kind: 'not_openai', why: l10n.t('GET /models answered HTTP {0}', response.status) };
+    if ((response.headers.get('content-type') ?? '').includes('text/html')) return { kind: 'not_openai', why: l10n.t('it answers with a web page') };
     const models = modelIds(await boundedText(response, signal));
-    return models ? { kind: 'ok', models } : { kind: 'not_openai', why: 'its answer is not a model list' };
+    return models ? { kind: 'ok', models } : { kind: 'not_openai', why: l10n.t('its answer is not a model list') };
   } catch {
-    return signal.aborted ? { kind: 'timeout' } : { kind: 'not_openai', why: 'its answer could not be read' };
+    return signal.aborted ? { kind: 'timeout' } : { kind: 'not_openai', why: l10n.t('its answer could not be read') };
   } finally {
     await response.body?.cancel().catch(() => undefined);
   }
@@ -99,7 +100,7 @@ async function boundedText(response: Response, signal: AbortSignal): Promise<str
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_LIST_BYTES) throw new Error('too large');
+    if (size > MAX_LIST_BYTES) throw new Error('too large'); // l10n-ignore: caught, never shown
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -107,7 +108,13 @@ async function boundedText(response: Response, signal: AbortSignal): Promise<str
 
 /** "Ollama on 127.0.0.1:11434, llama.cpp server on 127.0.0.1:8080 (answers, but …)": what was looked at, for messages. */
 export function describeProbes(probes: readonly Probe[]): string {
-  return probes.map((p) => `${p.label} on ${hostOf(p.baseUrl)}${p.outcome.kind === 'not_openai' ? ` (answers, but ${p.outcome.why})` : ''}`).join(', ');
+  return probes
+    .map((p) =>
+      p.outcome.kind === 'not_openai'
+        ? l10n.t('{0} on {1} (answers, but {2})', p.label, hostOf(p.baseUrl), p.outcome.why)
+        : l10n.t('{0} on {1}', p.label, hostOf(p.baseUrl)),
+    )
+    .join(', ');
 }
 
 /** "127.0.0.1:1234" for a local base URL: how a found server is named in messages. */

@@ -2,6 +2,8 @@
  * Model errors a user can act on, each with its own kind (the CLI maps kinds to exit codes)
  * and a one-line message that says what to do. Never carries the API key.
  */
+import * as l10n from '@vscode/l10n';
+
 export type ModelErrorKind =
   | 'auth' // 401/403: bad or missing key
   | 'model_not_found' // 404 naming the model
@@ -32,7 +34,7 @@ export class ModelError extends Error {
 
 /** The refusal for images a model cannot take: known before the request (the catalog says so) or from the server's error. */
 export function noVisionError(model: string, why: string): ModelError {
-  return new ModelError('no_vision', `${model} does not take images (${why}). Remove the image from the goal, or choose a model that sees images.`);
+  return new ModelError('no_vision', l10n.t('{0} does not take images ({1}). Remove the image from the goal, or choose a model that sees images.', model, why));
 }
 
 /** Configuration problems: the user must change a setting before anything can work. */

@@ -3,6 +3,8 @@
  * variables on the command line (the default), commands and settings in VS Code (set once when
  * the extension's runtime loads). A VS Code user is never told to pass a flag.
  */
+import * as l10n from '@vscode/l10n';
+
 export interface FixWords {
   /** The server cannot be reached. */
   startServer: string;
@@ -20,23 +22,29 @@ export interface FixWords {
   skippedProbe: string;
 }
 
-export const CLI_FIXES: FixWords = {
-  startServer: 'Start the server (e.g. `ollama serve`) or pass --base-url URL (env OPENAI_BASE_URL).',
-  chooseServer:
-    'Start a local server (e.g. `ollama serve`, then `ollama pull qwen2.5-coder:7b`), set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME.',
-  setKey: 'Set a valid key: OPENAI_API_KEY, or --api-key-file FILE (env STEPWISE_API_KEY_FILE).',
-  nameModel: 'Pass --model NAME (env STEPWISE_MODEL) with a model the server lists.',
-  windowSetting: '--context-window',
-  baseUrlSetting: '--base-url',
-  skippedProbe: '(--no-probe)',
-};
+/** The CLI's words (the default), in the display language: a function, since the language is set after modules load. */
+export function cliFixes(): FixWords {
+  return {
+    startServer: l10n.t('Start the server (e.g. `ollama serve`) or pass --base-url URL (env OPENAI_BASE_URL).'),
+    chooseServer: l10n.t(
+      'Start a local server (e.g. `ollama serve`, then `ollama pull qwen2.5-coder:7b`), set OPENAI_API_KEY to use OpenAI, or pass --base-url URL (env OPENAI_BASE_URL) or --provider NAME.',
+    ),
+    setKey: l10n.t('Set a valid key: OPENAI_API_KEY, or --api-key-file FILE (env STEPWISE_API_KEY_FILE).'),
+    nameModel: l10n.t('Pass --model NAME (env STEPWISE_MODEL) with a model the server lists.'),
+    windowSetting: '--context-window',
+    baseUrlSetting: '--base-url',
+    skippedProbe: '(--no-probe)',
+  };
+}
 
-let current: FixWords = CLI_FIXES;
+/** The host's words: fixed, or made when asked (so they follow a language set later). Absent: the CLI's. */
+let current: FixWords | (() => FixWords) | undefined;
 
-export function setFixWords(words: FixWords): void {
+export function setFixWords(words: FixWords | (() => FixWords)): void {
   current = words;
 }
 
 export function fix(kind: keyof FixWords): string {
-  return current[kind];
+  const words = current ?? cliFixes;
+  return (typeof words === 'function' ? words() : words)[kind];
 }

@@ -4,6 +4,7 @@
  * Every request carries a bound on the answer; an answer cut at it (finish_reason `length`) is
  * passed on as such, without its tool calls: the loop tells the model and goes on.
  */
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
@@ -14,6 +15,7 @@ import { classifyError } from './classifyError';
 import { ModelError, noVisionError } from './errors';
 import { fix } from './fixWords';
 import { guardedFetch } from './guardedFetch';
+import { cutStreamError, overtimeError, runawayError, stalledError } from './streamErrors';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { ToolCallAssembler } from './toolCallAssembler';
 
@@ -82,7 +84,12 @@ export class OpenAIClient implements ModelClient {
       if (timeout.aborted && !signal.aborted) {
         throw new ModelError(
           'unreachable',
-          `The server at ${this.options.baseUrl} did not list its models within ${Math.round(timeoutMs / 1000)} s. Check that it is the right server. ${fix('nameModel')}`,
+          l10n.t(
+            'The server at {0} did not list its models within {1} s. Check that it is the right server. {2}',
+            this.options.baseUrl,
+            Math.round(timeoutMs / 1000),
+            fix('nameModel'),
+          ),
         );
       }
       throw error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
@@ -99,17 +106,20 @@ export class OpenAIClient implements ModelClient {
         failure = error instanceof ModelError ? error : classifyError(error, this.options.baseUrl, this.model, signal);
         // A server that cannot take the images says so in its own words: the same refusal as a model known not to.
         if (hasImages(request) && IMAGE_REFUSAL.test(failure.message) && failure.kind !== 'cancelled') {
-          throw noVisionError(this.model, `the server said: ${failure.message.slice(0, 300)}`);
+          throw noVisionError(this.model, l10n.t('the server said: {0}', failure.message.slice(0, 300)));
         }
       }
       if (signal.aborted) throw new ModelError('cancelled', 'Cancelled.');
       if (!failure.retryable) throw failure;
       if (failure.retryAfterMs !== undefined && failure.retryAfterMs > this.retry.maxRetryAfterMs) {
         const wait = Math.round(failure.retryAfterMs / 1000);
-        throw new ModelError(failure.kind, `${failure.message} The server asks to wait ${wait} s, longer than Stepwise will wait; try again later.`);
+        throw new ModelError(
+          failure.kind,
+          l10n.t('{0} The server asks to wait {1} s, longer than Stepwise will wait; try again later.', failure.message, wait),
+        );
       }
       if (attempt >= this.retry.maxAttempts) {
-        throw new ModelError(failure.kind, `${failure.message} Gave up after ${attempt} attempts.`);
+        throw new ModelError(failure.kind, l10n.t('{0} Gave up after {1} attempts.', failure.message, attempt));
       }
       const delayMs = backoffDelay(this.retry, attempt, failure.retryAfterMs);
       yield { type: 'retry', attempt, delayMs, reason: failure.message };
@@ -150,27 +160,20 @@ export class OpenAIClient implements ModelClient {
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         streamed += answerChars(choice.delta);
-        if (streamed > maxTokens * MAX_CHARS_PER_TOKEN) {
-          throw new ModelError(
-            'runaway',
-            `The model's answer went on past what its context window has room for (about ${maxTokens.toLocaleString('en-US')} tokens) without ending, so Stepwise stopped it. Try again with a narrower goal; with a local server, check the model's settings (e.g. a repetition penalty).`,
-          );
-        }
+        if (streamed > maxTokens * MAX_CHARS_PER_TOKEN) throw runawayError(maxTokens);
         if (choice.delta?.content) yield { type: 'text', delta: choice.delta.content };
         for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta);
         if (choice.finish_reason) finish = normalizeFinish(choice.finish_reason);
       }
       if (idle.expired) throw overtimeError(this.options.baseUrl, maxAnswerMs);
-      if (idle.fired) throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
-      if (!finish) throw new ModelError('server', `The answer from ${this.options.baseUrl} ended early (the stream was cut).`, true);
+      if (idle.fired) throw stalledError(this.options.baseUrl);
+      if (!finish) throw cutStreamError(this.options.baseUrl);
       // A call in a cut answer may be cut itself: none of them runs, even one that parses.
       if (finish !== 'length') for (const call of calls.complete(`call_${randomBytes(3).toString('hex')}`)) yield { type: 'tool_call', call };
       yield { type: 'finish', reason: finish };
     } catch (error) {
       if (idle.expired && !outerSignal.aborted) throw overtimeError(this.options.baseUrl, maxAnswerMs);
-      if (idle.fired && !outerSignal.aborted) {
-        throw new ModelError('server', `The model server at ${this.options.baseUrl} stopped sending mid-answer.`, true);
-      }
+      if (idle.fired && !outerSignal.aborted) throw stalledError(this.options.baseUrl);
       throw error;
     } finally {
       clearTimeout(overtime);
@@ -202,11 +205,6 @@ function answerChars(delta: unknown): number {
     for (const value of [call?.function?.arguments, call?.function?.name]) if (typeof value === 'string') n += value.length;
   }
   return n;
-}
-
-function overtimeError(baseUrl: string, ms: number): ModelError {
-  const took = ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.max(1, Math.round(ms / 1000))} s`;
-  return new ModelError('runaway', `The model server at ${baseUrl} kept sending one answer for over ${took} without finishing it, so Stepwise stopped it.`);
 }
 
 /** Aborts the request when no chunk arrived for too long, or when the caller cancels. */

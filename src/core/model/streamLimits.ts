@@ -5,6 +5,7 @@
  * looked at once, an event larger than `maxEventBytes` or a body larger than `maxBodyBytes` ends
  * the stream with a clear error, and memory stays bounded.
  */
+import * as l10n from '@vscode/l10n';
 import { ModelError } from './errors';
 
 export interface StreamLimits {
@@ -27,9 +28,7 @@ export function limitEventStream(body: ReadableStream<Uint8Array>, origin: strin
       transform(chunk, controller) {
         total += chunk.length;
         if (total > limits.maxBodyBytes) {
-          controller.error(
-            new ModelError('server', `The answer from ${origin} is larger than ${mb(limits.maxBodyBytes)}; it was cut off as not a real answer.`),
-          );
+          controller.error(new ModelError('server', tooLarge(origin, mb(limits.maxBodyBytes))));
           return;
         }
         const end = lastBoundary(last, chunk);
@@ -39,7 +38,10 @@ export function limitEventStream(body: ReadableStream<Uint8Array>, origin: strin
           heldBytes += chunk.length;
           if (heldBytes > limits.maxEventBytes) {
             controller.error(
-              new ModelError('server', `The server at ${origin} sent one event larger than ${mb(limits.maxEventBytes)}; it was cut off as not a real answer.`),
+              new ModelError(
+                'server',
+                l10n.t('The server at {0} sent one event larger than {1}; it was cut off as not a real answer.', origin, mb(limits.maxEventBytes)),
+              ),
             );
           }
           return;
@@ -94,6 +96,10 @@ function mb(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
+function tooLarge(origin: string, size: string): string {
+  return l10n.t('The answer from {0} is larger than {1}; it was cut off as not a real answer.', origin, size);
+}
+
 /** Any other answer (a model list, an error): its body is cut off past `maxBytes` with a clear error. */
 export function limitBody(body: ReadableStream<Uint8Array>, origin: string, maxBytes = 32 * 1024 * 1024): ReadableStream<Uint8Array> {
   let total = 0;
@@ -101,8 +107,7 @@ export function limitBody(body: ReadableStream<Uint8Array>, origin: string, maxB
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         total += chunk.length;
-        if (total > maxBytes)
-          controller.error(new ModelError('server', `The answer from ${origin} is larger than ${mb(maxBytes)}; it was cut off as not a real answer.`));
+        if (total > maxBytes) controller.error(new ModelError('server', tooLarge(origin, mb(maxBytes))));
         else controller.enqueue(chunk);
       },
     }),

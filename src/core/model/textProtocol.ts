@@ -3,6 +3,7 @@
  * compactly in the system prompt, calls written as `<tool_call>{…}</tool_call>`, and the history
  * rewritten without tool roles (such servers reject them).
  */
+// l10n-ignore-file: the text protocol is for the model
 import type { ToolSpec } from '../contracts';
 import type { ChatMessage, ModelRequest, ToolCall } from './client';
 

@@ -14,14 +14,14 @@ export type ToolSupport = { kind: 'native' } | { kind: 'text'; why: string } | {
 
 const PROBE_TOOL = {
   type: 'function' as const,
-  function: { name: 'noop', description: 'Does nothing.', parameters: { type: 'object', properties: {} } },
+  function: { name: 'noop', description: 'Does nothing.', parameters: { type: 'object', properties: {} } }, // l10n-ignore: the probe request is for the model
 };
 
 export async function probeToolCalling(baseUrl: string, model: string, apiKey: string | undefined, signal: AbortSignal): Promise<ToolSupport> {
   const client = new OpenAI({ baseURL: baseUrl, apiKey: apiKey || 'no-key', maxRetries: 0, timeout: 120_000, fetch: guardedFetch(baseUrl) });
   try {
     await client.chat.completions.create(
-      { model, messages: [{ role: 'user', content: 'Say ok.' }], tools: [PROBE_TOOL], stream: false, [answerBoundField(baseUrl)]: 1 },
+      { model, messages: [{ role: 'user', content: 'Say ok.' }], tools: [PROBE_TOOL], stream: false, [answerBoundField(baseUrl)]: 1 }, // l10n-ignore: the probe request is for the model
       { signal },
     );
     return { kind: 'native' };

@@ -1,4 +1,6 @@
 /** One line of a setup check (checkSetup.ts). */
+import * as l10n from '@vscode/l10n';
+
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface CheckLine {
@@ -14,5 +16,5 @@ const MARK: Record<CheckStatus, string> = { ok: 'ok  ', info: '--  ', warn: 'war
 /** `ok    server: …` and, under a problem, `      next: …`. */
 export function formatCheckLine(line: CheckLine, clean: (text: string) => string = (t) => t): string {
   const head = `${MARK[line.status]}  ${line.what}: ${clean(line.detail)}\n`;
-  return line.next ? `${head}      next: ${clean(line.next)}\n` : head;
+  return line.next ? `${head}      ${l10n.t('next: {0}', clean(line.next))}\n` : head;
 }

@@ -1,4 +1,5 @@
 /** How a finished command or task reads to the model: status line first, then capped output. */
+// l10n-ignore-file: a command result is for the model
 import { capText } from '../caps';
 import type { CommandResult } from '../host/host';
 import type { ToolResult } from './defineTool';

@@ -2,6 +2,7 @@
  * defineTool: one zod object per tool is the JSON Schema the model sees, the type `run` receives,
  * and — when the model's arguments are wrong — an error that says what to fix.
  */
+// l10n-ignore-file: argument errors and denial results are for the model
 import * as z from 'zod';
 import type { ApprovalOutcome, LoopEffect, PlanReview, PlanStep, StepDescription, ToolSpec } from '../contracts';
 import type { RiskClass } from '../approval';

@@ -1,4 +1,5 @@
 /** What an edit shows: the unified diff for approval, and the problems it introduced afterwards. */
+// l10n-ignore-file: the diff is in unified-diff form, its notes are tool results for the model
 import { createTwoFilesPatch } from 'diff';
 import type { Host } from '../host/host';
 

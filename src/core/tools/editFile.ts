@@ -2,6 +2,7 @@
  * edit_file: search/replace blocks applied in order by the matcher (src/core/edit); all or none.
  * The user approves the exact diff; the write is refused if the file changed after that diff.
  */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { applyEdits } from '../edit';
 import { defineTool, deniedResult } from './defineTool';
@@ -10,7 +11,7 @@ import { diffStats, newProblemsNote, partialAcceptNote, unifiedDiff } from './di
 export const editFile = defineTool({
   name: 'edit_file',
   description:
-    'Edit a file: each search text must match exactly one place (copy it from the file, with a few lines of context); it is replaced by replace. An empty search appends replace to the file. Edits apply in order, all or none.',
+    'Edit a file: each search text must match exactly one place (copy it from the file, with a few lines of context); it is replaced by replace. An empty search appends replace to the file. Edits apply in order, all or none.', // l10n-ignore: for the model
   risk: 'edit',
   schema: z.object({
     path: z.string(),
@@ -21,24 +22,24 @@ export const editFile = defineTool({
     // "does not match"): a file listed in .stepwiseignore is read only after the user allows it.
     const target = await host.resolve(args.path);
     if (isPrivate(target)) {
-      const read = await approve({ tool: 'edit_file', risk: 'read', title: `Read ${target} to edit it`, paths: [target] });
+      const read = await approve({ tool: 'edit_file', risk: 'read', title: l10n.t('Read {0} to edit it', target), paths: [target] });
       if (!read.approved) return deniedResult(read);
     }
     const file = await host.readFile(args.path, limits.maxReadBytes);
-    if (file.kind === 'binary') return { ok: false, output: `${file.path} is a binary file; it cannot be edited.` };
-    if (file.kind === 'not_utf8') return { ok: false, output: `${file.path} is not UTF-8 text; it is left unchanged.` };
+    if (file.kind === 'binary') return { ok: false, output: `${file.path} is a binary file; it cannot be edited.` }; // l10n-ignore: for the model
+    if (file.kind === 'not_utf8') return { ok: false, output: `${file.path} is not UTF-8 text; it is left unchanged.` }; // l10n-ignore: for the model
     if (file.kind === 'too_large') {
-      return { ok: false, output: `${file.path} is too large to edit (${file.size} bytes, limit ${limits.maxReadBytes}).` };
+      return { ok: false, output: `${file.path} is too large to edit (${file.size} bytes, limit ${limits.maxReadBytes}).` }; // l10n-ignore: for the model
     }
     const outcome = applyEdits(file.text, args.edits);
-    if (!outcome.ok) return { ok: false, output: `${outcome.message}\nThe file was not changed.` };
-    if (outcome.text === file.text) return { ok: false, output: 'These edits change nothing; the file was not changed.' };
+    if (!outcome.ok) return { ok: false, output: `${outcome.message}\nThe file was not changed.` }; // l10n-ignore: for the model
+    if (outcome.text === file.text) return { ok: false, output: 'These edits change nothing; the file was not changed.' }; // l10n-ignore: for the model
 
     const diff = unifiedDiff(file.path, file.text, outcome.text);
     const decision = await approve({
       tool: 'edit_file',
       risk: 'edit',
-      title: `Edit ${file.path}`,
+      title: l10n.t('Edit {0}', file.path),
       detail: diff,
       paths: [file.path],
       proposedContent: outcome.text,
@@ -51,7 +52,7 @@ export const editFile = defineTool({
     const { added, removed } = diffStats(written === outcome.text ? diff : unifiedDiff(file.path, file.text, written));
     const where = outcome.matches.map((m) => {
       const lines = m.startLine === m.endLine ? `line ${m.startLine}` : `lines ${m.startLine}-${m.endLine}`;
-      if (m.approximate) return `edit ${m.block + 1}: approximate match at ${lines} — check that this is the place you meant`;
+      if (m.approximate) return `edit ${m.block + 1}: approximate match at ${lines} — check that this is the place you meant`; // l10n-ignore: for the model
       return `edit ${m.block + 1}: ${lines}${m.via === 'exact' ? '' : ` (matched ignoring ${m.via})`}`;
     });
     const problems = await newProblemsNote(host, file.path);

@@ -1,4 +1,5 @@
 /** finish: the goal is done (or cannot be); ends the task with a summary for the user. */
+// l10n-ignore-file: tool description and result are for the model
 import * as z from 'zod';
 import { defineTool } from './defineTool';
 

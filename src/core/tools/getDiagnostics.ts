@@ -1,4 +1,5 @@
 /** get_diagnostics: errors and warnings the editor knows about, for one file or all. */
+// l10n-ignore-file: tool description and result are for the model
 import * as z from 'zod';
 import { capText } from '../caps';
 import { defineTool } from './defineTool';

@@ -1,4 +1,5 @@
 /** list_files: a folder's entries, or every file below it; honours .gitignore. */
+// l10n-ignore-file: tool description and result are for the model
 import * as z from 'zod';
 import { defineTool } from './defineTool';
 

@@ -1,4 +1,5 @@
 /** read_file: a text file, whole or by line range; large files by window, binary files named as such. */
+// l10n-ignore-file: tool description and result are for the model
 import * as z from 'zod';
 import { capText } from '../caps';
 import { defineTool } from './defineTool';

@@ -1,11 +1,12 @@
 /** run_command: a shell command in the workspace, non-interactive, with a timeout; output capped. */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
 import { commandResultText } from './commandResult';
 
 export const runCommand = defineTool({
   name: 'run_command',
-  description: 'Run a shell command in the workspace root (non-interactive). Returns exit code and output.',
+  description: 'Run a shell command in the workspace root (non-interactive). Returns exit code and output.', // l10n-ignore: for the model
   risk: 'execute',
   schema: z.object({
     command: z.string().min(1),
@@ -16,7 +17,7 @@ export const runCommand = defineTool({
     const decision = await ctx.approve({
       tool: 'run_command',
       risk: 'execute',
-      title: `Run: ${args.command}`,
+      title: l10n.t('Run: {0}', args.command),
       detail: args.command,
       paths: command?.protectedPaths ?? [],
       ...(command ? { command } : {}),

@@ -1,11 +1,12 @@
 /** run_task: a VS Code task by label, or a package.json script by name. */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { defineTool, deniedResult } from './defineTool';
 import { commandResultText } from './commandResult';
 
 export const runTask = defineTool({
   name: 'run_task',
-  description: 'Run a task by name: a .vscode/tasks.json label or a package.json script (e.g. "test").',
+  description: 'Run a task by name: a .vscode/tasks.json label or a package.json script (e.g. "test").', // l10n-ignore: for the model
   risk: 'execute',
   schema: z.object({ name: z.string().min(1) }),
   async run(args, ctx) {
@@ -15,7 +16,7 @@ export const runTask = defineTool({
     const decision = await ctx.approve({
       tool: 'run_task',
       risk: 'execute',
-      title: `Run task: ${args.name}`,
+      title: l10n.t('Run task: {0}', args.name),
       detail: task.text,
       paths: command?.protectedPaths ?? [],
       ...(command ? { command } : {}),

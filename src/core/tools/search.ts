@@ -1,15 +1,16 @@
 /** search: text or regex across the workspace, as path:line: text. */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { capText } from '../caps';
 import { defineTool } from './defineTool';
 
 export const search = defineTool({
   name: 'search',
-  description: 'Search file contents. Case-insensitive unless the query has capitals.',
+  description: 'Search file contents. Case-insensitive unless the query has capitals.', // l10n-ignore: for the model
   risk: 'read',
   schema: z.object({
     query: z.string().min(1),
-    path: z.string().optional().describe('Folder or file to search in'),
+    path: z.string().optional().describe('Folder or file to search in'), // l10n-ignore: for the model
     regex: z.boolean().optional(),
     glob: z.string().optional().describe('e.g. *.ts'),
   }),
@@ -24,7 +25,7 @@ export const search = defineTool({
       maxMatches: limits.maxSearchMatches,
       signal: stop,
     });
-    if (signal.aborted) return { ok: false, output: 'The search was stopped: the task was cancelled.' };
+    if (signal.aborted) return { ok: false, output: 'The search was stopped: the task was cancelled.' }; // l10n-ignore: for the model
     let matches = result.matches;
     let withheld = '';
     // Lines from files listed in .stepwiseignore are shown only when the user allows it.
@@ -33,18 +34,21 @@ export const search = defineTool({
       const outcome = await approve({
         tool: 'search',
         risk: 'read',
-        title: `Show search results from ${privateFiles.length === 1 ? 'a file' : `${privateFiles.length} files`} listed in .stepwiseignore`,
+        title:
+          privateFiles.length === 1
+            ? l10n.t('Show search results from a file listed in .stepwiseignore')
+            : l10n.t('Show search results from {0} files listed in .stepwiseignore', privateFiles.length),
         detail: privateFiles.join('\n'),
         paths: privateFiles,
       });
       // Dropped without a word: saying how many (or whether any) would let the model probe the files by searching.
       if (!outcome.approved) matches = matches.filter((m) => !privateFiles.includes(m.path));
     }
-    if (hasPrivateRules) withheld = '\n[Files listed in .stepwiseignore are searched only when the user allows it; matches in them may be left out.]';
-    const partial = result.stopped ? `\n[The search stopped after ${limits.searchTimeoutS} s before it was through; narrow it with path or glob.]` : '';
-    if (matches.length === 0) return { ok: true, output: `No matches${result.stopped ? ' so far' : ''}.${partial}${withheld}` };
+    if (hasPrivateRules) withheld = '\n[Files listed in .stepwiseignore are searched only when the user allows it; matches in them may be left out.]'; // l10n-ignore: for the model
+    const partial = result.stopped ? `\n[The search stopped after ${limits.searchTimeoutS} s before it was through; narrow it with path or glob.]` : ''; // l10n-ignore: for the model
+    if (matches.length === 0) return { ok: true, output: `No matches${result.stopped ? ' so far' : ''}.${partial}${withheld}` }; // l10n-ignore: for the model
     const lines = matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-    const more = result.truncated ? `\n[more than ${result.matches.length} matches; narrow the query, path or glob]` : partial;
+    const more = result.truncated ? `\n[more than ${result.matches.length} matches; narrow the query, path or glob]` : partial; // l10n-ignore: for the model
     return { ok: true, output: capText(lines.join('\n') + more + withheld, limits.maxOutputChars) };
   },
 });

@@ -1,4 +1,5 @@
 /** update_plan: the plan the user sees, as a checklist. */
+// l10n-ignore-file: tool description and results are for the model (planAccepted reads them back)
 import * as z from 'zod';
 import { defineTool } from './defineTool';
 

@@ -3,6 +3,7 @@
  * message) and "Edit with Stepwise…" on a selection. Kept tiny and free of the runtime, since it
  * is registered at activation.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 
 const MAX_FIXES = 3;
@@ -19,18 +20,19 @@ export class StepwiseCodeActions implements vscode.CodeActionProvider {
       for (const diagnostic of problems.slice(0, MAX_FIXES)) {
         const message = diagnostic.message.split('\n')[0]!.trim();
         const action = new vscode.CodeAction(
-          `Fix with Stepwise: ${message.length > 60 ? `${message.slice(0, 59)}…` : message}`,
+          l10n.t('Fix with Stepwise: {0}', message.length > 60 ? `${message.slice(0, 59)}…` : message),
           vscode.CodeActionKind.QuickFix,
         );
         action.diagnostics = [diagnostic];
         const r = diagnostic.range;
         action.command = {
           command: 'stepwise.editSelection',
-          title: 'Fix with Stepwise',
+          title: l10n.t('Fix with Stepwise'),
           arguments: [
             {
               uri: document.uri.toString(),
               range: [r.start.line, 0, r.end.line, r.end.character],
+              // l10n-ignore: the request goes to the model (the input box shows it first)
               request: `Fix this problem: ${diagnostic.message.length > 2000 ? `${diagnostic.message.slice(0, 1999)}…` : diagnostic.message}`,
             },
           ],
@@ -39,10 +41,10 @@ export class StepwiseCodeActions implements vscode.CodeActionProvider {
       }
     }
     if (!range.isEmpty && (!only || only.contains(vscode.CodeActionKind.RefactorRewrite) || vscode.CodeActionKind.RefactorRewrite.contains(only))) {
-      const action = new vscode.CodeAction('Edit with Stepwise…', vscode.CodeActionKind.RefactorRewrite);
+      const action = new vscode.CodeAction(l10n.t('Edit with Stepwise…'), vscode.CodeActionKind.RefactorRewrite);
       action.command = {
         command: 'stepwise.editSelection',
-        title: 'Edit with Stepwise…',
+        title: l10n.t('Edit with Stepwise…'),
         arguments: [{ uri: document.uri.toString(), range: [range.start.line, range.start.character, range.end.line, range.end.character] }],
       };
       actions.push(action);

@@ -4,6 +4,7 @@
  * Asks for the request, then runs the agent on the selected code with the selection, the file and
  * the problems in range as context, reviewed in place (see review.ts).
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import { inlineGoal, inlineTitle, type InlineProblem } from '../../core/agent/inlineGoal';
@@ -43,17 +44,17 @@ export interface EditSelectionDeps {
 export async function editSelection(raw: unknown, deps: EditSelectionDeps): Promise<EditSelectionResult | undefined> {
   // The editor context menu passes the document's URI; the palette passes nothing.
   const parsed = raw === undefined || raw instanceof vscode.Uri ? { success: true as const, data: {} } : ArgsSchema.safeParse(raw);
-  if (!parsed.success) return refuse('Stepwise: Edit Selection was called with arguments it does not understand; nothing was changed.');
+  if (!parsed.success) return refuse(l10n.t('Stepwise: Edit Selection was called with arguments it does not understand; nothing was changed.'));
   const args: z.infer<typeof ArgsSchema> = parsed.data;
-  if (deps.runner.isRunning) return refuse('Stepwise: a task is already running. Stop it (Stepwise: Stop) or wait for it, then ask again.');
+  if (deps.runner.isRunning) return refuse(l10n.t('Stepwise: a task is already running. Stop it (Stepwise: Stop) or wait for it, then ask again.'));
   if (!vscode.workspace.isTrusted)
-    return refuse('Stepwise: this workspace is in Restricted Mode, where Stepwise only reads. Trust the workspace to let it change code.');
+    return refuse(l10n.t('Stepwise: this workspace is in Restricted Mode, where Stepwise only reads. Trust the workspace to let it change code.'));
 
   const editor = await editorFor(args.uri);
-  if (!editor) return refuse('Stepwise: open a file from your workspace and select the code to change, then run Edit Selection again.');
+  if (!editor) return refuse(l10n.t('Stepwise: open a file from your workspace and select the code to change, then run Edit Selection again.'));
   const selection = args.range ? editor.document.validateRange(new vscode.Range(...args.range)) : editor.selection;
   const resolved = await resolveTarget(editor.document, selection, deps.roots);
-  if (!resolved.ok) return refuse(`Stepwise: ${resolved.message} Nothing was changed.`);
+  if (!resolved.ok) return refuse(l10n.t('Stepwise: {0} Nothing was changed.', resolved.message));
   const target = resolved.target;
 
   let request = args.request?.trim() ?? '';
@@ -83,7 +84,7 @@ export async function editSelection(raw: unknown, deps: EditSelectionDeps): Prom
       title: inlineTitle(task),
       planFirst: false,
       progress: vscode.ProgressLocation.Window,
-      approval: inlineApproval(target, deps.reviews, deps.roots, () => progress.update('review the change: Accept or Reject it above each change')),
+      approval: inlineApproval(target, deps.reviews, deps.roots, () => progress.update(l10n.t('review the change: Accept or Reject it above each change'))),
       onStatus: (label) => progress.update(label),
     });
   } finally {
@@ -109,20 +110,28 @@ async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | u
   return document && vscode.window.showTextDocument(document, { preserveFocus: true });
 }
 
+/** "Stepwise: Edit src/a.ts, lines 3-9", or what is edited when nothing was selected. */
+function askTitle(target: InlineTarget): string {
+  const { start, end } = target.range;
+  const lines = start.line === end.line ? l10n.t('line {0}', start.line + 1) : l10n.t('lines {0}-{1}', start.line + 1, end.line + 1);
+  // target.what is English ("the selection", "line 12", "function parse"): it says which case this is.
+  if (target.what === 'the selection') return l10n.t('Stepwise: Edit {0}, {1}', target.display, lines);
+  if (target.what.startsWith('line'))
+    return l10n.t('Stepwise: Edit line {0} — no selection, so Stepwise uses the current line ({1}, {2})', target.what.slice(5), target.display, lines);
+  return l10n.t(
+    'Stepwise: Edit function {0} — no selection, so Stepwise uses the enclosing function ({1}, {2})',
+    target.what.replace(/^function /, ''),
+    target.display,
+    lines,
+  );
+}
+
 function askRequest(target: InlineTarget, prefill: string): Promise<string | undefined> {
-  const lines =
-    target.range.start.line === target.range.end.line
-      ? `line ${target.range.start.line + 1}`
-      : `lines ${target.range.start.line + 1}-${target.range.end.line + 1}`;
-  const about =
-    target.what === 'the selection'
-      ? `${target.display}, ${lines}`
-      : `${target.what} — no selection, so Stepwise uses ${target.what.startsWith('line') ? 'the current line' : 'the enclosing function'} (${target.display}, ${lines})`;
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
-    box.title = `Stepwise: Edit ${about}`;
-    box.placeholder = 'What should change? e.g. "handle empty input", "add JSDoc", "fix this error"';
-    box.prompt = 'Enter to start; the change is shown in the editor for you to accept or reject. Escape to cancel.';
+    box.title = askTitle(target);
+    box.placeholder = l10n.t('What should change? e.g. "handle empty input", "add JSDoc", "fix this error"');
+    box.prompt = l10n.t('Enter to start; the change is shown in the editor for you to accept or reject. Escape to cancel.');
     box.value = prefill;
     box.ignoreFocusOut = true;
     let done = false;
@@ -134,7 +143,7 @@ function askRequest(target: InlineTarget, prefill: string): Promise<string | und
     };
     box.onDidAccept(() => {
       if (!box.value.trim()) {
-        box.validationMessage = 'Describe the change, or press Escape to cancel.';
+        box.validationMessage = l10n.t('Describe the change, or press Escape to cancel.');
         return;
       }
       finish(box.value.trim());

@@ -3,6 +3,7 @@
  * a highlight on the range and a status line after its first line, plus the context key that
  * makes Escape stop the run.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 
 export class InlineProgress implements vscode.Disposable {
@@ -15,7 +16,7 @@ export class InlineProgress implements vscode.Disposable {
   });
   private readonly range: vscode.Range;
   private readonly visible: vscode.Disposable;
-  private label = 'Stepwise is working…';
+  private label = l10n.t('Stepwise is working…');
 
   constructor(
     private readonly document: vscode.TextDocument,
@@ -45,7 +46,7 @@ export class InlineProgress implements vscode.Disposable {
 
   private render(highlight = true): void {
     const first = this.range.start.line;
-    const text = `${this.label}  (Esc to stop)`;
+    const text = l10n.t('{0}  (Esc to stop)', this.label);
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() !== this.document.uri.toString()) continue;
       if (highlight) editor.setDecorations(this.highlight, [this.range]);

@@ -11,6 +11,7 @@
  * The step waits in PendingApprovals like any other, so the sidebar or the Approve/Reject Pending
  * Step commands can answer it too; whichever answers first wins.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/events';
 import { applyHunks, changedLineCount, lineHunks, type Hunk } from '../../core/review/hunks';
@@ -135,7 +136,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     // Remembered before opening, so a decision made while the editor opens still closes it.
     review.diffUri ??= this.proposed.add(review.request.paths[0] ?? 'proposal', review.request.proposedContent);
     // Beside the file, so its in-place review stays in view (and a preview tab is not replaced).
-    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, `${review.request.title} (proposed by Stepwise)`, {
+    await vscode.commands.executeCommand('vscode.diff', review.document.uri, review.diffUri, l10n.t('{0} (proposed by Stepwise)', review.request.title), {
       preview: false,
       preserveFocus: true,
       viewColumn: vscode.ViewColumn.Beside,
@@ -149,28 +150,23 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     const open = review.hunks.map((_, i) => i).filter((i) => review.decisions[i] === undefined);
     open.forEach((i, n) => {
       const range = new vscode.Range(anchorLine(document, review.hunks[i]!), 0, anchorLine(document, review.hunks[i]!), 0);
-      const label = review.hunks.length > 1 ? ` (${i + 1}/${review.hunks.length})` : '';
+      const accept = review.hunks.length > 1 ? l10n.t('$(check) Accept ({0}/{1})', i + 1, review.hunks.length) : l10n.t('$(check) Accept');
       lenses.push(
+        new vscode.CodeLens(range, { title: accept, command: 'stepwise.acceptChange', arguments: [review.id, i], tooltip: l10n.t('Keep this change') }),
         new vscode.CodeLens(range, {
-          title: `$(check) Accept${label}`,
-          command: 'stepwise.acceptChange',
-          arguments: [review.id, i],
-          tooltip: 'Keep this change',
-        }),
-        new vscode.CodeLens(range, {
-          title: '$(discard) Reject',
+          title: l10n.t('$(discard) Reject'),
           command: 'stepwise.rejectChange',
           arguments: [review.id, i],
-          tooltip: 'Leave these lines as they are',
+          tooltip: l10n.t('Leave these lines as they are'),
         }),
       );
       if (n === 0 && open.length > 1) {
         lenses.push(
-          new vscode.CodeLens(range, { title: `Accept All (${open.length})`, command: 'stepwise.acceptChange', arguments: [review.id] }),
-          new vscode.CodeLens(range, { title: 'Reject All', command: 'stepwise.rejectChange', arguments: [review.id] }),
+          new vscode.CodeLens(range, { title: l10n.t('Accept All ({0})', open.length), command: 'stepwise.acceptChange', arguments: [review.id] }),
+          new vscode.CodeLens(range, { title: l10n.t('Reject All'), command: 'stepwise.rejectChange', arguments: [review.id] }),
         );
       }
-      if (n === 0) lenses.push(new vscode.CodeLens(range, { title: '$(diff) Diff', command: 'stepwise.showChangeDiff', arguments: [] }));
+      if (n === 0) lenses.push(new vscode.CodeLens(range, { title: l10n.t('$(diff) Diff'), command: 'stepwise.showChangeDiff', arguments: [] }));
     });
     return lenses;
   }
@@ -187,10 +183,11 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     if (i < 0) return undefined;
     const hunk = review.hunks[i]!;
     const body = [...hunk.removed.map((l) => `-${stripEol(l)}`), ...hunk.added.map((l) => `+${stripEol(l)}`)].join('\n');
-    const markdown = new vscode.MarkdownString(`**Stepwise proposes** (change ${i + 1} of ${review.hunks.length})\n\n`);
+    const markdown = new vscode.MarkdownString(`${l10n.t('**Stepwise proposes** (change {0} of {1})', i + 1, review.hunks.length)}\n\n`);
     markdown.appendCodeblock(body, 'diff');
     const args = encodeURIComponent(JSON.stringify([review.id, i]));
-    markdown.appendMarkdown(`\n[Accept](command:stepwise.acceptChange?${args}) · [Reject](command:stepwise.rejectChange?${args})`);
+    const links = l10n.t('[Accept]({0}) · [Reject]({1})', `command:stepwise.acceptChange?${args}`, `command:stepwise.rejectChange?${args}`);
+    markdown.appendMarkdown(`\n${links}`);
     markdown.isTrusted = { enabledCommands: ['stepwise.acceptChange', 'stepwise.rejectChange'] };
     return new vscode.Hover(markdown);
   }
@@ -217,7 +214,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       ? { decision: 'approve' }
       : accepted.some(Boolean)
         ? { decision: 'approve', revisedContent: applyHunks(review.original, review.hunks, accepted) }
-        : { decision: 'deny', feedback: 'I rejected this change.' };
+        : { decision: 'deny', feedback: 'I rejected this change.' }; // l10n-ignore: feedback for the model
     this.close(review);
     return this.pending.answer(answer, review.approvalId);
   }
@@ -228,6 +225,7 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     this.pending.answer(
       {
         decision: 'deny',
+        // l10n-ignore: feedback for the model
         feedback: `I edited ${review.request.paths[0] ?? 'the file'} while your change waited for review, so it was not applied. Read the file again and make the change on its current text.`,
       },
       review.approvalId,

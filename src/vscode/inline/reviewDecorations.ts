@@ -2,6 +2,7 @@
  * How a proposal looks in its editor while it is reviewed in place: removed lines struck through
  * on a red background, the first new line of each hunk as ghost text after them (the rest on hover).
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { Hunk } from '../../core/review/hunks';
 
@@ -9,6 +10,10 @@ const GHOST_CHARS = 80;
 
 export function stripEol(line: string): string {
   return line.replace(/\r?\n$/, '');
+}
+
+function moreLines(count: number): string {
+  return count === 1 ? l10n.t('(+1 more line, hover to see)') : l10n.t('(+{0} more lines, hover to see)', count);
 }
 
 export class ReviewDecorations implements vscode.Disposable {
@@ -40,8 +45,8 @@ export class ReviewDecorations implements vscode.Disposable {
         // After the last removed line, or after the line the new lines follow.
         const line = Math.max(0, hunk.removed.length ? hunk.start + hunk.removed.length - 1 : hunk.start - 1);
         const first = stripEol(hunk.added[0]!).trim();
-        const more = hunk.added.length > 1 ? `  (+${hunk.added.length - 1} more line${hunk.added.length > 2 ? 's' : ''}, hover to see)` : '';
-        const text = `+ ${first.length > GHOST_CHARS ? `${first.slice(0, GHOST_CHARS - 1)}…` : first || '(blank line)'}${more}`;
+        const more = hunk.added.length > 1 ? `  ${moreLines(hunk.added.length - 1)}` : '';
+        const text = `+ ${first.length > GHOST_CHARS ? `${first.slice(0, GHOST_CHARS - 1)}…` : first || l10n.t('(blank line)')}${more}`;
         const end = document.lineAt(Math.min(line, document.lineCount - 1)).range.end;
         added.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } } });
       }

@@ -4,6 +4,7 @@
  * not change (untitled, virtual, read-only, outside the workspace) get a clear refusal.
  */
 import * as fs from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { WorkspaceRoots } from '../workspaceRoots';
 
@@ -11,7 +12,7 @@ export interface InlineTarget {
   document: vscode.TextDocument;
   /** Whole lines: from the start of the first to the end of the last. */
   range: vscode.Range;
-  /** "the selection", "function parse", "line 12". */
+  /** "the selection", "function parse", "line 12" (English: the model reads it). */
   what: string;
   /** Workspace-relative path, as the model sees it. */
   display: string;
@@ -26,14 +27,14 @@ const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Me
 const SYMBOLS_TIMEOUT_MS = 1500;
 
 export async function resolveTarget(document: vscode.TextDocument, selection: vscode.Range, roots: WorkspaceRoots): Promise<TargetResult> {
-  const name = document.isUntitled ? 'This untitled file' : vscode.workspace.asRelativePath(document.uri);
-  if (document.isUntitled) return { ok: false, message: `${name} is not saved yet. Save it in your workspace folder, then ask again.` };
+  if (document.isUntitled) return { ok: false, message: l10n.t('This untitled file is not saved yet. Save it in your workspace folder, then ask again.') };
   if (document.uri.scheme === 'vscode-notebook-cell')
-    return { ok: false, message: 'Notebook cells are not supported yet; Stepwise changes text files in your workspace.' };
+    return { ok: false, message: l10n.t('Notebook cells are not supported yet; Stepwise changes text files in your workspace.') };
   if (document.uri.scheme !== 'file')
-    return { ok: false, message: `${document.uri.scheme}: documents are read-only views; Stepwise only changes files in your workspace.` };
+    return { ok: false, message: l10n.t('{0}: documents are read-only views; Stepwise only changes files in your workspace.', document.uri.scheme) };
   const shown = roots.displayOf(document.uri);
-  if (shown === undefined) return { ok: false, message: `${document.uri.fsPath} is outside the workspace. Stepwise only changes files in the open folders.` };
+  if (shown === undefined)
+    return { ok: false, message: l10n.t('{0} is outside the workspace. Stepwise only changes files in the open folders.', document.uri.fsPath) };
   let resolved;
   try {
     resolved = await roots.resolve(shown);
@@ -44,14 +45,15 @@ export async function resolveTarget(document: vscode.TextDocument, selection: vs
   if (realPath !== (await realpath(document.uri.fsPath))) {
     return {
       ok: false,
-      message: `${shown} names another file in this multi-root workspace; rename the folder that shadows it, or open the file from its own folder.`,
+      message: l10n.t('{0} names another file in this multi-root workspace; rename the folder that shadows it, or open the file from its own folder.', shown),
     };
   }
   const display = resolved.display;
-  if (await isReadOnly(document.uri)) return { ok: false, message: `${display} is read-only. Make it writable, then ask again.` };
+  if (await isReadOnly(document.uri)) return { ok: false, message: l10n.t('{0} is read-only. Make it writable, then ask again.', display) };
 
   if (!selection.isEmpty) {
     const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+    // l10n-ignore: read by the model (inlineGoal)
     return { ok: true, target: { document, range: wholeLines(document, selection.start.line, end), what: 'the selection', display, realPath } };
   }
   const fn = await enclosingFunction(document, selection.start);
