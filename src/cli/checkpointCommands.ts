@@ -50,12 +50,7 @@ async function openStore(workspace: string, io: CommandIo): Promise<Opened> {
   if (store) {
     // A restore cut off half-way is finished before anything else looks at the files.
     const finished = await recoverRestores(store);
-    for (const r of finished)
-      say(
-        r.kept.length
-          ? l10n.t('finished a restore that was cut off ({0} paths, {1} kept).', r.ops.length, r.kept.length)
-          : l10n.t('finished a restore that was cut off ({0} paths).', r.ops.length),
-      );
+    for (const r of finished) say(cutOffLine(r.ops.length, r.kept.length));
   }
   return { store, root };
 }
@@ -100,6 +95,14 @@ function opLabel(kind: ReturnType<typeof opKind>): string {
 }
 
 type Say = (message: string) => void;
+
+function cutOffLine(paths: number, kept: number): string {
+  if (kept)
+    return paths === 1
+      ? l10n.t('finished a restore that was cut off (1 path, {0} kept).', kept)
+      : l10n.t('finished a restore that was cut off ({0} paths, {1} kept).', paths, kept);
+  return paths === 1 ? l10n.t('finished a restore that was cut off (1 path).') : l10n.t('finished a restore that was cut off ({0} paths).', paths);
+}
 
 /** What a restore would do, and the heading it is shown under. */
 interface Proposal {

@@ -60,7 +60,7 @@ async function target(config: DoctorConfig, apiKey: string | undefined, env: Nod
             how: how(found.how),
             apiKey: found.apiKey,
             ...(found.apiKey
-              ? { keySource: config.apiKeyFile ? `from ${config.apiKeyFile}` : env.OPENAI_API_KEY === found.apiKey ? 'OPENAI_API_KEY' : '--api-key' }
+              ? { keySource: config.apiKeyFile ? l10n.t('from {0}', config.apiKeyFile) : env.OPENAI_API_KEY === found.apiKey ? 'OPENAI_API_KEY' : '--api-key' }
               : {}),
           },
         }

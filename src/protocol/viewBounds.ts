@@ -18,19 +18,21 @@ export const STATE_BUDGET_CHARS = Math.floor(MAX_MESSAGE_CHARS * 0.75);
 const HISTORY_GOAL_CHARS = 200;
 /** The note in a shortened text, and how to tell one (in any language this page may have used). */
 // l10n-ignore: the English note, still recognised in a task recorded in English
-const SHORTENED = 'characters not shown here';
-const shortened = () => l10n.t('characters not shown here');
+const SHORTENED = 'not shown here';
+const shortened = (chars: number) => l10n.t('{0} characters not shown here', chars);
+/** Every note of a shortened text, in any language, holds this phrase. */
+const notShown = () => l10n.t('not shown here');
 
 /** Head and tail of a text, with the number of characters left out between them. */
 export function shorten(text: string, max: number, hint = ''): string {
   if (text.length <= max) return text;
   const head = Math.floor(max * 0.4);
   const tail = max - head;
-  return `${text.slice(0, head)}\n[… ${text.length - head - tail} ${shortened()}${hint} …]\n${text.slice(text.length - tail)}`;
+  return `${text.slice(0, head)}\n[… ${shortened(text.length - head - tail)}${hint} …]\n${text.slice(text.length - tail)}`;
 }
 
 export function isShortened(text: string): boolean {
-  return text.includes(` ${SHORTENED}`) || text.includes(` ${shortened()}`);
+  return text.includes(` ${SHORTENED}`) || text.includes(notShown());
 }
 
 /** A card title is one line's worth; paths listed on it are few. */
@@ -75,7 +77,7 @@ export function boundTask(task: TaskView, budget = STATE_BUDGET_CHARS): TaskView
   for (const i of tools.slice(0, -3)) {
     const item = items[i] as Extract<TaskItem, { kind: 'tool' }>;
     if (item.output.length > 200)
-      item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… ${shortened()}; ${l10n.t('Stepwise: Show Log has the steps')} …]`;
+      item.output = `${item.output.split('\n')[0]?.slice(0, 200) ?? ''}\n[… ${l10n.t('output characters not shown here; Stepwise: Show Log has the steps')} …]`;
   }
   if (size(copy) <= budget) return copy;
   // 2. Older messages shortened.

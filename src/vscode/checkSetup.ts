@@ -41,7 +41,7 @@ export async function checkSetupInVsCode(setup: SetupState, choices: vscode.Meme
       ripgrep: await ripgrep(),
     };
     if (!source && seen.found.length > 1)
-      lines.push({ status: 'info', what: 'found', detail: l10n.t('several places to run a model: the first goal asks which to use') });
+      lines.push({ status: 'info', what: l10n.t('found'), detail: l10n.t('several places to run a model: the first goal asks which to use') });
     lines.push(...(await checkSetup(target, signal)), ...(await lmLines(setup, false, undefined)));
   }
   const report = { canRun: source !== undefined || seen.found.length > 0 ? canRun(lines) : false, lines };

@@ -114,7 +114,7 @@ export class Conversation {
     const label = l10n.t('Show {0} earlier of {1}', Math.min(WINDOW, this.start), this.start);
     if (this.earlier.lastElementChild?.textContent !== label) {
       this.earlier.lastElementChild!.textContent = label;
-      this.earlier.setAttribute('aria-label', l10n.t('Show {0} earlier items of {1}', Math.min(WINDOW, this.start), this.start));
+      this.earlier.setAttribute('aria-label', l10n.t('Show {0} earlier of {1} items', Math.min(WINDOW, this.start), this.start));
     }
   }
 }

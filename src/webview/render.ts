@@ -115,7 +115,8 @@ export class App {
     if (stick && !home) this.conversation.scrollToBottom();
     const status = `${task.id}:${task.status}`;
     if (this.lastStatus !== undefined && status !== this.lastStatus && task.status !== 'running') {
-      this.announce(task.summary ? l10n.t('Task {0}: {1}', taskStatusLabel(task.status), task.summary) : l10n.t('Task {0}', taskStatusLabel(task.status)));
+      const status = taskStatusLabel(task.status).toLowerCase();
+      this.announce(task.summary ? l10n.t('Task {0}: {1}', status, task.summary) : l10n.t('Task {0}', status));
     }
     this.lastStatus = status;
   }
