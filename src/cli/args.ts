@@ -33,6 +33,9 @@ export interface RunConfig extends ServerOptions {
   attach: string[];
   /** --compaction; undefined: the model's summary from a 16k window up, else mechanical. */
   compaction: CompactionMethod | undefined;
+  /** --allow-host (repeatable): hosts web_fetch reaches without asking; --allow-local-fetch. */
+  allowHosts: string[];
+  allowLocalFetch: boolean;
 }
 
 export interface CheckpointsConfig {
@@ -96,6 +99,8 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'reset-tool-protocol',
     'attach',
     'compaction',
+    'allow-host',
+    'allow-local-fetch',
   ],
   doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe'],
   checkpoints: ['workspace', 'task', 'json'],
@@ -139,6 +144,8 @@ const OPTIONS = {
   'no-probe': { type: 'boolean' },
   attach: { type: 'string', multiple: true },
   compaction: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-local-fetch': { type: 'boolean' },
   task: { type: 'string' },
   step: { type: 'string' },
   undo: { type: 'boolean' },
@@ -223,6 +230,8 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
     resetToolProtocol: values['reset-tool-protocol'] === true,
     attach: values.attach ?? [],
     compaction,
+    allowHosts: (values['allow-host'] ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowLocalFetch: values['allow-local-fetch'] === true,
   };
 }
 

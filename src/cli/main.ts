@@ -254,6 +254,7 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
       ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
       context: { ...p.context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
       ...(config.compaction ? { compaction: config.compaction } : {}),
+      web: { allowedHosts: config.allowHosts, allowLocal: config.allowLocalFetch },
     },
     signal,
   );

@@ -97,8 +97,9 @@ function colorDiffLine(line: string, color: boolean): string {
 export function terminalApprover(input: TerminalInput, output: NodeJS.WritableStream, color: boolean): Approver {
   return async (request: ApprovalRequest, signal: AbortSignal) => {
     output.write(`${describeRequest(request, color)}\n`);
-    const always =
-      request.risk === 'edit'
+    const always = request.host
+      ? l10n.t('a = always allow {0} in this run', escapeControls(request.host))
+      : request.risk === 'edit'
         ? l10n.t('a = always allow edits')
         : request.risk === 'execute'
           ? l10n.t('a = always allow commands')

@@ -38,6 +38,8 @@ export interface ApprovalRequest {
   protectedPaths?: string[];
   /** For a command or task: its parts, which ones need approval and why, and the rules on offer. */
   command?: CommandCheck;
+  /** For a web fetch: the host. A yes allows that host for the rest of the task, never a whole kind of step. */
+  host?: string;
 }
 
 /** What a tool describes before a change; the loop adds the call id and the protected paths. */

@@ -105,6 +105,8 @@ export interface ApprovalView {
   hasDiff: boolean;
   /** A command's parts, which need approval and why, and the rule "Always allow" would save. */
   command?: CommandView;
+  /** A web fetch: "Always allow" covers this host (for the task), not a kind of step. */
+  host?: string;
 }
 
 export interface CommandView {

@@ -263,7 +263,13 @@ async function showEdit(request: ApprovalRequest, proposed: ProposedContent, roo
 
 async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
   const run = request.risk === 'execute' ? l10n.t('Run') : l10n.t('Approve');
-  const always = request.risk === 'execute' ? l10n.t('Always Allow Commands') : request.risk === 'read' ? l10n.t('Always Allow Reads') : l10n.t('Always Allow');
+  const always = request.host
+    ? l10n.t('Always Allow {0}', escapeControls(request.host))
+    : request.risk === 'execute'
+      ? l10n.t('Always Allow Commands')
+      : request.risk === 'read'
+        ? l10n.t('Always Allow Reads')
+        : l10n.t('Always Allow');
   const check = request.command;
   const rules = check?.suggestions?.exact ?? [];
   const allowRule = rules.length ? l10n.t('Always Allow {0}', rules.map((r) => escapeControls(r)).join(', ')).slice(0, 120) : undefined;

@@ -215,6 +215,7 @@ export class GoalRunner {
       truncationCheck: setup.truncationCheck,
       ...(setup.facts ? { modelFacts: setup.facts } : {}),
       taskBudget: settings.budget,
+      web: settings.web,
       budgetApprover: askBudget,
       secrets: setup.secrets,
       context: {

@@ -38,6 +38,8 @@ export interface StepwiseSettings {
   compaction: 'model' | 'mechanical' | undefined;
   /** keep_alive sent to a server identified as Ollama ('' = Ollama's own default). */
   ollamaKeepAlive: string;
+  /** Hosts web_fetch reads from without asking, and whether it may reach local addresses. */
+  web: { allowedHosts: string[]; allowLocal: boolean };
 }
 
 function strings(value: unknown): string[] {
@@ -103,6 +105,12 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
       builtInAllow: userValue<boolean>(config, 'commands.builtInAllow', true) !== false,
     },
     instructions: String(userValue(config, 'instructions', '') ?? ''),
+    web: {
+      allowedHosts: strings(userValue<unknown>(config, 'web.allowedHosts', []))
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      allowLocal: userValue<boolean>(config, 'web.allowLocalFetch', false) === true,
+    },
     compaction: ((c) => (c === 'model' || c === 'mechanical' ? c : undefined))(userValue<string>(config, 'compaction', 'auto')),
     ollamaKeepAlive: validKeepAlive(String(userValue(config, 'ollamaKeepAlive', DEFAULT_KEEP_ALIVE) ?? '')) ?? '',
   };

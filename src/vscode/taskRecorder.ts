@@ -123,6 +123,7 @@ export class TaskRecorder implements vscode.Disposable {
           ...(r.protectedPaths ? { protectedPaths: r.protectedPaths.map(escapeControls) } : {}),
           hasDiff: r.proposedContent !== undefined,
           ...(r.command ? { command: commandView(r.command) } : {}),
+          ...(r.host ? { host: escapeControls(r.host) } : {}),
         }),
       });
     } else if (item?.kind === 'plan') {

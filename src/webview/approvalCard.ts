@@ -9,7 +9,8 @@ import { button, h, icon } from './dom';
 import { commandView, diffView } from './diffView';
 import { allowRuleControl, commandParts } from './commandParts';
 
-function alwaysLabel(risk: ApprovalView['risk']): string {
+function alwaysLabel({ risk, host }: ApprovalView): string {
+  if (host) return l10n.t('Always allow {0}', host);
   return risk === 'read' ? l10n.t('Always allow reads') : risk === 'edit' ? l10n.t('Always allow edits') : l10n.t('Always allow commands');
 }
 
@@ -114,7 +115,7 @@ function decisionButtons(
     }),
   );
   const always = add(
-    button({ label: l10n.t('{0} for this task', alwaysLabel(approval.risk)), text: alwaysLabel(approval.risk), icon: 'shield', testid: 'always-allow' }, () =>
+    button({ label: l10n.t('{0} for this task', alwaysLabel(approval)), text: alwaysLabel(approval), icon: 'shield', testid: 'always-allow' }, () =>
       decide('always'),
     ),
   );

@@ -45,6 +45,7 @@ const approval: z.ZodType<ApprovalView> = z.object({
       rules: z.object({ exact: z.array(str).min(1), anyArguments: z.array(str).min(1) }).optional(),
     })
     .optional(),
+  host: str.max(300).optional(),
 });
 
 const planApproval: z.ZodType<PlanApprovalView> = z.object({ approvalId: str.min(1), steps: z.array(planStepSchema) });

@@ -3,6 +3,7 @@ import type { TaskContextOptions } from '../../src/core/context/taskContext';
 import type { AgentEvent, Approver } from '../../src/core/agent/events';
 import { runAgent, type AgentOutcome, type TaskControl } from '../../src/core/agent/loop';
 import type { CompactionMethod } from '../../src/core/agent/compaction';
+import type { WebAccess } from '../../src/core/tools/defineTool';
 import type { PlanApprover } from '../../src/core/agent/planGate';
 import type { BudgetApprover, TaskBudget } from '../../src/core/agent/taskBudget';
 import type { ModelFacts } from '../../src/core/model/catalog';
@@ -36,6 +37,7 @@ export async function runScripted(
     context?: TaskContextOptions;
     compaction?: CompactionMethod;
     control?: TaskControl;
+    web?: WebAccess;
   },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
@@ -61,6 +63,7 @@ export async function runScripted(
       ...(options.context ? { context: options.context } : {}),
       ...(options.compaction ? { compaction: options.compaction } : {}),
       ...(options.control ? { control: options.control } : {}),
+      ...(options.web ? { web: options.web } : {}),
       onEvent: (e) => events.push(e),
     },
     options.signal ?? new AbortController().signal,

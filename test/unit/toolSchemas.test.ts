@@ -22,6 +22,7 @@ test('the tool set matches the contract (README, "How it works")', () => {
     write_file: { fields: ['content', 'path'], required: ['content', 'path'] },
     run_command: { fields: ['command', 'timeout_s'], required: ['command'] },
     run_task: { fields: ['name'], required: ['name'] },
+    web_fetch: { fields: ['url'], required: ['url'] },
     update_plan: { fields: ['steps'], required: ['steps'] },
     finish: { fields: ['summary'], required: ['summary'] },
   });

@@ -292,4 +292,28 @@ export const interactionCases: Case[] = [
       await page.locator('[data-testid=undo-restore]').waitFor({ state: 'hidden' });
     },
   ],
+  [
+    'a web fetch card offers "Always allow <host>", never "Always allow commands", and posts "always"',
+    async ({ page }) => {
+      const task = sampleTask();
+      task.pendingApproval = {
+        approvalId: 'a-web',
+        toolCallId: 'c-web',
+        tool: 'web_fetch',
+        risk: 'execute',
+        title: 'Fetch https://docs.example.org/guide',
+        detail: 'https://docs.example.org/guide',
+        hasDiff: false,
+        host: 'docs.example.org',
+      };
+      await show(page, task);
+      const always = page.locator('[data-testid=always-allow]');
+      assert.equal(await always.innerText(), 'Always allow docs.example.org');
+      await always.click();
+      assert.deepEqual(
+        (await sent(page)).filter((m) => m.type === 'decide'),
+        [{ type: 'decide', approvalId: 'a-web', decision: 'always' }],
+      );
+    },
+  ],
 ];

@@ -14,6 +14,8 @@ import type { ApprovalAnswer, ApprovalOutcome, Approver, EventSink, StepDescript
 export class ApprovalGate {
   private readonly always = new Set<RiskClass>();
   private readonly approveNext = new Map<RiskClass, number>();
+  /** Hosts the user let the task fetch from (any yes on a fetch covers its host, and only it). */
+  private readonly hosts = new Set<string>();
 
   constructor(
     private readonly policy: ApprovalPolicy,
@@ -64,7 +66,8 @@ export class ApprovalGate {
     let decision = decide(step.risk, this.policy, forced);
     // A command every part of which an allow rule covers (and nothing else in it needs a look) runs by itself.
     if (decision === 'ask' && command && allowedByRules(command)) decision = 'allow';
-    const standing = !forced && !step.paths.some((p) => this.reviewPaths.includes(p));
+    // A fetch is answered per host: no answer about commands covers it, and its answers cover no command.
+    const standing = !forced && !step.paths.some((p) => this.reviewPaths.includes(p)) && step.host === undefined;
     const record = (outcome: ApprovalOutcome): ApprovalOutcome => {
       this.emit({
         type: 'approval',
@@ -91,12 +94,7 @@ export class ApprovalGate {
       return record({ approved: false, by: 'policy', reason: `${capitalize(step.risk)} steps are not allowed in this workspace.` });
     }
     if (decision === 'allow') return record({ approved: true, by: 'policy' });
-    if (standing && this.always.has(step.risk)) return record({ approved: true, by: 'user' });
-    const next = this.approveNext.get(step.risk) ?? 0;
-    if (standing && next > 0) {
-      this.approveNext.set(step.risk, next - 1);
-      return record({ approved: true, by: 'user' });
-    }
+    if (this.standingYes(step, standing)) return record({ approved: true, by: 'user' });
     if (!this.approver) {
       return record({
         approved: false,
@@ -112,7 +110,21 @@ export class ApprovalGate {
     }
     // Stop wins over a click that arrives with it or after it.
     if (signal.aborted) return cancelled();
+    if (step.host !== undefined && answer.decision !== 'deny') {
+      this.hosts.add(step.host);
+      return record({ approved: true, by: 'user' });
+    }
     return record(this.take(answer, step.risk));
+  }
+
+  /** An earlier answer covers this step: the fetch's host, "always" for its kind, or one of "the next N". */
+  private standingYes(step: StepDescription, standing: boolean): boolean {
+    if (step.host !== undefined) return this.hosts.has(step.host);
+    if (standing && this.always.has(step.risk)) return true;
+    const next = this.approveNext.get(step.risk) ?? 0;
+    if (!standing || next <= 0) return false;
+    this.approveNext.set(step.risk, next - 1);
+    return true;
   }
 
   /** The user's answer as an outcome; standing answers and rules are remembered for the next steps. */

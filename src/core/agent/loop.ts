@@ -18,6 +18,7 @@ import { ContextBudgetError, estimateTokens, imageTokens, requestTokens } from '
 import type { CompactionMethod } from './compaction';
 import { contextFor } from './contextPolicy';
 import type { TaskControl } from './taskControl';
+import type { WebAccess } from '../tools/defineTool';
 import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
 import { modelTurn, recordUsage } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
@@ -77,6 +78,8 @@ export interface AgentOptions {
   compaction?: CompactionMethod;
   /** What the UI may ask of a running task between steps (compact now). */
   control?: TaskControl;
+  /** Hosts web_fetch reaches without asking, and whether it may reach local addresses. */
+  web?: WebAccess;
 }
 
 export { TaskControl } from './taskControl';
@@ -223,7 +226,7 @@ function buildExecutor(options: AgentOptions, emit: EventSink): ToolExecutor {
     options.commandRules,
   );
   const plan = new PlanGate(options.planApprover);
-  return new ToolExecutor(options.tools, options.host, gate, options.limits, emit, plan, options.checkpoints, options.onCheckpointFailure);
+  return new ToolExecutor(options.tools, options.host, gate, options.limits, emit, plan, options.checkpoints, options.onCheckpointFailure, options.web);
 }
 
 /** Runs one answer's calls in order; returns finish's summary when one of them finished the task. */

@@ -8,7 +8,7 @@ import { capText } from '../caps';
 import { HostError, PathError, StaleFileError, type Host } from '../host/host';
 import type { ToolCall } from '../model/client';
 import type { ApprovalOutcome, LoopEffect } from '../contracts';
-import { deniedResult, parseArguments, type Tool, type ToolContext, type ToolResult } from '../tools/defineTool';
+import { deniedResult, parseArguments, type Tool, type ToolContext, type ToolResult, type WebAccess } from '../tools/defineTool';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
 import type { ApprovalGate } from './approvalGate';
@@ -51,6 +51,7 @@ export class ToolExecutor {
     private readonly plan: PlanGate = new PlanGate(undefined),
     private checkpoints?: CheckpointPort,
     private readonly onCheckpointFailure?: CheckpointFailureHandler,
+    private readonly web: WebAccess = { allowedHosts: [], allowLocal: false },
   ) {}
 
   /** Runs the call; its loop effects (a plan, the end of the task) come back for the loop to apply, when it succeeded. */
@@ -154,7 +155,8 @@ export class ToolExecutor {
       approve: async (step) => {
         // More of a read (search results in private files) is asked like a read, not gated by the plan.
         if (step.risk === 'read') return this.gate.approveRead(step, info.toolCallId, signal);
-        if (!this.plan.open) {
+        // A fetch changes nothing in the workspace: plan-first does not hold it.
+        if (!this.plan.open && step.host === undefined) {
           // l10n-ignore: denial reason for the model
           return { approved: false, reason: 'Changes wait for an approved plan: call update_plan with your plan first. Nothing was run.' };
         }
@@ -163,6 +165,7 @@ export class ToolExecutor {
         return outcome;
       },
       onOutput: (chunk) => this.emit({ type: 'tool_output', id: info.toolCallId, chunk }),
+      web: this.web,
       effect: (effect) => effects.push(effect),
     };
   }

@@ -36,6 +36,14 @@ export interface ToolContext {
   reviewPlan?(steps: PlanStep[]): Promise<PlanReview>;
   /** Asks the loop for an effect (a new plan, the end of the task), applied when the call succeeded. */
   effect(effect: LoopEffect): void;
+  /** What web_fetch may reach without asking. */
+  web?: WebAccess;
+}
+
+/** Hosts fetched without asking (the user's --allow-host or setting), and whether local addresses may be. */
+export interface WebAccess {
+  allowedHosts: readonly string[];
+  allowLocal: boolean;
 }
 
 export interface Tool<Args = unknown> {

@@ -9,6 +9,7 @@ import { runCommand } from './runCommand';
 import { runTask } from './runTask';
 import { search } from './search';
 import { updatePlan } from './updatePlan';
+import { webFetch } from './webFetch';
 import { writeFile } from './writeFile';
 
 export class ToolRegistry {
@@ -37,5 +38,5 @@ export class ToolRegistry {
 }
 
 export function defaultTools(): ToolRegistry {
-  return new ToolRegistry([updatePlan, readFile, listFiles, search, getDiagnostics, editFile, writeFile, runCommand, runTask, finish]);
+  return new ToolRegistry([updatePlan, readFile, listFiles, search, getDiagnostics, editFile, writeFile, runCommand, runTask, webFetch, finish]);
 }

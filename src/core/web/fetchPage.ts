@@ -92,7 +92,7 @@ export async function fetchPage(address: string, options: FetchPageOptions): Pro
 }
 
 /** http(s) only, no credentials in the URL, and an IP literal checked here (no lookup happens for it). */
-function checkedUrl(text: string, allowLocal: boolean, isLocal: (a: string) => boolean): URL {
+export function checkedUrl(text: string, allowLocal: boolean, isLocal: (a: string) => boolean = isLocalAddress): URL {
   let url: URL;
   try {
     url = new URL(text);

@@ -1,0 +1,50 @@
+/** web_fetch through the CLI: --allow-host and --allow-local-fetch, and without them no fetch without a yes. */
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { jsonEvents, runCli, scriptedRun } from '../support/cli';
+
+const cleanups: (() => unknown)[] = [];
+after(async () => {
+  for (const c of cleanups) await c();
+});
+
+async function site(): Promise<string> {
+  const s = http.createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/plain' }).end('the docs say: use npm ci'));
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => (s.closeAllConnections(), s.close(r))));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}/docs`;
+}
+
+describe('stepwise run: web_fetch', () => {
+  test('--allow-host with --allow-local-fetch fetches without asking; without them nothing is fetched', async () => {
+    const url = await site();
+    const script = () => {
+      let n = 0;
+      return () =>
+        n++ === 0 ? { toolCalls: [{ name: 'web_fetch', arguments: { url } }] } : { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] };
+    };
+    const allowed = await scriptedRun(script(), { 'a.txt': 'a\n' }, cleanups);
+    const run = await runCli([...allowed.base, '--json', '--allow-host', '127.0.0.1', '--allow-local-fetch', 'Read the docs']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = jsonEvents(run.stdout).find((e) => e.type === 'tool_result');
+    assert.equal(result.ok, true);
+    assert.match(result.output, /^Fetched http:\/\/127\.0\.0\.1:\d+\/docs \(HTTP 200\)\.[\s\S]*the docs say: use npm ci$/);
+
+    const local = await scriptedRun(script(), { 'a.txt': 'a\n' }, cleanups);
+    const refused = await runCli([...local.base, '--json', '--allow-host', '127.0.0.1', 'Read the docs']);
+    assert.match(jsonEvents(refused.stdout).find((e) => e.type === 'tool_result').output, /is a local or private address .*--allow-local-fetch/);
+
+    const unasked = await scriptedRun(script(), { 'a.txt': 'a\n' }, cleanups);
+    const denied = await runCli([...unasked.base, '--json', '--allow-local-fetch', 'Read the docs']);
+    const approval = jsonEvents(denied.stdout).find((e) => e.type === 'approval');
+    assert.equal(approval.decision, 'denied', 'a host not allowed, and no one to ask');
+  });
+
+  test('--help names the flags', async () => {
+    const help = await runCli(['--help'], { LANG: 'C' });
+    assert.match(help.stdout, /--allow-host HOST {6}let web_fetch read from HOST without asking/);
+    assert.match(help.stdout, /--allow-local-fetch {4}let web_fetch reach loopback and private-network addresses/);
+  });
+});
