@@ -6,12 +6,10 @@
  * compaction requests included. The reference is the same task append-only (a window it never fills).
  * The simulated local-server time charges each uncached token at 100 tokens/s (a 7B model on a CPU).
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../test/support/scriptedServer';
+import { jsonEvents, runCli } from '../test/support/cli';
+import { startScriptedServer, type RecordedRequest, type Script, type ScriptStep } from '../test/support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../test/support/workspace';
 
-const CLI = path.resolve(__dirname, '../dist/cli.js');
 const PROMPT_TOKENS_PER_SECOND = 100;
 const CHARS_PER_TOKEN = 3.5;
 
@@ -119,43 +117,33 @@ export function fiftyStepTask(): { files: Record<string, string>; steps: ScriptS
   return { files, steps };
 }
 
-/** The 50-request task through the CLI in a 4,096-token window: it finishes, and the largest request. */
-export async function fiftyStepsIn4k(): Promise<{ status: string; requests: number; compactions: number; largestChars: number }> {
-  const { files, steps } = fiftyStepTask();
-  let next = 0;
-  const server = await startScriptedServer(() => steps[Math.min(next++, steps.length - 1)]!);
+/** A task through the CLI as a user runs it (every step auto-approved, JSON events), on its own server and workspace. */
+async function cliTask(script: Script, files: Record<string, string>, args: string[], goal: string) {
+  const server = await startScriptedServer(script);
   const root = makeWorkspace(files);
   try {
-    const args = [
-      'run',
-      '--workspace',
-      root,
-      '--base-url',
-      server.url,
-      '--model',
-      'scripted-model',
-      '--approve',
-      'all',
-      '--json',
-      '--no-checkpoints',
-      '--max-steps',
-      '60',
-    ];
-    const { code, stdout } = await runCli([...args, '--context-window', '4096', 'Capitalise the first word of the first six files']);
-    const events = stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { type: string; summary?: string });
+    const base = ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', '--approve', 'all', '--json', '--no-checkpoints'];
+    const { code, stdout } = await runCli([...base, ...args, goal]);
+    const events = jsonEvents(stdout) as { type: string; status?: string; summary?: string }[];
+    const done = events.find((e) => e.type === 'done');
     return {
-      status: code === 0 ? 'finished' : `exit ${code}: ${events.find((e) => e.type === 'done')?.summary ?? ''}`,
-      requests: server.chatRequests().length,
+      status: code === 0 ? 'finished' : `${done?.status ?? `exit ${code}`}: ${done?.summary ?? ''}`,
       compactions: events.filter((e) => e.type === 'compaction').length,
-      largestChars: prefixStats(server.chatRequests()).largest,
+      requests: server.chatRequests(),
     };
   } finally {
     await server.close();
     removeWorkspace(root);
   }
+}
+
+/** The 50-request task through the CLI in a 4,096-token window: it finishes, and the largest request. */
+export async function fiftyStepsIn4k(): Promise<{ status: string; requests: number; compactions: number; largestChars: number }> {
+  const { files, steps } = fiftyStepTask();
+  let next = 0;
+  const script = () => steps[Math.min(next++, steps.length - 1)]!;
+  const run = await cliTask(script, files, ['--max-steps', '60', '--context-window', '4096'], 'Capitalise the first word of the first six files');
+  return { status: run.status, requests: run.requests.length, compactions: run.compactions, largestChars: prefixStats(run.requests).largest };
 }
 
 /** What a server renders and caches, in order: the tool definitions, then the messages. */
@@ -185,46 +173,25 @@ export function prefixStats(requests: RecordedRequest[]): { reuse: number; anew:
   return { reuse: reused / Math.max(1, total), anew: total - reused, largest };
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.on('close', (code) => resolve({ code, stdout }));
-  });
-}
-
 export async function longTask(window: number, extra: string[] = []): Promise<PrefixNumbers> {
-  const server = await startScriptedServer(longTaskScript());
-  const root = makeWorkspace(longTaskFiles());
-  try {
-    const args = ['run', '--workspace', root, '--base-url', server.url, '--model', 'scripted-model', '--approve', 'all', '--json', '--no-checkpoints'];
-    const { code, stdout } = await runCli([...args, '--context-window', String(window), ...extra, 'Fix step1_0 and step2_0 after reading every module']);
-    const events = stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { type: string; status?: string; summary?: string });
-    const done = events.find((e) => e.type === 'done');
-    const requests = server.chatRequests();
-    const stats = prefixStats(requests);
-    return {
-      window,
-      status: code === 0 ? 'finished' : `${done?.status ?? `exit ${code}`}: ${done?.summary ?? ''}`,
-      requests: requests.length,
-      compactions: events.filter((e) => e.type === 'compaction').length,
-      summaryRequests: requests.filter((r) => r.body?.tool_choice === 'none').length,
-      reuse: stats.reuse,
-      anew: stats.anew,
-      seconds: stats.anew / CHARS_PER_TOKEN / PROMPT_TOKENS_PER_SECOND,
-      largest: stats.largest,
-    };
-  } finally {
-    await server.close();
-    removeWorkspace(root);
-  }
+  const run = await cliTask(
+    longTaskScript(),
+    longTaskFiles(),
+    ['--context-window', String(window), ...extra],
+    'Fix step1_0 and step2_0 after reading every module',
+  );
+  const stats = prefixStats(run.requests);
+  return {
+    window,
+    status: run.status,
+    requests: run.requests.length,
+    compactions: run.compactions,
+    summaryRequests: run.requests.filter((r) => r.body?.tool_choice === 'none').length,
+    reuse: stats.reuse,
+    anew: stats.anew,
+    seconds: stats.anew / CHARS_PER_TOKEN / PROMPT_TOKENS_PER_SECOND,
+    largest: stats.largest,
+  };
 }
 
 export async function prefixNumbers(): Promise<void> {

@@ -84,6 +84,24 @@ function assertKeptTheEssentials(request: RecordedRequest, goal: string, plan: u
   }
 }
 
+/** A short task whose user asks to compact while request `at` (0-based) is answered; the run and its requests. */
+async function compactOnRequest(steps: ScriptStep[], at: number) {
+  const control = new TaskControl();
+  let next = 0;
+  const { server, root } = await setup((r) => {
+    if (isCompaction(r)) return { text: SUMMARY };
+    if (next === at) control.requestCompaction();
+    return steps[Math.min(next++, steps.length - 1)]!;
+  });
+  const run = await runScripted('Read two modules', { url: server.url, root, policy: auto, control });
+  assert.equal(run.status, 'finished', run.summary);
+  return { run, requests: server.chatRequests() };
+}
+
+const readStep = (path: string): ScriptStep => ({ toolCalls: [{ name: 'read_file', arguments: { path } }] });
+const planStep: ScriptStep = { toolCalls: [{ name: 'update_plan', arguments: PLAN }] };
+const finishStep: ScriptStep = { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] };
+
 describe('prefix-stable context', () => {
   test('a long task at 16k: rare compactions by the model (tool_choice "none", same tools), append-only in between; goal, plan and latest results kept', async () => {
     const { server, root } = await setup(longScript(20));
@@ -160,24 +178,9 @@ describe('prefix-stable context', () => {
   });
 
   test('the user asks to compact: done before the next request, even far from the window', async () => {
-    const control = new TaskControl();
-    let next = 0;
-    const steps: ScriptStep[] = [
-      { toolCalls: [{ name: 'update_plan', arguments: PLAN }] },
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] },
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod02.ts' } }] },
-      { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] },
-    ];
-    const { server, root } = await setup((r) => {
-      if (isCompaction(r)) return { text: SUMMARY };
-      if (next === 2) control.requestCompaction();
-      return steps[Math.min(next++, steps.length - 1)]!;
-    });
-    const run = await runScripted('Read two modules', { url: server.url, root, policy: auto, control });
-    assert.equal(run.status, 'finished', run.summary);
+    const { run, requests } = await compactOnRequest([planStep, readStep('src/mod01.ts'), readStep('src/mod02.ts'), finishStep], 2);
     const event = run.events.find((e) => e.type === 'compaction');
     assert.ok(event && event.type === 'compaction' && event.trigger === 'user' && event.method === 'model' && event.turns === 2, JSON.stringify(event));
-    const requests = server.chatRequests();
     assert.equal(requests.filter(isCompaction).length, 1);
     const after = requests[requests.findIndex(isCompaction) + 1]!;
     assertKeptTheEssentials(after, 'Read two modules');
@@ -187,23 +190,7 @@ describe('prefix-stable context', () => {
   });
 
   test('after a nudge, compaction keeps the latest results (not only the text-only answer) and one user message asks', async () => {
-    const control = new TaskControl();
-    let next = 0;
-    const steps: ScriptStep[] = [
-      { toolCalls: [{ name: 'update_plan', arguments: PLAN }] },
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] },
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod02.ts' } }] },
-      { text: 'Thinking about it.' },
-      { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] },
-    ];
-    const { server, root } = await setup((r) => {
-      if (isCompaction(r)) return { text: SUMMARY };
-      if (next === 3) control.requestCompaction();
-      return steps[Math.min(next++, steps.length - 1)]!;
-    });
-    const run = await runScripted('Read two modules', { url: server.url, root, policy: auto, control });
-    assert.equal(run.status, 'finished', run.summary);
-    const requests = server.chatRequests();
+    const { requests } = await compactOnRequest([planStep, readStep('src/mod01.ts'), readStep('src/mod02.ts'), { text: 'Thinking about it.' }, finishStep], 3);
     const ask = requests.find(isCompaction)!;
     assert.deepEqual(
       messagesOf(ask)
@@ -219,23 +206,8 @@ describe('prefix-stable context', () => {
   });
 
   test('a plan call that failed is not the plan kept: the last accepted one is', async () => {
-    const control = new TaskControl();
-    let next = 0;
-    const steps: ScriptStep[] = [
-      { toolCalls: [{ name: 'update_plan', arguments: PLAN }] },
-      { toolCalls: [{ name: 'update_plan', arguments: { steps: [] } }] },
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod01.ts' } }] },
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/mod02.ts' } }] },
-      { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] },
-    ];
-    const { server, root } = await setup((r) => {
-      if (isCompaction(r)) return { text: SUMMARY };
-      if (next === 3) control.requestCompaction();
-      return steps[Math.min(next++, steps.length - 1)]!;
-    });
-    const run = await runScripted('Read two modules', { url: server.url, root, policy: auto, control });
-    assert.equal(run.status, 'finished', run.summary);
-    const requests = server.chatRequests();
+    const badPlan: ScriptStep = { toolCalls: [{ name: 'update_plan', arguments: { steps: [] } }] };
+    const { requests } = await compactOnRequest([planStep, badPlan, readStep('src/mod01.ts'), readStep('src/mod02.ts'), finishStep], 3);
     assert.equal(requests.filter(isCompaction).length, 1);
     assertKeptTheEssentials(requests[requests.findIndex(isCompaction) + 1]!, 'Read two modules');
   });

@@ -168,3 +168,14 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Runs a suite's main and exits with its code; a suite that could not run at all says why and exits 1. */
+export function runMain(suite: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`${suite} could not run: ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    },
+  );
+}

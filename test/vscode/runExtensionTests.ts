@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
+import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 
 const TIMEOUT_MS = 10 * 60_000;
 /**
@@ -63,10 +63,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`extension tests could not run: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runMain('extension tests', main);

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startScriptedServer } from '../support/scriptedServer';
-import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
+import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 import { runCommand } from './palette';
 import { checker, openPanel, RESULTS } from './panel';
 import { until } from './waits';
@@ -101,10 +101,4 @@ async function main(): Promise<number> {
   return counts.failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`first-run tests could not run: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runMain('first-run tests', main);

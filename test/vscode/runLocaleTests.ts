@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
-import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
+import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 import { checker, openPanel, RESULTS } from './panel';
 import { until } from './waits';
 
@@ -90,10 +90,4 @@ async function main(): Promise<number> {
   return counts.failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`locale tests could not run: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runMain('locale tests', main);

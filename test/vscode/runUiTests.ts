@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { chromium, type Page } from 'playwright-core';
 import { startScriptedServer } from '../support/scriptedServer';
-import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer } from './codeServer';
+import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 import { runCommand } from './palette';
 import { until } from './waits';
 
@@ -244,10 +244,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`UI tests could not run: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runMain('UI tests', main);
