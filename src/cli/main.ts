@@ -1,11 +1,9 @@
 /** `stepwise run`: wires the core to a folder, a model server and the terminal. */
 import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { policyFromLevel } from '../core/approval';
 import { runAgent } from '../core/agent/loop';
 import { chooseCliServer, chooseModel, choiceMessage, noServerMessage, rememberServer } from './serverChoice';
-import { CommandRules } from '../core/commands/ruleSet';
 import { NodeHost } from '../core/host/nodeHost';
 import { loadProtection } from '../core/host/workspaceProtection';
 import { killAllProcessGroups } from '../core/host/processRunner';
@@ -17,17 +15,13 @@ import { defaultTools } from '../core/tools/registry';
 import { parseCommandLine, UsageError, type RunConfig } from './args';
 import { help } from './help';
 import { useCliLanguage } from './locale';
-import { readKeyFile } from './apiKey';
-import { AttachError, askToAttach, cliContext } from './userContext';
+import { AttachError, askToAttach, attachUrls } from './userContext';
 import type { TaskContextOptions } from '../core/context/taskContext';
 import { doctor } from './doctor';
 import { humanRenderer, jsonRenderer } from './render';
 import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
-import { hideSecrets } from './hideSecrets';
 import { TerminalInput } from './terminalInput';
-import { makeRedactor } from '../core/redact';
 import { escapeControls } from '../core/text/controlChars';
-import { baseUrlProblem } from '../core/model/baseUrl';
 import { newTaskId, type CheckpointPort } from '../core/checkpoints/port';
 import { TaskCheckpoints, UnavailableCheckpoints } from '../core/checkpoints/recorder';
 import { recoverRestores } from '../core/checkpoints/restoreApply';
@@ -35,11 +29,13 @@ import { WorkspaceCheckpoints } from '../core/checkpoints/store';
 import type { CheckpointError, CheckpointSettings } from '../core/checkpoints/types';
 import { megabytes } from '../core/checkpoints/entryState';
 import { listCheckpoints, restoreCommand } from './checkpointCommands';
-import { checkpointDir, ConfigError, loadUserConfig } from './userConfig';
+import { checkpointDir } from './userConfig';
+import { EXIT_CONFIG, prepare, type Prepared } from './prepare';
+
+export { EXIT_CONFIG } from './prepare';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
-export const EXIT_CONFIG = 2;
 
 export async function main(argv: string[], version: string): Promise<number> {
   useCliLanguage(process.env);
@@ -86,18 +82,6 @@ async function openCheckpoints(config: RunConfig, root: string, settings: Checkp
   }
 }
 
-interface Prepared {
-  apiKey: string | undefined;
-  say: (message: string) => void;
-  workspace: string;
-  /** Named by a flag or the environment; undefined: found (serverChoice.ts). */
-  baseUrl: string | undefined;
-  settings: CheckpointSettings;
-  commandRules: CommandRules;
-  /** --attach files and the user's own instructions, read before anything is asked of a server. */
-  context: TaskContextOptions;
-}
-
 async function run(config: RunConfig): Promise<number> {
   const prepared = prepare(config);
   if (typeof prepared === 'number') return prepared;
@@ -118,50 +102,6 @@ async function run(config: RunConfig): Promise<number> {
   } finally {
     terminal?.close();
     watch.dispose();
-  }
-}
-
-/** The key, the workspace, the server's address and the user's config, checked before anything starts (else exit 2). */
-function prepare(config: RunConfig): Prepared | number {
-  let apiKey: string | undefined;
-  try {
-    apiKey = config.apiKey ?? (config.apiKeyFile !== undefined ? readKeyFile(config.apiKeyFile) : undefined);
-  } catch (error) {
-    process.stderr.write(`stepwise: ${(error as Error).message}\n`);
-    return EXIT_CONFIG;
-  }
-  // Before anything runs: the commands the agent starts must not find the key in /proc.
-  const hidden = hideSecrets(apiKey, 'stepwise run'); // l10n-ignore: a process title
-  if (!hidden.hidden)
-    process.stderr.write(
-      `stepwise: ${l10n.t('warning: the API key could not be hidden from the commands Stepwise runs ({0}); pass it with --api-key-file instead.', hidden.reason ?? 'unknown')}\n`,
-    );
-  const redact = makeRedactor([apiKey]);
-  const say = (message: string) => process.stderr.write(`stepwise: ${escapeControls(redact(message))}\n`);
-  const workspace = path.resolve(config.workspace);
-  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) {
-    say(l10n.t('the workspace "{0}" is not a folder.', config.workspace));
-    return EXIT_CONFIG;
-  }
-  const baseUrl = config.baseUrl?.replace(/\/+$/, '');
-  const urlProblem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl);
-  if (urlProblem) {
-    say(urlProblem);
-    return EXIT_CONFIG;
-  }
-  try {
-    const user = loadUserConfig(process.env);
-    // Flags add to the user's lists; switching the built-in list off either way switches it off.
-    const commandRules = new CommandRules({
-      allow: [...(user.commands.allow ?? []), ...config.allowCommands],
-      deny: [...(user.commands.deny ?? []), ...config.denyCommands],
-      builtInAllow: config.builtInAllow && user.commands.builtInAllow !== false,
-    });
-    return { apiKey, say, workspace, baseUrl, settings: user.checkpoints, commandRules, context: cliContext(config.attach, process.env) };
-  } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof AttachError)) throw error;
-    say(error.message);
-    return EXIT_CONFIG;
   }
 }
 
@@ -230,6 +170,8 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
     say(l10n.t('--budget-usd cannot apply: {0} at {1} has no published price; use --budget-tokens.', model, baseUrl));
     return EXIT_CONFIG;
   }
+  const context = await withPages(p, config.allowLocalFetch, signal);
+  if (typeof context === 'number') return context;
   const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
   const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
   const outcome = await runAgent(
@@ -252,7 +194,7 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
       onEvent: (event) => watch.outputGone || render(event),
       secrets: [apiKey],
       ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
-      context: { ...p.context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
+      context: { ...context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
       ...(config.compaction ? { compaction: config.compaction } : {}),
       web: { allowedHosts: config.allowHosts, allowLocal: config.allowLocalFetch },
     },
@@ -262,6 +204,18 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
   if (config.json && outcome.error && !watch.outputGone) say(outcome.error.message);
   if (outcome.status === 'finished') return EXIT_OK;
   return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
+}
+
+/** The context with the --attach URLs' pages; a page that cannot be fetched is a configuration error. */
+async function withPages(p: Prepared, allowLocal: boolean, signal: AbortSignal): Promise<TaskContextOptions | number> {
+  try {
+    const pages = await attachUrls(p.urls, allowLocal, signal);
+    return pages.length ? { ...p.context, attachments: [...(p.context.attachments ?? []), ...pages] } : p.context;
+  } catch (error) {
+    if (!(error instanceof AttachError)) throw error;
+    p.say(error.message);
+    return EXIT_CONFIG;
+  }
 }
 
 /** A checkpoint cannot be stored: on a terminal the user may go on without; otherwise the step is not run. */

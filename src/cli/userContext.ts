@@ -1,6 +1,6 @@
 /**
  * What the CLI adds to a task's context from outside the workspace, because the user named it:
- * `--attach FILE` (any readable text file, capped) and the user's own instructions
+ * `--attach FILE` (any readable text file, capped, or a web page's readable text) and the user's own instructions
  * (src/core/context/userInstructions.ts). A file that cannot be attached is a configuration error
  * (exit 2), never dropped silently.
  */
@@ -13,6 +13,7 @@ import type { ImagePart } from '../core/model/client';
 import { decodeUtf8, looksBinary } from '../core/host/nodeHost';
 import type { TaskContextOptions } from '../core/context/taskContext';
 import { escapeControls } from '../core/text/controlChars';
+import { attachUrl, isWebUrl } from '../core/web/urlAttachment';
 import type { TerminalInput } from './terminalInput';
 
 /** Larger images are refused: a model takes a few MB at most. */
@@ -22,17 +23,36 @@ export class AttachError extends Error {
   override name = 'AttachError';
 }
 
-/** The CLI's part of a task's context: the --attach files and the user's own instructions. */
-export function cliContext(attach: readonly string[], env: NodeJS.ProcessEnv): TaskContextOptions {
+/** The CLI's part of a task's context: the --attach files and the user's own instructions; --attach URLs are fetched later (attachUrls). */
+export function cliContext(attach: readonly string[], env: NodeJS.ProcessEnv): { context: TaskContextOptions; urls: string[] } {
   const user = readUserInstructions(env);
   const images: ImagePart[] = [];
   const attachments: Attachment[] = [];
+  const urls: string[] = [];
   for (const file of attach) {
+    if (isWebUrl(file)) {
+      urls.push(file);
+      continue;
+    }
     const image = readImage(file);
     if (image) images.push(image);
     else attachments.push(readAttachment(file));
   }
-  return { attachments, ...(images.length ? { images } : {}), ...(user ? { userInstructions: user } : {}) };
+  return { context: { attachments, ...(images.length ? { images } : {}), ...(user ? { userInstructions: user } : {}) }, urls };
+}
+
+/** `--attach URL`: the page's readable text. The user named it, so its host is not asked about; local addresses need --allow-local-fetch. */
+export async function attachUrls(urls: readonly string[], allowLocal: boolean, signal: AbortSignal): Promise<Attachment[]> {
+  const pages: Attachment[] = [];
+  for (const url of urls) {
+    try {
+      pages.push(await attachUrl(url, { allowLocal, signal }));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new AttachError(l10n.t('--attach {0}: {1}', url, (error as Error).message));
+    }
+  }
+  return pages;
 }
 
 /** A PNG, JPEG, GIF or WebP file (by its first bytes, not its name), sent as an image; undefined for anything else. */

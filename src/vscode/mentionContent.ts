@@ -1,6 +1,7 @@
 /**
  * What each `@` mention attaches to a goal: a file's text (capped), a folder's listing, the
- * workspace's problems, the editor's selection, the terminal's last output, the git diff. A mention
+ * workspace's problems, the editor's selection, the terminal's last output, the git diff, a web
+ * page's readable text. A mention
  * that cannot be attached (a file deleted meanwhile, too large, outside the workspace, kept from the
  * model and not allowed) stops the goal with a message in the composer: nothing is dropped silently.
  */
@@ -10,6 +11,7 @@ import * as vscode from 'vscode';
 import { ATTACHMENT_CHARS, type Attachment } from '../core/context/attachments';
 import { readInstructionFile } from '../core/context/instructionFiles';
 import { PathError } from '../core/host/host';
+import { attachUrl } from '../core/web/urlAttachment';
 import type { MentionItem } from '../protocol/messages';
 import type { TerminalOutputs } from './terminalOutputs';
 import type { VsCodeHost } from './vscodeHost';
@@ -23,6 +25,8 @@ export interface MentionDeps {
   roots: WorkspaceRoots;
   terminals: TerminalOutputs;
   isPrivate: (path: string) => boolean;
+  /** stepwise.web.allowLocalFetch: a mentioned page on a local address is fetched only with it. */
+  allowLocalFetch: boolean;
 }
 
 export class MentionProblem extends Error {
@@ -59,6 +63,8 @@ async function attachOne(item: MentionItem, deps: MentionDeps): Promise<Attachme
     }
     case 'changes':
       return { path: '@changes', text: await gitDiff(deps.roots) };
+    case 'url':
+      return page(item.value, deps);
   }
 }
 
@@ -91,6 +97,19 @@ async function attachFile(path: string, deps: MentionDeps): Promise<Attachment> 
   if ('file' in read) return read.file;
   if ('skipped' in read) throw new MentionProblem(l10n.t('{0} cannot be attached: {1}.', target, read.skipped.reason));
   throw new MentionProblem(l10n.t('{0} no longer exists: remove it from the goal, or mention the file again.', target));
+}
+
+/** The user named this page, so its host is not asked about; local addresses still need the setting. */
+async function page(url: string, deps: MentionDeps): Promise<Attachment> {
+  const signal = AbortSignal.timeout(30_000);
+  try {
+    return await vscode.window.withProgress({ location: { viewId: 'stepwise.chat' }, title: l10n.t('Fetching {0}', url) }, () =>
+      attachUrl(url, { allowLocal: deps.allowLocalFetch, signal }),
+    );
+  } catch (error) {
+    const reason = signal.aborted ? l10n.t('no answer within 30 seconds') : (error as Error).message;
+    throw new MentionProblem(l10n.t('{0} cannot be attached: {1}', url, reason));
+  }
 }
 
 function selection(deps: MentionDeps): Attachment {

@@ -1,12 +1,13 @@
 /**
- * What `@` offers in the sidebar's goal box: the named sources (@problems, @selection, @terminal,
- * @changes) and the workspace's files and folders, fuzzy-matched (src/core/text/pathIndex.ts) against a list made
+ * What `@` offers in the sidebar's goal box: a URL typed after it (its page is fetched when the
+ * goal starts), the named sources (@problems, @selection, @terminal, @changes) and the workspace's files and folders, fuzzy-matched (src/core/text/pathIndex.ts) against a list made
  * once by walking every folder as list_files does (.gitignore respected) and made again when files
  * are created or deleted. With nothing typed, the files open in editors come first.
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { PathIndex } from '../core/text/pathIndex';
+import { isWebUrl } from '../core/web/urlAttachment';
 import type { MentionItem } from '../protocol/messages';
 import type { VsCodeHost } from './vscodeHost';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -58,6 +59,7 @@ export class MentionSearch implements vscode.Disposable {
 
   async query(query: string): Promise<MentionItem[]> {
     const q = query.trim();
+    if (isWebUrl(q)) return [{ kind: 'url', value: q, label: l10n.t('Fetch {0}', q).slice(0, 300) }];
     const sources = namedSources().filter((s) => !q || s.kind.startsWith(q.toLowerCase()));
     if (!q) return [...sources, ...this.openFiles()].slice(0, MAX_RESULTS);
     const matches = (await this.paths()).search(q, MAX_RESULTS - sources.length);

@@ -9,6 +9,7 @@ import type { Attachment } from '../core/context/attachments';
 import type { MentionItem } from '../protocol/messages';
 import { attachMentions, MentionProblem } from './mentionContent';
 import { MentionSearch } from './mentionSearch';
+import { readSettings } from './settings';
 import { TerminalOutputs } from './terminalOutputs';
 import type { VsCodeHost } from './vscodeHost';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -29,7 +30,8 @@ export class Mentions implements vscode.Disposable {
     if (!items.length) return { attachments: [] };
     try {
       const protection = await this.roots.protection();
-      const deps = { host: this.host, roots: this.roots, terminals: this.terminals, isPrivate: (p: string) => protection.isPrivate(p) };
+      const allowLocalFetch = readSettings().web.allowLocal;
+      const deps = { host: this.host, roots: this.roots, terminals: this.terminals, isPrivate: (p: string) => protection.isPrivate(p), allowLocalFetch };
       return { attachments: await attachMentions(items, deps) };
     } catch (error) {
       if (error instanceof MentionProblem) return { problem: error.message };

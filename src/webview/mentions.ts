@@ -1,6 +1,6 @@
 /**
  * `@` in the goal box: a list of what matches the word after the `@` (files and folders from the
- * workspace, and @problems, @selection, @terminal, @changes), asked of the extension as it is
+ * workspace, @problems, @selection, @terminal, @changes, and a URL typed after the `@`), asked of the extension as it is
  * typed; a pick becomes a chip above the box and leaves the goal's text. Arrow keys move, Enter or
  * Tab picks, Escape closes. Answers to an older query are ignored.
  */
@@ -15,6 +15,7 @@ const ICONS: Record<MentionItem['kind'], string> = {
   selection: 'selection',
   terminal: 'terminal',
   changes: 'git-compare',
+  url: 'globe',
 };
 
 export class MentionPicker {

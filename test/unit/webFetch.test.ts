@@ -113,6 +113,12 @@ describe('web fetch: what comes back', () => {
     assert.equal(json.text, '{\n  "a": [\n    1,\n    2\n  ]\n}');
   });
 
+  test('an HTML fragment without <html> or <body> still gives its text (and its title, not as text)', () => {
+    const fragment = '<title>Guide</title><script>x()</script><main><p>Run npm ci first.</p></main>';
+    const readable = readablePage({ url: 'http://example.org/', status: 200, contentType: 'text/html', body: Buffer.from(fragment), truncated: false });
+    assert.deepEqual(readable, { title: 'Guide', text: 'Run npm ci first.' });
+  });
+
   test('an endless response is cut at the size cap; a server that never answers times out', async () => {
     const { port } = await server((req, res) => {
       if (req.url === '/hang') return;

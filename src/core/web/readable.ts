@@ -29,9 +29,11 @@ export function readablePage(page: FetchedPage): ReadablePage {
 
 function fromHtml(html: string): ReadablePage {
   // linkedom's types lean on the DOM library this (Node) project does not load: read loosely.
-  const { document } = parseHTML(html) as unknown as { document: LooseDocument };
-  for (const tag of DROPPED) for (const el of [...document.querySelectorAll(tag)]) el.remove();
+  // A page without <html> (a fragment, as small servers send) is wrapped: linkedom, unlike a browser, leaves it bodiless.
+  const whole = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`;
+  const { document } = parseHTML(whole) as unknown as { document: LooseDocument };
   const title = (document.querySelector('title')?.textContent ?? '').trim();
+  for (const tag of [...DROPPED, 'title']) for (const el of [...document.querySelectorAll(tag)]) el.remove();
   // Readability changes the document it reads: the body is taken first as the fallback.
   const body = document.body?.innerHTML ?? html;
   let article: { title?: string | null; content?: string | null } | null = null;
