@@ -5,76 +5,9 @@ import { PRESETS, presetById } from '../core/model/presets';
 import type { ToolProtocol } from '../core/model/toolProtocolClient';
 import { parseRule } from '../core/commands/rules';
 import { DEFAULT_MAX_STEPS } from '../core/tools/limits';
-import type { CompactionMethod } from '../core/agent/compaction';
 
-export type ApproveLevel = 'none' | 'reads' | 'edits' | 'all';
-
-export interface RunConfig extends ServerOptions {
-  goal: string;
-  workspace: string;
-  approve: ApproveLevel;
-  maxSteps: number;
-  /** Given with --context-window; otherwise asked from the server. */
-  contextWindow: number | undefined;
-  toolProtocol: ToolProtocol;
-  budgetTokens: number | undefined;
-  budgetUsd: number | undefined;
-  json: boolean;
-  /** Record a checkpoint before each changing step (off with --no-checkpoints). */
-  checkpoints: boolean;
-  /** --allow-command / --deny-command rules (checked here: a bad one is a usage error). */
-  allowCommands: string[];
-  denyCommands: string[];
-  /** The built-in list of read-only commands (off with --no-builtin-allow). */
-  builtInAllow: boolean;
-  /** Forget that this model needed the text tool protocol (--reset-tool-protocol). */
-  resetToolProtocol: boolean;
-  /** Files attached to the goal (--attach, repeatable), besides `@path` in the goal. */
-  attach: string[];
-  /** --compaction; undefined: the model's summary from a 16k window up, else mechanical. */
-  compaction: CompactionMethod | undefined;
-  /** --allow-host (repeatable): hosts web_fetch reaches without asking; --allow-local-fetch. */
-  allowHosts: string[];
-  allowLocalFetch: boolean;
-}
-
-export interface CheckpointsConfig {
-  workspace: string;
-  task: string | undefined;
-  json: boolean;
-}
-
-export interface RestoreConfig {
-  workspace: string;
-  task: string | undefined;
-  /** Restore to right before this step; undefined with --undo. */
-  step: number | undefined;
-  undo: boolean;
-  yes: boolean;
-  includeChanged: boolean;
-}
-
-/** Where the model server is, as the user named it (flags, then the environment). */
-export interface ServerOptions {
-  baseUrl: string | undefined;
-  model: string | undefined;
-  apiKey: string | undefined;
-  /** Where to read the key from (--api-key-file, STEPWISE_API_KEY_FILE), when not given directly. */
-  apiKeyFile: string | undefined;
-}
-
-export interface DoctorConfig extends ServerOptions {
-  /** The one-token tool-call probe (off with --no-probe). */
-  probe: boolean;
-}
-
-export type ParsedCommand =
-  | { kind: 'run'; config: RunConfig }
-  | { kind: 'doctor'; config: DoctorConfig }
-  | { kind: 'checkpoints'; config: CheckpointsConfig }
-  | { kind: 'restore'; config: RestoreConfig }
-  | { kind: 'help' }
-  | { kind: 'version' };
+export type { ApproveLevel, CheckpointsConfig, DoctorConfig, ParsedCommand, RestoreConfig, RunConfig, ServerOptions } from './commandConfig';
+import type { ApproveLevel, ParsedCommand, RunConfig, ServerOptions } from './commandConfig';
 
 /** Options each command takes (beyond --help/--version). */
 const COMMAND_OPTIONS: Record<string, string[]> = {
@@ -101,6 +34,9 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'compaction',
     'allow-host',
     'allow-local-fetch',
+    'mcp-config',
+    'trust-workspace-mcp',
+    'allow-mcp',
   ],
   doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe'],
   checkpoints: ['workspace', 'task', 'json'],
@@ -146,6 +82,9 @@ const OPTIONS = {
   compaction: { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
   'allow-local-fetch': { type: 'boolean' },
+  'mcp-config': { type: 'string', multiple: true },
+  'trust-workspace-mcp': { type: 'boolean' },
+  'allow-mcp': { type: 'string', multiple: true },
   task: { type: 'string' },
   step: { type: 'string' },
   undo: { type: 'boolean' },
@@ -232,6 +171,9 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
     compaction,
     allowHosts: (values['allow-host'] ?? []).map((h) => h.trim().toLowerCase()).filter(Boolean),
     allowLocalFetch: values['allow-local-fetch'] === true,
+    mcpConfigs: values['mcp-config'] ?? [],
+    trustWorkspaceMcp: values['trust-workspace-mcp'] === true,
+    allowMcp: (values['allow-mcp'] ?? []).map((e) => e.trim()).filter(Boolean),
   };
 }
 

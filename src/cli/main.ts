@@ -31,6 +31,7 @@ import { megabytes } from '../core/checkpoints/entryState';
 import { listCheckpoints, restoreCommand } from './checkpointCommands';
 import { checkpointDir } from './userConfig';
 import { EXIT_CONFIG, prepare, type Prepared } from './prepare';
+import { type CliMcp, startCliMcp } from './mcpSetup';
 
 export { EXIT_CONFIG } from './prepare';
 
@@ -147,9 +148,29 @@ function watchProcess(controller: AbortController): ProcessWatch {
   };
 }
 
-/** The model, its window, the checkpoints and the approvers for this run; then the task itself. */
+/** The MCP servers start while the model is found; they are stopped when the task ends, however it ends. */
 async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, terminal: TerminalInput | undefined, watch: ProcessWatch): Promise<number> {
+  const host = new NodeHost(p.workspace);
+  const mcp = await startCliMcp(p.mcp, { host, workspace: p.workspace, trustWorkspace: config.trustWorkspaceMcp, say: p.say });
+  try {
+    return await runWithModel(config, p, { host, mcp, signal, terminal, watch });
+  } finally {
+    await mcp?.hub.dispose();
+  }
+}
+
+interface RunParts {
+  host: NodeHost;
+  mcp: CliMcp | undefined;
+  signal: AbortSignal;
+  terminal: TerminalInput | undefined;
+  watch: ProcessWatch;
+}
+
+/** The model, its window, the checkpoints and the approvers for this run; then the task itself. */
+async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Promise<number> {
   const { say } = p;
+  const { signal, terminal, watch } = parts;
   const server = await chooseCliServer(p.baseUrl, p.apiKey, process.env, signal);
   if ('none' in server) {
     say(noServerMessage(server.none));
@@ -170,16 +191,18 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
     say(l10n.t('--budget-usd cannot apply: {0} at {1} has no published price; use --budget-tokens.', model, baseUrl));
     return EXIT_CONFIG;
   }
-  const context = await withPages(p, config.allowLocalFetch, signal);
+  const context = await withPages(p, p.web.allowLocal, signal);
   if (typeof context === 'number') return context;
   const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
   const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
+  await parts.mcp?.ready(profile.contextTokens);
   const outcome = await runAgent(
     config.goal,
     {
       model: modelClient(config, baseUrl, model, apiKey, profile.server, say),
-      host: new NodeHost(p.workspace),
-      tools: defaultTools(),
+      host: parts.host,
+      tools: parts.mcp ? defaultTools().with(parts.mcp.hub) : defaultTools(),
+      mcpAllow: p.mcp.allow,
       policy: policyFromLevel(config.approve),
       protectedPaths: await loadProtection(p.workspace),
       commandRules: p.commandRules,
@@ -196,7 +219,7 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
       ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
       context: { ...context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
       ...(config.compaction ? { compaction: config.compaction } : {}),
-      web: { allowedHosts: config.allowHosts, allowLocal: config.allowLocalFetch },
+      web: p.web,
     },
     signal,
   );

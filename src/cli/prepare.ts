@@ -14,6 +14,9 @@ import { escapeControls } from '../core/text/controlChars';
 import { readKeyFile } from './apiKey';
 import type { RunConfig } from './args';
 import { hideSecrets } from './hideSecrets';
+import type { McpServerConfig } from '../core/mcp/config';
+import type { WebAccess } from '../core/tools/defineTool';
+import { loadUserMcp } from './mcpSetup';
 import { AttachError, cliContext } from './userContext';
 import { ConfigError, loadUserConfig } from './userConfig';
 
@@ -31,6 +34,10 @@ export interface Prepared {
   context: TaskContextOptions;
   /** --attach URLs: fetched once the task can be cancelled (src/cli/userContext.ts attachUrls). */
   urls: string[];
+  /** The user's MCP servers (config file, --mcp-config) and the servers or tools allowed without asking. */
+  mcp: { servers: McpServerConfig[]; allow: string[] };
+  /** web_fetch: the flags' hosts and the config file's. */
+  web: WebAccess;
 }
 
 /** The key, the workspace, the server's address and the user's config, checked before anything starts (else exit 2). */
@@ -70,7 +77,14 @@ export function prepare(config: RunConfig): Prepared | number {
       builtInAllow: config.builtInAllow && user.commands.builtInAllow !== false,
     });
     const { context, urls } = cliContext(config.attach, process.env);
-    return { apiKey, say, workspace, baseUrl, settings: user.checkpoints, commandRules, context, urls };
+    const mcp = loadUserMcp(config.mcpConfigs, user.mcp.servers, user.file);
+    for (const problem of mcp.problems) say(l10n.t('MCP server {0} ({1}) not started: {2}', problem.server, problem.origin, problem.reason));
+    const web = {
+      allowedHosts: [...(user.web.allowedHosts ?? []), ...config.allowHosts],
+      allowLocal: config.allowLocalFetch || user.web.allowLocalFetch === true,
+    };
+    const allow = [...(user.mcp.allow ?? []), ...config.allowMcp];
+    return { apiKey, say, workspace, baseUrl, settings: user.checkpoints, commandRules, context, urls, mcp: { servers: mcp.servers, allow }, web };
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof AttachError)) throw error;
     say(error.message);

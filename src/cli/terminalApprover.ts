@@ -8,6 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/agent/events';
+import type { McpToolRef } from '../core/contracts';
 import { describeBudgetStop, type BudgetApprover } from '../core/agent/taskBudget';
 import { escapeControls } from '../core/text/controlChars';
 import type { CommandCheck } from '../core/commands/types';
@@ -32,6 +33,12 @@ export function parseAnswer(input: string): ApprovalAnswer | undefined {
  * repository, so control characters are shown as escapes and a command of several lines as
  * several `$` lines: what is shown is what runs.
  */
+/** Which server's tool a step runs; its read-only claim is the server's word, said so. */
+function mcpLine(tool: McpToolRef): string {
+  const claim = tool.readOnlyHint ? ` ${l10n.t('The server says this tool only reads; Stepwise cannot check that.')}` : '';
+  return `  ${l10n.t('MCP server {0}, tool {1}: an external program.', escapeControls(tool.server), escapeControls(tool.tool))}${claim}`;
+}
+
 export function describeRequest(request: ApprovalRequest, color: boolean): string {
   const title = escapeControls(request.title).split('\n');
   const lines = [`\n${bold(`? ${title[0] ?? ''}`, color)}`, ...title.slice(1).map((l) => `  ${l}`)];
@@ -43,6 +50,7 @@ export function describeRequest(request: ApprovalRequest, color: boolean): strin
         : l10n.t('  Protected path: {0} (always asked, even with --approve all)', paths),
     );
   }
+  if (request.mcpTool) lines.push(mcpLine(request.mcpTool));
   const detail = request.detail === undefined ? undefined : escapeControls(request.detail);
   if (detail && request.detail !== request.title && request.risk === 'edit') {
     lines.push(
@@ -99,11 +107,13 @@ export function terminalApprover(input: TerminalInput, output: NodeJS.WritableSt
     output.write(`${describeRequest(request, color)}\n`);
     const always = request.host
       ? l10n.t('a = always allow {0} in this run', escapeControls(request.host))
-      : request.risk === 'edit'
-        ? l10n.t('a = always allow edits')
-        : request.risk === 'execute'
-          ? l10n.t('a = always allow commands')
-          : l10n.t('a = always allow reads');
+      : request.mcpTool
+        ? l10n.t('a = always allow this tool in this run')
+        : request.risk === 'edit'
+          ? l10n.t('a = always allow edits')
+          : request.risk === 'execute'
+            ? l10n.t('a = always allow commands')
+            : l10n.t('a = always allow reads');
     const rules = request.command?.suggestions?.exact ?? [];
     const ruleHint = rules.length ? ` · ${l10n.t('r = allow {0} for this run', rules.map((r) => `\`${escapeControls(r)}\``).join(', '))}` : '';
     output.write(`  ${l10n.t('y = yes · y N = this and the next N-1')} · ${always}${ruleHint} · ${l10n.t('n [feedback] = no')}\n`);

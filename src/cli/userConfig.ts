@@ -43,7 +43,18 @@ const Commands = z
   .partial()
   .strict();
 
-const UserConfig = z.looseObject({ checkpoints: Checkpoints.optional(), commands: Commands.optional() });
+/** MCP servers (the `servers` table of an mcp.json) and the servers or tools that run without asking. */
+const Mcp = z
+  .object({ servers: z.record(z.string(), z.unknown()), allow: z.array(z.string()) })
+  .partial()
+  .strict();
+/** Hosts web_fetch reaches without asking, and local fetches. */
+const Web = z
+  .object({ allowedHosts: z.array(z.string()), allowLocalFetch: z.boolean() })
+  .partial()
+  .strict();
+
+const UserConfig = z.looseObject({ checkpoints: Checkpoints.optional(), commands: Commands.optional(), mcp: Mcp.optional(), web: Web.optional() });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -53,6 +64,8 @@ export interface UserSettings {
   file: string;
   checkpoints: CheckpointSettings;
   commands: RuleLists;
+  mcp: z.infer<typeof Mcp>;
+  web: z.infer<typeof Web>;
 }
 
 export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
@@ -87,6 +100,8 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserSettings {
   return {
     file,
     commands,
+    mcp: parsed.data.mcp ?? {},
+    web: parsed.data.web ?? {},
     checkpoints: {
       maxStorageBytes: c.maxStorageMB !== undefined ? c.maxStorageMB * 1024 ** 2 : DEFAULT_CHECKPOINT_SETTINGS.maxStorageBytes,
       maxAgeDays: c.maxAgeDays ?? DEFAULT_CHECKPOINT_SETTINGS.maxAgeDays,

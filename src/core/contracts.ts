@@ -40,6 +40,15 @@ export interface ApprovalRequest {
   command?: CommandCheck;
   /** For a web fetch: the host. A yes allows that host for the rest of the task, never a whole kind of step. */
   host?: string;
+  /** For an MCP tool: its server and name. "Always" allows that tool for the task, never a whole kind of step. */
+  mcpTool?: McpToolRef;
+}
+
+export interface McpToolRef {
+  server: string;
+  tool: string;
+  /** The server's claim that the tool only reads: shown, never trusted. */
+  readOnlyHint?: boolean;
 }
 
 /** What a tool describes before a change; the loop adds the call id and the protected paths. */

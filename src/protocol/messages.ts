@@ -107,6 +107,8 @@ export interface ApprovalView {
   command?: CommandView;
   /** A web fetch: "Always allow" covers this host (for the task), not a kind of step. */
   host?: string;
+  /** An MCP tool: "Always allow" covers this tool (for the task); the server's read-only claim is shown, not trusted. */
+  mcpTool?: { server: string; tool: string; readOnlyHint?: boolean };
 }
 
 export interface CommandView {

@@ -265,11 +265,13 @@ async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | u
   const run = request.risk === 'execute' ? l10n.t('Run') : l10n.t('Approve');
   const always = request.host
     ? l10n.t('Always Allow {0}', escapeControls(request.host))
-    : request.risk === 'execute'
-      ? l10n.t('Always Allow Commands')
-      : request.risk === 'read'
-        ? l10n.t('Always Allow Reads')
-        : l10n.t('Always Allow');
+    : request.mcpTool
+      ? l10n.t('Always Allow This Tool')
+      : request.risk === 'execute'
+        ? l10n.t('Always Allow Commands')
+        : request.risk === 'read'
+          ? l10n.t('Always Allow Reads')
+          : l10n.t('Always Allow');
   const check = request.command;
   const rules = check?.suggestions?.exact ?? [];
   const allowRule = rules.length ? l10n.t('Always Allow {0}', rules.map((r) => escapeControls(r)).join(', ')).slice(0, 120) : undefined;

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/events';
 import { escapeControls } from '../core/text/controlChars';
-import type { TaskEvent, TaskSummary, TaskView } from '../protocol/messages';
+import type { ApprovalView, TaskEvent, TaskSummary, TaskView } from '../protocol/messages';
+import type { McpToolRef } from '../core/contracts';
 import { applyTaskEvent, markInterrupted, newTaskView } from '../protocol/taskReducer';
 import { boundApproval, VIEW_OUTPUT_CHARS } from '../protocol/viewBounds';
 import type { PendingApprovals, PendingItem } from './approvals';
@@ -124,6 +125,7 @@ export class TaskRecorder implements vscode.Disposable {
           hasDiff: r.proposedContent !== undefined,
           ...(r.command ? { command: commandView(r.command) } : {}),
           ...(r.host ? { host: escapeControls(r.host) } : {}),
+          ...(r.mcpTool ? { mcpTool: mcpView(r.mcpTool) } : {}),
         }),
       });
     } else if (item?.kind === 'plan') {
@@ -133,4 +135,8 @@ export class TaskRecorder implements vscode.Disposable {
       });
     }
   }
+}
+
+function mcpView(ref: McpToolRef): NonNullable<ApprovalView['mcpTool']> {
+  return { server: escapeControls(ref.server), tool: escapeControls(ref.tool), ...(ref.readOnlyHint ? { readOnlyHint: true } : {}) };
 }

@@ -9,8 +9,9 @@ import { button, h, icon } from './dom';
 import { commandView, diffView } from './diffView';
 import { allowRuleControl, commandParts } from './commandParts';
 
-function alwaysLabel({ risk, host }: ApprovalView): string {
+function alwaysLabel({ risk, host, mcpTool }: ApprovalView): string {
   if (host) return l10n.t('Always allow {0}', host);
+  if (mcpTool) return l10n.t('Always allow this tool');
   return risk === 'read' ? l10n.t('Always allow reads') : risk === 'edit' ? l10n.t('Always allow edits') : l10n.t('Always allow commands');
 }
 
@@ -50,6 +51,7 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     },
     cardTitle(approval),
     protectedPaths.length > 0 && protectedWarning(protectedPaths),
+    approval.mcpTool && mcpNote(approval.mcpTool),
     detail,
     check && commandParts(check),
     h('div', { class: 'actions' }, approve, reject, viewDiff),
@@ -65,6 +67,13 @@ export function approvalCard(approval: ApprovalView, post: (m: WebviewMessage) =
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) reject.click();
   });
   return card;
+}
+
+/** Which server's tool this is; its read-only claim is the server's word, said so. */
+function mcpNote(tool: NonNullable<ApprovalView['mcpTool']>): HTMLElement {
+  const text = l10n.t('Tool {0} of the MCP server {1}, an external program; what it returns reaches the model as data.', tool.tool, tool.server);
+  const claim = tool.readOnlyHint ? ` ${l10n.t('The server says this tool only reads; Stepwise cannot check that.')}` : '';
+  return h('p', { class: 'mcp-note', 'data-testid': 'mcp-note', text: text + claim });
 }
 
 function feedbackBox(): HTMLTextAreaElement {

@@ -46,6 +46,7 @@ const approval: z.ZodType<ApprovalView> = z.object({
     })
     .optional(),
   host: str.max(300).optional(),
+  mcpTool: z.object({ server: str.max(300), tool: str.max(300), readOnlyHint: z.boolean().optional() }).optional(),
 });
 
 const planApproval: z.ZodType<PlanApprovalView> = z.object({ approvalId: str.min(1), steps: z.array(planStepSchema) });

@@ -9,6 +9,7 @@
 import { decide, type ApprovalPolicy, type PathProtection, type RiskClass } from '../approval';
 import { CommandRules } from '../commands/ruleSet';
 import { allowedByRules, askReasons, type CommandCheck } from '../commands/types';
+import { McpAllowList } from '../mcp/allowList';
 import type { ApprovalAnswer, ApprovalOutcome, Approver, EventSink, StepDescription } from './events';
 
 export class ApprovalGate {
@@ -16,6 +17,8 @@ export class ApprovalGate {
   private readonly approveNext = new Map<RiskClass, number>();
   /** Hosts the user let the task fetch from (any yes on a fetch covers its host, and only it). */
   private readonly hosts = new Set<string>();
+  /** MCP tools the user answered "Always allow this tool" for, in this task. */
+  private readonly mcpTools = new McpAllowList();
 
   constructor(
     private readonly policy: ApprovalPolicy,
@@ -26,6 +29,8 @@ export class ApprovalGate {
     private readonly reviewPaths: readonly string[] = [],
     /** Which commands run without asking, and which never run. */
     readonly commandRules: CommandRules = new CommandRules(),
+    /** MCP servers and tools the user lets run without asking (--allow-mcp, a setting). */
+    private readonly mcpAllow: McpAllowList = new McpAllowList(),
   ) {}
 
   get protection(): PathProtection {
@@ -66,8 +71,10 @@ export class ApprovalGate {
     let decision = decide(step.risk, this.policy, forced);
     // A command every part of which an allow rule covers (and nothing else in it needs a look) runs by itself.
     if (decision === 'ask' && command && allowedByRules(command)) decision = 'allow';
-    // A fetch is answered per host: no answer about commands covers it, and its answers cover no command.
-    const standing = !forced && !step.paths.some((p) => this.reviewPaths.includes(p)) && step.host === undefined;
+    // A fetch is answered per host, an MCP call per tool: no answer about commands covers them, and theirs cover no command.
+    if (decision === 'ask' && step.mcpTool && this.mcpAllow.covers(step.mcpTool)) decision = 'allow';
+    const perTarget = step.host !== undefined || step.mcpTool !== undefined;
+    const standing = !forced && !step.paths.some((p) => this.reviewPaths.includes(p)) && !perTarget;
     const record = (outcome: ApprovalOutcome): ApprovalOutcome => {
       this.emit({
         type: 'approval',
@@ -110,16 +117,22 @@ export class ApprovalGate {
     }
     // Stop wins over a click that arrives with it or after it.
     if (signal.aborted) return cancelled();
-    if (step.host !== undefined && answer.decision !== 'deny') {
-      this.hosts.add(step.host);
-      return record({ approved: true, by: 'user' });
-    }
-    return record(this.take(answer, step.risk));
+    return record(this.perTargetYes(step, answer) ?? this.take(answer, step.risk));
+  }
+
+  /** A yes to a fetch covers its host; "always" to an MCP call covers that tool (any other yes, this call only). */
+  private perTargetYes(step: StepDescription, answer: ApprovalAnswer): ApprovalOutcome | undefined {
+    if (answer.decision === 'deny') return undefined;
+    if (step.host !== undefined) this.hosts.add(step.host);
+    else if (step.mcpTool && answer.decision === 'always') this.mcpTools.allowTool(step.mcpTool);
+    else if (!step.mcpTool) return undefined;
+    return { approved: true, by: 'user' };
   }
 
   /** An earlier answer covers this step: the fetch's host, "always" for its kind, or one of "the next N". */
   private standingYes(step: StepDescription, standing: boolean): boolean {
     if (step.host !== undefined) return this.hosts.has(step.host);
+    if (step.mcpTool) return this.mcpTools.covers(step.mcpTool);
     if (standing && this.always.has(step.risk)) return true;
     const next = this.approveNext.get(step.risk) ?? 0;
     if (!standing || next <= 0) return false;

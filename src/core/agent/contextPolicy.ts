@@ -39,7 +39,8 @@ const MODEL_COMPACTION_FROM = 16_384;
 
 export interface ContextPolicyOptions {
   budget: BudgetOptions;
-  tools: ToolSpec[];
+  /** The tools sent now (they may change while a task runs). */
+  tools: () => ToolSpec[];
   method: CompactionMethod;
   /** Sends the summary request (the task budget is checked first); absent = mechanical only. */
   ask?: (request: ModelRequest, signal: AbortSignal) => Promise<SummaryOutcome>;
@@ -230,7 +231,7 @@ export class ContextPolicy {
     }
     // The server is asked for at most summaryTokens; the runaway guard is the usual answer room's.
     const maxOutputTokens = Math.max(summaryTokens, this.options.budget.reserveTokens);
-    const request: ModelRequest = { messages, tools: this.options.tools, toolChoice: 'none', maxOutputTokens, answerTokens: summaryTokens };
+    const request: ModelRequest = { messages, tools: this.options.tools(), toolChoice: 'none', maxOutputTokens, answerTokens: summaryTokens };
     return this.options.ask!(request, signal);
   }
 }
@@ -240,7 +241,7 @@ export function contextFor(options: AgentOptions, session: Session, budget: Budg
   const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
   return new ContextPolicy(session, {
     budget,
-    tools: options.tools.specs(),
+    tools: () => options.tools.specs(),
     method: options.compaction ?? (options.contextTokens >= MODEL_COMPACTION_FROM ? 'model' : 'mechanical'),
     emit,
     ...(options.control ? { control: options.control } : {}),

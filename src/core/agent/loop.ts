@@ -19,6 +19,7 @@ import type { CompactionMethod } from './compaction';
 import { contextFor } from './contextPolicy';
 import type { TaskControl } from './taskControl';
 import type { WebAccess } from '../tools/defineTool';
+import { McpAllowList } from '../mcp/allowList';
 import type { Approver, DoneStatus, EventSink, TaskUsage } from './events';
 import { modelTurn, recordUsage } from './modelTurn';
 import { PlanGate, type PlanApprover } from './planGate';
@@ -80,6 +81,8 @@ export interface AgentOptions {
   control?: TaskControl;
   /** Hosts web_fetch reaches without asking, and whether it may reach local addresses. */
   web?: WebAccess;
+  /** MCP servers (`SERVER`) and tools (`SERVER/TOOL`) that run without asking. */
+  mcpAllow?: readonly string[];
 }
 
 export { TaskControl } from './taskControl';
@@ -108,7 +111,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
   const executor = buildExecutor(options, emit);
   const session = await beginSession(goal, options, executor, emit);
   const taskId = options.taskId ?? options.checkpoints?.taskId ?? newTaskId();
-  const tools = options.tools.specs();
+  let tools = options.tools.specs();
   const budget = windowBudget(options.contextTokens, tools);
   const cost = (prompt: number, completion: number) => costOf(options.modelFacts, prompt, completion);
   const guard = new TaskBudgetGuard(options.taskBudget, options.modelFacts, options.budgetApprover);
@@ -125,6 +128,7 @@ export async function runAgent(goal: string, options: AgentOptions, signal: Abor
       session.step++;
       emit({ type: 'step', step: session.step, maxSteps: options.maxSteps });
 
+      tools = currentTools(options.tools, tools, budget);
       const messages = await context.messages(signal);
       const sent = requestTokens(messages, budget.toolTokens);
       // No answer can be longer than what the window has left: beyond that it is a runaway.
@@ -186,6 +190,14 @@ function endOnError(error: unknown, signal: AbortSignal, end: ReturnType<typeof 
 }
 
 /** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
+/** The tools to send now: an MCP server's list may have changed, or find_tools offered more; their size is counted again. */
+function currentTools(registry: ToolRegistry, last: ToolSpec[], budget: { toolTokens: number }): ToolSpec[] {
+  const now = registry.specs();
+  if (now.length === last.length && now.every((spec, i) => spec === last[i])) return last;
+  budget.toolTokens = estimateTokens(JSON.stringify(now));
+  return now;
+}
+
 function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
   return { contextTokens, reserveTokens: Math.min(4096, Math.floor(contextTokens / 4)), toolTokens: estimateTokens(JSON.stringify(tools)) };
 }
@@ -224,6 +236,7 @@ function buildExecutor(options: AgentOptions, emit: EventSink): ToolExecutor {
     emit,
     options.reviewPaths,
     options.commandRules,
+    new McpAllowList(options.mcpAllow ?? []),
   );
   const plan = new PlanGate(options.planApprover);
   return new ToolExecutor(options.tools, options.host, gate, options.limits, emit, plan, options.checkpoints, options.onCheckpointFailure, options.web);

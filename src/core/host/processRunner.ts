@@ -50,6 +50,12 @@ export function childEnvironment(extra?: Record<string, string>): NodeJS.Process
 /** Process groups still running: killed at once if the whole program must exit. */
 const liveGroups = new Set<number>();
 
+/** A long-running process group started elsewhere (an MCP server): killed with the rest if the program must exit. */
+export function holdGroup(pid: number): { release(): void } {
+  liveGroups.add(pid);
+  return { release: () => liveGroups.delete(pid) };
+}
+
 export function killAllProcessGroups(): void {
   killAllCgroupsSync();
   killAllTaggedSync();
@@ -86,7 +92,7 @@ async function sweepLeftovers(cgroup: ReturnType<typeof openCommandCgroup>, tag:
 }
 
 /** Ends the command's process group (its process tree on Windows): at once, or TERM then KILL after a grace. */
-function groupKiller(pid: number | undefined, windows: boolean) {
+export function groupKiller(pid: number | undefined, windows: boolean) {
   let forceTimer: NodeJS.Timeout | undefined;
   const killGroup = (signal: NodeJS.Signals) => {
     if (pid === undefined) return;

@@ -1,0 +1,220 @@
+/**
+ * One MCP server: started (stdio) or reached (streamable HTTP, falling back to HTTP+SSE), its tools
+ * listed — each checked on its own, so one malformed tool does not hide the others — and listed
+ * again when the server says they changed. Every request has a time limit; a server that dies
+ * fails its pending call with a clear error, and is started again (a few times) on the next call.
+ */
+// l10n-ignore-file: errors are tool results and log lines
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { type CallToolResult, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import * as z from 'zod';
+import type { McpServerConfig } from './config';
+import { StdioProcessTransport } from './stdioTransport';
+
+export interface McpToolInfo {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  /** The server's own claim that the tool only reads (shown to the user, never trusted). */
+  readOnlyHint: boolean;
+}
+
+export type McpState = 'starting' | 'ready' | 'failed' | 'stopped';
+
+export interface ConnectionOptions {
+  /** Start (initialize and first listing) must finish within this. */
+  startTimeoutMs: number;
+  /** A call without an answer within this fails (progress notifications extend it). */
+  callTimeoutMs: number;
+  cwd: string;
+  log(line: string): void;
+  /** The state or the tools changed. */
+  onChange(): void;
+}
+
+const MAX_RESTARTS = 3;
+const listSchema = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
+const toolSchema = z.looseObject({
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  inputSchema: z.looseObject({ type: z.literal('object') }),
+  annotations: z.looseObject({ readOnlyHint: z.boolean().optional() }).optional(),
+});
+
+export class McpConnection {
+  state: McpState = 'stopped';
+  /** Why it failed, with the end of the server's stderr when there is one. */
+  error: string | undefined;
+  tools: McpToolInfo[] = [];
+  /** Tools the server advertised that cannot be offered, with why. */
+  skipped: { tool: string; reason: string }[] = [];
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private starting: Promise<void> | undefined;
+  private restarts = 0;
+
+  constructor(
+    readonly config: McpServerConfig,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  /** Starts the server once; resolves when it is ready or has failed (never rejects). */
+  start(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
+    this.starting ??= this.connect().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  async call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+    if (this.state !== 'ready' && this.state !== 'starting') {
+      if (this.restarts >= MAX_RESTARTS) throw new Error(`MCP server "${this.config.name}" is not running (${this.error ?? 'stopped'}).`);
+      this.restarts++;
+      this.options.log(`restarting (${this.error ?? 'stopped'})`);
+    }
+    await this.start();
+    const client = this.client;
+    if (this.state !== 'ready' || !client) throw new Error(`MCP server "${this.config.name}" could not be started: ${this.error ?? 'unknown error'}`);
+    try {
+      const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+        signal,
+        timeout: this.options.callTimeoutMs,
+        resetTimeoutOnProgress: true,
+      });
+      return result as CallToolResult;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new Error(`MCP server "${this.config.name}" failed on ${tool}: ${this.describe(error as Error, this.options.callTimeoutMs)}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.transport = undefined;
+    this.state = 'stopped';
+    this.options.onChange();
+    await client?.close().catch(() => undefined);
+  }
+
+  /** A fresh start: the restart count is reset (the user asked for it). */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.restarts = 0;
+    this.error = undefined;
+    await this.start();
+  }
+
+  private async connect(): Promise<void> {
+    this.state = 'starting';
+    this.error = undefined;
+    this.options.onChange();
+    const started = Date.now();
+    try {
+      const client = await this.open();
+      this.client = client;
+      await this.list(client, this.options.startTimeoutMs - (Date.now() - started));
+      this.state = 'ready';
+      this.options.log(`ready: ${this.tools.length} tool(s) in ${Date.now() - started} ms`);
+    } catch (error) {
+      this.state = 'failed';
+      this.error = this.describe(error as Error);
+      this.options.log(`failed to start: ${this.error}`);
+      const client = this.client;
+      this.client = undefined;
+      await (client ?? this.transport)?.close().catch(() => undefined);
+    }
+    this.options.onChange();
+  }
+
+  /** Connects (initialize included) within the start time; for HTTP, streamable first, then SSE. */
+  private async open(): Promise<Client> {
+    const t = this.config.transport;
+    if (t.kind === 'http' && !t.sse) {
+      try {
+        return await this.connectWith(new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: t.headers } }));
+      } catch (error) {
+        this.options.log(`streamable HTTP failed (${(error as Error).message}); trying HTTP+SSE`);
+      }
+    }
+    if (t.kind === 'http') {
+      // The SDK sends requestInit's headers with the event stream's GET too.
+      return this.connectWith(new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers } }));
+    }
+    const stdio = new StdioProcessTransport({ ...t, cwd: t.cwd ?? this.options.cwd, onStderr: (line) => this.options.log(`stderr: ${line}`) });
+    return this.connectWith(stdio);
+  }
+
+  private async connectWith(transport: Transport): Promise<Client> {
+    const client = new Client({ name: 'stepwise', version: '0.1.0' }, { capabilities: {} });
+    this.transport = transport;
+    client.onclose = () => this.closed(client);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      void this.list(client, this.options.startTimeoutMs).then(
+        () => this.options.onChange(),
+        (error: Error) => this.options.log(`could not list the changed tools: ${error.message}`),
+      );
+    });
+    try {
+      await client.connect(transport, { timeout: this.options.startTimeoutMs });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
+    return client;
+  }
+
+  /** The connection ended under us (the process died, the stream closed). */
+  private closed(client: Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.state = 'failed';
+    const reason = this.transport instanceof StdioProcessTransport ? this.transport.exitReason() : undefined;
+    this.error = `the server stopped${reason ? ` (${reason})` : ''}${this.stderrNote()}`;
+    this.options.log(this.error);
+    this.options.onChange();
+  }
+
+  private async list(client: Client, timeoutMs: number): Promise<void> {
+    const tools: McpToolInfo[] = [];
+    const skipped: { tool: string; reason: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client
+        .request({ method: 'tools/list', params: cursor ? { cursor } : {} }, listSchema, { timeout: Math.max(500, timeoutMs) })
+        .catch((error: Error) => {
+          // The SDK checks the answer with its own zod: a malformed list is an error with issues.
+          throw Array.isArray((error as { issues?: unknown }).issues)
+            ? new Error('its tool list is malformed (tools/list did not answer with a list of tools)')
+            : error;
+        });
+      for (const raw of page.tools) {
+        const tool = toolSchema.safeParse(raw);
+        const name = (raw as { name?: unknown })?.name;
+        if (!tool.success) {
+          skipped.push({ tool: typeof name === 'string' ? name : '?', reason: 'its input schema is not a JSON object schema' });
+          continue;
+        }
+        const { name: toolName, description, inputSchema, annotations } = tool.data;
+        tools.push({ name: toolName, description: description ?? '', inputSchema, readOnlyHint: annotations?.readOnlyHint === true });
+      }
+      cursor = page.nextCursor;
+    } while (cursor && tools.length < 1000);
+    this.tools = tools;
+    this.skipped = skipped;
+    for (const s of skipped) this.options.log(`tool "${s.tool}" skipped: ${s.reason}`);
+  }
+
+  private describe(error: Error, timeoutMs = this.options.startTimeoutMs): string {
+    const reason = this.transport instanceof StdioProcessTransport ? this.transport.exitReason() : undefined;
+    const message = /Request timed out/i.test(error.message) ? `no answer within ${Math.round(timeoutMs / 1000)} s` : error.message;
+    return `${message}${reason && !message.includes(reason) ? ` (${reason})` : ''}${this.stderrNote()}`;
+  }
+
+  private stderrNote(): string {
+    const tail = this.transport instanceof StdioProcessTransport ? this.transport.stderrTail() : '';
+    return tail ? `; its stderr: ${tail.split('\n').slice(-5).join(' | ').slice(-600)}` : '';
+  }
+}
