@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): StepwiseApi {
     vscode.commands.registerCommand('stepwise.selectModel', () => load().selectModel()),
     vscode.commands.registerCommand('stepwise.checkSetup', () => load().checkSetup()),
     vscode.commands.registerCommand('stepwise.createAgentsMd', () => load().createAgentsMd()),
+    vscode.commands.registerCommand('stepwise.mcpServers', () => load().showMcpServers()),
     vscode.commands.registerCommand('stepwise.showLog', () => log.show()),
     vscode.commands.registerCommand('stepwise.restoreCheckpoint', (args?: unknown) => load().restoreCheckpoint(args)),
     vscode.commands.registerCommand('stepwise.undoRestore', (args?: unknown) => load().undoRestore(args)),

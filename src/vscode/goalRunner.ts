@@ -14,7 +14,8 @@ import { taskCommandRules } from './commandRules';
 import type { ApprovalPolicy } from '../core/approval';
 import { makeRedactor } from '../core/redact';
 import { DEFAULT_LIMITS } from '../core/tools/limits';
-import { defaultTools } from '../core/tools/registry';
+import { defaultTools, type ToolRegistry } from '../core/tools/registry';
+import type { McpService } from './mcpService';
 import { vscodeApprover, vscodePlanApprover, type ApprovalSurface, type PendingApprovals } from './approvals';
 import type { TaskRecorder } from './taskRecorder';
 import type { CommandTerminal } from './commandTerminal';
@@ -72,6 +73,7 @@ export class GoalRunner {
     private readonly protocols: ((server: string) => ProtocolMemory) | undefined,
     private readonly checkpoints: VsCodeCheckpoints | undefined,
     private readonly setup: SetupState,
+    private readonly mcp?: McpService,
   ) {}
 
   get isRunning(): boolean {
@@ -202,7 +204,8 @@ export class GoalRunner {
     return {
       model: setup.client,
       host: new VsCodeHost(this.terminal),
-      tools: trusted ? defaultTools() : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none'),
+      tools: trusted ? await this.taskTools(setup.contextTokens) : defaultTools().filter((t) => t.risk === 'read' || t.risk === 'none'),
+      mcpAllow: settings.mcpAllow,
       policy,
       protectedPaths,
       commandRules,
@@ -227,6 +230,18 @@ export class GoalRunner {
       ...(settings.compaction ? { compaction: settings.compaction } : {}),
       ...(this.control ? { control: this.control } : {}),
     };
+  }
+
+  /** The built-in tools and the MCP servers' (started, waited for at most their start time); one not ready is named. */
+  private async taskTools(contextTokens: number): Promise<ToolRegistry> {
+    const mcp = await this.mcp?.forTask(contextTokens);
+    for (const { server, reason } of mcp?.notReady ?? []) {
+      const show = l10n.t('MCP Servers');
+      void vscode.window
+        .showWarningMessage(l10n.t('MCP server {0} is not available ({1}); the task starts without it.', server, reason), show)
+        .then((pick) => pick && vscode.commands.executeCommand('stepwise.mcpServers'));
+    }
+    return mcp?.hub ? defaultTools().with(mcp.hub) : defaultTools();
   }
 
   private fail(error: Error): GoalResult {

@@ -30,6 +30,8 @@ import { TaskStore } from './taskStore';
 import { WorkspaceRoots } from './workspaceRoots';
 import { CHECKPOINT_SCHEME, VsCodeCheckpoints, type RestoreOutcome } from './checkpoints';
 import { readSettings } from './settings';
+import { McpService } from './mcpService';
+import { showMcpServers } from './mcpServersView';
 import { watchCommandRules } from './commandRules';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import * as path from 'node:path';
@@ -84,6 +86,8 @@ export interface Runtime {
   restoreCheckpoint(args: unknown): Promise<RestoreOutcome | undefined>;
   /** Stepwise: Undo Restore — `{ yes? }`. */
   undoRestore(args: unknown): Promise<RestoreOutcome | undefined>;
+  /** Stepwise: MCP Servers — their state and tools; restart one, see its log. */
+  showMcpServers(): Promise<void>;
 }
 
 export function createRuntime(deps: RuntimeDeps): Runtime {
@@ -101,10 +105,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const setup = new SetupState(deps.globalState, deps.keys, deps.workspaceState);
   const protocols = protocolMemory(deps.globalState, deps.log);
   const setupCommands = modelCommands(deps, setup, protocols, proposed);
-  const { pickModel, checkSetup } = setupCommands;
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
   const mentions = new Mentions(new VsCodeHost(terminal), roots);
+  const mcp = new McpService(new VsCodeHost(terminal), deps.workspaceState);
   const reviews = new InlineReviews(pending, proposed);
   const recorder = new TaskRecorder(store, pending);
   const chat = new ChatView(deps.extensionUri, recorder, pending, proposed, roots, deps.log, {
@@ -112,7 +116,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     ...checkpointActions(checkpoints),
     ...setupCommands,
   });
-  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints, setup);
+  runner = new GoalRunner(deps.log, deps.keys, terminal, pending, proposed, recorder, chat, deps.workspaceState, protocols, checkpoints, setup, mcp);
   return {
     resolveChatView: (view) => {
       chat.resolveWebviewView(view);
@@ -126,8 +130,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),
     showChangeDiff: () => reviews.showDiff(),
     stop: () => runner.stop(),
-    selectModel: pickModel,
-    checkSetup,
+    selectModel: setupCommands.pickModel,
+    checkSetup: setupCommands.checkSetup,
     pendingApproval: () => {
       const item = pending.item();
       return item?.kind === 'step' ? { ...item.request, approvalId: item.id, shownIn: pending.shownWhere() } : undefined;
@@ -136,12 +140,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     isApprovalId: (text) => pending.isKnownId(text),
     onDidChangeApproval: pending.onDidChange,
     ...restoreCommands(checkpoints, recorder, () => runner.isRunning),
+    showMcpServers: () => showMcpServers(mcp),
     dispose: async () => {
       await recorder.interrupt().catch(() => undefined);
       runner.stop();
       // The window is going away: commands still running are killed now, with all they started.
       killAllProcessGroups();
-      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal, setup, words, mentions]) part.dispose();
+      for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal, setup, words, mentions, mcp]) part.dispose();
     },
   };
 }

@@ -40,6 +40,8 @@ export interface StepwiseSettings {
   ollamaKeepAlive: string;
   /** Hosts web_fetch reads from without asking, and whether it may reach local addresses. */
   web: { allowedHosts: string[]; allowLocal: boolean };
+  /** MCP servers (`SERVER`) and tools (`SERVER/TOOL`) that run without asking. */
+  mcpAllow: string[];
 }
 
 function strings(value: unknown): string[] {
@@ -111,6 +113,9 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
         .filter(Boolean),
       allowLocal: userValue<boolean>(config, 'web.allowLocalFetch', false) === true,
     },
+    mcpAllow: strings(userValue<unknown>(config, 'mcp.allow', []))
+      .map((e) => e.trim())
+      .filter(Boolean),
     compaction: ((c) => (c === 'model' || c === 'mechanical' ? c : undefined))(userValue<string>(config, 'compaction', 'auto')),
     ollamaKeepAlive: validKeepAlive(String(userValue(config, 'ollamaKeepAlive', DEFAULT_KEEP_ALIVE) ?? '')) ?? '',
   };

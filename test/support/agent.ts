@@ -13,7 +13,7 @@ import { loadProtection } from '../../src/core/host/workspaceProtection';
 import { OpenAIClient } from '../../src/core/model/openaiClient';
 import { ToolProtocolClient, type ToolProtocol } from '../../src/core/model/toolProtocolClient';
 import { DEFAULT_LIMITS } from '../../src/core/tools/limits';
-import { defaultTools } from '../../src/core/tools/registry';
+import { defaultTools, type ToolSource } from '../../src/core/tools/registry';
 
 export interface AgentRun extends AgentOutcome {
   events: AgentEvent[];
@@ -38,6 +38,9 @@ export async function runScripted(
     compaction?: CompactionMethod;
     control?: TaskControl;
     web?: WebAccess;
+    /** Tools besides the built-in ones (an MCP hub). */
+    toolSource?: ToolSource;
+    mcpAllow?: string[];
   },
 ): Promise<AgentRun> {
   const events: AgentEvent[] = [];
@@ -49,7 +52,8 @@ export async function runScripted(
         options.toolProtocol,
       ),
       host: new NodeHost(options.root),
-      tools: defaultTools(),
+      tools: options.toolSource ? defaultTools().with(options.toolSource) : defaultTools(),
+      ...(options.mcpAllow ? { mcpAllow: options.mcpAllow } : {}),
       policy: options.policy ?? policyFromLevel('edits'),
       protectedPaths: await loadProtection(options.root),
       ...(options.approver ? { approver: options.approver } : {}),

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { chromium, type Page } from 'playwright-core';
+import { stdioFixture } from '../support/mcpServers';
 import { startScriptedServer } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 import { runCommand } from './palette';
@@ -46,6 +47,9 @@ async function main(): Promise<number> {
       { delayMs: 60_000, toolCalls: [{ name: 'finish', arguments: { summary: 'too late' } }] },
       // After Select Model: the goal runs on the model picked for the workspace.
       { toolCalls: [{ name: 'finish', arguments: { summary: 'ran on the picked model.' } }] },
+      // A workspace's .mcp.json: trusted once, then changed.
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'mcp trusted.' } }] },
+      { toolCalls: [{ name: 'finish', arguments: { summary: 'mcp changed.' } }] },
     ],
     { models: ['scripted-model', 'picked-model'] },
   );
@@ -233,6 +237,39 @@ async function main(): Promise<number> {
         model.requests.some((r) => r.path === '/v1/models'),
         'the list came from the server',
       );
+    });
+
+    await check("a workspace's .mcp.json starts nothing until the user trusts it in a dialog naming the command; a changed file asks again", async () => {
+      const marker = (name: string) => path.join(workspace, `${name}.started`);
+      const mcpJson = (name: string) => ({ mcpServers: { fixture: stdioFixture(['--touch', marker(name)]) } });
+      fs.writeFileSync(path.join(workspace, '.mcp.json'), JSON.stringify(mcpJson('first')));
+      const startGoal = async (goal: string) => {
+        await runCommand(page, 'Stepwise: Start Goal');
+        await page.locator('.quick-input-widget .quick-input-box input[placeholder^="e.g."]').waitFor({ state: 'visible' });
+        await page.keyboard.type(goal);
+        await page.keyboard.press('Enter');
+      };
+      const before = model.chatRequests().length;
+      await startGoal('Use the repository tools');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'This workspace defines MCP servers in .mcp.json' });
+      await dialog.waitFor({ timeout: 30_000 });
+      assert.match((await dialog.textContent()) ?? '', /fixture: \S*node\S* \S*server\.mjs --touch \S*first\.started/);
+      assert.equal(fs.existsSync(marker('first')), false, 'nothing started before the answer');
+      await page.screenshot({ path: path.join(RESULTS, 'mcp-trust.png') });
+      await dialog.locator('.monaco-button', { hasText: 'Start Them' }).click();
+      await until(() => model.chatRequests().length > before, "the goal's request");
+      assert.ok(fs.existsSync(marker('first')), 'started once trusted');
+      const tools = (i: number) => model.chatRequests()[i]!.body.tools.map((t: { function: { name: string } }) => t.function.name);
+      assert.ok(tools(before).includes('mcp__fixture__echo'));
+
+      fs.writeFileSync(path.join(workspace, '.mcp.json'), JSON.stringify(mcpJson('second')));
+      await startGoal('Use them again');
+      const changed = page.locator('.monaco-dialog-box', { hasText: '.mcp.json changed since you trusted it' });
+      await changed.waitFor({ timeout: 30_000 });
+      await changed.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await until(() => model.chatRequests().length > before + 1, "the second goal's request");
+      assert.equal(fs.existsSync(marker('second')), false, 'the changed file started nothing');
+      assert.ok(!tools(before + 1).some((n: string) => n.startsWith('mcp__')), tools(before + 1).join(', '));
     });
   } finally {
     await browser.close();

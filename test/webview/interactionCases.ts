@@ -316,4 +316,33 @@ export const interactionCases: Case[] = [
       );
     },
   ],
+  [
+    'an MCP card names the server and tool, says a read-only claim is only the server\'s word, and offers "Always allow this tool"',
+    async ({ page }) => {
+      const task = sampleTask();
+      task.pendingApproval = {
+        approvalId: 'a-mcp',
+        toolCallId: 'c-mcp',
+        tool: 'mcp__notes__read_notes',
+        risk: 'execute',
+        title: 'Run the MCP tool read_notes of notes',
+        detail: '{\n  "folder": "inbox"\n}',
+        hasDiff: false,
+        mcpTool: { server: 'notes', tool: 'read_notes', readOnlyHint: true },
+      };
+      await show(page, task);
+      assert.equal(
+        await page.locator('[data-testid=mcp-note]').innerText(),
+        'Tool read_notes of the MCP server notes, an external program; what it returns reaches the model as data. The server says this tool only reads; Stepwise cannot check that.',
+      );
+      assert.match(await page.locator('[data-testid=approval-card]').innerText(), /"folder": "inbox"/);
+      const always = page.locator('[data-testid=always-allow]');
+      assert.equal(await always.innerText(), 'Always allow this tool');
+      await always.click();
+      assert.deepEqual(
+        (await sent(page)).filter((m) => m.type === 'decide'),
+        [{ type: 'decide', approvalId: 'a-mcp', decision: 'always' }],
+      );
+    },
+  ],
 ];

@@ -152,10 +152,7 @@ export class McpConnection {
     this.transport = transport;
     client.onclose = () => this.closed(client);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      void this.list(client, this.options.startTimeoutMs).then(
-        () => this.options.onChange(),
-        (error: Error) => this.options.log(`could not list the changed tools: ${error.message}`),
-      );
+      void this.refreshTools().catch((error: Error) => this.options.log(`could not list the changed tools: ${error.message}`));
     });
     try {
       await client.connect(transport, { timeout: this.options.startTimeoutMs });
@@ -164,6 +161,13 @@ export class McpConnection {
       throw error;
     }
     return client;
+  }
+
+  /** Lists the tools again (as on the server's list_changed). */
+  async refreshTools(): Promise<void> {
+    if (!this.client) return;
+    await this.list(this.client, this.options.startTimeoutMs);
+    this.options.onChange();
   }
 
   /** The connection ended under us (the process died, the stream closed). */
