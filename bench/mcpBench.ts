@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { McpConnection } from '../src/core/mcp/connection';
 import { McpHub } from '../src/core/mcp/hub';
 import { stdioFixture } from '../test/support/mcpServers';
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     const trips: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
-      await hub.connections[0]!.refreshTools();
+      await (hub.connections[0] as McpConnection).refreshTools();
       trips.push(performance.now() - t);
     }
     await hub.dispose();

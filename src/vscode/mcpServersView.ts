@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import type { McpConnection } from '../core/mcp/connection';
+import type { ToolServer } from '../core/mcp/connection';
 import type { McpService } from './mcpService';
 
 export async function showMcpServers(service: McpService): Promise<void> {
@@ -27,7 +27,7 @@ export async function showMcpServers(service: McpService): Promise<void> {
   if (picked) await serverActions(service, picked.connection);
 }
 
-function serverItem(c: McpConnection): vscode.QuickPickItem {
+function serverItem(c: ToolServer): vscode.QuickPickItem {
   const icon = c.state === 'ready' ? '$(pass-filled)' : c.state === 'failed' ? '$(error)' : c.state === 'starting' ? '$(loading~spin)' : '$(circle-slash)';
   const state =
     c.state === 'ready'
@@ -40,7 +40,7 @@ function serverItem(c: McpConnection): vscode.QuickPickItem {
   return { label: `${icon} ${c.config.name}`, description: `${state} · ${c.config.origin}`, ...(c.error ? { detail: c.error } : {}) };
 }
 
-async function serverActions(service: McpService, c: McpConnection): Promise<void> {
+async function serverActions(service: McpService, c: ToolServer): Promise<void> {
   const restart = l10n.t('Restart');
   const tools = l10n.t('List Its Tools');
   const log = l10n.t('Show Log');

@@ -4,7 +4,8 @@
  * trusts that file as it is now — a prompt names every command it would run; the trust is kept in
  * the extension's workspace state by the file's SHA-256, so a changed file asks again. Nothing
  * starts when a folder opens: the servers start with the first task, and stay for the next ones
- * until their configuration changes. Restricted Mode starts none.
+ * until their configuration changes. Restricted Mode starts none. With `stepwise.mcp.vscodeTools`,
+ * the tools VS Code lists (src/vscode/lmToolServer.ts) join them.
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
@@ -12,6 +13,7 @@ import { childEnvironment } from '../core/host/processRunner';
 import { type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub, McpStartReport } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';
+import { LmToolServer } from './lmToolServer';
 import type { VsCodeHost } from './vscodeHost';
 
 const TRUST_KEY = 'stepwise.mcpTrust';
@@ -101,21 +103,30 @@ export class McpService implements vscode.Disposable {
     return true;
   }
 
-  /** The hub for these servers: kept while they are the same, replaced (old servers stopped) when they change. */
+  /**
+   * The hub for these servers (and VS Code's own tools when the user chose them): kept while they
+   * are the same, replaced (old servers stopped) when they change.
+   */
   private async hubFor(configs: McpServerConfig[]): Promise<McpHub | undefined> {
-    const key = JSON.stringify(configs);
+    const lmTools = vscode.workspace.getConfiguration('stepwise').inspect<boolean>('mcp.vscodeTools')?.globalValue === true;
+    const key = JSON.stringify({ configs, lmTools: lmTools ? vscode.lm.tools.map((t) => t.name) : [] });
     if (key === this.hubKey && this.hub) return this.hub;
     await this.hub?.dispose();
     this.hub = undefined;
     this.hubKey = key;
-    if (!configs.length) return undefined;
+    const extra = lmTools && vscode.lm.tools.length ? [new LmToolServer()] : [];
+    if (!configs.length && !extra.length) return undefined;
     const { McpHub } = await import('../core/mcp/hub');
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-    this.hub = new McpHub(configs, {
-      cwd,
-      log: (server, line) => this.channel.info(`[${server}] ${line}`),
-      onChange: () => this.changed.fire(),
-    });
+    this.hub = new McpHub(
+      configs,
+      {
+        cwd,
+        log: (server, line) => this.channel.info(`[${server}] ${line}`),
+        onChange: () => this.changed.fire(),
+      },
+      extra,
+    );
     return this.hub;
   }
 

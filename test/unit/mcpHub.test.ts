@@ -13,6 +13,7 @@ import { McpHub } from '../../src/core/mcp/hub';
 import type { Tool, ToolContext } from '../../src/core/tools/defineTool';
 import { DEFAULT_LIMITS } from '../../src/core/tools/limits';
 import { FIXTURES, startHttpMcpServer, stdioFixture } from '../support/mcpServers';
+import { alive } from '../support/processes';
 
 const hubs: McpHub[] = [];
 const cleanups: (() => unknown)[] = [];
@@ -108,6 +109,20 @@ describe('MCP servers', () => {
     assert.equal(alive(pid), false, 'the server child is gone');
   });
 
+  test('stopping a server that is still starting stops its processes at once, not when its start times out', async () => {
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-slow-')), 'child.pid');
+    const hub = hubOf([stdio('slow', ['--spawn-child', pidFile, '--start-delay', '60000'])], 60_000);
+    const starting = hub.start();
+    while (!fs.existsSync(pidFile) || !fs.readFileSync(pidFile, 'utf8')) await new Promise((r) => setTimeout(r, 20));
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    await hub.dispose();
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(alive(pid), false, 'the server and what it started are gone');
+    const report = await starting;
+    assert.deepEqual(report.ready, []);
+    assert.equal(hub.connections[0]!.state, 'stopped');
+  });
+
   test('tools/list_changed: a tool added later is offered', async () => {
     let changed = () => {};
     const hub = hubOf([stdio('fixture', ['--add-tool-after', '100'])], 5_000, () => changed());
@@ -150,12 +165,3 @@ describe('MCP servers', () => {
     assert.match((await call(named(hub, 'find_tools'), { query: 'zzz' })).output, /No tool matches "zzz"\. The tools are: mcp__fixture__/);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

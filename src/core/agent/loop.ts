@@ -189,7 +189,6 @@ function endOnError(error: unknown, signal: AbortSignal, end: ReturnType<typeof 
   return end('failed', l10n.t('Stepwise hit an unexpected error: {0}', unexpected.message), unexpected);
 }
 
-/** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
 /** The tools to send now: an MCP server's list may have changed, or find_tools offered more; their size is counted again. */
 function currentTools(registry: ToolRegistry, last: ToolSpec[], budget: { toolTokens: number }): ToolSpec[] {
   const now = registry.specs();
@@ -198,6 +197,7 @@ function currentTools(registry: ToolRegistry, last: ToolSpec[], budget: { toolTo
   return now;
 }
 
+/** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
 function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
   return { contextTokens, reserveTokens: Math.min(4096, Math.floor(contextTokens / 4)), toolTokens: estimateTokens(JSON.stringify(tools)) };
 }

@@ -24,6 +24,21 @@ export interface McpToolInfo {
 
 export type McpState = 'starting' | 'ready' | 'failed' | 'stopped';
 
+/** What the hub needs of a server: an MCP connection, or another source of tools (VS Code's own). */
+export interface ToolServer {
+  readonly config: { name: string; origin: string };
+  readonly state: McpState;
+  /** Why it failed, with the end of the server's stderr when there is one. */
+  readonly error: string | undefined;
+  readonly tools: readonly McpToolInfo[];
+  /** Tools it advertised that cannot be offered, with why. */
+  readonly skipped: readonly { tool: string; reason: string }[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult>;
+}
+
 export interface ConnectionOptions {
   /** Start (initialize and first listing) must finish within this. */
   startTimeoutMs: number;
@@ -44,7 +59,7 @@ const toolSchema = z.looseObject({
   annotations: z.looseObject({ readOnlyHint: z.boolean().optional() }).optional(),
 });
 
-export class McpConnection {
+export class McpConnection implements ToolServer {
   state: McpState = 'stopped';
   /** Why it failed, with the end of the server's stderr when there is one. */
   error: string | undefined;
@@ -55,6 +70,8 @@ export class McpConnection {
   private transport: Transport | undefined;
   private starting: Promise<void> | undefined;
   private restarts = 0;
+  /** Counts stops: a start that finishes after a stop closes what it opened and changes nothing. */
+  private generation = 0;
 
   constructor(
     readonly config: McpServerConfig,
@@ -91,12 +108,14 @@ export class McpConnection {
   }
 
   async stop(): Promise<void> {
-    const client = this.client;
+    this.generation++;
+    const open = this.client ?? this.transport;
     this.client = undefined;
     this.transport = undefined;
     this.state = 'stopped';
     this.options.onChange();
-    await client?.close().catch(() => undefined);
+    // Also a server still starting: its process is stopped now, not when its start times out.
+    await open?.close().catch(() => undefined);
   }
 
   /** A fresh start: the restart count is reset (the user asked for it). */
@@ -112,13 +131,19 @@ export class McpConnection {
     this.error = undefined;
     this.options.onChange();
     const started = Date.now();
+    const generation = this.generation;
     try {
       const client = await this.open();
+      if (generation !== this.generation) {
+        await client.close().catch(() => undefined);
+        return;
+      }
       this.client = client;
       await this.list(client, this.options.startTimeoutMs - (Date.now() - started));
       this.state = 'ready';
       this.options.log(`ready: ${this.tools.length} tool(s) in ${Date.now() - started} ms`);
     } catch (error) {
+      if (generation !== this.generation) return;
       this.state = 'failed';
       this.error = this.describe(error as Error);
       this.options.log(`failed to start: ${this.error}`);

@@ -8,7 +8,7 @@ import type { Tool } from '../tools/defineTool';
 import type { ToolSource } from '../tools/registry';
 import { estimateTokens } from '../agent/tokenEstimate';
 import type { McpServerConfig } from './config';
-import { McpConnection } from './connection';
+import { McpConnection, type ToolServer } from './connection';
 import { findToolsTool } from './findTools';
 import { mcpTool, mcpToolName } from './mcpTool';
 
@@ -30,7 +30,7 @@ export interface McpStartReport {
 }
 
 export class McpHub implements ToolSource {
-  readonly connections: McpConnection[];
+  readonly connections: ToolServer[];
   /** Schemas of all servers' tools above this many tokens are offered through find_tools. */
   toolBudgetTokens = 1_500;
   private tools: Tool<any>[] | undefined;
@@ -40,8 +40,10 @@ export class McpHub implements ToolSource {
   constructor(
     configs: readonly McpServerConfig[],
     private readonly options: McpHubOptions,
+    /** Tool sources besides the configured servers (VS Code's language-model tools). */
+    extra: readonly ToolServer[] = [],
   ) {
-    this.connections = configs.map(
+    const connections = configs.map(
       (config) =>
         new McpConnection(config, {
           startTimeoutMs: options.startTimeoutMs ?? 5_000,
@@ -54,11 +56,8 @@ export class McpHub implements ToolSource {
           },
         }),
     );
+    this.connections = [...connections, ...extra];
     this.finder = findToolsTool(this);
-  }
-
-  get size(): number {
-    return this.connections.length;
   }
 
   /** Starts every server not running; waits until each is ready or failed, at most the start time. */

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ScriptedServer } from '../../support/scriptedServer';
 import { configure, file, lastToolMessages, scriptedModel, waitFor } from './helpers';
+import { alive } from '../../support/processes';
 
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
 
@@ -59,12 +60,3 @@ describe('tools in VS Code', () => {
     fs.rmSync(pidFile);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
