@@ -46,12 +46,8 @@ export class LmToolServer implements ToolServer {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await vscode.lm.invokeTool(tool, { input: args, toolInvocationToken: undefined }, cancel.token);
-      const content = result.content.map((part) =>
-        // l10n-ignore: for the model
-        part instanceof vscode.LanguageModelTextPart
-          ? { type: 'text' as const, text: part.value }
-          : { type: 'text' as const, text: '[a part that is not text: not shown]' },
-      );
+      const notText = '[a part that is not text: not shown]'; // l10n-ignore: for the model
+      const content = result.content.map((part) => ({ type: 'text' as const, text: part instanceof vscode.LanguageModelTextPart ? part.value : notText }));
       return { content };
     } finally {
       signal.removeEventListener('abort', onAbort);
