@@ -16,8 +16,8 @@ export type PlanStepView = z.infer<typeof planStepSchema>;
 
 /** What `@` can point at in the composer: a workspace file or folder, a web page, or one of the named sources. */
 export const mentionSchema = z.strictObject({
-  kind: z.enum(['file', 'folder', 'problems', 'selection', 'terminal', 'changes', 'url']),
-  /** The workspace path of a file or folder, the address of a page ('' for the others). */
+  kind: z.enum(['file', 'folder', 'problems', 'selection', 'terminal', 'changes', 'url', 'resource']),
+  /** The workspace path of a file or folder, the address of a page, `[server, uri]` as JSON for an MCP resource ('' for the others). */
   value: z.string().max(2000),
   label: z.string().max(300),
 });

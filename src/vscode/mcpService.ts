@@ -58,6 +58,11 @@ export class McpService implements vscode.Disposable {
     return hub;
   }
 
+  /** The hub if a task (or the MCP Servers view) has started it; nothing is started for asking. */
+  running(): McpHub | undefined {
+    return this.hub;
+  }
+
   async restart(server: string): Promise<void> {
     await this.hub?.restart(server);
   }

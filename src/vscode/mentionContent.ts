@@ -12,6 +12,8 @@ import { ATTACHMENT_CHARS, type Attachment } from '../core/context/attachments';
 import { readInstructionFile } from '../core/context/instructionFiles';
 import { PathError } from '../core/host/host';
 import { attachUrl } from '../core/web/urlAttachment';
+import type { McpHub } from '../core/mcp/hub';
+import { attachResource } from '../core/mcp/resources';
 import type { MentionItem } from '../protocol/messages';
 import type { TerminalOutputs } from './terminalOutputs';
 import type { VsCodeHost } from './vscodeHost';
@@ -27,6 +29,8 @@ export interface MentionDeps {
   isPrivate: (path: string) => boolean;
   /** stepwise.web.allowLocalFetch: a mentioned page on a local address is fetched only with it. */
   allowLocalFetch: boolean;
+  /** The running MCP servers, for a mentioned resource. */
+  mcp?: () => McpHub | undefined;
 }
 
 export class MentionProblem extends Error {
@@ -65,6 +69,8 @@ async function attachOne(item: MentionItem, deps: MentionDeps): Promise<Attachme
       return { path: '@changes', text: await gitDiff(deps.roots) };
     case 'url':
       return page(item.value, deps);
+    case 'resource':
+      return resource(item, deps);
   }
 }
 
@@ -109,6 +115,23 @@ async function page(url: string, deps: MentionDeps): Promise<Attachment> {
   } catch (error) {
     const reason = signal.aborted ? l10n.t('no answer within 30 seconds') : (error as Error).message;
     throw new MentionProblem(l10n.t('{0} cannot be attached: {1}', url, reason));
+  }
+}
+
+async function resource(item: MentionItem, deps: MentionDeps): Promise<Attachment> {
+  const hub = deps.mcp?.();
+  let ref: { server: string; uri: string } | undefined;
+  try {
+    const [server, uri] = JSON.parse(item.value) as unknown[];
+    if (typeof server === 'string' && typeof uri === 'string') ref = { server, uri };
+  } catch {
+    ref = undefined;
+  }
+  if (!hub || !ref) throw new MentionProblem(l10n.t('{0} cannot be attached: its MCP server is not running. Mention it again.', item.label));
+  try {
+    return await attachResource(hub, ref, AbortSignal.timeout(30_000));
+  } catch (error) {
+    throw new MentionProblem(l10n.t('{0} cannot be attached: {1}', item.label, (error as Error).message));
   }
 }
 

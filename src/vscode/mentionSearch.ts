@@ -46,6 +46,8 @@ export class MentionSearch implements vscode.Disposable {
   constructor(
     private readonly host: VsCodeHost,
     private readonly roots: WorkspaceRoots,
+    /** Resources of the MCP servers already running, matching a query (none are started for it). */
+    private readonly resources: (query: string, limit: number) => MentionItem[] = () => [],
   ) {
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     this.watcher.onDidCreate(() => (this.changedAt = Date.now()));
@@ -62,8 +64,9 @@ export class MentionSearch implements vscode.Disposable {
     if (isWebUrl(q)) return [{ kind: 'url', value: q, label: l10n.t('Fetch {0}', q).slice(0, 300) }];
     const sources = namedSources().filter((s) => !q || s.kind.startsWith(q.toLowerCase()));
     if (!q) return [...sources, ...this.openFiles()].slice(0, MAX_RESULTS);
-    const matches = (await this.paths()).search(q, MAX_RESULTS - sources.length);
-    return [...sources, ...matches.map(item)];
+    const resources = this.resources(q, 10);
+    const matches = (await this.paths()).search(q, MAX_RESULTS - sources.length - resources.length);
+    return [...sources, ...resources, ...matches.map(item)];
   }
 
   /**

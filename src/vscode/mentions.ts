@@ -10,6 +10,8 @@ import type { MentionItem } from '../protocol/messages';
 import { attachMentions, MentionProblem } from './mentionContent';
 import { MentionSearch } from './mentionSearch';
 import { readSettings } from './settings';
+import { findResources } from '../core/mcp/resources';
+import type { McpService } from './mcpService';
 import { TerminalOutputs } from './terminalOutputs';
 import type { VsCodeHost } from './vscodeHost';
 import type { WorkspaceRoots } from './workspaceRoots';
@@ -21,8 +23,17 @@ export class Mentions implements vscode.Disposable {
   constructor(
     private readonly host: VsCodeHost,
     private readonly roots: WorkspaceRoots,
+    private readonly mcp?: McpService,
   ) {
-    this.search = new MentionSearch(host, roots);
+    this.search = new MentionSearch(host, roots, (query, limit) => {
+      const hub = mcp?.running();
+      if (!hub || !query) return [];
+      return findResources(hub, query, limit).map((r) => ({
+        kind: 'resource',
+        value: JSON.stringify([r.server, r.uri]),
+        label: `@${r.server}: ${r.name}`.slice(0, 300),
+      }));
+    });
   }
 
   /** The attachments of a goal's mentions, or why they cannot be attached. */
@@ -31,7 +42,14 @@ export class Mentions implements vscode.Disposable {
     try {
       const protection = await this.roots.protection();
       const allowLocalFetch = readSettings().web.allowLocal;
-      const deps = { host: this.host, roots: this.roots, terminals: this.terminals, isPrivate: (p: string) => protection.isPrivate(p), allowLocalFetch };
+      const deps = {
+        host: this.host,
+        roots: this.roots,
+        terminals: this.terminals,
+        isPrivate: (p: string) => protection.isPrivate(p),
+        allowLocalFetch,
+        mcp: () => this.mcp?.running(),
+      };
       return { attachments: await attachMentions(items, deps) };
     } catch (error) {
       if (error instanceof MentionProblem) return { problem: error.message };

@@ -107,8 +107,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const setupCommands = modelCommands(deps, setup, protocols, proposed);
   let runner: GoalRunner | undefined;
   const roots = new WorkspaceRoots();
-  const mentions = new Mentions(new VsCodeHost(terminal), roots);
   const mcp = new McpService(new VsCodeHost(terminal), deps.workspaceState);
+  const mentions = new Mentions(new VsCodeHost(terminal), roots, mcp);
   const reviews = new InlineReviews(pending, proposed);
   const recorder = new TaskRecorder(store, pending);
   const chat = new ChatView(deps.extensionUri, recorder, pending, proposed, roots, deps.log, {

@@ -16,6 +16,7 @@ const ICONS: Record<MentionItem['kind'], string> = {
   terminal: 'terminal',
   changes: 'git-compare',
   url: 'globe',
+  resource: 'plug',
 };
 
 export class MentionPicker {

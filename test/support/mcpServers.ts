@@ -70,7 +70,7 @@ interface State {
 }
 
 function newMcpServer(state: State): Server {
-  const server = new Server({ name: 'fixture-http', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
+  const server = new Server({ name: 'fixture-http', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, resources: {} } });
   // The `die` tool over HTTP: the server "crashes and restarts" — every connection cut, every session forgotten.
   state.registerTools(server, { die: () => void dropEverything(state) });
   return server;

@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { type CallToolResult, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, type ReadResourceResult, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { McpServerConfig } from './config';
 import { StdioProcessTransport } from './stdioTransport';
@@ -24,6 +24,13 @@ export interface McpToolInfo {
 
 export type McpState = 'starting' | 'ready' | 'failed' | 'stopped';
 
+/** A resource a server offers (attached to a goal like an @-mention). */
+export interface McpResourceInfo {
+  uri: string;
+  name: string;
+  mimeType?: string;
+}
+
 /** What the hub needs of a server: an MCP connection, or another source of tools (VS Code's own). */
 export interface ToolServer {
   readonly config: { name: string; origin: string };
@@ -33,10 +40,13 @@ export interface ToolServer {
   readonly tools: readonly McpToolInfo[];
   /** Tools it advertised that cannot be offered, with why. */
   readonly skipped: readonly { tool: string; reason: string }[];
+  /** What it offers to attach (servers with the resources capability). */
+  readonly resources?: readonly McpResourceInfo[];
   start(): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;
   call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult>;
+  readResource?(uri: string, signal: AbortSignal): Promise<ReadResourceResult>;
 }
 
 export interface ConnectionOptions {
@@ -64,6 +74,7 @@ export class McpConnection implements ToolServer {
   /** Why it failed, with the end of the server's stderr when there is one. */
   error: string | undefined;
   tools: McpToolInfo[] = [];
+  resources: McpResourceInfo[] = [];
   /** Tools the server advertised that cannot be offered, with why. */
   skipped: { tool: string; reason: string }[] = [];
   private client: Client | undefined;
@@ -140,6 +151,7 @@ export class McpConnection implements ToolServer {
       }
       this.client = client;
       await this.list(client, this.options.startTimeoutMs - (Date.now() - started));
+      await this.listResources(client);
       this.state = 'ready';
       this.options.log(`ready: ${this.tools.length} tool(s) in ${Date.now() - started} ms`);
     } catch (error) {
@@ -186,6 +198,24 @@ export class McpConnection implements ToolServer {
       throw error;
     }
     return client;
+  }
+
+  async readResource(uri: string, signal: AbortSignal): Promise<ReadResourceResult> {
+    await this.start();
+    if (!this.client) throw new Error(`MCP server "${this.config.name}" is not running (${this.error ?? 'stopped'}).`);
+    return this.client.readResource({ uri }, { signal, timeout: this.options.callTimeoutMs });
+  }
+
+  /** The server's resources, when it has the capability; a list that fails leaves none (the tools still work). */
+  private async listResources(client: Client): Promise<void> {
+    this.resources = [];
+    if (!client.getServerCapabilities()?.resources) return;
+    try {
+      const listed = await client.listResources({}, { timeout: this.options.startTimeoutMs });
+      this.resources = listed.resources.slice(0, 500).map((r) => ({ uri: r.uri, name: r.name, ...(r.mimeType ? { mimeType: r.mimeType } : {}) }));
+    } catch (error) {
+      this.options.log(`could not list its resources: ${(error as Error).message}`);
+    }
   }
 
   /** Lists the tools again (as on the server's list_changed). */

@@ -9,7 +9,10 @@ import { MentionSearch } from '../../../src/vscode/mentionSearch';
 import { TerminalOutputs } from '../../../src/vscode/terminalOutputs';
 import { VsCodeHost } from '../../../src/vscode/vscodeHost';
 import { WorkspaceRoots } from '../../../src/vscode/workspaceRoots';
-import { file } from './helpers';
+import { file, workspaceRoot } from './helpers';
+import { McpHub } from '../../../src/core/mcp/hub';
+import { findResources } from '../../../src/core/mcp/resources';
+import { stdioFixture } from '../../support/mcpServers';
 
 describe('the @ picker', () => {
   const terminal = new CommandTerminal();
@@ -36,6 +39,28 @@ describe('the @ picker', () => {
       assert.ok((await labels('made-just')).includes('made-just-now.txt'), `found after the list was made again: ${(await labels('made-just')).join(', ')}`);
     }
     listener.dispose();
+  });
+
+  it("offers the resources of a running MCP server by name, and attaches one's text as the server's content", async () => {
+    const hub = new McpHub([{ name: 'fixture', origin: 'test', transport: { kind: 'stdio', ...stdioFixture(), env: {} } }], { cwd: workspaceRoot() });
+    await hub.start();
+    const withResources = new MentionSearch(new VsCodeHost(terminal), new WorkspaceRoots(), (q, limit) =>
+      findResources(hub, q, limit).map((r) => ({ kind: 'resource' as const, value: JSON.stringify([r.server, r.uri]), label: `@${r.server}: ${r.name}` })),
+    );
+    const terminals = new TerminalOutputs();
+    try {
+      const [found] = (await withResources.query('standup')).filter((i) => i.kind === 'resource');
+      assert.deepEqual(found, { kind: 'resource', value: '["fixture","notes://standup"]', label: '@fixture: Standup notes' });
+      const deps = { host: new VsCodeHost(terminal), roots: new WorkspaceRoots(), terminals, isPrivate: () => false, allowLocalFetch: false, mcp: () => hub };
+      const [note] = await attachMentions([found!], deps);
+      assert.match(note!.text, /^Content from the MCP server "fixture" \(notes:\/\/standup\)[^\n]*\n\nStandup at 10/);
+      const logo = { kind: 'resource' as const, value: '["fixture","files://logo.png"]', label: '@fixture: Logo' };
+      await assert.rejects(attachMentions([logo], deps), /@fixture: Logo cannot be attached: files:\/\/logo\.png is binary/);
+    } finally {
+      withResources.dispose();
+      terminals.dispose();
+      await hub.dispose();
+    }
   });
 
   it('offers a typed URL, and attaches its page as web content; a local page needs stepwise.web.allowLocalFetch', async () => {
