@@ -16,8 +16,13 @@ import { describeServer, findWorkspaceMcp } from '../core/mcp/workspaceServers';
 import { ConfigError } from './userConfig';
 
 /** The user's servers: the config file's, then each --mcp-config file's (a later one with the same name is refused). */
-export function loadUserMcp(files: readonly string[], fromConfig: unknown, configFile: string): { servers: McpServerConfig[]; problems: McpConfigProblem[] } {
-  const substitution = { env: childEnvironment() };
+export function loadUserMcp(
+  files: readonly string[],
+  fromConfig: unknown,
+  where: { configFile: string; workspace: string },
+): { servers: McpServerConfig[]; problems: McpConfigProblem[] } {
+  const substitution = { env: childEnvironment(), workspaceFolder: where.workspace };
+  const configFile = where.configFile;
   const found = fromConfig === undefined ? { servers: [], problems: [] } : parseMcpServers({ servers: fromConfig }, configFile, substitution);
   for (const file of files) {
     let text: string;

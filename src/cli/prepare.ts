@@ -77,7 +77,7 @@ export function prepare(config: RunConfig): Prepared | number {
       builtInAllow: config.builtInAllow && user.commands.builtInAllow !== false,
     });
     const { context, urls } = cliContext(config.attach, process.env);
-    const mcp = loadUserMcp(config.mcpConfigs, user.mcp.servers, user.file);
+    const mcp = loadUserMcp(config.mcpConfigs, user.mcp.servers, { configFile: user.file, workspace });
     for (const problem of mcp.problems) say(l10n.t('MCP server {0} ({1}) not started: {2}', problem.server, problem.origin, problem.reason));
     const web = {
       allowedHosts: [...(user.web.allowedHosts ?? []), ...config.allowHosts],

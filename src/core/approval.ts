@@ -7,7 +7,10 @@ export { ProtectedPaths, FolderProtections, BUILT_IN_PROTECTED, type PathProtect
 
 export type RiskClass = 'read' | 'edit' | 'execute' | 'none';
 export type ApprovalMode = 'ask' | 'auto' | 'deny';
-export type ApprovalPolicy = Record<'read' | 'edit' | 'execute', ApprovalMode>;
+export type ApprovalPolicy = Record<'read' | 'edit' | 'execute', ApprovalMode> & {
+  /** MCP tool calls run without asking (only `--approve all`): "run commands without asking" does not cover them. */
+  mcp?: 'auto';
+};
 export type PolicyDecision = 'allow' | 'ask' | 'deny';
 
 export const DEFAULT_POLICY: ApprovalPolicy = { read: 'auto', edit: 'ask', execute: 'ask' };
@@ -18,6 +21,7 @@ export function policyFromLevel(level: 'none' | 'reads' | 'edits' | 'all'): Appr
     read: level === 'none' ? 'ask' : 'auto',
     edit: level === 'edits' || level === 'all' ? 'auto' : 'ask',
     execute: level === 'all' ? 'auto' : 'ask',
+    ...(level === 'all' ? { mcp: 'auto' as const } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export interface McpToolRef {
   tool: string;
   /** The server's claim that the tool only reads: shown, never trusted. */
   readOnlyHint?: boolean;
+  /** The server comes from the workspace's own file: the user's allow list (named by server) never covers it. */
+  fromWorkspace?: boolean;
 }
 
 /** What a tool describes before a change; the loop adds the call id and the protected paths. */

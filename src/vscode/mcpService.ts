@@ -10,7 +10,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { childEnvironment } from '../core/host/processRunner';
-import { type McpServerConfig, parseMcpServers } from '../core/mcp/config';
+import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub, McpStartReport } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';
 import { LmToolServer } from './lmToolServer';
@@ -27,6 +27,10 @@ export class McpService implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel('Stepwise MCP', { log: true }); // l10n-ignore: a product name
   private hub: McpHub | undefined;
   private hubKey = '';
+  /** The hub for hubKey, once made: two callers at once (a task, the view) share it. */
+  private hubReady: Promise<McpHub | undefined> = Promise.resolve(undefined);
+  /** Configuration problems already shown in this window. */
+  private readonly shown = new Set<string>();
   /** Files the user said "Not now" to in this window (by path and hash): not asked again before it reloads. */
   private readonly declined = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -45,6 +49,7 @@ export class McpService implements vscode.Disposable {
     if (!hub) return { hub: undefined, notReady: [] };
     // Schemas of many tools would crowd a small window: past a tenth of it, find_tools offers them.
     hub.toolBudgetTokens = Math.min(1_500, Math.floor(contextTokens / 10));
+    hub.forgetFound();
     const report = await hub.start();
     for (const { server, reason } of report.notReady) this.channel.warn(`[${server}] not available: ${reason}`); // l10n-ignore: log line
     return { hub, notReady: report.notReady };
@@ -71,13 +76,13 @@ export class McpService implements vscode.Disposable {
   private async configs(): Promise<McpServerConfig[]> {
     const env = childEnvironment();
     const inspected = vscode.workspace.getConfiguration('stepwise').inspect<unknown>('mcp.servers');
-    const user = parseMcpServers({ servers: inspected?.globalValue ?? {} }, 'stepwise.mcp.servers', { env });
-    const servers = [...user.servers];
-    for (const p of user.problems) this.channel.error(`[${p.server}] ${p.origin}: ${p.reason}`); // l10n-ignore: log line
     const root = (r: string) =>
       (vscode.workspace.workspaceFolders?.find((f) => `${f.name}/` === r) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath ?? '';
+    const user = parseMcpServers({ servers: inspected?.globalValue ?? {} }, 'stepwise.mcp.servers', { env, workspaceFolder: root('') });
+    const servers = [...user.servers];
+    this.problems(user.problems);
     for (const file of await findWorkspaceMcp(this.host, { env }, root)) {
-      for (const p of file.problems) this.channel.error(`[${p.server}] ${p.origin}: ${p.reason}`); // l10n-ignore: log line
+      this.problems(file.problems);
       if (!file.servers.length || !(await this.trusted(file))) continue;
       for (const server of file.servers) {
         if (servers.some((s) => s.name === server.name))
@@ -86,6 +91,17 @@ export class McpService implements vscode.Disposable {
       }
     }
     return servers;
+  }
+
+  /** A server that cannot be read is named once in a warning (and every time in the log); the others start. */
+  private problems(problems: readonly McpConfigProblem[]): void {
+    for (const p of problems) {
+      const text = l10n.t('MCP server {0} ({1}) not started: {2}', p.server, p.origin, p.reason);
+      this.channel.error(text);
+      if (this.shown.has(text)) continue;
+      this.shown.add(text);
+      void vscode.window.showWarningMessage(text);
+    }
   }
 
   private async trusted(file: WorkspaceMcpFile): Promise<boolean> {
@@ -112,27 +128,24 @@ export class McpService implements vscode.Disposable {
    * The hub for these servers (and VS Code's own tools when the user chose them): kept while they
    * are the same, replaced (old servers stopped) when they change.
    */
-  private async hubFor(configs: McpServerConfig[]): Promise<McpHub | undefined> {
+  private hubFor(configs: McpServerConfig[]): Promise<McpHub | undefined> {
     const lmTools = vscode.workspace.getConfiguration('stepwise').inspect<boolean>('mcp.vscodeTools')?.globalValue === true;
     const key = JSON.stringify({ configs, lmTools: lmTools ? vscode.lm.tools.map((t) => t.name) : [] });
-    if (key === this.hubKey && this.hub) return this.hub;
-    await this.hub?.dispose();
-    this.hub = undefined;
+    if (key === this.hubKey) return this.hubReady;
     this.hubKey = key;
+    const previous = this.hub;
+    this.hub = undefined;
     const extra = lmTools && vscode.lm.tools.length ? [new LmToolServer()] : [];
-    if (!configs.length && !extra.length) return undefined;
-    const { McpHub } = await import('../core/mcp/hub');
-    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-    this.hub = new McpHub(
-      configs,
-      {
-        cwd,
-        log: (server, line) => this.channel.info(`[${server}] ${line}`),
-        onChange: () => this.changed.fire(),
-      },
-      extra,
-    );
-    return this.hub;
+    this.hubReady = (async () => {
+      await previous?.dispose();
+      if (!configs.length && !extra.length) return undefined;
+      const { McpHub } = await import('../core/mcp/hub');
+      const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+      const log = (server: string, line: string) => this.channel.info(`[${server}] ${line}`);
+      this.hub = new McpHub(configs, { cwd, log, onChange: () => this.changed.fire() }, extra);
+      return this.hub;
+    })();
+    return this.hubReady;
   }
 
   dispose(): void {

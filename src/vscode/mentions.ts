@@ -28,11 +28,9 @@ export class Mentions implements vscode.Disposable {
     this.search = new MentionSearch(host, roots, (query, limit) => {
       const hub = mcp?.running();
       if (!hub || !query) return [];
-      return findResources(hub, query, limit).map((r) => ({
-        kind: 'resource',
-        value: JSON.stringify([r.server, r.uri]),
-        label: `@${r.server}: ${r.name}`.slice(0, 300),
-      }));
+      return findResources(hub, query, limit)
+        .map((r) => ({ kind: 'resource' as const, value: JSON.stringify([r.server, r.uri]), label: `@${r.server}: ${r.name}`.slice(0, 300) }))
+        .filter((item) => item.value.length <= 2000); // what a mention can carry
     });
   }
 

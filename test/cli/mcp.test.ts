@@ -62,6 +62,14 @@ describe('stepwise run: MCP servers', () => {
     assert.equal(fs.existsSync(marker), false, 'nothing was started');
     assert.ok(!untrusted.server.chatRequests()[0]!.body.tools.some((t: { function: { name: string } }) => t.function.name.startsWith('mcp__')));
 
+    const named = await scriptedRun([...echoThenFinish()], { '.mcp.json': mcpJson }, cleanups);
+    const byName = await runCli([...named.base, '--json', '--trust-workspace-mcp', '--allow-mcp', 'fixture', 'x']);
+    assert.equal(
+      jsonEvents(byName.stdout).find((e) => e.type === 'approval')?.decision,
+      'denied',
+      "--allow-mcp names the user's servers: a workspace server of that name is still asked",
+    );
+
     const trusted = await scriptedRun([...echoThenFinish()], { '.mcp.json': mcpJson }, cleanups);
     const started = await runCli([...trusted.base, '--json', '--trust-workspace-mcp', '--approve', 'all', 'x']);
     assert.equal(started.code, 0, started.stderr);

@@ -19,7 +19,7 @@ describe('approval policy', () => {
     assert.deepEqual(policyFromLevel('none'), { read: 'ask', edit: 'ask', execute: 'ask' });
     assert.deepEqual(policyFromLevel('reads'), { read: 'auto', edit: 'ask', execute: 'ask' });
     assert.deepEqual(policyFromLevel('edits'), { read: 'auto', edit: 'auto', execute: 'ask' });
-    assert.deepEqual(policyFromLevel('all'), { read: 'auto', edit: 'auto', execute: 'auto' });
+    assert.deepEqual(policyFromLevel('all'), { read: 'auto', edit: 'auto', execute: 'auto', mcp: 'auto' }, 'only --approve all runs MCP calls without asking');
   });
 
   test('protected paths ask even when everything is auto-approved', () => {

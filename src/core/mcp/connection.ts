@@ -33,7 +33,7 @@ export interface McpResourceInfo {
 
 /** What the hub needs of a server: an MCP connection, or another source of tools (VS Code's own). */
 export interface ToolServer {
-  readonly config: { name: string; origin: string };
+  readonly config: { name: string; origin: string; fromWorkspace?: boolean };
   readonly state: McpState;
   /** Why it failed, with the end of the server's stderr when there is one. */
   readonly error: string | undefined;
@@ -97,7 +97,9 @@ export class McpConnection implements ToolServer {
   }
 
   async call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
-    if (this.state !== 'ready' && this.state !== 'starting') {
+    // Stopped (the configuration changed, the window closes): a call starts nothing that no one would stop.
+    if (this.state === 'stopped') throw new Error(`MCP server "${this.config.name}" was stopped.`);
+    if (this.state === 'failed') {
       if (this.restarts >= MAX_RESTARTS) throw new Error(`MCP server "${this.config.name}" is not running (${this.error ?? 'stopped'}).`);
       this.restarts++;
       this.options.log(`restarting (${this.error ?? 'stopped'})`);
@@ -150,8 +152,12 @@ export class McpConnection implements ToolServer {
         return;
       }
       this.client = client;
-      await this.list(client, this.options.startTimeoutMs - (Date.now() - started));
-      await this.listResources(client);
+      const left = () => this.options.startTimeoutMs - (Date.now() - started);
+      await this.list(client, left());
+      await this.listResources(client, left());
+      // A stop, or the connection ending, while listing: not ready, whatever the lists said.
+      if (generation !== this.generation) return;
+      if (this.client !== client) throw new Error(this.error ?? 'the server stopped while its tools were listed');
       this.state = 'ready';
       this.options.log(`ready: ${this.tools.length} tool(s) in ${Date.now() - started} ms`);
     } catch (error) {
@@ -169,16 +175,22 @@ export class McpConnection implements ToolServer {
   /** Connects (initialize included) within the start time; for HTTP, streamable first, then SSE. */
   private async open(): Promise<Client> {
     const t = this.config.transport;
-    if (t.kind === 'http' && !t.sse) {
-      try {
-        return await this.connectWith(new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: t.headers } }));
-      } catch (error) {
-        this.options.log(`streamable HTTP failed (${(error as Error).message}); trying HTTP+SSE`);
-      }
-    }
     if (t.kind === 'http') {
+      let streamable: Error | undefined;
+      if (!t.sse) {
+        const generation = this.generation;
+        try {
+          return await this.connectWith(new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: t.headers } }));
+        } catch (error) {
+          if (generation !== this.generation) throw error;
+          streamable = error as Error;
+          this.options.log(`streamable HTTP failed (${streamable.message}); trying HTTP+SSE`);
+        }
+      }
       // The SDK sends requestInit's headers with the event stream's GET too.
-      return this.connectWith(new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers } }));
+      return this.connectWith(new SSEClientTransport(new URL(t.url), { requestInit: { headers: t.headers } })).catch((error: Error) => {
+        throw streamable ? new Error(`streamable HTTP: ${streamable.message}; HTTP+SSE: ${error.message}`) : error;
+      });
     }
     const stdio = new StdioProcessTransport({ ...t, cwd: t.cwd ?? this.options.cwd, onStderr: (line) => this.options.log(`stderr: ${line}`) });
     return this.connectWith(stdio);
@@ -207,11 +219,11 @@ export class McpConnection implements ToolServer {
   }
 
   /** The server's resources, when it has the capability; a list that fails leaves none (the tools still work). */
-  private async listResources(client: Client): Promise<void> {
+  private async listResources(client: Client, timeoutMs: number): Promise<void> {
     this.resources = [];
     if (!client.getServerCapabilities()?.resources) return;
     try {
-      const listed = await client.listResources({}, { timeout: this.options.startTimeoutMs });
+      const listed = await client.listResources({}, { timeout: Math.max(500, timeoutMs) });
       this.resources = listed.resources.slice(0, 500).map((r) => ({ uri: r.uri, name: r.name, ...(r.mimeType ? { mimeType: r.mimeType } : {}) }));
     } catch (error) {
       this.options.log(`could not list its resources: ${(error as Error).message}`);

@@ -34,7 +34,8 @@ export class McpHub implements ToolSource {
   /** Schemas of all servers' tools above this many tokens are offered through find_tools. */
   toolBudgetTokens = 1_500;
   private tools: Tool<any>[] | undefined;
-  private readonly revealed = new Set<string>();
+  /** Tools find_tools found, in the order found: appended to what is sent, so its start stays the same. */
+  private revealed: string[] = [];
   private readonly finder: Tool<any>;
 
   constructor(
@@ -82,7 +83,7 @@ export class McpHub implements ToolSource {
     const all = (this.tools ??= this.build());
     if (!all.length) return [];
     if (estimateTokens(JSON.stringify(all.map((t) => t.spec))) <= this.toolBudgetTokens) return all;
-    return [this.finder, ...all.filter((t) => this.revealed.has(t.name))];
+    return [this.finder, ...this.revealed.flatMap((name) => all.filter((t) => t.name === name))];
   }
 
   /** Every tool of the ready servers, for find_tools. */
@@ -92,7 +93,12 @@ export class McpHub implements ToolSource {
 
   /** find_tools found these: they are sent from the next request on. */
   reveal(names: readonly string[]): void {
-    for (const name of names) this.revealed.add(name);
+    for (const name of names) if (!this.revealed.includes(name)) this.revealed.push(name);
+  }
+
+  /** A new task starts from find_tools alone again. */
+  forgetFound(): void {
+    this.revealed = [];
   }
 
   async restart(server: string): Promise<void> {
@@ -114,7 +120,7 @@ export class McpHub implements ToolSource {
         // Two tools that read the same once sanitised stay apart.
         for (let n = 2; names.has(name); n++) name = `${mcpToolName(connection.config.name, info.name).slice(0, 60)}_${n}`;
         names.add(name);
-        tools.push(mcpTool(connection.config.name, info, name, connection));
+        tools.push(mcpTool(connection.config.name, info, name, connection, connection.config.fromWorkspace === true));
       }
     }
     return tools;

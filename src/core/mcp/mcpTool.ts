@@ -31,7 +31,8 @@ export function mcpToolName(server: string, tool: string): string {
   return `${name.slice(0, MAX_NAME - 7)}_${hash}`;
 }
 
-export function mcpTool(server: string, info: McpToolInfo, name: string, caller: McpCaller): Tool<Record<string, unknown>> {
+/** `fromWorkspace`: the server is the workspace's own, so the user's allow list (by server name) does not cover it. */
+export function mcpTool(server: string, info: McpToolInfo, name: string, caller: McpCaller, fromWorkspace = false): Tool<Record<string, unknown>> {
   const parameters = Object.fromEntries(Object.entries(info.inputSchema).filter(([key]) => key !== '$schema'));
   const readOnly = info.readOnlyHint ? ' The server says it only reads.' : ''; // l10n-ignore: for the model
   // l10n-ignore: for the model
@@ -49,7 +50,7 @@ export function mcpTool(server: string, info: McpToolInfo, name: string, caller:
         title: l10n.t('Run the MCP tool {0} of {1}', info.name, server),
         detail: capText(JSON.stringify(args, null, 2), 4000),
         paths: [],
-        mcpTool: { server, tool: info.name, ...(info.readOnlyHint ? { readOnlyHint: true } : {}) },
+        mcpTool: { server, tool: info.name, ...(info.readOnlyHint ? { readOnlyHint: true } : {}), ...(fromWorkspace ? { fromWorkspace: true } : {}) },
       });
       if (!outcome.approved) return deniedResult(outcome);
       return callAndShow(caller, server, info.name, args, ctx);

@@ -14,7 +14,7 @@ import { killTagged, newTag, TAG_VARIABLE } from '../host/leftovers';
 import { childEnvironment, groupKiller, holdGroup } from '../host/processRunner';
 
 /** A server's answers may be large (they are capped for the model later); beyond this the server is stopped. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 const STDERR_KEPT = 4000;
 
 export interface StdioOptions {
@@ -64,8 +64,14 @@ export class StdioProcessTransport implements Transport {
         this.onerror?.(error);
       });
       child.once('spawn', () => resolve());
-      child.once('close', (code, signal) => {
+      // On exit, not close: a process the server left behind may hold its pipes open for ever.
+      child.once('exit', (code, signal) => {
         this.exit ??= code !== null ? `exit code ${code}` : `signal ${signal}`;
+        // What it wrote just before exiting (a crash's message) is still read, for a moment.
+        setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        }, 200).unref();
         this.reap();
         this.onclose?.();
       });
@@ -100,11 +106,14 @@ export class StdioProcessTransport implements Transport {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
-    const closed = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())));
+    const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
     child.stdin.end();
     const killer = groupKiller(child.pid, process.platform === 'win32');
     killer.stop(); // SIGTERM now, SIGKILL after a grace period
-    await closed;
+    // SIGKILL ends it within the grace period; the cap only guards against a process that cannot be signalled.
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (cap = setTimeout(resolve, 5_000)))]);
+    clearTimeout(cap);
     killer.dispose();
     this.reap();
   }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { Host } from '../host/host';
+import { escapeControls } from '../text/controlChars';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers, type Substitution } from './config';
 
 export const WORKSPACE_MCP_FILES = ['.vscode/mcp.json', '.mcp.json'] as const;
@@ -53,14 +54,18 @@ async function readOne(host: Host, path: string, substitution: Substitution): Pr
   const errors: ParseError[] = [];
   const value = parseJsonc(read.text, errors, { allowTrailingComma: true });
   if (errors.length) return { path: shown, hash, servers: [], problems: [{ server: '*', origin: shown, reason: 'not valid JSON' }] };
-  return { path: shown, hash, ...parseMcpServers(value, shown, substitution) };
+  const parsed = parseMcpServers(value, shown, substitution);
+  return { path: shown, hash, servers: parsed.servers.map((s) => ({ ...s, fromWorkspace: true })), problems: parsed.problems };
 }
 
-/** One line per server, as the trust prompt names it: the command it would run, or the address it would reach. */
+/**
+ * One line per server, as the trust prompt names it: the command it would run (with its env and
+ * folder) or the address it would reach (with the headers it would send), as written — a
+ * `${env:TOKEN}` in a header is shown as such — and with control characters made visible.
+ */
 export function describeServer(server: McpServerConfig): string {
   const t = server.transport;
-  if (t.kind === 'http') return `${server.name}: ${t.url}`;
-  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  const env = Object.keys(t.env);
-  return `${server.name}: ${[t.command, ...t.args].map(quote).join(' ')}${env.length ? ` (env: ${env.join(', ')})` : ''}`;
+  const fallback = t.kind === 'http' ? t.url : [t.command, ...t.args].join(' ');
+  // One line each: a newline in an argument must not fake another server's line.
+  return escapeControls(`${server.name}: ${server.written ?? fallback}`).replace(/\n/g, '\\n');
 }

@@ -96,7 +96,13 @@ export function parseArguments<Args>(tool: Tool<Args>, raw: string): { ok: true;
       error: `The arguments for ${tool.name} are not valid JSON${raw.length > 200 ? ' (possibly cut off)' : ''}. Send one complete JSON object that matches the tool's parameters.`,
     };
   }
-  const parsed = tool.schema.safeParse(value);
+  let parsed: ReturnType<z.ZodType['safeParse']>;
+  try {
+    parsed = tool.schema.safeParse(value);
+  } catch {
+    // A schema zod cannot apply (an MCP server's self-referencing one): the server checks the arguments.
+    return { ok: true, args: value as Args };
+  }
   if (parsed.success) return { ok: true, args: parsed.data as Args };
   const problems = parsed.error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.length ? issue.path.map(String).join('.') : 'arguments';
