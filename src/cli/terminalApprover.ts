@@ -116,7 +116,9 @@ export function terminalApprover(input: TerminalInput, output: NodeJS.WritableSt
             : l10n.t('a = always allow reads');
     const rules = request.command?.suggestions?.exact ?? [];
     const ruleHint = rules.length ? ` · ${l10n.t('r = allow {0} for this run', rules.map((r) => `\`${escapeControls(r)}\``).join(', '))}` : '';
-    output.write(`  ${l10n.t('y = yes · y N = this and the next N-1')} · ${always}${ruleHint} · ${l10n.t('n [feedback] = no')}\n`);
+    // "The next N" is never offered where it would approve only this call (a fetch, an MCP tool).
+    const next = request.host || request.mcpTool ? l10n.t('y = yes') : l10n.t('y = yes · y N = this and the next N-1');
+    output.write(`  ${next} · ${always}${ruleHint} · ${l10n.t('n [feedback] = no')}\n`);
     for (;;) {
       // The question ends with "Allow? " in English: scripts and checks wait for it (DESIGN.md).
       const line = await input.ask(output, l10n.t('Allow? '), signal);

@@ -278,7 +278,8 @@ async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | u
   const forced = Boolean(request.protectedPaths?.length || check?.alwaysAsk.length);
   const options = forced ? [run] : allowRule ? [run, allowRule, always] : [run, always];
   const why = check ? askLines(check) : [];
-  const detail = escapeControls(request.detail ?? request.title) + (why.length ? `\n\n${why.join('\n')}` : '');
+  const claim = request.mcpTool?.readOnlyHint ? `\n\n${l10n.t('The server says this tool only reads; Stepwise cannot check that.')}` : '';
+  const detail = escapeControls(request.detail ?? request.title) + (why.length ? `\n\n${why.join('\n')}` : '') + claim;
   const what =
     request.risk === 'execute' ? escapeControls(request.title.replace(/^Run: /, 'run: ')).split('\n')[0] : escapeControls(request.title).split('\n')[0];
   const pick = await vscode.window.showWarningMessage(l10n.t('Stepwise wants to {0}', what ?? ''), { modal: true, detail }, ...options);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { jsonEvents, runCli, scriptedRun } from '../support/cli';
+import { jsonEvents, runCli, runCliOnTerminal, scriptedRun } from '../support/cli';
 import { FIXTURES, stdioFixture } from '../support/mcpServers';
 
 const cleanups: (() => unknown)[] = [];
@@ -49,6 +49,23 @@ describe('stepwise run: MCP servers', () => {
     const other = await scriptedRun(echoThenFinish(), { 'a.txt': 'a\n' }, cleanups);
     const oneTool = await runCli([...other.base, '--json', '--mcp-config', config, '--allow-mcp', 'fixture/add', 'x']);
     assert.equal(jsonEvents(oneTool.stdout).find((e) => e.type === 'approval')?.decision, 'denied', 'fixture/add does not cover echo');
+  });
+
+  test('on a terminal: the card names the server and tool; "a" allows this tool for the run, and the next call of it is not asked', async () => {
+    const script = [
+      { toolCalls: [{ name: 'mcp__fixture__read_notes', arguments: {} }] },
+      { toolCalls: [{ name: 'mcp__fixture__read_notes', arguments: {} }] },
+      finish,
+    ];
+    const { base } = await scriptedRun(script, { 'a.txt': 'a\n' }, cleanups);
+    const run = await runCliOnTerminal([...base, '--mcp-config', configFile({ fixture: stdioFixture() }), 'Read the notes'], ['a']);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(
+      run.stdout,
+      /Run the MCP tool read_notes of fixture\n\s+MCP server fixture, tool read_notes: an external program\. The server says this tool only reads; Stepwise cannot check that\./,
+    );
+    assert.match(run.stdout, /y = yes · a = always allow this tool in this run · n \[feedback\] = no/);
+    assert.equal(run.stdout.split('Allow? ').length - 1, 1, 'asked once');
   });
 
   test("a workspace's .mcp.json starts nothing without --trust-workspace-mcp, and names the command it would run", async () => {
