@@ -61,8 +61,12 @@ class InstantModel implements ModelClient {
         ? { id: `c${n}`, name: 'finish', arguments: '{"summary":"done"}' }
         : { id: `c${n}`, name: 'read_file', arguments: JSON.stringify({ path: 'src/a.ts', start_line: (n % 5) + 1, end_line: (n % 5) + 3 }) };
     yield { type: 'tool_call', call };
-    // What a server would report (about 4 characters per token), so no truncation is suspected.
-    const chars = request.messages.reduce((n, m) => n + m.content.length + (m.role === 'assistant' ? JSON.stringify(m.toolCalls ?? []).length : 0), 0);
+    // What a server would report (about 4 characters per token, the tool definitions included: a server
+    // counts them too), so no truncation is suspected.
+    const chars = request.messages.reduce(
+      (n, m) => n + m.content.length + (m.role === 'assistant' ? JSON.stringify(m.toolCalls ?? []).length : 0),
+      JSON.stringify(request.tools ?? []).length,
+    );
     yield { type: 'usage', promptTokens: Math.ceil(chars / 4), completionTokens: 10 };
     yield { type: 'finish', reason: 'tool_calls' };
   }

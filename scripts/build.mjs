@@ -37,7 +37,11 @@ await Promise.all([
     outfile: 'dist/cli.js',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    // The MCP client is its own file, read only when servers are configured (src/cli/mcpSetup.ts).
+    define: { 'globalThis.STEPWISE_BUNDLED': 'true' },
+    external: ['./mcp.js'],
   }),
+  esbuild.build({ ...common, entryPoints: ['src/core/mcp/bundle.ts'], outfile: 'dist/mcp.js', format: 'cjs' }),
   // The sidebar webview (browser code, src/webview), its styles, and the codicon font it uses.
   esbuild.build({
     entryPoints: ['src/webview/main.ts'],

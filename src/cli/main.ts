@@ -31,7 +31,7 @@ import { megabytes } from '../core/checkpoints/entryState';
 import { listCheckpoints, restoreCommand } from './checkpointCommands';
 import { checkpointDir } from './userConfig';
 import { EXIT_CONFIG, prepare, type Prepared } from './prepare';
-import { type CliMcp, startCliMcp } from './mcpSetup';
+import { type CliMcp, killMcpProcesses, startCliMcp } from './mcpSetup';
 
 export { EXIT_CONFIG } from './prepare';
 
@@ -151,17 +151,19 @@ function watchProcess(controller: AbortController): ProcessWatch {
 /** The MCP servers start while the model is found; they are stopped when the task ends, however it ends. */
 async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, terminal: TerminalInput | undefined, watch: ProcessWatch): Promise<number> {
   const host = new NodeHost(p.workspace);
-  const mcp = await startCliMcp(p.mcp, { host, workspace: p.workspace, trustWorkspace: config.trustWorkspaceMcp, say: p.say });
+  // Looked for (and started) while the model server is found: neither waits for the other.
+  const mcp = startCliMcp(p.mcp, { host, workspace: p.workspace, trustWorkspace: config.trustWorkspaceMcp, say: p.say });
+  mcp.catch(() => undefined); // handled where it is awaited; not an unhandled rejection meanwhile
   try {
     return await runWithModel(config, p, { host, mcp, signal, terminal, watch });
   } finally {
-    await mcp?.hub.dispose();
+    await (await mcp.catch(() => undefined))?.hub.dispose();
   }
 }
 
 interface RunParts {
   host: NodeHost;
-  mcp: CliMcp | undefined;
+  mcp: Promise<CliMcp | undefined>;
   signal: AbortSignal;
   terminal: TerminalInput | undefined;
   watch: ProcessWatch;
@@ -180,9 +182,7 @@ async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Pr
   const model = await chooseModel(config.model, server, signal);
   if (server.how !== 'configured') say(choiceMessage(server, model));
   await rememberServer(process.env, server, model);
-  const noColor = Boolean(process.env.NO_COLOR);
-  const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
-  const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
+  const { render, noColor } = renderer(config);
   const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal });
   if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE)
     say(l10n.t('context window {0} tokens ({1})', profile.contextTokens, profile.contextSource));
@@ -195,13 +195,14 @@ async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Pr
   if (typeof context === 'number') return context;
   const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
   const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
-  await parts.mcp?.ready(profile.contextTokens);
+  const mcp = await parts.mcp;
+  await mcp?.ready(profile.contextTokens);
   const outcome = await runAgent(
     config.goal,
     {
       model: modelClient(config, baseUrl, model, apiKey, profile.server, say),
       host: parts.host,
-      tools: parts.mcp ? defaultTools().with(parts.mcp.hub) : defaultTools(),
+      tools: mcp ? defaultTools().with(mcp.hub) : defaultTools(),
       mcpAllow: p.mcp.allow,
       policy: policyFromLevel(config.approve),
       protectedPaths: await loadProtection(p.workspace),
@@ -227,6 +228,14 @@ async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Pr
   if (config.json && outcome.error && !watch.outputGone) say(outcome.error.message);
   if (outcome.status === 'finished') return EXIT_OK;
   return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
+}
+
+/** JSON events or the human transcript (coloured on a terminal unless NO_COLOR). */
+function renderer(config: RunConfig) {
+  const noColor = Boolean(process.env.NO_COLOR);
+  const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
+  const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
+  return { render, noColor };
 }
 
 /** The context with the --attach URLs' pages; a page that cannot be fetched is a configuration error. */
@@ -257,5 +266,6 @@ function withoutCheckpoints(terminal: TerminalInput | undefined) {
 
 function quitNow(code: number): never {
   killAllProcessGroups();
+  killMcpProcesses();
   process.exit(code);
 }

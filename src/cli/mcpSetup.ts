@@ -12,7 +12,7 @@ import type { Host } from '../core/host/host';
 import { childEnvironment } from '../core/host/processRunner';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub } from '../core/mcp/hub';
-import { describeServer, findWorkspaceMcp } from '../core/mcp/workspaceServers';
+import { describeServer, findWorkspaceMcp, WORKSPACE_MCP_FILES } from '../core/mcp/workspaceServers';
 import { ConfigError } from './userConfig';
 
 /** The user's servers: the config file's, then each --mcp-config file's (a later one with the same name is refused). */
@@ -57,6 +57,22 @@ function dedupe(servers: McpServerConfig[], problems: McpConfigProblem[]) {
   return { servers: kept, problems };
 }
 
+type McpModule = typeof import('../core/mcp/bundle');
+let loaded: McpModule | undefined;
+
+/** The MCP client: dist/mcp.js in the bundle (the build defines STEPWISE_BUNDLED), the sources otherwise. */
+function mcpModule(): McpModule {
+  loaded ??= (globalThis as { STEPWISE_BUNDLED?: boolean }).STEPWISE_BUNDLED
+    ? (require('./mcp.js') as McpModule)
+    : (require('../core/mcp/bundle') as McpModule);
+  return loaded;
+}
+
+/** At a hard exit: the MCP servers' process groups too (the MCP bundle keeps its own list). */
+export function killMcpProcesses(): void {
+  loaded?.killAllProcessGroups();
+}
+
 export interface CliMcp {
   hub: McpHub;
   /** Waits for the servers (at most the start time) and names those not ready. */
@@ -69,7 +85,9 @@ export async function startCliMcp(
   options: { host: Host; workspace: string; trustWorkspace: boolean; say: (m: string) => void },
 ): Promise<CliMcp | undefined> {
   const servers = [...user.servers];
-  const files = await findWorkspaceMcp(options.host, { env: childEnvironment() }, (root) => path.join(options.workspace, root));
+  // Most workspaces have neither file: a plain look first keeps the Host's path checks off the start-up path.
+  const present = WORKSPACE_MCP_FILES.some((name) => fs.existsSync(path.join(options.workspace, name)));
+  const files = present ? await findWorkspaceMcp(options.host, { env: childEnvironment() }, (root) => path.join(options.workspace, root)) : [];
   for (const file of files) {
     const names = file.servers.map(describeServer);
     if (!options.trustWorkspace) {
@@ -85,8 +103,7 @@ export async function startCliMcp(
     }
   }
   if (!servers.length) return undefined;
-  // Loaded only when there are servers: the MCP client is most of the CLI's code a plain run never needs.
-  const { McpHub } = await import('../core/mcp/hub');
+  const { McpHub } = mcpModule();
   const hub = new McpHub(servers, { cwd: options.workspace });
   const started = hub.start();
   return {

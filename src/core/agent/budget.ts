@@ -1,10 +1,12 @@
 /**
  * Sizes in the context budget: what a message, an image and a whole request are estimated at, and
- * the head-and-tail cut of an output too large for the window. Which messages are sent is decided
+ * the head-and-tail cut of an output too large for the window, the tool definitions' share. Which messages are sent is decided
  * in contextPolicy.ts.
  */
 import { estimateTokens } from './tokenEstimate';
 import type { ChatMessage } from '../model/client';
+import type { ToolSpec } from '../contracts';
+import type { ToolRegistry } from '../tools/registry';
 
 export interface BudgetOptions {
   /** The model's context window, in tokens. */
@@ -71,3 +73,16 @@ function cutMiddle(content: string, keep: number): string {
 }
 
 export { estimateTokens } from './tokenEstimate';
+
+/** The tools to send now: an MCP server's list may have changed, or find_tools offered more; their size is counted again. */
+export function currentTools(registry: ToolRegistry, last: ToolSpec[], budget: { toolTokens: number }): ToolSpec[] {
+  const now = registry.specs();
+  if (now.length === last.length && now.every((spec, i) => spec === last[i])) return last;
+  budget.toolTokens = estimateTokens(JSON.stringify(now));
+  return now;
+}
+
+/** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
+export function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
+  return { contextTokens, reserveTokens: Math.min(4096, Math.floor(contextTokens / 4)), toolTokens: estimateTokens(JSON.stringify(tools)) };
+}

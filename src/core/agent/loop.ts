@@ -4,17 +4,17 @@
  * approved) → append the observations → repeat until finish, cancellation, or a limit.
  */
 import * as l10n from '@vscode/l10n';
-import type { ToolSpec } from '../contracts';
 import { ProtectedPaths, type ApprovalPolicy, type PathProtection } from '../approval';
 import type { Host } from '../host/host';
 import type { ModelClient, ToolCall } from '../model/client';
 import { ModelError, noVisionError } from '../model/errors';
 import type { Limits } from '../tools/limits';
 import type { ToolRegistry } from '../tools/registry';
+import type { ImagePart } from '../model/client';
 import { ApprovalGate } from './approvalGate';
 import type { CommandRules } from '../commands/ruleSet';
 import { costOf, type ModelFacts } from '../model/catalog';
-import { ContextBudgetError, estimateTokens, imageTokens, requestTokens } from './budget';
+import { ContextBudgetError, currentTools, estimateTokens, imageTokens, requestTokens, windowBudget } from './budget';
 import type { CompactionMethod } from './compaction';
 import { contextFor } from './contextPolicy';
 import type { TaskControl } from './taskControl';
@@ -189,19 +189,6 @@ function endOnError(error: unknown, signal: AbortSignal, end: ReturnType<typeof 
   return end('failed', l10n.t('Stepwise hit an unexpected error: {0}', unexpected.message), unexpected);
 }
 
-/** The tools to send now: an MCP server's list may have changed, or find_tools offered more; their size is counted again. */
-function currentTools(registry: ToolRegistry, last: ToolSpec[], budget: { toolTokens: number }): ToolSpec[] {
-  const now = registry.specs();
-  if (now.length === last.length && now.every((spec, i) => spec === last[i])) return last;
-  budget.toolTokens = estimateTokens(JSON.stringify(now));
-  return now;
-}
-
-/** The window: room kept for the answer (which also bounds it), and what the tool definitions take. */
-function windowBudget(contextTokens: number, tools: readonly ToolSpec[]) {
-  return { contextTokens, reserveTokens: Math.min(4096, Math.floor(contextTokens / 4)), toolTokens: estimateTokens(JSON.stringify(tools)) };
-}
-
 /**
  * The first messages: the machine facts, the instructions and the attachments with the goal
  * (src/core/context/taskContext.ts). Instructions that cannot be read never stop the task: it
@@ -239,7 +226,20 @@ function buildExecutor(options: AgentOptions, emit: EventSink): ToolExecutor {
     new McpAllowList(options.mcpAllow ?? []),
   );
   const plan = new PlanGate(options.planApprover);
-  return new ToolExecutor(options.tools, options.host, gate, options.limits, emit, plan, options.checkpoints, options.onCheckpointFailure, options.web);
+  const executor = new ToolExecutor(
+    options.tools,
+    options.host,
+    gate,
+    options.limits,
+    emit,
+    plan,
+    options.checkpoints,
+    options.onCheckpointFailure,
+    options.web,
+  );
+  // Only a model the catalog says takes images gets them from tools: an unknown one could fail the whole task on them.
+  executor.acceptsImages = options.modelFacts?.vision === true;
+  return executor;
 }
 
 /** Runs one answer's calls in order; returns finish's summary when one of them finished the task. */
@@ -251,6 +251,7 @@ async function runCalls(
   redact: (text: string) => string,
   signal: AbortSignal,
 ): Promise<string | undefined> {
+  const images: ImagePart[] = [];
   for (const call of calls) {
     if (signal.aborted) {
       session.addToolResult(call.id, 'Not run: the task was cancelled.'); // l10n-ignore: tool result for the model
@@ -258,6 +259,7 @@ async function runCalls(
     }
     const result = await executor.execute(call, signal);
     session.addToolResult(call.id, redact(result.output));
+    images.push(...(result.images ?? []));
     for (const effect of result.effects) {
       switch (effect.kind) {
         case 'plan':
@@ -269,6 +271,7 @@ async function runCalls(
       }
     }
   }
+  if (images.length) session.addToolImages(images);
   return undefined;
 }
 

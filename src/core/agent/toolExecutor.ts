@@ -33,6 +33,8 @@ export interface ExecutedCall extends ToolResult {
 const REPEAT_LIMIT = 3;
 
 export class ToolExecutor {
+  /** The model is known to take images (the catalog says so): tools may return them. */
+  acceptsImages = false;
   private lastKey = '';
   private repeats = 0;
   /** Tool calls so far in the task: the `step` of a checkpoint. */
@@ -62,7 +64,7 @@ export class ToolExecutor {
     const output = capText(result.output, this.limits.maxOutputChars);
     this.emit({ type: 'tool_result', id: call.id, ok: result.ok, output });
     const nearby = result.ok ? await this.instructionsNear(call) : '';
-    return { ok: result.ok, output: output + nearby, effects: result.ok ? effects : [] };
+    return { ok: result.ok, output: output + nearby, effects: result.ok ? effects : [], ...(result.images?.length ? { images: result.images } : {}) };
   }
 
   isPrivate(path: string): boolean {
@@ -147,6 +149,7 @@ export class ToolExecutor {
       host: gatedHost(this.host, () => approved, signal, checkpointed),
       signal,
       limits: this.limits,
+      acceptsImages: this.acceptsImages,
       isPrivate: (path) => this.gate.isPrivate(path),
       checkCommand: (text) =>
         checkCommand(text, { rules: this.gate.commandRules, workspace: workspaceFacts(this.host, this.gate.protection), changed: this.changed }),

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { ApprovalOutcome, LoopEffect, PlanReview, PlanStep, StepDescription, ToolSpec } from '../contracts';
 import type { RiskClass } from '../approval';
 import type { Host } from '../host/host';
+import type { ImagePart } from '../model/client';
 import type { Limits } from './limits';
 import type { CommandCheck } from '../commands/types';
 
@@ -16,6 +17,8 @@ export interface ToolResult {
   ok: boolean;
   /** What the model reads. */
   output: string;
+  /** Images the tool returned, for a model that takes them (ToolContext.acceptsImages). */
+  images?: ImagePart[];
 }
 
 export interface ToolContext {
@@ -38,6 +41,8 @@ export interface ToolContext {
   effect(effect: LoopEffect): void;
   /** What web_fetch may reach without asking. */
   web?: WebAccess;
+  /** The model is known to take images: a tool may return them (else it names them in its text). */
+  acceptsImages?: boolean;
 }
 
 /** Hosts fetched without asking (the user's --allow-host or setting), and whether local addresses may be. */
