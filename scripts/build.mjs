@@ -29,7 +29,8 @@ await Promise.all([
     entryPoints: ['src/vscode/runtime.ts'],
     outfile: 'dist/runtime.js',
     format: 'cjs',
-    external: ['vscode'],
+    define: { 'globalThis.STEPWISE_BUNDLED': 'true' },
+    external: ['vscode', './pdf.js'],
   }),
   esbuild.build({
     ...common,
@@ -37,11 +38,13 @@ await Promise.all([
     outfile: 'dist/cli.js',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
-    // The MCP client is its own file, read only when servers are configured (src/cli/mcpSetup.ts).
+    // The MCP client and pdf.js are their own files, read only when needed (src/cli/mcpSetup.ts, src/core/web/pdfText.ts).
     define: { 'globalThis.STEPWISE_BUNDLED': 'true' },
-    external: ['./mcp.js'],
+    external: ['./mcp.js', './pdf.js'],
   }),
   esbuild.build({ ...common, entryPoints: ['src/core/mcp/bundle.ts'], outfile: 'dist/mcp.js', format: 'cjs' }),
+  // pdf.js, read on the first fetched PDF (src/core/web/pdfText.ts).
+  esbuild.build({ ...common, entryPoints: ['src/core/web/pdfBundle.ts'], outfile: 'dist/pdf.js', format: 'cjs' }),
   // The sidebar webview (browser code, src/webview), its styles, and the codicon font it uses.
   esbuild.build({
     entryPoints: ['src/webview/main.ts'],

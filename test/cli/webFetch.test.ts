@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { jsonEvents, runCli, scriptedRun } from '../support/cli';
+import { pdfDocument } from '../support/pdf';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -11,9 +12,11 @@ after(async () => {
 });
 
 async function site(): Promise<string> {
-  const s = http.createServer((q, r) =>
-    q.url === '/docs' ? r.writeHead(200, { 'content-type': 'text/plain' }).end('the docs say: use npm ci') : r.writeHead(404).end('not found'),
-  );
+  const s = http.createServer((q, r) => {
+    if (q.url === '/docs') r.writeHead(200, { 'content-type': 'text/plain' }).end('the docs say: use npm ci');
+    else if (q.url === '/guide.pdf') r.writeHead(200, { 'content-type': 'application/pdf' }).end(pdfDocument(['The guide says: use npm ci'], 'Guide'));
+    else r.writeHead(404).end('not found');
+  });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   cleanups.push(() => new Promise((r) => (s.closeAllConnections(), s.close(r))));
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}/docs`;
@@ -65,6 +68,16 @@ describe('stepwise run: web_fetch', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--attach http:.*\/gone: http:.*\/gone answered HTTP 404\./);
     assert.equal(server.chatRequests().length, 1, 'nothing was asked of the model when the page could not be attached');
+  });
+
+  test('a PDF is read as text by the built CLI (pdf.js loaded from its own file), and --json stays JSON', async () => {
+    const url = (await site()).replace('/docs', '/guide.pdf');
+    const calls = [{ toolCalls: [{ name: 'web_fetch', arguments: { url } }] }, { toolCalls: [{ name: 'finish', arguments: { summary: 'read' } }] }];
+    const { base } = await scriptedRun(calls, { 'a.txt': 'a\n' }, cleanups);
+    const run = await runCli([...base, '--json', '--allow-host', '127.0.0.1', '--allow-local-fetch', 'Read the guide']);
+    assert.equal(run.code, 0, run.stderr);
+    const result = jsonEvents(run.stdout).find((e) => e.type === 'tool_result');
+    assert.match(result.output, /Title: Guide\n\n--- page 1 of 1 ---\nThe guide says: use npm ci$/);
   });
 
   test('--help names the flags', async () => {

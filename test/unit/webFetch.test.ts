@@ -10,6 +10,7 @@ import { after, describe, test } from 'node:test';
 import { isLocalAddress } from '../../src/core/web/addresses';
 import { fetchPage } from '../../src/core/web/fetchPage';
 import { readablePage } from '../../src/core/web/readable';
+import { pdfDocument } from '../support/pdf';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -103,20 +104,47 @@ describe('web fetch: what comes back', () => {
     });
     const fetched = await fetchPage(`http://127.0.0.1:${port}/start`, { allowLocal: true, signal: signal(), userAgent: 'Stepwise/test' });
     assert.equal(fetched.url, `http://127.0.0.1:${port}/page`);
-    const readable = readablePage(fetched);
+    const readable = await readablePage(fetched, signal());
     assert.equal(readable.title, 'Guide');
     assert.match(readable.text, /# Install\n\nRun `npm ci` first, then the \[build\]\(\/b\)\./);
     assert.doesNotMatch(readable.text, /alert|\.x\{\}/);
     assert.equal(seen[1]?.cookie, undefined, 'the cookie set by the redirect is not sent');
     assert.equal(seen[1]?.['user-agent'], 'Stepwise/test');
-    const json = readablePage(await fetchPage(`http://127.0.0.1:${port}/data`, { allowLocal: true, signal: signal() }));
+    const json = await readablePage(await fetchPage(`http://127.0.0.1:${port}/data`, { allowLocal: true, signal: signal() }), signal());
     assert.equal(json.text, '{\n  "a": [\n    1,\n    2\n  ]\n}');
   });
 
-  test('an HTML fragment without <html> or <body> still gives its text (and its title, not as text)', () => {
+  test('an HTML fragment without <html> or <body> still gives its text (and its title, not as text)', async () => {
     const fragment = '<title>Guide</title><script>x()</script><main><p>Run npm ci first.</p></main>';
-    const readable = readablePage({ url: 'http://example.org/', status: 200, contentType: 'text/html', body: Buffer.from(fragment), truncated: false });
+    const page = { url: 'http://example.org/', status: 200, contentType: 'text/html', body: Buffer.from(fragment), truncated: false };
+    const readable = await readablePage(page, signal());
     assert.deepEqual(readable, { title: 'Guide', text: 'Run npm ci first.' });
+  });
+
+  test("a PDF as its pages' text (a page without text named); a cut, a broken or a 60-page one says what was read", async () => {
+    const pdf = pdfDocument(['Install with npm ci (then build).', '', 'Run the tests.'], 'Guide');
+    const { port } = await server((req, res) => {
+      const body =
+        req.url === '/long'
+          ? pdfDocument(Array.from({ length: 60 }, (_, i) => `Page ${i + 1}`))
+          : req.url === '/broken'
+            ? Buffer.from('%PDF-1.4\nnot really')
+            : pdf;
+      res.writeHead(200, { 'content-type': req.url === '/untyped' ? '' : 'application/pdf' }).end(body);
+    });
+    const read = async (path: string, extra = {}) =>
+      readablePage(await fetchPage(`http://127.0.0.1:${port}${path}`, { allowLocal: true, signal: signal(), ...extra }), signal());
+    const guide = await read('/guide');
+    assert.equal(guide.title, 'Guide');
+    assert.equal(
+      guide.text,
+      '--- page 1 of 3 ---\nInstall with npm ci (then build).\n\n--- page 2 of 3 ---\n(no text on this page: perhaps scanned)\n\n--- page 3 of 3 ---\nRun the tests.',
+    );
+    assert.match((await read('/untyped')).text, /Install with npm ci/, 'a PDF sent without a content type is still read');
+    assert.match((await read('/guide', { maxPdfBytes: 200 })).text, /^\[a PDF document larger than the size limit/);
+    assert.match((await read('/broken')).text, /^\[a PDF document whose text cannot be read: /);
+    const long = (await read('/long')).text;
+    assert.match(long, /--- page 50 of 60 ---\nPage 50\n\n\[pages 51–60 not read\]$/);
   });
 
   test('an endless response is cut at the size cap; a server that never answers times out', async () => {

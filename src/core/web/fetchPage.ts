@@ -16,6 +16,8 @@ export interface FetchPageOptions {
   signal: AbortSignal;
   /** Bytes read at most (the rest is cut; default 2 MB). */
   maxBytes?: number;
+  /** The same for a PDF, which cannot be read from a part of it (default 16 MB). */
+  maxPdfBytes?: number;
   /** The whole fetch, redirects included (default 20 s). */
   timeoutMs?: number;
   /** Name resolution (default: the system's). */
@@ -81,8 +83,11 @@ export async function fetchPage(address: string, options: FetchPageOptions): Pro
         url = checkedUrl(new URL(location, url).href, options.allowLocal, isLocal);
         continue;
       }
-      const { body, truncated } = await readCapped(response.body, options.maxBytes ?? 2 * 1024 * 1024);
-      return { url: url.href, status: response.status, contentType: response.headers.get('content-type') ?? '', body, truncated };
+      const contentType = response.headers.get('content-type') ?? '';
+      const pdf = /^application\/pdf\b/i.test(contentType.trim());
+      const cap = pdf ? (options.maxPdfBytes ?? 16 * 1024 * 1024) : (options.maxBytes ?? 2 * 1024 * 1024);
+      const { body, truncated } = await readCapped(response.body, cap);
+      return { url: url.href, status: response.status, contentType, body, truncated };
     }
   } catch (error) {
     throw explain(error, address, signal, options.signal);

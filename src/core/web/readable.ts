@@ -1,7 +1,7 @@
 /**
  * A fetched page as text the model can read: HTML reduced to its article by Readability (the
  * whole body when it finds none) and written as Markdown by Turndown, scripts, styles and other
- * non-content dropped; JSON pretty-printed; other text as it is. Nothing of the page runs:
+ * non-content dropped; JSON pretty-printed; a PDF's text by pdf.js; other text as it is. Nothing of the page runs:
  * linkedom only parses.
  */
 // l10n-ignore-file: the page text and its notes are tool results, read by the model
@@ -9,6 +9,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import TurndownService from 'turndown';
 import type { FetchedPage } from './fetchPage';
+import { pdfReadable } from './pdfText';
 
 export interface ReadablePage {
   title: string;
@@ -17,13 +18,13 @@ export interface ReadablePage {
 
 const DROPPED = ['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'form'] as const;
 
-export function readablePage(page: FetchedPage): ReadablePage {
+export async function readablePage(page: FetchedPage, signal: AbortSignal): Promise<ReadablePage> {
   const type = page.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   const raw = page.body.toString('utf8');
   if (type === 'text/html' || type === 'application/xhtml+xml' || (!type && /^\s*<(!doctype html|html)/i.test(raw))) return fromHtml(raw);
   if (type === 'application/json' || type.endsWith('+json')) return { title: '', text: prettyJson(raw) };
   if (type.startsWith('text/') || type === 'application/xml' || type.endsWith('+xml')) return { title: '', text: raw };
-  if (type === 'application/pdf') return { title: '', text: '[a PDF document: its text cannot be extracted yet]' };
+  if (type === 'application/pdf' || (!type && raw.startsWith('%PDF-'))) return pdfReadable(page.body, { truncated: page.truncated, signal });
   return { title: '', text: `[${type || 'unknown content'}: not text, not shown]` };
 }
 

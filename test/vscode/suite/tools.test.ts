@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ScriptedServer } from '../../support/scriptedServer';
 import { configure, file, lastToolMessages, scriptedModel, waitFor } from './helpers';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pdfDocument } from '../../support/pdf';
 import { alive } from '../../support/processes';
 
 const finish = { toolCalls: [{ name: 'finish', arguments: { summary: 'done' } }] };
@@ -12,7 +15,7 @@ describe('tools in VS Code', () => {
   afterEach(async () => {
     await server?.close();
     server = undefined;
-    await configure({ 'approval.execute': undefined });
+    await configure({ 'approval.execute': undefined, 'web.allowedHosts': undefined, 'web.allowLocalFetch': undefined });
   });
 
   it('run_task runs a tasks.json shell task: exit code, output and the problems its matcher found', async () => {
@@ -45,6 +48,21 @@ describe('tools in VS Code', () => {
     server = await scriptedModel([{ toolCalls: [{ name: 'search', arguments: { query: 'function add' } }] }, finish]);
     await vscode.commands.executeCommand('stepwise.startGoal', 'Find add');
     assert.equal(lastToolMessages(server)[0], 'src/math.js:1: function add(a, b) {');
+  });
+
+  it('web_fetch reads a PDF as text (pdf.js loaded by the extension from its own file) on an allowed local host', async () => {
+    const site = http.createServer((_q, r) => r.writeHead(200, { 'content-type': 'application/pdf' }).end(pdfDocument(['Release notes: 2.0 drops Node 18'])));
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/notes.pdf`;
+      server = await scriptedModel([{ toolCalls: [{ name: 'web_fetch', arguments: { url } }] }, finish]);
+      await configure({ 'web.allowedHosts': ['127.0.0.1'], 'web.allowLocalFetch': true });
+      assert.equal((await vscode.commands.executeCommand<{ status: string }>('stepwise.startGoal', 'Read the notes'))?.status, 'finished');
+      assert.match(lastToolMessages(server)[0] ?? '', /--- page 1 of 1 ---\nRelease notes: 2\.0 drops Node 18$/);
+    } finally {
+      site.closeAllConnections();
+      site.close();
+    }
   });
 
   it('Stop during a long command kills it and ends the task as cancelled', async () => {
