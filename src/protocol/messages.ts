@@ -14,10 +14,13 @@ export const planStepSchema = z.strictObject({
 });
 export type PlanStepView = z.infer<typeof planStepSchema>;
 
-/** What `@` can point at in the composer: a workspace file or folder, a web page, or one of the named sources. */
+/**
+ * What `@` can point at in the composer: a workspace file or folder, a web page, or one of the
+ * named sources; and what `/` at the start of the goal box offers: an MCP server's prompt.
+ */
 export const mentionSchema = z.strictObject({
-  kind: z.enum(['file', 'folder', 'problems', 'selection', 'terminal', 'changes', 'url', 'resource']),
-  /** The workspace path of a file or folder, the address of a page, `[server, uri]` as JSON for an MCP resource ('' for the others). */
+  kind: z.enum(['file', 'folder', 'problems', 'selection', 'terminal', 'changes', 'url', 'resource', 'prompt']),
+  /** The workspace path of a file or folder, the address of a page, `[server, uri]` / `[server, prompt]` as JSON for MCP ('' for the others). */
   value: z.string().max(2000),
   label: z.string().max(300),
 });
@@ -50,6 +53,10 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   }),
   /** The `@` picker asks what matches what was typed after the `@`. */
   z.strictObject({ type: z.literal('mentionQuery'), query: z.string().max(200), requestId: z.number().int().nonnegative() }),
+  /** The `/` picker (at the start of the goal box) asks which MCP prompts match; answered with mentionResults. */
+  z.strictObject({ type: z.literal('promptQuery'), query: z.string().max(200), requestId: z.number().int().nonnegative() }),
+  /** A prompt was picked: the extension asks for its arguments and answers with promptFilled (or composerError). */
+  z.strictObject({ type: z.literal('usePrompt'), value: z.string().max(2000) }),
   /** Files dropped on the composer (from the Explorer): the extension turns them into mentions. */
   z.strictObject({ type: z.literal('dropped'), uris: z.array(z.string().max(2000)).max(50) }),
   z.strictObject({ type: z.literal('stop') }),
@@ -108,7 +115,8 @@ export interface ApprovalView {
   /** A web fetch: "Always allow" covers this host (for the task), not a kind of step. */
   host?: string;
   /** An MCP tool: "Always allow" covers this tool (for the task); the server's read-only claim is shown, not trusted. */
-  mcpTool?: { server: string; tool: string; readOnlyHint?: boolean };
+  /** fromWorkspace: a server the workspace defines, which no saved allow covers ("always" lasts for the task). */
+  mcpTool?: { server: string; tool: string; readOnlyHint?: boolean; fromWorkspace?: boolean };
 }
 
 export interface CommandView {
@@ -221,7 +229,9 @@ export type ExtensionMessage =
   /** Mentions to add as chips (files dropped on the composer). */
   | { type: 'mentionsAdded'; items: MentionItem[] }
   /** Why the goal was not started (a mention that cannot be attached): shown in the composer, which keeps the goal. */
-  | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] };
+  | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] }
+  /** A picked prompt's text, for the goal box (the user reads it, and may change it, before sending). */
+  | { type: 'promptFilled'; text: string };
 
 /** Validated on the webview side too: a compromised or buggy sender cannot crash the page. */
 export const extensionToWebview = z.discriminatedUnion('type', [
@@ -233,6 +243,7 @@ export const extensionToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mentionResults'), requestId: z.number(), items: z.array(mentionSchema).max(100) }),
   z.object({ type: z.literal('mentionsAdded'), items: z.array(mentionSchema).max(50) }),
   z.object({ type: z.literal('composerError'), text: z.string().max(2000), goal: z.string().max(MAX_TEXT), mentions: z.array(mentionSchema).max(20) }),
+  z.object({ type: z.literal('promptFilled'), text: z.string().max(MAX_TEXT) }),
 ]);
 
 /** Messages larger than this are dropped unread (a runaway or hostile sender). */

@@ -19,6 +19,7 @@ import type { PlanStep } from '../core/tools/defineTool';
 import { escapeControls } from '../core/text/controlChars';
 import type { CommandCheck } from '../core/commands/types';
 import { saveAllowRules } from './commandRules';
+import { alwaysButton, saveStandingAllow } from './standingAllows';
 import type { ProposedContent } from './proposedContent';
 import type { WorkspaceRoots } from './workspaceRoots';
 
@@ -196,8 +197,9 @@ export function vscodeApprover(pending: PendingApprovals, proposed: ProposedCont
     if (surface?.takesApprovals()) void surface.whenShown(id, SHOWN_WITHIN_MS).then((seen) => seen || notify());
     else notify();
     const given = await answer;
-    // "Always allow" rules outlive the task: they go to the user's settings (a failure to save only loses that).
+    // "Always allow" rules, tools and hosts outlive the task: they go to the user's settings (a failure to save only loses that).
     if (given.decision === 'allow_rule') await saveAllowRules(given.rules).catch(() => undefined);
+    if (given.decision === 'always') await saveStandingAllow(request).catch(() => undefined);
     return given;
   };
 }
@@ -263,15 +265,7 @@ async function showEdit(request: ApprovalRequest, proposed: ProposedContent, roo
 
 async function showCommand(request: ApprovalRequest): Promise<ApprovalAnswer | undefined> {
   const run = request.risk === 'execute' ? l10n.t('Run') : l10n.t('Approve');
-  const always = request.host
-    ? l10n.t('Always Allow {0}', escapeControls(request.host))
-    : request.mcpTool
-      ? l10n.t('Always Allow This Tool')
-      : request.risk === 'execute'
-        ? l10n.t('Always Allow Commands')
-        : request.risk === 'read'
-          ? l10n.t('Always Allow Reads')
-          : l10n.t('Always Allow');
+  const always = alwaysButton(request);
   const check = request.command;
   const rules = check?.suggestions?.exact ?? [];
   const allowRule = rules.length ? l10n.t('Always Allow {0}', rules.map((r) => escapeControls(r)).join(', ')).slice(0, 120) : undefined;

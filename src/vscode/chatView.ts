@@ -6,7 +6,6 @@
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import {
   MAX_MESSAGE_CHARS,
   MAX_START_CHARS,
@@ -23,7 +22,7 @@ import { openProposedDiff, type ApprovalSurface, type PendingApprovals } from '.
 import type { ProposedContent } from './proposedContent';
 import { openLink, pageHtml } from './chatPage';
 import { interfaceLanguage } from './language';
-import { offeredRules } from './commandRules';
+import { cardAnswer } from './commandRules';
 import type { RecorderChange, TaskRecorder } from './taskRecorder';
 import type { WorkspaceRoots } from './workspaceRoots';
 
@@ -32,6 +31,9 @@ export interface ChatActions {
   start(goal: string, mentions: MentionItem[], images: ImageView[]): Promise<string | undefined>;
   /** The `@` picker's answers, and files dropped on the goal box. */
   mentionQuery(query: string): Promise<MentionItem[]>;
+  /** The `/` picker's MCP prompts, and a picked one's text (undefined: the user cancelled). */
+  promptQuery(query: string): Promise<MentionItem[]>;
+  usePrompt(value: string): Promise<{ text: string } | { problem: string } | undefined>;
   dropped(uris: string[]): Promise<{ items: MentionItem[]; problem?: string }>;
   onMentionsRefresh: vscode.Event<void>;
   stop(): void;
@@ -156,6 +158,9 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       case 'mentionQuery':
         this.lastMentionQuery = { query: message.query, requestId: message.requestId };
         return this.post({ type: 'mentionResults', requestId: message.requestId, items: await this.actions.mentionQuery(message.query) });
+      case 'promptQuery':
+      case 'usePrompt':
+        return this.prompt(message);
       case 'dropped':
         return this.dropped(message.uris);
       case 'stop':
@@ -166,7 +171,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         if (this.actions.isRunning()) return;
         return this.recorder.clear();
       case 'decide':
-        this.pending.answer(stepAnswer(message, this.pending.current()), message.approvalId);
+        this.pending.answer(cardAnswer(message, this.pending.current()), message.approvalId);
         return;
       case 'decidePlan':
         this.pending.answerPlan(
@@ -185,10 +190,8 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         return this.markShown(message.approvalId);
       case 'openOutput':
         return this.openOutput(message.toolId);
-      case 'openTask': {
-        if (this.actions.isRunning()) return;
-        return this.recorder.open(message.taskId);
-      }
+      case 'openTask':
+        return this.actions.isRunning() ? undefined : this.recorder.open(message.taskId);
       case 'openLink':
         return openLink(message.url);
       case 'restore':
@@ -199,6 +202,15 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
         if (await this.actions.undoRestore()) this.recorder.markRestored(false);
         return;
     }
+  }
+
+  /** The `/` picker: the prompts that match, and a picked one's text for the goal box (or why it cannot be used). */
+  private async prompt(message: Extract<WebviewMessage, { type: 'promptQuery' | 'usePrompt' }>): Promise<void> {
+    if (message.type === 'promptQuery')
+      return this.post({ type: 'mentionResults', requestId: message.requestId, items: await this.actions.promptQuery(message.query) });
+    const filled = await this.actions.usePrompt(message.value);
+    if (filled)
+      this.post('text' in filled ? { type: 'promptFilled', text: filled.text } : { type: 'composerError', text: filled.problem, goal: '', mentions: [] });
   }
 
   /** The workspace's list was made again: the picker, if still open on the last query, gets the new answer. */
@@ -270,21 +282,5 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** The answer a card's button means; "allow rule" allows the rules offered for the step now pending. */
-function stepAnswer(message: Extract<WebviewMessage, { type: 'decide' }>, current: ApprovalRequest | undefined): ApprovalAnswer {
-  switch (message.decision) {
-    case 'approve':
-      return { decision: 'approve' };
-    case 'approve_next':
-      return { decision: 'approve_next', count: message.count ?? 3 };
-    case 'always':
-      return { decision: 'always' };
-    case 'allow_rule':
-      return { decision: 'allow_rule', rules: offeredRules(current, message.anyArguments === true) };
-    case 'reject':
-      return { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) };
   }
 }

@@ -8,10 +8,10 @@ import * as vscode from 'vscode';
 import { RuleError } from '../core/commands/rules';
 import { CommandRules } from '../core/commands/ruleSet';
 import type { StepwiseSettings } from './settings';
-import type { ApprovalRequest } from '../core/agent/events';
+import type { ApprovalAnswer, ApprovalRequest } from '../core/agent/events';
 import type { CommandCheck } from '../core/commands/types';
 import { escapeControls } from '../core/text/controlChars';
-import type { CommandView } from '../protocol/messages';
+import type { CommandView, WebviewMessage } from '../protocol/messages';
 import { boundCommand } from '../protocol/viewBounds';
 
 /** The task's rules; throws RuleError naming the setting when one is invalid. */
@@ -63,4 +63,20 @@ export function commandView(check: CommandCheck): CommandView {
 export function offeredRules(request: ApprovalRequest | undefined, anyArguments: boolean): string[] {
   const offered = request?.command?.suggestions;
   return (anyArguments ? offered?.anyArguments : offered?.exact) ?? [];
+}
+
+/** The answer a card's button means; "allow rule" allows the rules offered for the step now pending. */
+export function cardAnswer(message: Extract<WebviewMessage, { type: 'decide' }>, current: ApprovalRequest | undefined): ApprovalAnswer {
+  switch (message.decision) {
+    case 'approve':
+      return { decision: 'approve' };
+    case 'approve_next':
+      return { decision: 'approve_next', count: message.count ?? 3 };
+    case 'always':
+      return { decision: 'always' };
+    case 'allow_rule':
+      return { decision: 'allow_rule', rules: offeredRules(current, message.anyArguments === true) };
+    case 'reject':
+      return { decision: 'deny', ...(message.feedback?.trim() ? { feedback: message.feedback.trim() } : {}) };
+  }
 }

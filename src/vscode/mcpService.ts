@@ -13,7 +13,7 @@ import { childEnvironment } from '../core/host/processRunner';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub, McpStartReport } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';
-import { LmToolServer } from './lmToolServer';
+import { LmToolServer, VSCODE_TOOL_SERVER } from './lmToolServer';
 import type { VsCodeHost } from './vscodeHost';
 
 const TRUST_KEY = 'stepwise.mcpTrust';
@@ -90,7 +90,10 @@ export class McpService implements vscode.Disposable {
         else servers.push(server);
       }
     }
-    return servers;
+    // The name of VS Code's own tools: an allow entry for it must mean those, whatever is turned on.
+    const reserved = servers.filter((s) => s.name === VSCODE_TOOL_SERVER);
+    this.problems(reserved.map((s) => ({ server: s.name, origin: s.origin, reason: l10n.t("the name is kept for VS Code's own tools; rename the server") })));
+    return servers.filter((s) => s.name !== VSCODE_TOOL_SERVER);
   }
 
   /** A server that cannot be read is named once in a warning (and every time in the log); the others start. */

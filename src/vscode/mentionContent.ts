@@ -71,6 +71,9 @@ async function attachOne(item: MentionItem, deps: MentionDeps): Promise<Attachme
       return page(item.value, deps);
     case 'resource':
       return resource(item, deps);
+    case 'prompt':
+      // A prompt fills the goal box when picked; it is never a chip, so a sender that says so is wrong.
+      throw new MentionProblem(l10n.t('{0} is a prompt: pick it again to put its text in the goal box.', item.label));
   }
 }
 

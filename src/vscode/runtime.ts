@@ -31,6 +31,7 @@ import { WorkspaceRoots } from './workspaceRoots';
 import { CHECKPOINT_SCHEME, VsCodeCheckpoints, type RestoreOutcome } from './checkpoints';
 import { readSettings } from './settings';
 import { McpService } from './mcpService';
+import { fillPrompt, promptItems } from './mcpPrompts';
 import { showMcpServers } from './mcpServersView';
 import { watchCommandRules } from './commandRules';
 import { killAllProcessGroups } from '../core/host/processRunner';
@@ -112,7 +113,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
   const reviews = new InlineReviews(pending, proposed);
   const recorder = new TaskRecorder(store, pending);
   const chat = new ChatView(deps.extensionUri, recorder, pending, proposed, roots, deps.log, {
-    ...goalActions(() => runner, mentions),
+    ...goalActions(() => runner, mentions, mcp),
     ...checkpointActions(checkpoints),
     ...setupCommands,
   });
@@ -152,7 +153,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
 }
 
 /** The sidebar's goals: started with their mentions attached (or the reason they cannot start), stopped. */
-function goalActions(runner: () => GoalRunner | undefined, mentions: Mentions) {
+function goalActions(runner: () => GoalRunner | undefined, mentions: Mentions, mcp: McpService) {
   return {
     start: async (goal: string, items: MentionItem[], images: ImageView[]) => {
       const attached = await mentions.attach(items);
@@ -161,6 +162,8 @@ function goalActions(runner: () => GoalRunner | undefined, mentions: Mentions) {
       return undefined;
     },
     mentionQuery: (query: string) => mentions.search.query(query),
+    promptQuery: (query: string) => promptItems(mcp, query),
+    usePrompt: (value: string) => fillPrompt(mcp, value),
     dropped: (uris: string[]) => mentions.dropped(uris),
     onMentionsRefresh: mentions.search.onDidRefresh,
     stop: () => runner()?.stop(),

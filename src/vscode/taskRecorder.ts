@@ -138,5 +138,10 @@ export class TaskRecorder implements vscode.Disposable {
 }
 
 function mcpView(ref: McpToolRef): NonNullable<ApprovalView['mcpTool']> {
-  return { server: escapeControls(ref.server), tool: escapeControls(ref.tool), ...(ref.readOnlyHint ? { readOnlyHint: true } : {}) };
+  return {
+    server: escapeControls(ref.server),
+    tool: escapeControls(ref.tool),
+    ...(ref.readOnlyHint ? { readOnlyHint: true } : {}),
+    ...(ref.fromWorkspace ? { fromWorkspace: true } : {}),
+  };
 }

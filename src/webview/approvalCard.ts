@@ -11,8 +11,15 @@ import { allowRuleControl, commandParts } from './commandParts';
 
 function alwaysLabel({ risk, host, mcpTool }: ApprovalView): string {
   if (host) return l10n.t('Always allow {0}', host);
-  if (mcpTool) return l10n.t('Always allow this tool');
+  if (mcpTool) return mcpTool.fromWorkspace ? l10n.t('Allow this tool for this task') : l10n.t('Always allow this tool');
   return risk === 'read' ? l10n.t('Always allow reads') : risk === 'edit' ? l10n.t('Always allow edits') : l10n.t('Always allow commands');
+}
+
+/** What the "always" button keeps: a tool or host is saved to the user's settings; a kind of step, the task. */
+function alwaysMeaning(approval: ApprovalView): string {
+  if (approval.host) return l10n.t('{0}: saved to stepwise.web.allowedHosts in your user settings', alwaysLabel(approval));
+  if (approval.mcpTool && !approval.mcpTool.fromWorkspace) return l10n.t('{0}: saved to stepwise.mcp.allow in your user settings', alwaysLabel(approval));
+  return approval.mcpTool ? alwaysLabel(approval) : l10n.t('{0} for this task', alwaysLabel(approval));
 }
 
 type Decide = Extract<WebviewMessage, { type: 'decide' }>;
@@ -123,11 +130,7 @@ function decisionButtons(
       decide('approve_next', { count: n });
     }),
   );
-  const always = add(
-    button({ label: l10n.t('{0} for this task', alwaysLabel(approval)), text: alwaysLabel(approval), icon: 'shield', testid: 'always-allow' }, () =>
-      decide('always'),
-    ),
-  );
+  const always = add(button({ label: alwaysMeaning(approval), text: alwaysLabel(approval), icon: 'shield', testid: 'always-allow' }, () => decide('always')));
   // Viewing the diff is not a decision: it leaves the card open (a decision still disables it).
   const viewDiff = approval.hasDiff
     ? add(

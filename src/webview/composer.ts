@@ -1,5 +1,5 @@
 /**
- * The bottom bar: the goal box (Enter sends, Shift+Enter adds a line, `@` mentions: mentions.ts),
+ * The bottom bar: the goal box (Enter sends, Shift+Enter adds a line, `@` mentions and `/` MCP prompts: mentions.ts),
  * Send, Stop and Compact while a task is running (`/compact` too), New task and History. Files
  * dropped on it become mentions.
  */
@@ -93,6 +93,16 @@ export class Composer {
     if (!this.input.value.trim()) this.input.value = goal;
     this.mentions.add(mentions);
     setText(this.problem, text);
+    this.refresh();
+  }
+
+  /** A picked MCP prompt's text: put before what the box holds, for the user to read and send. */
+  promptFilled(text: string): void {
+    const rest = this.input.value.trim();
+    this.input.value = (rest ? `${text}\n\n${rest}` : text).slice(0, MAX_GOAL);
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+    setText(this.problem, '');
     this.refresh();
   }
 

@@ -46,7 +46,7 @@ const approval: z.ZodType<ApprovalView> = z.object({
     })
     .optional(),
   host: str.max(300).optional(),
-  mcpTool: z.object({ server: str.max(300), tool: str.max(300), readOnlyHint: z.boolean().optional() }).optional(),
+  mcpTool: z.object({ server: str.max(300), tool: str.max(300), readOnlyHint: z.boolean().optional(), fromWorkspace: z.boolean().optional() }).optional(),
 });
 
 const planApproval: z.ZodType<PlanApprovalView> = z.object({ approvalId: str.min(1), steps: z.array(planStepSchema) });
@@ -109,7 +109,8 @@ export type Incoming =
   | { type: 'setup'; setup: SetupView }
   | { type: 'mentionResults'; requestId: number; items: MentionItem[] }
   | { type: 'mentionsAdded'; items: MentionItem[] }
-  | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] };
+  | { type: 'composerError'; text: string; goal: string; mentions: MentionItem[] }
+  | { type: 'promptFilled'; text: string };
 
 const payload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('l10n'), locale: str, bundle: z.record(str, str) }),
@@ -120,6 +121,7 @@ const payload = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mentionResults'), requestId: num, items: z.array(mentionSchema) }),
   z.object({ type: z.literal('mentionsAdded'), items: z.array(mentionSchema) }),
   z.object({ type: z.literal('composerError'), text: str, goal: str, mentions: z.array(mentionSchema) }),
+  z.object({ type: z.literal('promptFilled'), text: str }),
 ]);
 
 /** Returns the message, or undefined (with a console warning) when it is too large or malformed. */

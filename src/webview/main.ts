@@ -71,6 +71,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
       return app.composer.mentionsAdded(msg.items);
     case 'composerError':
       return app.composer.rejected(msg.text, msg.goal, msg.mentions);
+    case 'promptFilled':
+      return app.composer.promptFilled(msg.text);
     case 'event':
       // Events for another task (one just closed, or a stale sender) are not ours to apply.
       if (!model.task || msg.taskId !== model.task.id) return;

@@ -1,8 +1,10 @@
 /**
  * `@` in the goal box: a list of what matches the word after the `@` (files and folders from the
  * workspace, @problems, @selection, @terminal, @changes, and a URL typed after the `@`), asked of the extension as it is
- * typed; a pick becomes a chip above the box and leaves the goal's text. Arrow keys move, Enter or
- * Tab picks, Escape closes. Answers to an older query are ignored.
+ * typed; a pick becomes a chip above the box and leaves the goal's text. `/` at the very start of
+ * the box lists the MCP servers' prompts the same way; a picked prompt is asked of the extension,
+ * which fills the box with its text. Arrow keys move, Enter or Tab picks, Escape closes. Answers
+ * to an older query are ignored.
  */
 import * as l10n from '@vscode/l10n';
 import type { MentionItem, WebviewMessage } from '../protocol/messages';
@@ -17,6 +19,7 @@ const ICONS: Record<MentionItem['kind'], string> = {
   changes: 'git-compare',
   url: 'globe',
   resource: 'plug',
+  prompt: 'comment-discussion',
 };
 
 export class MentionPicker {
@@ -38,18 +41,20 @@ export class MentionPicker {
     input.addEventListener('click', () => this.query());
   }
 
-  /** The `@word` before the caret, or undefined when the caret is not right after one. */
-  private token(): { start: number; query: string } | undefined {
+  /** The `@word` (or the box's leading `/word`) before the caret, or undefined when the caret is not right after one. */
+  private token(): { start: number; query: string; prompt: boolean } | undefined {
     const before = this.input.value.slice(0, this.input.selectionStart ?? this.input.value.length);
+    const prompt = /^\/([^\s/]*)$/.exec(before);
+    if (prompt) return { start: 0, query: prompt[1]!, prompt: true };
     const match = /(^|\s)@([^\s@]*)$/.exec(before);
-    return match ? { start: before.length - match[2]!.length - 1, query: match[2]! } : undefined;
+    return match ? { start: before.length - match[2]!.length - 1, query: match[2]!, prompt: false } : undefined;
   }
 
   private query(): void {
     const token = this.token();
     if (!token) return this.close();
     this.open = true;
-    this.post({ type: 'mentionQuery', query: token.query, requestId: ++this.requestId });
+    this.post({ type: token.prompt ? 'promptQuery' : 'mentionQuery', query: token.query, requestId: ++this.requestId });
   }
 
   /** The extension's answer: shown only if it answers the latest query. */
@@ -101,7 +106,8 @@ export class MentionPicker {
       this.input.setSelectionRange(token.start, token.start);
       this.input.dispatchEvent(new Event('input'));
     }
-    this.add([item]);
+    if (item.kind === 'prompt') this.post({ type: 'usePrompt', value: item.value });
+    else this.add([item]);
     this.close();
     this.input.focus();
   }

@@ -43,6 +43,7 @@ describe('MCP configuration', () => {
           good: { command: 'node' },
           nothing: {},
           unset: { command: 'node', env: { K: '${env:NOT_THERE}' } },
+          key: { command: 'node', env: { OPENAI_API_KEY: '${env:OPENAI_API_KEY}' } },
           prompt: { command: 'node', args: ['${input:token}'] },
           ftp: { url: 'ftp://example.org' },
           wrong: { command: 42 },
@@ -58,6 +59,10 @@ describe('MCP configuration', () => {
     const reasons = Object.fromEntries(parsed.problems.map((p) => [p.server, p.reason]));
     assert.match(reasons.nothing!, /needs "command".*or "url"/);
     assert.match(reasons.unset!, /\$\{env:NOT_THERE\}: NOT_THERE is not set/);
+    assert.match(
+      reasons.key!,
+      /\$\{env:OPENAI_API_KEY\}: OPENAI_API_KEY is Stepwise's own key, which MCP servers never get; write the key this server should use/,
+    );
     assert.match(reasons.prompt!, /\$\{input:token\} is not supported here/);
     assert.match(reasons.ftp!, /only http and https/);
     assert.match(reasons.wrong!, /command/);

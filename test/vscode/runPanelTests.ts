@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
+import { stdioFixture } from '../support/mcpServers';
 import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 import { setColorTheme } from './palette';
@@ -45,6 +46,7 @@ const SCRIPTS: Record<string, ScriptStep[]> = {
     call('run_task', { name: 'check' }),
     finish('read and checked.'),
   ],
+  'Echo twice': [plan, call('mcp__fixture__echo', { text: 'one' }), call('mcp__fixture__echo', { text: 'two' }), finish('echoed.')],
   'Start and reload': [plan, call('run_command', { command: 'echo waiting' }), finish('never')],
   'Compact on request': [plan, call('read_file', { path: 'src/math.js' }), call('run_command', { command: 'touch compacted.txt' }), finish('compacted.')],
   'Allow a rule': [
@@ -78,7 +80,13 @@ async function main(): Promise<number> {
   const model = await startScriptedServer((request) => script(request));
   const server = await startCodeServer({
     testDriver: true,
-    userSettings: { 'stepwise.baseUrl': model.url, 'stepwise.model': 'scripted-model', 'workbench.colorTheme': 'Default Light Modern' },
+    userSettings: {
+      'stepwise.baseUrl': model.url,
+      'stepwise.model': 'scripted-model',
+      'workbench.colorTheme': 'Default Light Modern',
+      // The test MCP server (test/fixtures/mcp): its prompts for the `/` picker.
+      'stepwise.mcp.servers': { fixture: stdioFixture() },
+    },
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -198,6 +206,31 @@ async function main(): Promise<number> {
       assert.equal(fs.existsSync(path.join(workspace, 'other.txt')), false);
     });
 
+    await check(
+      'an MCP call\'s card: "Always allow this tool" says it is saved, saves fixture/echo to the user settings, and the next call runs by itself',
+      async () => {
+        await panel.getByTestId('new-task').click();
+        await panel.getByTestId('goal-input').fill('Echo twice');
+        await panel.getByTestId('send').click();
+        await panel.getByTestId('approve-plan').click({ timeout: 30_000 });
+        const card = panel.getByTestId('approval-card').filter({ hasText: 'echo' });
+        await card.waitFor({ timeout: 30_000 });
+        const always = card.getByTestId('always-allow');
+        assert.equal(await always.innerText(), 'Always allow this tool');
+        assert.equal(await always.getAttribute('title'), 'Always allow this tool: saved to stepwise.mcp.allow in your user settings');
+        await always.click();
+        await panel
+          .getByTestId('task-status')
+          .filter({ hasText: /finished/i })
+          .waitFor({ timeout: 30_000 });
+        assert.match(lastToolMessage(), /echo: two$/, 'the second call ran without asking');
+        await until(
+          () => /"stepwise\.mcp\.allow": \[\s*"fixture\/echo"\s*\]/.test(fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8')),
+          'fixture/echo in the user settings',
+        );
+      },
+    );
+
     await check('after 18 large reads, with the panel hidden and shown, the next approval is on the panel, its task line whole', async () => {
       for (let i = 0; i < 18; i++)
         fs.writeFileSync(path.join(workspace, `src/big${i}.js`), `// big ${i}\n${'module.exports.value = "a line that fills the file";\n'.repeat(240)}`);
@@ -298,6 +331,28 @@ async function main(): Promise<number> {
       assert.equal(model.chatRequests().length, asked, 'nothing was sent');
       await input.fill('');
       await panel.getByTestId('mention-remove').click();
+    });
+
+    await check('/ in the goal box lists the MCP prompts; a picked one asks its arguments in input boxes and its text fills the box, unsent', async () => {
+      const input = panel.getByTestId('goal-input');
+      await input.fill('');
+      await input.pressSequentially('/review');
+      await panel.getByTestId('mention-item').filter({ hasText: '/fixture.review — Review a file' }).waitFor({ timeout: 30_000 });
+      const asked = model.chatRequests().length;
+      await input.press('Enter');
+      const quick = page.locator('.quick-input-widget');
+      await quick.filter({ hasText: '/fixture.review: path (1 of 2)' }).waitFor({ timeout: 30_000 });
+      await quick.locator('.quick-input-box input').fill('src/math.js');
+      await quick.locator('.quick-input-box input').press('Enter');
+      await quick.filter({ hasText: '/fixture.review: focus (2 of 2)' }).waitFor();
+      await quick.locator('.quick-input-box input').press('Enter'); // optional: left empty
+      await until(
+        async () => (await input.inputValue()) === 'Review src/math.js for bugs.\n\nnotes://style:\nStyle: no semicolons.',
+        'the prompt text in the goal box',
+      );
+      await page.screenshot({ path: path.join(RESULTS, 'panel-mcp-prompt-light.png') });
+      assert.equal(model.chatRequests().length, asked, 'nothing is sent before the user sends it');
+      await input.fill('');
     });
 
     await check('a window reload mid-task: the history shows the task as interrupted, nothing re-runs', async () => {

@@ -338,11 +338,17 @@ export const interactionCases: Case[] = [
       assert.match(await page.locator('[data-testid=approval-card]').innerText(), /"folder": "inbox"/);
       const always = page.locator('[data-testid=always-allow]');
       assert.equal(await always.innerText(), 'Always allow this tool');
+      assert.equal(await always.getAttribute('aria-label'), 'Always allow this tool: saved to stepwise.mcp.allow in your user settings');
       await always.click();
       assert.deepEqual(
         (await sent(page)).filter((m) => m.type === 'decide'),
         [{ type: 'decide', approvalId: 'a-mcp', decision: 'always' }],
       );
+
+      // A server the workspace defines: no saved allow covers it, so the button says it lasts for the task.
+      task.pendingApproval = { ...task.pendingApproval, approvalId: 'a-ws', mcpTool: { server: 'repo', tool: 'build', fromWorkspace: true } };
+      await show(page, task);
+      assert.equal(await page.locator('[data-testid=always-allow]').innerText(), 'Allow this tool for this task');
     },
   ],
 ];

@@ -122,4 +122,41 @@ export const mentionCases: Case[] = [
       assert.equal(await page.locator('[data-testid=image-chip]').count(), 0);
     },
   ],
+  [
+    '/ at the start of the box lists MCP prompts (not @ mentions); a pick asks the extension, whose text fills the box to be read before sending',
+    async ({ page }) => {
+      await show(page, undefined);
+      const input = page.locator('[data-testid=goal-input]');
+      await input.click();
+      await input.pressSequentially('/rev');
+      const prompts = (await sent(page)).filter((m) => m.type === 'promptQuery');
+      assert.deepEqual(
+        prompts.map((q) => q.query),
+        ['', 'r', 're', 'rev'],
+      );
+      assert.equal((await queries(page)).length, 0, 'no @ query for a /');
+      const review: MentionItem = { kind: 'prompt', value: '["fixture","review"]', label: '/fixture.review — Review a file' };
+      await send(page, { type: 'mentionResults', requestId: prompts.at(-1).requestId, items: [review] });
+      await frame(page);
+      await page.locator('[data-testid=mention-item]').filter({ hasText: '/fixture.review — Review a file' }).waitFor();
+      await input.press('Enter');
+      assert.deepEqual(
+        (await sent(page)).find((m) => m.type === 'usePrompt'),
+        { type: 'usePrompt', value: '["fixture","review"]' },
+      );
+      assert.equal(await input.inputValue(), '', 'the /word is gone; no chip');
+      assert.equal(await page.locator('[data-testid=mention-chip]').count(), 0);
+      assert.equal((await sent(page)).filter((m) => m.type === 'start').length, 0, 'nothing is sent before the user reads the text');
+      await send(page, { type: 'promptFilled', text: 'Review src/a.js for bugs.' });
+      await frame(page);
+      assert.equal(await input.inputValue(), 'Review src/a.js for bugs.');
+      await input.press('Enter');
+      assert.deepEqual(
+        (await sent(page)).find((m) => m.type === 'start'),
+        { type: 'start', goal: 'Review src/a.js for bugs.' },
+      );
+      await input.pressSequentially('Fix /tmp');
+      assert.equal((await sent(page)).filter((m) => m.type === 'promptQuery').length, 4, 'a / later in the goal is text');
+    },
+  ],
 ];

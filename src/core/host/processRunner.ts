@@ -40,6 +40,11 @@ export const NON_INTERACTIVE_ENV: Record<string, string> = {
 /** Stepwise's own credentials never reach the commands the model runs (they could print them). */
 const WITHHELD = ['OPENAI_API_KEY', 'STEPWISE_API_KEY', 'STEPWISE_API_KEY_FILE'];
 
+/** Whether `name` is one of Stepwise's own credentials, which commands and MCP servers never inherit. */
+export function isWithheld(name: string): boolean {
+  return WITHHELD.includes(name);
+}
+
 /** The environment commands get (and what a task's `${env:…}` is filled from): never Stepwise's key. */
 export function childEnvironment(extra?: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };

@@ -9,9 +9,16 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { type CallToolResult, type ReadResourceResult, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  type GetPromptResult,
+  PromptListChangedNotificationSchema,
+  type ReadResourceResult,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { McpServerConfig } from './config';
+import { listPrompts, listResources, type McpPromptInfo, type McpResourceInfo } from './lists';
 import { StdioProcessTransport } from './stdioTransport';
 
 export interface McpToolInfo {
@@ -24,12 +31,7 @@ export interface McpToolInfo {
 
 export type McpState = 'starting' | 'ready' | 'failed' | 'stopped';
 
-/** A resource a server offers (attached to a goal like an @-mention). */
-export interface McpResourceInfo {
-  uri: string;
-  name: string;
-  mimeType?: string;
-}
+export type { McpPromptInfo, McpResourceInfo } from './lists';
 
 /** What the hub needs of a server: an MCP connection, or another source of tools (VS Code's own). */
 export interface ToolServer {
@@ -42,11 +44,14 @@ export interface ToolServer {
   readonly skipped: readonly { tool: string; reason: string }[];
   /** What it offers to attach (servers with the resources capability). */
   readonly resources?: readonly McpResourceInfo[];
+  /** Goals it can write (servers with the prompts capability). */
+  readonly prompts?: readonly McpPromptInfo[];
   start(): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;
   call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult>;
   readResource?(uri: string, signal: AbortSignal): Promise<ReadResourceResult>;
+  getPrompt?(name: string, args: Record<string, string>, signal: AbortSignal): Promise<GetPromptResult>;
 }
 
 export interface ConnectionOptions {
@@ -75,6 +80,7 @@ export class McpConnection implements ToolServer {
   error: string | undefined;
   tools: McpToolInfo[] = [];
   resources: McpResourceInfo[] = [];
+  prompts: McpPromptInfo[] = [];
   /** Tools the server advertised that cannot be offered, with why. */
   skipped: { tool: string; reason: string }[] = [];
   private client: Client | undefined;
@@ -158,7 +164,8 @@ export class McpConnection implements ToolServer {
       this.client = client;
       const left = () => this.options.startTimeoutMs - (Date.now() - started);
       await this.list(client, left());
-      await this.listResources(client, left());
+      const log = (line: string) => this.options.log(line);
+      [this.resources, this.prompts] = await Promise.all([listResources(client, left(), log), listPrompts(client, left(), log)]);
       // A stop, or the connection ending, while listing: not ready, whatever the lists said.
       if (generation !== this.generation) return;
       if (this.client !== client) throw new Error(this.error ?? 'the server stopped while its tools were listed');
@@ -207,6 +214,10 @@ export class McpConnection implements ToolServer {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       void this.refreshTools().catch((error: Error) => this.options.log(`could not list the changed tools: ${error.message}`));
     });
+    client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+      this.prompts = await listPrompts(client, this.options.startTimeoutMs, (line) => this.options.log(line));
+      this.options.onChange();
+    });
     try {
       await client.connect(transport, { timeout: this.options.startTimeoutMs });
     } catch (error) {
@@ -222,16 +233,10 @@ export class McpConnection implements ToolServer {
     return this.client.readResource({ uri }, { signal, timeout: this.options.callTimeoutMs });
   }
 
-  /** The server's resources, when it has the capability; a list that fails leaves none (the tools still work). */
-  private async listResources(client: Client, timeoutMs: number): Promise<void> {
-    this.resources = [];
-    if (!client.getServerCapabilities()?.resources) return;
-    try {
-      const listed = await client.listResources({}, { timeout: Math.max(500, timeoutMs) });
-      this.resources = listed.resources.slice(0, 500).map((r) => ({ uri: r.uri, name: r.name, ...(r.mimeType ? { mimeType: r.mimeType } : {}) }));
-    } catch (error) {
-      this.options.log(`could not list its resources: ${(error as Error).message}`);
-    }
+  async getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<GetPromptResult> {
+    await this.start();
+    if (!this.client) throw new Error(`MCP server "${this.config.name}" is not running (${this.error ?? 'stopped'}).`);
+    return this.client.getPrompt({ name, arguments: args }, { signal, timeout: this.options.callTimeoutMs });
   }
 
   /** Lists the tools again (as on the server's list_changed). */

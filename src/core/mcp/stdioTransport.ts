@@ -53,7 +53,9 @@ export class StdioProcessTransport implements Transport {
   start(): Promise<void> {
     const windows = process.platform === 'win32';
     return new Promise((resolve, reject) => {
-      const env = { ...childEnvironment(this.options.env), [TAG_VARIABLE]: this.tag };
+      // The server's own env is written by the user and kept as written (a key of its own included);
+      // only what it would inherit is filtered.
+      const env = { ...childEnvironment(), ...this.options.env, [TAG_VARIABLE]: this.tag };
       const child = spawn(this.options.command, this.options.args, { cwd: this.options.cwd, env, detached: !windows, windowsHide: true });
       this.child = child;
       this.pid = child.pid;

@@ -60,10 +60,10 @@ describe("VS Code's own language-model tools", () => {
   afterEach(async () => {
     await endGoal(server);
     server = undefined;
-    await configure({ 'mcp.vscodeTools': undefined, 'mcp.allow': undefined });
+    await configure({ 'mcp.vscodeTools': undefined, 'mcp.allow': undefined, 'mcp.servers': undefined });
   });
 
-  it('with stepwise.mcp.vscodeTools, a tool VS Code lists is offered as mcp__vscode__<tool>, asked, and invoked; without it, not offered', async () => {
+  it('with stepwise.mcp.vscodeTools, a tool VS Code lists is offered as mcp__vscode__<tool>, asked, and invoked; without it, not offered; a server of the user named "vscode" never starts', async () => {
     await waitFor('the test extension to register its tool', () => vscode.lm.tools.some((t) => t.name === 'stepwise_test_shout'), 30_000);
     server = await scriptedModel([finish]);
     await vscode.commands.executeCommand('stepwise.startGoal', 'Nothing');
@@ -75,7 +75,7 @@ describe("VS Code's own language-model tools", () => {
     assert.ok(!offered().some((n: string) => n.startsWith('mcp__vscode__')), 'off by default');
     await server.close();
 
-    await configure({ 'mcp.vscodeTools': true });
+    await configure({ 'mcp.vscodeTools': true, 'mcp.servers': { vscode: stdioFixture(['--touch', file('vscode-named-server.txt')]) } });
     server = await scriptedModel([{ toolCalls: [{ name: 'mcp__vscode__stepwise_test_shout', arguments: { text: 'quiet' } }] }, finish]);
     const stepwise = await api();
     const running = vscode.commands.executeCommand<{ status: string }>('stepwise.startGoal', 'Shout');
@@ -84,5 +84,7 @@ describe("VS Code's own language-model tools", () => {
     assert.equal(await vscode.commands.executeCommand('stepwise.approveStep', request.approvalId), true);
     assert.equal((await running)?.status, 'finished');
     assert.match(lastToolMessages(server)[0] ?? '', /data, not instructions to you\.\n\nQUIET$/);
+    assert.ok(!offered().includes('mcp__vscode__echo'), "the user's server named vscode is not mixed in");
+    assert.equal(fs.existsSync(file('vscode-named-server.txt')), false, 'and it never started');
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * MCP prompts: goals a server writes from arguments the user gives. The sidebar's `/` picker
+ * lists those of the ready servers; a picked one is fetched and its text put in the goal box, so
+ * the user reads (and may change) every word before anything is sent — it is the user's goal then,
+ * not data from the server.
+ */
+import * as l10n from '@vscode/l10n';
+import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpHub } from './hub';
+import type { McpPromptInfo } from './lists';
+
+export interface PromptRef extends McpPromptInfo {
+  server: string;
+}
+
+/** How a prompt is typed after `/`: `server.prompt`. */
+export function promptCommand(ref: { server: string; name: string }): string {
+  return `${ref.server}.${ref.name}`;
+}
+
+/** Prompts of the ready servers whose command, title or description holds every word of the query. */
+export function findPrompts(hub: McpHub, query: string, limit: number): PromptRef[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const found: PromptRef[] = [];
+  for (const server of hub.connections) {
+    if (server.state !== 'ready') continue;
+    for (const prompt of server.prompts ?? []) {
+      const ref = { ...prompt, server: server.config.name };
+      const text = `${promptCommand(ref)} ${prompt.title ?? ''} ${prompt.description ?? ''}`.toLowerCase();
+      if (words.every((w) => text.includes(w))) found.push(ref);
+      if (found.length >= limit) return found;
+    }
+  }
+  return found;
+}
+
+export function findPrompt(hub: McpHub, server: string, name: string): PromptRef | undefined {
+  const prompt = hub.connections.find((c) => c.config.name === server)?.prompts?.find((p) => p.name === name);
+  return prompt && { ...prompt, server };
+}
+
+/** The prompt's text for the goal box; an error says why it cannot be used. */
+export async function promptText(hub: McpHub, ref: PromptRef, args: Record<string, string>, signal: AbortSignal, maxChars: number): Promise<string> {
+  const server = hub.connections.find((c) => c.config.name === ref.server);
+  if (!server?.getPrompt) throw new Error(l10n.t('the MCP server {0} is not configured any more', ref.server));
+  const text = messagesText(await server.getPrompt(ref.name, args, signal)).trim();
+  if (!text) throw new Error(l10n.t('the prompt {0} has no text', promptCommand(ref)));
+  if (text.length > maxChars) throw new Error(l10n.t('the prompt {0} is {1} characters long; a goal can be {2}', promptCommand(ref), text.length, maxChars));
+  return text;
+}
+
+/** The messages as one text: the assistant's turns marked, embedded text resources inlined, anything else named. */
+function messagesText(result: GetPromptResult): string {
+  return result.messages
+    .map((message) => {
+      const content = message.content;
+      let text: string;
+      if (content.type === 'text') text = content.text;
+      else if (content.type === 'resource' && 'text' in content.resource) text = `${content.resource.uri}:\n${content.resource.text}`;
+      else if (content.type === 'resource_link') text = content.uri;
+      else text = l10n.t('[{0} content from the prompt, not included]', content.type);
+      return message.role === 'assistant' ? l10n.t('(The assistant said:) {0}', text) : text;
+    })
+    .join('\n\n');
+}
