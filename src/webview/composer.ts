@@ -50,7 +50,7 @@ export class Composer {
       this.input.focus();
     });
     const history = button({ label: l10n.t('Show task history'), icon: 'history', kind: 'icon', testid: 'history-button' }, onHistory);
-    this.mentions = new MentionPicker(this.input, post);
+    this.mentions = new MentionPicker(this.input, post, () => !this.running);
     this.input.addEventListener('keydown', (ev) => {
       if (this.mentions.key(ev)) return;
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {

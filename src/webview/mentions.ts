@@ -34,6 +34,8 @@ export class MentionPicker {
   constructor(
     private readonly input: HTMLTextAreaElement,
     private readonly post: (m: WebviewMessage) => void,
+    /** While a task runs a prompt cannot start one, and `/` is for /compact. */
+    private readonly promptsOn: () => boolean,
   ) {
     this.list.hidden = true;
     this.chips.hidden = true;
@@ -45,7 +47,7 @@ export class MentionPicker {
   private token(): { start: number; query: string; prompt: boolean } | undefined {
     const before = this.input.value.slice(0, this.input.selectionStart ?? this.input.value.length);
     const prompt = /^\/([^\s/]*)$/.exec(before);
-    if (prompt) return { start: 0, query: prompt[1]!, prompt: true };
+    if (prompt) return this.promptsOn() ? { start: 0, query: prompt[1]!, prompt: true } : undefined;
     const match = /(^|\s)@([^\s@]*)$/.exec(before);
     return match ? { start: before.length - match[2]!.length - 1, query: match[2]!, prompt: false } : undefined;
   }
