@@ -21,6 +21,7 @@ import type { CommandCheck } from '../core/commands/types';
 import { saveAllowRules } from './commandRules';
 import { alwaysButton, saveStandingAllow } from './standingAllows';
 import type { ProposedContent } from './proposedContent';
+import type { SidebarVisibility } from './taskProgress';
 import type { WorkspaceRoots } from './workspaceRoots';
 
 /** What waits for the user: a step or the first plan, with an unguessable id. */
@@ -168,7 +169,7 @@ function matches(entry: PendingItem, id: string): boolean {
 }
 
 /** A surface that shows pending approvals itself (the sidebar), when it is there. */
-export interface ApprovalSurface {
+export interface ApprovalSurface extends SidebarVisibility {
   /** True when it will show (and reveal) the pending item; false to fall back to notifications. */
   takesApprovals(): boolean;
   /** Resolves true once the page has shown the item with this id, false if it has not within `ms`. */

@@ -59,6 +59,8 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
   /** Approval ids the page has put on screen, and who waits to hear of one. */
   private readonly shown = new Set<string>();
   private readonly shownWaiters = new Map<string, () => void>();
+  private readonly visibility = new vscode.EventEmitter<void>();
+  readonly onDidChangeVisible = this.visibility.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -73,6 +75,7 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
       recorder.onDidChange((change) => this.show(change)),
       actions.onSetupChange(() => this.post({ type: 'setup', setup: actions.setupView() })),
       actions.onMentionsRefresh(() => void this.mentionsRefreshed()),
+      this.visibility,
     );
   }
 
@@ -90,12 +93,21 @@ export class ChatView implements vscode.WebviewViewProvider, ApprovalSurface, vs
     view.webview.html = pageHtml(view.webview, media);
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      view.onDidChangeVisibility(() => view.visible && this.ready && void this.sendState()),
+      view.onDidChangeVisibility(() => {
+        this.visibility.fire();
+        if (view.visible && this.ready) void this.sendState();
+      }),
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
+        this.visibility.fire();
       }),
     );
+    this.visibility.fire();
+  }
+
+  isVisible(): boolean {
+    return this.view?.visible === true;
   }
 
   /** Approvals go to the panel whenever it exists; it is revealed so the user sees them. */

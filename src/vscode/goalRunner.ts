@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS } from '../core/tools/limits';
 import { defaultTools, type ToolRegistry } from '../core/tools/registry';
 import type { McpService } from './mcpService';
 import { vscodeApprover, vscodePlanApprover, type ApprovalSurface, type PendingApprovals } from './approvals';
+import { TaskProgress } from './taskProgress';
 import type { TaskRecorder } from './taskRecorder';
 import type { CommandTerminal } from './commandTerminal';
 import { notifyError } from './errorActions';
@@ -133,25 +134,19 @@ export class GoalRunner {
     const setup = await this.model(settings, controller.signal);
     if ('failed' in setup) return setup.failed;
     const agent = await this.agentOptions(goal, settings, setup, options, commandRules);
-    const status = (label: string, progress: vscode.Progress<{ message?: string }>) => {
-      progress.report({ message: label });
+    // Inline runs stop with Escape or Stepwise: Stop; the others also from the notification shown while the sidebar is hidden.
+    const progress = new TaskProgress(this.surface, () => controller.abort(), options.progress);
+    const status = (label: string) => {
+      progress.report(label);
       options.onStatus?.(label);
     };
-    const location = options.progress ?? vscode.ProgressLocation.Notification;
-    const outcome = await vscode.window.withProgress(
-      // Only a notification has a Cancel button; inline runs stop with Escape or Stepwise: Stop.
-      { location, title: 'Stepwise', cancellable: location === vscode.ProgressLocation.Notification },
-      (progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        const onEvent = (event: AgentEvent) => {
-          logEvent(this.log, event);
-          this.recorder.record(event);
-          if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`, progress);
-          if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? l10n.t('planning'), progress);
-        };
-        return runAgent(goal, { ...agent, onEvent }, controller.signal);
-      },
-    );
+    const onEvent = (event: AgentEvent) => {
+      logEvent(this.log, event);
+      this.recorder.record(event);
+      if (event.type === 'tool_call') status(`${event.name} ${summarize(event.args)}`);
+      if (event.type === 'plan') status(event.steps.find((s) => s.status === 'in_progress')?.title ?? l10n.t('planning'));
+    };
+    const outcome = await runAgent(goal, { ...agent, onEvent }, controller.signal).finally(() => progress.dispose());
     if (outcome.status === 'finished') void vscode.window.showInformationMessage(l10n.t('Stepwise finished: {0}', outcome.summary));
     else if (outcome.status === 'cancelled')
       this.log.info('Stopped by the user; the log above shows where.'); // l10n-ignore: log line

@@ -88,7 +88,7 @@ function stepEditor(controls: Control[], isDecided: () => boolean): StepEditor {
   const renumber = () => {
     const rows = [...list.children] as HTMLElement[];
     rows.forEach((row, i) => {
-      row.querySelector('input')?.setAttribute('aria-label', l10n.t('Step {0}', i + 1));
+      row.querySelector('textarea')?.setAttribute('aria-label', l10n.t('Step {0}', i + 1));
       row.querySelector('button')?.setAttribute('aria-label', l10n.t('Remove step {0}', i + 1));
     });
     addStep.disabled = isDecided() || rows.length >= MAX_STEPS;
@@ -113,20 +113,31 @@ function stepEditor(controls: Control[], isDecided: () => boolean): StepEditor {
   return { list, addStep, addRow, steps: () => editedSteps(list) };
 }
 
-/** A step's title box; its status rides along in data-status so an approved step keeps it. */
-function stepInput(step: PlanStepView | undefined): HTMLInputElement {
-  return h('input', {
-    type: 'text',
+/**
+ * A step's title box: as tall as its text (a long step is read whole, never cut at the edge), one
+ * line of text all the same — Enter adds no line break. Its status rides along in data-status so
+ * an approved step keeps it.
+ */
+function stepInput(step: PlanStepView | undefined): HTMLTextAreaElement {
+  const box = h('textarea', {
     class: 'plan-step-input',
-    value: step?.title ?? '',
+    rows: 1,
     maxlength: MAX_TITLE,
     'data-testid': 'plan-step-input',
     'data-status': step?.status ?? 'pending',
   });
+  box.value = step?.title ?? '';
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') ev.preventDefault();
+  });
+  box.addEventListener('input', () => {
+    if (/[\r\n]/.test(box.value)) box.value = box.value.replace(/\s*[\r\n]+\s*/g, ' ');
+  });
+  return box;
 }
 
 function editedSteps(list: HTMLOListElement): PlanStepView[] {
-  return ([...list.querySelectorAll('input')] as HTMLInputElement[])
+  return ([...list.querySelectorAll('textarea.plan-step-input')] as HTMLTextAreaElement[])
     .map((input) => ({ title: input.value.trim().slice(0, MAX_TITLE), status: (input.dataset.status as PlanStepView['status'] | undefined) ?? 'pending' }))
     .filter((s) => s.title.length > 0)
     .slice(0, MAX_STEPS);

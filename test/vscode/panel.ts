@@ -32,7 +32,10 @@ export async function openPanel(page: Page): Promise<FrameLocator> {
 /** Runs named checks one after another: each passes or fails on its own (a failure is screenshot). */
 export function checker(page: Page, prefix: string) {
   const counts = { passed: 0, failed: 0 };
+  const only = process.env.STEPWISE_CHECK;
   const check = async (name: string, body: () => Promise<void>): Promise<void> => {
+    // While working on one check (STEPWISE_CHECK=part of its name), the others are left out and said so.
+    if (only && !name.includes(only)) return void console.log(`  - ${name} (left out: STEPWISE_CHECK)`);
     try {
       await body();
       counts.passed++;

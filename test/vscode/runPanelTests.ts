@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { stdioFixture } from '../support/mcpServers';
 import { startScriptedServer, type RecordedRequest, type ScriptStep } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
-import { setColorTheme } from './palette';
+import { runCommand, setColorTheme } from './palette';
 import { checker, openPanel as openPanelOf, RESULTS } from './panel';
 import { until } from './waits';
 
@@ -287,7 +287,7 @@ async function main(): Promise<number> {
         .waitFor({ timeout: 30_000 });
     });
 
-    await check('Stop during a long command ends the task as cancelled', async () => {
+    await check('progress is a notification only while the sidebar is hidden; Stop during a long command ends the task as cancelled', async () => {
       await panel.getByTestId('new-task').click();
       await panel.getByTestId('goal-input').fill('Wait for a long command');
       await panel.getByTestId('send').click();
@@ -295,6 +295,19 @@ async function main(): Promise<number> {
       await panel.getByTestId('approval-card').filter({ hasText: 'sleep 120' }).waitFor({ timeout: 30_000 });
       await panel.getByTestId('approve').click();
       await panel.locator('[data-testid="tool-card"][data-tool="run_command"][data-status="running"]').waitFor();
+      // Toasts are off in this test workbench (smoke-test mode): notifications are looked for in the center.
+      if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+      const notification = page.locator('.notifications-center .notification-list-item', { hasText: 'run_command sleep 120' });
+      const status = page.locator('.statusbar-item', { hasText: 'Stepwise: run_command sleep 120' });
+      await status.first().waitFor({ timeout: 15_000 });
+      assert.equal(await notification.count(), 0, 'the sidebar shows the step: no notification repeats it');
+      await page.locator('.activitybar .action-item a[aria-label^="Stepwise"]').click();
+      await notification.first().waitFor({ timeout: 15_000 });
+      panel = await openPanel();
+      await notification.first().waitFor({ state: 'detached', timeout: 15_000 });
+      // The center closes by itself once it is empty; otherwise it is closed here.
+      const hide = page.locator('.notifications-center.visible .codicon-notifications-hide');
+      if (await hide.isVisible()) await hide.click({ timeout: 5_000 }).catch(() => undefined);
       await panel.getByTestId('stop').click();
       await panel
         .getByTestId('task-status')

@@ -9,15 +9,23 @@ import { startHarness } from './harness';
 import { interactionCases } from './interactionCases';
 import { localeCases } from './localeCases';
 import { mentionCases } from './mentionCases';
+import { readabilityCases } from './readabilityCases';
 import { compactionCases, messagingCases } from './messagingCases';
 import { sanitisingCases } from './sanitisingCases';
 import { setupCases } from './setupCases';
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const cases = [...sanitisingCases, ...messagingCases, ...compactionCases, ...interactionCases, ...setupCases, ...mentionCases, ...localeCases].filter(
-    ([name]) => !filter || name.includes(filter),
-  );
+  const cases = [
+    ...sanitisingCases,
+    ...messagingCases,
+    ...compactionCases,
+    ...interactionCases,
+    ...setupCases,
+    ...mentionCases,
+    ...localeCases,
+    ...readabilityCases,
+  ].filter(([name]) => !filter || name.includes(filter));
   const harness = await startHarness();
   let passed = 0;
   let failed = 0;
