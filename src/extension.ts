@@ -98,6 +98,9 @@ function reviewCommands(): vscode.Disposable[] {
       (review?: unknown, index?: unknown) => runtime?.rejectChange(num(review), num(index), uriOf(review)) ?? false,
     ),
     vscode.commands.registerCommand('stepwise.showChangeDiff', () => runtime?.showChangeDiff()),
+    // The keys and the review boxes' title buttons (which pass their thread): the change there, then the next.
+    vscode.commands.registerCommand('stepwise.acceptHunk', (thread?: unknown) => runtime?.decideHere('accepted', thread) ?? false),
+    vscode.commands.registerCommand('stepwise.rejectHunk', (thread?: unknown) => runtime?.decideHere('rejected', thread) ?? false),
   ];
 }
 

@@ -71,6 +71,7 @@ export interface Runtime {
   acceptChange(reviewId?: number, index?: number, uri?: string): boolean;
   rejectChange(reviewId?: number, index?: number, uri?: string): boolean;
   showChangeDiff(): Promise<void>;
+  decideHere(decision: 'accepted' | 'rejected', thread?: unknown): boolean;
   stop(): boolean;
   selectModel(): Promise<string | undefined>;
   /** Stepwise: Check Setup — the report opens as a document and is returned. */
@@ -127,9 +128,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
     startGoal: (goal) => runner.start(goal),
     createAgentsMd: () => runner.start(CREATE_AGENTS_MD_GOAL, { title: createAgentsMdTitle() }),
     editSelection: (args) => editSelection(args, { runner, reviews, roots }),
-    acceptChange: (reviewId, index, uri) => reviews.accept(reviewId, index, uri),
-    rejectChange: (reviewId, index, uri) => reviews.reject(reviewId, index, uri),
-    showChangeDiff: () => reviews.showDiff(),
+    ...reviewActions(reviews),
     stop: () => runner.stop(),
     selectModel: setupCommands.pickModel,
     checkSetup: setupCommands.checkSetup,
@@ -149,6 +148,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime {
       killAllProcessGroups();
       for (const part of [chat, recorder, reviews, provider, checkpointDocs, ruleWatch, terminal, setup, words, mentions, mcp]) part.dispose();
     },
+  };
+}
+
+/** Accept / Reject of the in-place review: from its lenses, its boxes, its keys and the editor title. */
+function reviewActions(reviews: InlineReviews) {
+  return {
+    acceptChange: (reviewId?: number, index?: number, uri?: string) => reviews.accept(reviewId, index, uri),
+    rejectChange: (reviewId?: number, index?: number, uri?: string) => reviews.reject(reviewId, index, uri),
+    showChangeDiff: () => reviews.showDiff(),
+    decideHere: (decision: 'accepted' | 'rejected', thread?: unknown) => reviews.decideHere(decision, thread),
   };
 }
 

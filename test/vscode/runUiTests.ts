@@ -14,10 +14,13 @@ import { stdioFixture } from '../support/mcpServers';
 import { startScriptedServer } from '../support/scriptedServer';
 import { CHROMIUM_ARGS, REPO, remoteUri, startCodeServer, runMain } from './codeServer';
 import { runCommand } from './palette';
+import { REVIEW_STEPS, reviewChecks } from './reviewChecks';
 import { until } from './waits';
 
 const RESULTS = path.join(REPO, 'test-results');
 const KEY = 'sk-ui-test-7f3a9c';
+/** Makes the comment line longer than the editor is wide: it must wrap or scroll inside the review, never run off unseen. */
+const LONG_COMMENT = ', both numbers; a NaN in either gives NaN back rather than a product that looks like a number but is not one, which callers check';
 
 async function main(): Promise<number> {
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -38,7 +41,15 @@ async function main(): Promise<number> {
         toolCalls: [
           {
             name: 'edit_file',
-            arguments: { path: 'src/math.js', edits: [{ search: '  return a * b;', replace: '  // product of a and b\n  return a * b * 1;' }] },
+            arguments: {
+              path: 'src/math.js',
+              edits: [
+                {
+                  search: '  return a * b;',
+                  replace: `  // product of a and b${LONG_COMMENT}\n  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;\n  return a * b * 1;`,
+                },
+              ],
+            },
           },
         ],
       },
@@ -50,6 +61,7 @@ async function main(): Promise<number> {
       // A workspace's .mcp.json: trusted once, then changed.
       { toolCalls: [{ name: 'finish', arguments: { summary: 'mcp trusted.' } }] },
       { toolCalls: [{ name: 'finish', arguments: { summary: 'mcp changed.' } }] },
+      ...REVIEW_STEPS,
     ],
     { models: ['scripted-model', 'picked-model'] },
   );
@@ -162,6 +174,12 @@ async function main(): Promise<number> {
       await page.keyboard.press('Enter');
       const accept = editor.locator('.codelens-decoration a', { hasText: 'Accept' }).first();
       await accept.waitFor({ timeout: 30_000 });
+      // Every new line is in the editor, readable without a hover: in the review box below the struck line.
+      const box = page.locator('.review-widget', { hasText: 'Replaces the struck line with 3 lines' });
+      await box.waitFor({ timeout: 30_000 });
+      const shown = await box.innerText();
+      for (const line of [`// product of a and b${LONG_COMMENT}`, 'if (Number.isNaN(a) || Number.isNaN(b)) return NaN;', 'return a * b * 1;'])
+        assert.ok(shown.replace(/\s+/g, ' ').includes(line), `the review shows "${line}"`);
       await page.screenshot({ path: path.join(RESULTS, 'inline-review.png') });
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /^  return a \* b;$/m, 'nothing written before Accept');
       assert.match(
@@ -178,7 +196,11 @@ async function main(): Promise<number> {
         .waitFor({ state: 'attached', timeout: 30_000 })
         .catch(() => undefined);
       await until(() => /return a \* b \* 1;/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')), 'the accepted change on disk');
-      assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /  \/\/ product of a and b\n  return a \* b \* 1;/);
+      assert.ok(
+        fs
+          .readFileSync(path.join(workspace, 'src/math.js'), 'utf8')
+          .includes(`  // product of a and b${LONG_COMMENT}\n  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;\n  return a * b * 1;`),
+      );
       // The request and its result are in the sidebar's history, to follow up there.
       await page.locator('.activitybar .action-item a[aria-label^="Stepwise"]').click();
       const panel = page.frameLocator('iframe.webview.ready[src*="extensionId=stepwise-dev.stepwise"]').frameLocator('iframe#active-frame');
@@ -271,6 +293,8 @@ async function main(): Promise<number> {
       assert.equal(fs.existsSync(marker('second')), false, 'the changed file started nothing');
       assert.ok(!tools(before + 1).some((n: string) => n.startsWith('mcp__')), tools(before + 1).join(', '));
     });
+
+    await reviewChecks(page, path.join(workspace, 'src/math.js'), RESULTS, check);
   } finally {
     await browser.close();
     await server.stop();

@@ -62,8 +62,3 @@ export function applyHunks(before: string, hunks: readonly Hunk[], accepted: rea
   out.push(...lines.slice(line));
   return out.join('');
 }
-
-/** Changed lines in all hunks (removed + added), to decide how a change is best shown. */
-export function changedLineCount(hunks: readonly Hunk[]): number {
-  return hunks.reduce((n, h) => n + h.removed.length + h.added.length, 0);
-}

@@ -1,8 +1,9 @@
 /**
  * Review in place: a proposed edit to the file an inline request is about is shown in its editor
- * as an inline diff — removed lines struck through on a red background, the new lines as ghost
- * text after them and in full on hover — with Accept / Reject above each hunk and Accept All /
- * Reject All. Nothing touches the file until the user decides: accepting all or some hunks
+ * as an inline diff — removed lines struck through on a red background, every new line in a box
+ * right below them (reviewThreads.ts) — with Accept / Reject above each hunk and Accept All /
+ * Reject All, and keys for each (the change at the cursor, then on to the next). Nothing touches
+ * the file until the user decides: accepting all or some hunks
  * approves the step (the tool writes one WorkspaceEdit, so one undo); rejecting all denies it, and
  * the file stays byte-identical. A large change also opens VS Code's diff editor. If the user types
  * in the file meanwhile, the proposal is withdrawn (it was made on older text) and the model is
@@ -14,14 +15,12 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/events';
-import { applyHunks, changedLineCount, lineHunks, type Hunk } from '../../core/review/hunks';
+import { applyHunks, lineHunks, type Hunk } from '../../core/review/hunks';
 import type { PendingApprovals } from '../approvals';
 import type { ProposedContent } from '../proposedContent';
-import { ReviewDecorations, stripEol } from './reviewDecorations';
-
-/** Above this many changed lines, or a hunk adding more than a few, the diff editor opens beside: ghost text shows one line per hunk. */
-const LARGE_CHANGE_LINES = 40;
-const LARGE_HUNK_ADDED = 6;
+import { ReviewDecorations } from './reviewDecorations';
+import { anchorLine, reviewLenses } from './reviewLenses';
+import { MAX_BOXES, MAX_SHOWN_LINES, ReviewThreads } from './reviewThreads';
 
 type Decision = 'accepted' | 'rejected' | undefined;
 
@@ -39,12 +38,13 @@ interface ActiveReview {
   disposables: vscode.Disposable[];
 }
 
-export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
+export class InlineReviews implements vscode.CodeLensProvider, vscode.Disposable {
   private active: ActiveReview | undefined;
   private nextId = 0;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly decorations = new ReviewDecorations();
+  private readonly threads = new ReviewThreads();
   private readonly registrations: vscode.Disposable[];
 
   constructor(
@@ -53,7 +53,6 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
   ) {
     this.registrations = [
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
-      vscode.languages.registerHoverProvider({ scheme: 'file' }, this),
       vscode.window.onDidChangeVisibleTextEditors(() => this.render()),
     ];
   }
@@ -145,57 +144,28 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const review = this.active;
-    if (!review || document.uri.toString() !== review.uri) return [];
-    const lenses: vscode.CodeLens[] = [];
-    const open = review.hunks.map((_, i) => i).filter((i) => review.decisions[i] === undefined);
-    open.forEach((i, n) => {
-      const range = new vscode.Range(anchorLine(document, review.hunks[i]!), 0, anchorLine(document, review.hunks[i]!), 0);
-      const accept = review.hunks.length > 1 ? l10n.t('$(check) Accept ({0}/{1})', i + 1, review.hunks.length) : l10n.t('$(check) Accept');
-      lenses.push(
-        new vscode.CodeLens(range, { title: accept, command: 'stepwise.acceptChange', arguments: [review.id, i], tooltip: l10n.t('Keep this change') }),
-        new vscode.CodeLens(range, {
-          title: l10n.t('$(discard) Reject'),
-          command: 'stepwise.rejectChange',
-          arguments: [review.id, i],
-          tooltip: l10n.t('Leave these lines as they are'),
-        }),
-      );
-      if (n === 0 && open.length > 1) {
-        lenses.push(
-          new vscode.CodeLens(range, { title: l10n.t('Accept All ({0})', open.length), command: 'stepwise.acceptChange', arguments: [review.id] }),
-          new vscode.CodeLens(range, { title: l10n.t('Reject All'), command: 'stepwise.rejectChange', arguments: [review.id] }),
-        );
-      }
-      if (n === 0) lenses.push(new vscode.CodeLens(range, { title: l10n.t('$(diff) Diff'), command: 'stepwise.showChangeDiff', arguments: [] }));
-    });
-    return lenses;
+    return review && document.uri.toString() === review.uri ? reviewLenses(document, review) : [];
   }
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  /**
+   * The keys and the review boxes' buttons: the change a box belongs to, or the one at (or after)
+   * the cursor; then the cursor moves to the next change still open.
+   */
+  decideHere(decision: 'accepted' | 'rejected', thread?: unknown): boolean {
     const review = this.active;
-    if (!review || document.uri.toString() !== review.uri) return undefined;
-    const i = review.hunks.findIndex(
-      (h, k) =>
-        review.decisions[k] === undefined &&
-        position.line >= h.start - (h.removed.length ? 0 : 1) &&
-        position.line <= Math.max(h.start, h.start + h.removed.length - 1),
-    );
-    if (i < 0) return undefined;
-    const hunk = review.hunks[i]!;
-    const body = [...hunk.removed.map((l) => `-${stripEol(l)}`), ...hunk.added.map((l) => `+${stripEol(l)}`)].join('\n');
-    const markdown = new vscode.MarkdownString(`${l10n.t('**Stepwise proposes** (change {0} of {1})', i + 1, review.hunks.length)}\n\n`);
-    markdown.appendCodeblock(body, 'diff');
-    const args = encodeURIComponent(JSON.stringify([review.id, i]));
-    const links = l10n.t('[Accept]({0}) · [Reject]({1})', `command:stepwise.acceptChange?${args}`, `command:stepwise.rejectChange?${args}`);
-    markdown.appendMarkdown(`\n${links}`);
-    markdown.isTrusted = { enabledCommands: ['stepwise.acceptChange', 'stepwise.rejectChange'] };
-    return new vscode.Hover(markdown);
+    if (!review) return false;
+    const target = this.threads.targetOf(thread);
+    const index = target ? (target.reviewId === review.id ? target.index : -1) : this.hunkAtCursor(review);
+    if (index < 0 || !this.decide(review.id, index, decision)) return false;
+    if (this.active === review) void this.revealNext(review, index);
+    return true;
   }
 
   dispose(): void {
     this.close();
     this.registrations.forEach((d) => d.dispose());
     this.decorations.dispose();
+    this.threads.dispose();
     this.lensesChanged.dispose();
   }
 
@@ -243,13 +213,17 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPending', false);
     void vscode.commands.executeCommand('setContext', 'stepwise.inlineReviewPaths', []);
     this.decorations.clear(review.uri);
+    this.threads.clear();
     this.lensesChanged.fire();
   }
 
   private render(): void {
     const review = this.active;
     this.lensesChanged.fire();
-    if (review) this.decorations.show(review.document, review.hunks, (i) => review.decisions[i] === undefined);
+    if (!review) return;
+    const pending = (i: number) => review.decisions[i] === undefined;
+    this.decorations.show(review.document, review.hunks, pending);
+    this.threads.show(review.document, review.id, review.hunks, pending);
   }
 
   private async reveal(review: ActiveReview): Promise<void> {
@@ -259,13 +233,28 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.HoverProvi
       (await vscode.window.showTextDocument(review.document, { preserveFocus: true, preview: false }));
     if (first) editor.revealRange(new vscode.Range(first.start, 0, first.start, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     this.render();
-    if (changedLineCount(review.hunks) > LARGE_CHANGE_LINES || review.hunks.some((h) => h.added.length > LARGE_HUNK_ADDED)) await this.showDiff();
+    // Past MAX_SHOWN_LINES a box shows a hunk's first lines, past MAX_BOXES hunks the later ones wait for a box: the diff editor beside shows all.
+    if (review.hunks.length > MAX_BOXES || review.hunks.some((h) => h.added.length > MAX_SHOWN_LINES)) await this.showDiff();
   }
-}
 
-/** The line a hunk's lens sits on: its first removed line, or the line it inserts before. */
-function anchorLine(document: vscode.TextDocument, hunk: Hunk): number {
-  return Math.max(0, Math.min(hunk.start, document.lineCount - 1));
+  /** The open hunk under the cursor, else the next one after it, else the first open one (-1: none). */
+  private hunkAtCursor(review: ActiveReview): number {
+    const editor = vscode.window.activeTextEditor;
+    const line = editor?.document.uri.toString() === review.uri ? editor.selection.active.line : 0;
+    const open = review.hunks.map((h, i) => ({ h, i })).filter(({ i }) => review.decisions[i] === undefined);
+    const under = open.find(({ h }) => line >= h.start - 1 && line <= h.start + Math.max(0, h.removed.length - 1));
+    return (under ?? open.find(({ h }) => h.start >= line) ?? open[0])?.i ?? -1;
+  }
+
+  private async revealNext(review: ActiveReview, after: number): Promise<void> {
+    const next = review.hunks.findIndex((_, i) => i > after && review.decisions[i] === undefined);
+    const index = next >= 0 ? next : review.decisions.indexOf(undefined);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === review.uri);
+    if (index < 0 || !editor) return;
+    const line = anchorLine(review.document, review.hunks[index]!);
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
 }
 
 async function closeDiffTabs(uri: vscode.Uri): Promise<void> {

@@ -129,8 +129,8 @@ describe('inline code-task requests', () => {
     assert.match(lastToolMessages(server)[0] ?? '', /accepted only part of this change/);
   });
 
-  it('a large change also opens the diff editor; Accept (editor title) takes all of it, and the diff closes', async () => {
-    const big = Array.from({ length: 60 }, (_, i) => `const line${i} = ${i};`).join('\n') + '\n';
+  it('a change too large for its review box also opens the diff editor; Accept (editor title) takes all of it, and the diff closes', async () => {
+    const big = Array.from({ length: 250 }, (_, i) => `const line${i} = ${i};`).join('\n') + '\n';
     server = await scriptedModel([{ toolCalls: [{ name: 'write_file', arguments: { path: 'src/math.js', content: big } }] }, finish()]);
     const editor = await openMath();
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'rewrite', confirm: false });
@@ -235,6 +235,46 @@ describe('inline code-task requests', () => {
     await vscode.commands.executeCommand('stepwise.stop');
     assert.equal((await running)?.status, 'cancelled');
     assert.equal(editor.document.getText(), MATH);
+  });
+
+  it('the keys decide the change at the cursor and move on to the next: Reject (Ctrl+Alt+N) the second, Accept (Ctrl+Alt+Y) the first', async () => {
+    server = await scriptedModel([
+      edit('src/math.js', [
+        { search: '  return a - b;', replace: '  return a + b;' },
+        { search: '  return a * b;', replace: '  return a ** b;' },
+      ]),
+      finish(),
+    ]);
+    const editor = await openMath(new vscode.Range(0, 0, 6, 1));
+    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
+    await reviewLenses(editor.document);
+    editor.selection = new vscode.Selection(5, 4, 5, 4); // on "return a * b;", the second change
+    assert.equal(await vscode.commands.executeCommand('stepwise.rejectHunk'), true);
+    assert.equal(editor.selection.active.line, 1, 'the cursor moved to the change still open');
+    assert.deepEqual(
+      (await reviewLenses(editor.document)).map((c) => c.title),
+      ['$(check) Accept (1/2)', '$(discard) Reject', '$(diff) Diff'],
+    );
+    assert.equal(editor.document.getText(), MATH, 'nothing written while a change is open');
+    assert.equal(await vscode.commands.executeCommand('stepwise.acceptHunk'), true);
+    assert.equal((await running)?.status, 'finished');
+    assert.equal(editor.document.getText(), MATH.replace('return a - b;', 'return a + b;'));
+    assert.equal(await vscode.commands.executeCommand('stepwise.acceptHunk'), false, 'no review open: the key does nothing');
+  });
+
+  it('closing the file, or switching to another and back, keeps the review: reopened, its lenses are there and Accept applies to the right text', async () => {
+    server = await scriptedModel([fixAdd, finish()]);
+    const editor = await openMath();
+    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'make add add', confirm: false });
+    await reviewLenses(editor.document);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('notes.md')));
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+    const reopened = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('src/math.js')));
+    const commands = await reviewLenses(reopened.document);
+    assert.equal(readDisk('src/math.js'), MATH, 'nothing written while the file was closed');
+    await run(commands.find((c) => c.title.includes('Accept')));
+    assert.equal((await running)?.status, 'finished');
+    assert.equal(reopened.document.getText(), MATH.replace('  return a - b;', '  // sum\n  return a + b;'));
   });
 
   it('the user types in the file during the review: their text survives, the stale proposal is withdrawn and redone on fresh text', async () => {
