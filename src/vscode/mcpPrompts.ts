@@ -1,7 +1,8 @@
 /**
- * The sidebar's `/` picker: the MCP servers' prompts (the servers are started for it, as for a
- * task), and a picked one filled in — each argument asked in an input box, the prompt fetched, its
- * text handed to the goal box for the user to read before sending.
+ * The sidebar's `/` picker: the prompts of the MCP servers running (typing starts nothing: with
+ * servers configured but not started, one item offers to start them), and a picked one filled in
+ * — each argument asked in an input box, the prompt fetched (cancellable), its text handed to the
+ * goal box for the user to read before sending.
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
@@ -12,9 +13,12 @@ import type { McpService } from './mcpService';
 /** What the goal box can hold (the protocol's limit on a goal). */
 const MAX_GOAL = 20_000;
 
+/** The item that starts the servers (and then lists their prompts). */
+const START = '"start"';
+
 export async function promptItems(mcp: McpService, query: string): Promise<MentionItem[]> {
-  const hub = mcp.running() ?? (await mcp.started());
-  if (!hub) return [];
+  const hub = mcp.running();
+  if (!hub) return mcp.configured() ? [{ kind: 'prompt', value: START, label: l10n.t('Start the MCP servers to list their prompts') }] : [];
   return findPrompts(hub, query, 50)
     .map((p) => {
       const about = p.title ?? p.description;
@@ -25,6 +29,11 @@ export async function promptItems(mcp: McpService, query: string): Promise<Menti
 
 /** The prompt's text, why it cannot be used, or undefined when the user cancelled an argument. */
 export async function fillPrompt(mcp: McpService, value: string): Promise<{ text: string } | { problem: string } | undefined> {
+  if (value === START) {
+    // The user asked: servers start (a workspace's own file is asked about first); `/` back in the box lists their prompts.
+    const started = await mcp.started();
+    return started ? { text: '/' } : { problem: l10n.t('No MCP server was started: see Stepwise: MCP Servers.') };
+  }
   const [server, name] = parseRef(value);
   const hub = mcp.running();
   const prompt = hub && server && name ? findPrompt(hub, server, name) : undefined;
@@ -34,11 +43,15 @@ export async function fillPrompt(mcp: McpService, value: string): Promise<{ text
   const cancel = new AbortController();
   try {
     const text = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: l10n.t('Getting the prompt /{0}…', promptCommand(prompt)) },
-      () => promptText(hub, prompt, args, cancel.signal, MAX_GOAL),
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Getting the prompt /{0}…', promptCommand(prompt)), cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => cancel.abort());
+        return promptText(hub, prompt, args, cancel.signal, MAX_GOAL);
+      },
     );
     return { text };
   } catch (error) {
+    if (cancel.signal.aborted) return undefined;
     return { problem: l10n.t('/{0} cannot be used: {1}', promptCommand(prompt), (error as Error).message) };
   }
 }

@@ -8,11 +8,13 @@
  * the tools VS Code lists (src/vscode/lmToolServer.ts) join them.
  */
 import * as l10n from '@vscode/l10n';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { childEnvironment } from '../core/host/processRunner';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub, McpStartReport } from '../core/mcp/hub';
-import { describeServer, findWorkspaceMcp, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';
+import { describeServer, findWorkspaceMcp, WORKSPACE_MCP_FILES, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';
 import { LmToolServer, VSCODE_TOOL_SERVER } from './lmToolServer';
 import type { VsCodeHost } from './vscodeHost';
 
@@ -66,6 +68,15 @@ export class McpService implements vscode.Disposable {
   /** The hub if a task (or the MCP Servers view) has started it; nothing is started for asking. */
   running(): McpHub | undefined {
     return this.hub;
+  }
+
+  /** Whether there are servers to start (the user's, or a workspace file), without reading or starting them. */
+  configured(): boolean {
+    if (!vscode.workspace.isTrusted) return false;
+    const mine = vscode.workspace.getConfiguration('stepwise').inspect<unknown>('mcp.servers')?.globalValue;
+    if (mine && typeof mine === 'object' && Object.keys(mine).length > 0) return true;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return folders.some((f) => f.uri.scheme === 'file' && WORKSPACE_MCP_FILES.some((name) => fs.existsSync(path.join(f.uri.fsPath, name))));
   }
 
   async restart(server: string): Promise<void> {

@@ -13,7 +13,8 @@ import { escapeControls } from '../core/text/controlChars';
 /** What an "always" for this request saves, if anything: the setting and the entry. */
 export function standingAllow(request: Pick<ApprovalRequest, 'host' | 'mcpTool'>): { setting: string; entry: string } | undefined {
   if (request.mcpTool) return request.mcpTool.fromWorkspace ? undefined : { setting: 'mcp.allow', entry: `${request.mcpTool.server}/${request.mcpTool.tool}` };
-  if (request.host) return { setting: 'web.allowedHosts', entry: request.host };
+  // A saved entry with a leading dot means "every subdomain": only a plain host name is saved.
+  if (request.host && !request.host.startsWith('.') && request.host.length > 0) return { setting: 'web.allowedHosts', entry: request.host };
   return undefined;
 }
 

@@ -104,6 +104,8 @@ export class Composer {
     this.input.setSelectionRange(this.input.value.length, this.input.value.length);
     setText(this.problem, '');
     this.refresh();
+    // A `/` given back (the servers just started) opens the picker on their prompts.
+    this.input.dispatchEvent(new Event('input'));
   }
 
   /** Files dragged from the Explorer (VS Code passes their URIs): the extension makes mentions of them. */

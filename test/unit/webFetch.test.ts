@@ -10,7 +10,8 @@ import { after, describe, test } from 'node:test';
 import { isLocalAddress } from '../../src/core/web/addresses';
 import { fetchPage } from '../../src/core/web/fetchPage';
 import { readablePage } from '../../src/core/web/readable';
-import { pdfDocument } from '../support/pdf';
+import { pdfBomb, pdfDocument } from '../support/pdf';
+import { pdfReadable } from '../../src/core/web/pdfText';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -63,7 +64,7 @@ describe('web fetch: what may be reached', () => {
     for (const a of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '93.184.216.34']) assert.equal(isLocalAddress(a), false, a);
   });
 
-  test('file://, ftp://, credentials, 127.0.0.1, [::1], localhost and 169.254.169.254 are refused without the local allowance', async () => {
+  test('file://, ftp://, credentials, ".com", 127.0.0.1, [::1], localhost and 169.254.169.254 are refused without the local allowance', async () => {
     const { port } = await server((_q, r) => r.end('secret'));
     assert.match(await refused('file:///etc/passwd'), /file:: only http and https URLs can be fetched/);
     assert.match(await refused('ftp://example.org/x'), /only http and https/);
@@ -73,6 +74,9 @@ describe('web fetch: what may be reached', () => {
     assert.match(await refused(`http://localhost:${port}/`), /is a local or private address/);
     assert.match(await refused('http://169.254.169.254/latest/meta-data/'), /169\.254\.169\.254 is a local or private address/);
     assert.match(await refused('not a url'), /is not a URL/);
+    // A name that reads as a pattern where hosts are allowed (".com": every *.com) is no host.
+    assert.match(await refused('http://.com/'), /"\.com" is not a host name/);
+    assert.match(await refused('http://a..b/'), /"a\.\.b" is not a host name/);
   });
 
   test('a public name that resolves to a private address is refused when the connection is made', async () => {
@@ -145,6 +149,13 @@ describe('web fetch: what comes back', () => {
     assert.match((await read('/broken')).text, /^\[a PDF document whose text cannot be read: /);
     const long = (await read('/long')).text;
     assert.match(long, /--- page 50 of 60 ---\nPage 50\n\n\[pages 51–60 not read\]$/);
+  });
+
+  test('a PDF that inflates past the memory cap (a small file, hundreds of MB once read) is stopped and named', async () => {
+    const bomb = pdfBomb(600 * 1024 * 1024);
+    assert.ok(bomb.length < 2 * 1024 * 1024, `small on the wire: ${bomb.length} bytes`);
+    const read = await pdfReadable(bomb, { truncated: false, signal: signal(), memoryCapBytes: 200 * 1024 * 1024 });
+    assert.equal(read.text, '[a PDF document whose text cannot be read: reading it needs more than 200 MB of memory]');
   });
 
   test('an endless response is cut at the size cap; a server that never answers times out', async () => {

@@ -1,7 +1,7 @@
 /**
  * The in-place review as a user reads it, in the real workbench: a one-line, a ten-line and a
  * mixed (removed + added) change, each with every new line in the editor, screenshot light and
- * dark; accepted with its key (Ctrl+Alt+Y), rejected with its CodeLens (the file byte-identical),
+ * dark; accepted with its key (Alt+Y), rejected with its CodeLens (the file byte-identical),
  * and accepted with the review box's own button. Runs after the UI tests' other checks: math.js is
  * as the first inline check left it.
  */
@@ -80,14 +80,14 @@ export async function reviewChecks(page: Page, file: string, results: string, ch
       .waitFor({ timeout: 30_000 });
   };
 
-  await check('a one-line change is read in the editor and accepted with Ctrl+Alt+Y', async () => {
+  await check('a one-line change is read in the editor and accepted with Alt+Y', async () => {
     await runCommand(page, 'View: Close Panel').catch(() => undefined);
     const before = read();
     await request('return a + b;', 'convert to numbers');
     await reviewed('one-line', 'Replaces the struck line with 1 line', ['return Number(a) + Number(b);']);
     assert.match(read(), /^ {2}return a \+ b;$/m, 'nothing written before Accept');
     await editor.locator('.view-line', { hasText: 'function add' }).click();
-    await page.keyboard.press('Control+Alt+KeyY');
+    await page.keyboard.press('Alt+KeyY');
     await until(() => read().includes('  return Number(a) + Number(b);\n'), 'the accepted line on disk');
     assert.equal(read(), before.replace('  return a + b;', '  return Number(a) + Number(b);'), 'exactly that line changed');
     await ended('convert to numbers');

@@ -157,6 +157,13 @@ export const mentionCases: Case[] = [
       );
       await input.pressSequentially('Fix /tmp');
       assert.equal((await sent(page)).filter((m) => m.type === 'promptQuery').length, 4, 'a / later in the goal is text');
+
+      // "Start the MCP servers": the extension gives back a `/`, which lists their prompts at once.
+      await input.fill('');
+      await send(page, { type: 'promptFilled', text: '/' });
+      await frame(page);
+      assert.equal(await input.inputValue(), '/');
+      assert.deepEqual((await sent(page)).filter((m) => m.type === 'promptQuery').at(-1)?.query, '');
     },
   ],
 ];

@@ -16,22 +16,13 @@ import {
   type ReadResourceResult,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import * as z from 'zod';
 import type { McpServerConfig } from './config';
-import { listPrompts, listResources, type McpPromptInfo, type McpResourceInfo } from './lists';
+import { listPrompts, listResources, listTools, type McpPromptInfo, type McpResourceInfo, type McpToolInfo } from './lists';
 import { StdioProcessTransport } from './stdioTransport';
-
-export interface McpToolInfo {
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  /** The server's own claim that the tool only reads (shown to the user, never trusted). */
-  readOnlyHint: boolean;
-}
 
 export type McpState = 'starting' | 'ready' | 'failed' | 'stopped';
 
-export type { McpPromptInfo, McpResourceInfo } from './lists';
+export type { McpPromptInfo, McpResourceInfo, McpToolInfo } from './lists';
 
 /** What the hub needs of a server: an MCP connection, or another source of tools (VS Code's own). */
 export interface ToolServer {
@@ -66,14 +57,6 @@ export interface ConnectionOptions {
 }
 
 const MAX_RESTARTS = 3;
-const listSchema = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
-const toolSchema = z.looseObject({
-  name: z.string().min(1).max(200),
-  description: z.string().optional(),
-  inputSchema: z.looseObject({ type: z.literal('object') }),
-  annotations: z.looseObject({ readOnlyHint: z.boolean().optional() }).optional(),
-});
-
 export class McpConnection implements ToolServer {
   state: McpState = 'stopped';
   /** Why it failed, with the end of the server's stderr when there is one. */
@@ -215,7 +198,9 @@ export class McpConnection implements ToolServer {
       void this.refreshTools().catch((error: Error) => this.options.log(`could not list the changed tools: ${error.message}`));
     });
     client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
-      this.prompts = await listPrompts(client, this.options.startTimeoutMs, (line) => this.options.log(line));
+      const prompts = await listPrompts(client, this.options.startTimeoutMs, (line) => this.options.log(line));
+      if (this.client !== client) return; // an answer from a connection since replaced
+      this.prompts = prompts;
       this.options.onChange();
     });
     try {
@@ -228,15 +213,19 @@ export class McpConnection implements ToolServer {
   }
 
   async readResource(uri: string, signal: AbortSignal): Promise<ReadResourceResult> {
-    await this.start();
-    if (!this.client) throw new Error(`MCP server "${this.config.name}" is not running (${this.error ?? 'stopped'}).`);
-    return this.client.readResource({ uri }, { signal, timeout: this.options.callTimeoutMs });
+    return (await this.connected()).readResource({ uri }, { signal, timeout: this.options.callTimeoutMs });
   }
 
   async getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<GetPromptResult> {
+    return (await this.connected()).getPrompt({ name, arguments: args }, { signal, timeout: this.options.callTimeoutMs });
+  }
+
+  /** The client, started if need be; a stopped server (its configuration replaced meanwhile) starts nothing no one would stop. */
+  private async connected(): Promise<Client> {
+    if (this.state === 'stopped') throw new Error(`MCP server "${this.config.name}" was stopped.`);
     await this.start();
     if (!this.client) throw new Error(`MCP server "${this.config.name}" is not running (${this.error ?? 'stopped'}).`);
-    return this.client.getPrompt({ name, arguments: args }, { signal, timeout: this.options.callTimeoutMs });
+    return this.client;
   }
 
   /** Lists the tools again (as on the server's list_changed). */
@@ -258,30 +247,7 @@ export class McpConnection implements ToolServer {
   }
 
   private async list(client: Client, timeoutMs: number): Promise<void> {
-    const tools: McpToolInfo[] = [];
-    const skipped: { tool: string; reason: string }[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client
-        .request({ method: 'tools/list', params: cursor ? { cursor } : {} }, listSchema, { timeout: Math.max(500, timeoutMs) })
-        .catch((error: Error) => {
-          // The SDK checks the answer with its own zod: a malformed list is an error with issues.
-          throw Array.isArray((error as { issues?: unknown }).issues)
-            ? new Error('its tool list is malformed (tools/list did not answer with a list of tools)')
-            : error;
-        });
-      for (const raw of page.tools) {
-        const tool = toolSchema.safeParse(raw);
-        const name = (raw as { name?: unknown })?.name;
-        if (!tool.success) {
-          skipped.push({ tool: typeof name === 'string' ? name : '?', reason: 'its input schema is not a JSON object schema' });
-          continue;
-        }
-        const { name: toolName, description, inputSchema, annotations } = tool.data;
-        tools.push({ name: toolName, description: description ?? '', inputSchema, readOnlyHint: annotations?.readOnlyHint === true });
-      }
-      cursor = page.nextCursor;
-    } while (cursor && tools.length < 1000);
+    const { tools, skipped } = await listTools(client, timeoutMs);
     this.tools = tools;
     this.skipped = skipped;
     for (const s of skipped) this.options.log(`tool "${s.tool}" skipped: ${s.reason}`);

@@ -6,6 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { escapeControls } from '../text/controlChars';
 import type { McpHub } from './hub';
 import type { McpPromptInfo } from './lists';
 
@@ -43,7 +44,10 @@ export function findPrompt(hub: McpHub, server: string, name: string): PromptRef
 export async function promptText(hub: McpHub, ref: PromptRef, args: Record<string, string>, signal: AbortSignal, maxChars: number): Promise<string> {
   const server = hub.connections.find((c) => c.config.name === ref.server);
   if (!server?.getPrompt) throw new Error(l10n.t('the MCP server {0} is not configured any more', ref.server));
-  const text = messagesText(await server.getPrompt(ref.name, args, signal)).trim();
+  // What the user reads in the goal box is what is sent: nothing in it hides (bidi overrides, zero-width characters).
+  const text = escapeControls(messagesText(await server.getPrompt(ref.name, args, signal)))
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .trim();
   if (!text) throw new Error(l10n.t('the prompt {0} has no text', promptCommand(ref)));
   if (text.length > maxChars) throw new Error(l10n.t('the prompt {0} is {1} characters long; a goal can be {2}', promptCommand(ref), text.length, maxChars));
   return text;

@@ -106,6 +106,8 @@ export function checkedUrl(text: string, allowLocal: boolean, isLocal: (a: strin
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WebFetchError(`${url.protocol}: only http and https URLs can be fetched.`);
   if (url.username || url.password) throw new WebFetchError(`URLs with a user name or password are not fetched.`);
+  // ".com" or "a..b" would read as a pattern ("every subdomain") wherever a host is allowed by name.
+  if (/^\.|\.\.|^$/.test(url.hostname)) throw new WebFetchError(`"${url.hostname}" is not a host name.`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowLocal && (isIP(host) ? isLocal(host) : /^localhost$|\.localhost$/i.test(host))) throw localError(url.hostname, host);
   return url;

@@ -11,6 +11,12 @@ import type { PdfContent, PdfJob, PdfReply } from './pdfBundle';
 /** Pages read at most: a long document's first pages are what a model can use in one result anyway. */
 export const PDF_MAX_PAGES = 50;
 const TIME_CAP_MS = 30_000;
+/**
+ * The worker's heap limit does not count the buffers pdf.js decodes streams into (a 1.5 MB file
+ * can inflate to gigabytes): the process's memory is watched too, and past this rise the reader
+ * is stopped.
+ */
+const MEMORY_CAP_BYTES = 768 * 1024 * 1024;
 
 export interface PdfReadable {
   title: string;
@@ -18,11 +24,11 @@ export interface PdfReadable {
 }
 
 /** The document's text, pages headed; a document that cannot be read says why instead of failing the fetch. */
-export async function pdfReadable(bytes: Buffer, options: { truncated: boolean; signal: AbortSignal }): Promise<PdfReadable> {
+export async function pdfReadable(bytes: Buffer, options: { truncated: boolean; signal: AbortSignal; memoryCapBytes?: number }): Promise<PdfReadable> {
   if (options.truncated) return { title: '', text: '[a PDF document larger than the size limit: its text cannot be read from a part of it]' };
   let content: PdfContent;
   try {
-    content = await inWorker({ bytes: new Uint8Array(bytes), maxPages: PDF_MAX_PAGES }, options.signal);
+    content = await inWorker({ bytes: new Uint8Array(bytes), maxPages: PDF_MAX_PAGES }, options.signal, options.memoryCapBytes ?? MEMORY_CAP_BYTES);
   } catch (error) {
     options.signal.throwIfAborted();
     return { title: '', text: `[a PDF document whose text cannot be read: ${(error as Error).message}]` };
@@ -40,11 +46,17 @@ function startWorker(): Worker {
   return new Worker(`require('tsx/cjs'); require(${source});`, { ...limits, eval: true });
 }
 
-function inWorker(job: PdfJob, signal: AbortSignal): Promise<PdfContent> {
+function inWorker(job: PdfJob, signal: AbortSignal, memoryCap: number): Promise<PdfContent> {
   signal.throwIfAborted();
   const worker = startWorker();
   return new Promise<PdfContent>((resolve, reject) => {
+    const baseline = process.memoryUsage.rss();
+    const watch = setInterval(() => {
+      if (process.memoryUsage.rss() - baseline > memoryCap)
+        end(() => reject(new Error(`reading it needs more than ${Math.round(memoryCap / 1024 / 1024)} MB of memory`)));
+    }, 50);
     const end = (settle: () => void) => {
+      clearInterval(watch);
       clearTimeout(timer);
       signal.removeEventListener('abort', aborted);
       void worker.terminate();

@@ -148,16 +148,26 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.Disposable
   }
 
   /**
-   * The keys and the review boxes' buttons: the change a box belongs to, or the one at (or after)
-   * the cursor; then the cursor moves to the next change still open.
+   * The keys and the review boxes' buttons: the change a box belongs to, or the one under the
+   * cursor in the reviewed file's editor; then the cursor moves to the next change still open. A
+   * key with the cursor on no change decides nothing: it moves the cursor to the next change, so
+   * what is decided is always what the user has in front of them.
    */
   decideHere(decision: 'accepted' | 'rejected', thread?: unknown): boolean {
     const review = this.active;
     if (!review) return false;
     const target = this.threads.targetOf(thread);
-    const index = target ? (target.reviewId === review.id ? target.index : -1) : this.hunkAtCursor(review);
+    if (thread !== undefined && !target) return false;
+    const editor = vscode.window.activeTextEditor;
+    if (!target && editor?.document.uri.toString() !== review.uri) return false;
+    const line = editor?.selection.active.line ?? 0;
+    const index = target ? (target.reviewId === review.id ? target.index : -1) : this.hunkUnder(review, line);
+    if (!target && index < 0) {
+      void this.revealNext(review, line, 'line');
+      return false;
+    }
     if (index < 0 || !this.decide(review.id, index, decision)) return false;
-    if (this.active === review) void this.revealNext(review, index);
+    if (this.active === review) void this.revealNext(review, index, 'hunk');
     return true;
   }
 
@@ -237,17 +247,17 @@ export class InlineReviews implements vscode.CodeLensProvider, vscode.Disposable
     if (review.hunks.length > MAX_BOXES || review.hunks.some((h) => h.added.length > MAX_SHOWN_LINES)) await this.showDiff();
   }
 
-  /** The open hunk under the cursor, else the next one after it, else the first open one (-1: none). */
-  private hunkAtCursor(review: ActiveReview): number {
-    const editor = vscode.window.activeTextEditor;
-    const line = editor?.document.uri.toString() === review.uri ? editor.selection.active.line : 0;
-    const open = review.hunks.map((h, i) => ({ h, i })).filter(({ i }) => review.decisions[i] === undefined);
-    const under = open.find(({ h }) => line >= h.start - 1 && line <= h.start + Math.max(0, h.removed.length - 1));
-    return (under ?? open.find(({ h }) => h.start >= line) ?? open[0])?.i ?? -1;
+  /** The open hunk whose lines (or, for an insertion, the line it follows) hold `line`; -1 when none. */
+  private hunkUnder(review: ActiveReview, line: number): number {
+    return review.hunks.findIndex(
+      (h, i) => review.decisions[i] === undefined && line >= anchorLine(review.document, h) && line <= h.start + Math.max(0, h.removed.length - 1),
+    );
   }
 
-  private async revealNext(review: ActiveReview, after: number): Promise<void> {
-    const next = review.hunks.findIndex((_, i) => i > after && review.decisions[i] === undefined);
+  /** Puts the cursor on the next open hunk after a hunk (or a line), wrapping to the first. */
+  private async revealNext(review: ActiveReview, after: number, of: 'hunk' | 'line'): Promise<void> {
+    const later = (h: Hunk, i: number) => (of === 'hunk' ? i > after : anchorLine(review.document, h) > after);
+    const next = review.hunks.findIndex((h, i) => later(h, i) && review.decisions[i] === undefined);
     const index = next >= 0 ? next : review.decisions.indexOf(undefined);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === review.uri);
     if (index < 0 || !editor) return;

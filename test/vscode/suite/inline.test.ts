@@ -237,7 +237,7 @@ describe('inline code-task requests', () => {
     assert.equal(editor.document.getText(), MATH);
   });
 
-  it('the keys decide the change at the cursor and move on to the next: Reject (Ctrl+Alt+N) the second, Accept (Ctrl+Alt+Y) the first', async () => {
+  it('the keys decide the change at the cursor and move on to the next (off a change they only move there): Reject (Alt+N) the second, Accept (Alt+Y) the first', async () => {
     server = await scriptedModel([
       edit('src/math.js', [
         { search: '  return a - b;', replace: '  return a + b;' },
@@ -248,7 +248,10 @@ describe('inline code-task requests', () => {
     const editor = await openMath(new vscode.Range(0, 0, 6, 1));
     const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
     await reviewLenses(editor.document);
-    editor.selection = new vscode.Selection(5, 4, 5, 4); // on "return a * b;", the second change
+    editor.selection = new vscode.Selection(3, 0, 3, 0); // on the blank line between the functions: no change there
+    assert.equal(await vscode.commands.executeCommand('stepwise.rejectHunk'), false, 'nothing decided off a change');
+    await waitFor('the cursor on the next change', () => editor.selection.active.line === 5);
+    assert.equal((await reviewLenses(editor.document)).length, 7, 'both changes still open');
     assert.equal(await vscode.commands.executeCommand('stepwise.rejectHunk'), true);
     assert.equal(editor.selection.active.line, 1, 'the cursor moved to the change still open');
     assert.deepEqual(
