@@ -14,6 +14,16 @@ const fixAdd = edit('src/math.js', [{ search: '  return a - b;', replace: '  // 
 
 type Result = { status: string; summary: string; task?: string } | undefined;
 
+/** A change in two places (two hunks), and a request on both functions that gets it. */
+const fixBoth = edit('src/math.js', [
+  { search: '  return a - b;', replace: '  return a + b;' },
+  { search: '  return a * b;', replace: '  return a ** b;' },
+]);
+async function requestOnBoth(): Promise<{ editor: vscode.TextEditor; running: Thenable<Result> }> {
+  const editor = await openMath(new vscode.Range(0, 0, 6, 1));
+  return { editor, running: vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false }) };
+}
+
 async function openMath(select: vscode.Range = new vscode.Range(0, 0, 2, 1)): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(file('src/math.js'));
   const editor = await vscode.window.showTextDocument(document);
@@ -103,15 +113,8 @@ describe('inline code-task requests', () => {
   });
 
   it('several hunks: accept one, reject the other — only the accepted one is written, and the model hears which', async () => {
-    server = await scriptedModel([
-      edit('src/math.js', [
-        { search: '  return a - b;', replace: '  return a + b;' },
-        { search: '  return a * b;', replace: '  return a ** b;' },
-      ]),
-      finish(),
-    ]);
-    const editor = await openMath(new vscode.Range(0, 0, 6, 1));
-    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
+    server = await scriptedModel([fixBoth, finish()]);
+    const { editor, running } = await requestOnBoth();
     const commands = await reviewLenses(editor.document);
     assert.deepEqual(
       commands.map((c) => c.title),
@@ -149,15 +152,8 @@ describe('inline code-task requests', () => {
   });
 
   it('a hunk rejected in place stays rejected when the step is then approved elsewhere (sidebar, Approve Pending Step)', async () => {
-    server = await scriptedModel([
-      edit('src/math.js', [
-        { search: '  return a - b;', replace: '  return a + b;' },
-        { search: '  return a * b;', replace: '  return a ** b;' },
-      ]),
-      finish(),
-    ]);
-    const editor = await openMath(new vscode.Range(0, 0, 6, 1));
-    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
+    server = await scriptedModel([fixBoth, finish()]);
+    const { editor, running } = await requestOnBoth();
     const commands = await reviewLenses(editor.document);
     await run(commands.find((c) => c.title === '$(discard) Reject'));
     await vscode.commands.executeCommand('stepwise.approveStep');
@@ -238,15 +234,8 @@ describe('inline code-task requests', () => {
   });
 
   it('the keys decide the change at the cursor and move on to the next (off a change they only move there): Reject (Alt+N) the second, Accept (Alt+Y) the first', async () => {
-    server = await scriptedModel([
-      edit('src/math.js', [
-        { search: '  return a - b;', replace: '  return a + b;' },
-        { search: '  return a * b;', replace: '  return a ** b;' },
-      ]),
-      finish(),
-    ]);
-    const editor = await openMath(new vscode.Range(0, 0, 6, 1));
-    const running = vscode.commands.executeCommand<Result>('stepwise.editSelection', { request: 'fix both', confirm: false });
+    server = await scriptedModel([fixBoth, finish()]);
+    const { editor, running } = await requestOnBoth();
     await reviewLenses(editor.document);
     editor.selection = new vscode.Selection(3, 0, 3, 0); // on the blank line between the functions: no change there
     assert.equal(await vscode.commands.executeCommand('stepwise.rejectHunk'), false, 'nothing decided off a change');
