@@ -80,13 +80,17 @@ export async function reviewChecks(page: Page, file: string, results: string, ch
       .waitFor({ timeout: 30_000 });
   };
 
-  await check('a one-line change is read in the editor and accepted with Alt+Y', async () => {
+  await check('a one-line change is read in the editor and accepted with Alt+Y (pressed off the change, it first moves onto it)', async () => {
     await runCommand(page, 'View: Close Panel').catch(() => undefined);
     const before = read();
     await request('return a + b;', 'convert to numbers');
     await reviewed('one-line', 'Replaces the struck line with 1 line', ['return Number(a) + Number(b);']);
     assert.match(read(), /^ {2}return a \+ b;$/m, 'nothing written before Accept');
+    // Off the change, the key only moves the cursor onto it; the second press accepts what is under it.
     await editor.locator('.view-line', { hasText: 'function add' }).click();
+    await page.keyboard.press('Alt+KeyY');
+    await page.locator('.statusbar-item', { hasText: /^Ln 2, Col 1/ }).first().waitFor({ timeout: 10_000 });
+    assert.equal(read(), before, 'the first press decided nothing');
     await page.keyboard.press('Alt+KeyY');
     await until(() => read().includes('  return Number(a) + Number(b);\n'), 'the accepted line on disk');
     assert.equal(read(), before.replace('  return a + b;', '  return Number(a) + Number(b);'), 'exactly that line changed');
