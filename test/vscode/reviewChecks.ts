@@ -89,7 +89,10 @@ export async function reviewChecks(page: Page, file: string, results: string, ch
     // Off the change, the key only moves the cursor onto it; the second press accepts what is under it.
     await editor.locator('.view-line', { hasText: 'function add' }).click();
     await page.keyboard.press('Alt+KeyY');
-    await page.locator('.statusbar-item', { hasText: /^Ln 2, Col 1/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /^Ln 2, Col 1/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     assert.equal(read(), before, 'the first press decided nothing');
     await page.keyboard.press('Alt+KeyY');
     await until(() => read().includes('  return Number(a) + Number(b);\n'), 'the accepted line on disk');

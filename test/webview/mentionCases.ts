@@ -164,6 +164,14 @@ export const mentionCases: Case[] = [
       await frame(page);
       assert.equal(await input.inputValue(), '/');
       assert.deepEqual((await sent(page)).filter((m) => m.type === 'promptQuery').at(-1)?.query, '');
+
+      // A prompt of several lines is read whole: the box grows with it.
+      await input.fill('');
+      const eight = Array.from({ length: 8 }, (_, i) => `Line ${i + 1} of the prompt.`).join('\n');
+      await send(page, { type: 'promptFilled', text: eight });
+      await frame(page);
+      assert.equal(await input.inputValue(), eight);
+      assert.equal(await input.evaluate((el: any) => el.scrollHeight <= el.clientHeight + 1), true, 'all eight lines in view');
     },
   ],
 ];
