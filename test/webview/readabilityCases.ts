@@ -16,7 +16,6 @@ const LONG_STEPS = [
   'Add sum() that folds add() over an array, with a test for an empty array, a single element and a long list of mixed negative and positive numbers',
 ];
 
-// biome-ignore lint/suspicious/noExplicitAny: a DOM element, in the page
 const unclipped = (el: any) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1;
 
 export const readabilityCases: Case[] = [
