@@ -1,7 +1,7 @@
 /**
  * Runs one goal at a time in VS Code: settings and key → model → VsCodeHost → the core loop, with
- * a cancellable progress notification, every step in the log, and errors as actionable
- * notifications. In Restricted Mode only read tools are offered and changes are denied.
+ * its progress where the user looks (taskProgress.ts), every step in the log, and errors as
+ * actionable notifications. In Restricted Mode only read tools are offered and changes are denied.
  */
 import * as l10n from '@vscode/l10n';
 import { mainArgument } from '../core/text/summaries';
