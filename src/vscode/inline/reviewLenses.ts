@@ -1,11 +1,13 @@
 /**
- * The review's CodeLens row above each undecided hunk: Accept (n/m) and Reject, Accept All and
- * Reject All above the first, and Diff — one click each, the keys in their tooltips.
+ * The review's CodeLens row above each undecided hunk that has a box (the first MAX_BOXES): Accept
+ * (n/m) and Reject, Accept All and Reject All above the first, and Diff — one click each, the keys
+ * in their tooltips.
  */
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { Hunk } from '../../core/review/hunks';
 import { reviewKeys } from './reviewKeys';
+import { MAX_BOXES } from './reviewThreads';
 
 export interface LensReview {
   id: number;
@@ -17,7 +19,8 @@ export function reviewLenses(document: vscode.TextDocument, review: LensReview):
   const keys = reviewKeys();
   const lenses: vscode.CodeLens[] = [];
   const open = review.hunks.map((_, i) => i).filter((i) => review.decisions[i] === undefined);
-  open.forEach((i, n) => {
+  // Like the boxes, only the first open hunks carry lenses: thousands of them would slow the editor.
+  open.slice(0, MAX_BOXES).forEach((i, n) => {
     const range = new vscode.Range(anchorLine(document, review.hunks[i]!), 0, anchorLine(document, review.hunks[i]!), 0);
     const accept = review.hunks.length > 1 ? l10n.t('$(check) Accept ({0}/{1})', i + 1, review.hunks.length) : l10n.t('$(check) Accept');
     lenses.push(
