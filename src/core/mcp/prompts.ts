@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { escapeControls } from '../text/controlChars';
+import { findOffered } from './findOffered';
 import type { McpHub } from './hub';
 import type { McpPromptInfo } from './lists';
 
@@ -21,18 +22,14 @@ export function promptCommand(ref: { server: string; name: string }): string {
 
 /** Prompts of the ready servers whose command, title or description holds every word of the query. */
 export function findPrompts(hub: McpHub, query: string, limit: number): PromptRef[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const found: PromptRef[] = [];
-  for (const server of hub.connections) {
-    if (server.state !== 'ready') continue;
-    for (const prompt of server.prompts ?? []) {
-      const ref = { ...prompt, server: server.config.name };
-      const text = `${promptCommand(ref)} ${prompt.title ?? ''} ${prompt.description ?? ''}`.toLowerCase();
-      if (words.every((w) => text.includes(w))) found.push(ref);
-      if (found.length >= limit) return found;
-    }
-  }
-  return found;
+  const found = findOffered(
+    hub,
+    query,
+    limit,
+    (s) => s.prompts,
+    (server, p) => `${promptCommand({ server, name: p.name })} ${p.title ?? ''} ${p.description ?? ''}`,
+  );
+  return found.map(({ server, item }) => ({ ...item, server }));
 }
 
 export function findPrompt(hub: McpHub, server: string, name: string): PromptRef | undefined {

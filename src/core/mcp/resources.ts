@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { ATTACHMENT_CHARS, type Attachment } from '../context/attachments';
+import { findOffered } from './findOffered';
 import type { McpHub } from './hub';
 
 export interface ResourceRef {
@@ -15,17 +16,14 @@ export interface ResourceRef {
 
 /** Resources of the servers that are ready whose name or address holds every word of the query. */
 export function findResources(hub: McpHub, query: string, limit: number): ResourceRef[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const found: ResourceRef[] = [];
-  for (const server of hub.connections) {
-    if (server.state !== 'ready') continue;
-    for (const r of server.resources ?? []) {
-      const text = `${server.config.name} ${r.name} ${r.uri}`.toLowerCase();
-      if (words.every((w) => text.includes(w))) found.push({ server: server.config.name, uri: r.uri, name: r.name });
-      if (found.length >= limit) return found;
-    }
-  }
-  return found;
+  const found = findOffered(
+    hub,
+    query,
+    limit,
+    (s) => s.resources,
+    (server, r) => `${server} ${r.name} ${r.uri}`,
+  );
+  return found.map(({ server, item }) => ({ server, uri: item.uri, name: item.name }));
 }
 
 export async function attachResource(hub: McpHub, ref: { server: string; uri: string }, signal: AbortSignal): Promise<Attachment> {
