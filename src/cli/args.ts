@@ -37,8 +37,9 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
     'mcp-config',
     'trust-workspace-mcp',
     'allow-mcp',
+    'model-file',
   ],
-  doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe'],
+  doctor: ['base-url', 'provider', 'model', 'api-key', 'api-key-file', 'no-probe', 'model-file'],
   checkpoints: ['workspace', 'task', 'json'],
   restore: ['workspace', 'task', 'step', 'undo', 'yes', 'include-changed'],
 };
@@ -85,6 +86,7 @@ const OPTIONS = {
   'mcp-config': { type: 'string', multiple: true },
   'trust-workspace-mcp': { type: 'boolean' },
   'allow-mcp': { type: 'string', multiple: true },
+  'model-file': { type: 'string' },
   task: { type: 'string' },
   step: { type: 'string' },
   undo: { type: 'boolean' },
@@ -179,10 +181,12 @@ function runConfig(values: Values, rest: string[], env: NodeJS.ProcessEnv): RunC
 
 /** --base-url or --provider (not both), --model, the key; each falls back to its environment variable. */
 function serverOptions(values: Values, env: NodeJS.ProcessEnv): ServerOptions {
+  if (values.provider === 'embedded') return embeddedOptions(values);
+  if (values['model-file'] !== undefined) throw new UsageError(l10n.t('--model-file is for --provider embedded (a GGUF model Stepwise runs itself).'));
   const preset = values.provider === undefined ? undefined : presetById(values.provider);
   if (values.provider !== undefined && !preset) {
     throw new UsageError(
-      l10n.t('--provider must be {0}, not "{1}" (for another server, pass --base-url).', PRESETS.map((p) => p.id).join(', '), values.provider),
+      l10n.t('--provider must be {0}, not "{1}" (for another server, pass --base-url).', [...PRESETS.map((p) => p.id), 'embedded'].join(', '), values.provider),
     );
   }
   if (values.provider !== undefined && values['base-url'] !== undefined)
@@ -198,6 +202,15 @@ function serverOptions(values: Values, env: NodeJS.ProcessEnv): ServerOptions {
     apiKey,
     apiKeyFile: apiKey === undefined ? (values['api-key-file'] ?? (env.STEPWISE_API_KEY_FILE || undefined)) : undefined,
   };
+}
+
+/** --provider embedded: no server, address or key; the model file, when given, must be named. */
+function embeddedOptions(values: Values): ServerOptions {
+  const other = (['base-url', 'api-key', 'api-key-file', 'model'] as const).find((name) => values[name] !== undefined);
+  if (other) throw new UsageError(l10n.t('--{0} is for a model server; --provider embedded runs a model file (--model-file PATH).', other));
+  const modelFile = values['model-file'];
+  if (modelFile !== undefined && !modelFile.trim()) throw new UsageError(l10n.t('--model-file needs the path of a GGUF file.'));
+  return { baseUrl: undefined, model: undefined, apiKey: undefined, apiKeyFile: undefined, embedded: { modelFile } };
 }
 
 function checkedRules(rules: string[] | undefined, flag: string): string[] {

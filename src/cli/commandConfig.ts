@@ -60,6 +60,8 @@ export interface ServerOptions {
   apiKey: string | undefined;
   /** Where to read the key from (--api-key-file, STEPWISE_API_KEY_FILE), when not given directly. */
   apiKeyFile: string | undefined;
+  /** --provider embedded: a GGUF model run by Stepwise itself, from --model-file (src/core/embedded). */
+  embedded?: { modelFile: string | undefined };
 }
 
 export interface DoctorConfig extends ServerOptions {

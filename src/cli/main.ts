@@ -1,42 +1,24 @@
 /** `stepwise run`: wires the core to a folder, a model server and the terminal. */
 import * as l10n from '@vscode/l10n';
-import * as fs from 'node:fs';
-import { policyFromLevel } from '../core/approval';
-import { runAgent } from '../core/agent/loop';
 import { chooseCliServer, chooseModel, choiceMessage, noServerMessage, rememberServer } from './serverChoice';
 import { NodeHost } from '../core/host/nodeHost';
-import { loadProtection } from '../core/host/workspaceProtection';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
 import { modelClient } from './modelClient';
 import { DEFAULT_CONTEXT_SOURCE, profileModel } from '../core/model/modelProfile';
-import { DEFAULT_LIMITS } from '../core/tools/limits';
-import { defaultTools } from '../core/tools/registry';
 import { parseCommandLine, UsageError, type RunConfig } from './args';
 import { help } from './help';
 import { useCliLanguage } from './locale';
-import { AttachError, askToAttach, attachUrls } from './userContext';
-import type { TaskContextOptions } from '../core/context/taskContext';
 import { doctor } from './doctor';
-import { humanRenderer, jsonRenderer } from './render';
-import { terminalApprover, terminalBudgetApprover } from './terminalApprover';
 import { TerminalInput } from './terminalInput';
-import { escapeControls } from '../core/text/controlChars';
-import { newTaskId, type CheckpointPort } from '../core/checkpoints/port';
-import { TaskCheckpoints, UnavailableCheckpoints } from '../core/checkpoints/recorder';
-import { recoverRestores } from '../core/checkpoints/restoreApply';
-import { WorkspaceCheckpoints } from '../core/checkpoints/store';
-import type { CheckpointError, CheckpointSettings } from '../core/checkpoints/types';
-import { megabytes } from '../core/checkpoints/entryState';
 import { listCheckpoints, restoreCommand } from './checkpointCommands';
-import { checkpointDir } from './userConfig';
 import { EXIT_CONFIG, prepare, type Prepared } from './prepare';
-import { type CliMcp, killMcpProcesses, startCliMcp } from './mcpSetup';
+import { killMcpProcesses, startCliMcp } from './mcpSetup';
+import { EXIT_FAILED, EXIT_OK, type ModelSetup, type ProcessWatch, type RunParts, runAgentTask } from './agentRun';
+import { embeddedModel, killModelProcesses } from './embeddedSetup';
 
 export { EXIT_CONFIG } from './prepare';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
+export { EXIT_FAILED, EXIT_OK } from './agentRun';
 
 export async function main(argv: string[], version: string): Promise<number> {
   useCliLanguage(process.env);
@@ -64,25 +46,6 @@ export async function main(argv: string[], version: string): Promise<number> {
   return run(command.config);
 }
 
-/**
- * The task's checkpoints: a store that cannot be opened does not stop a task that only reads; its
- * first changing step asks (or, without a terminal, stops the task) instead.
- */
-async function openCheckpoints(config: RunConfig, root: string, settings: CheckpointSettings, say: (m: string) => void): Promise<CheckpointPort | undefined> {
-  if (!config.checkpoints) return undefined;
-  const id = newTaskId();
-  try {
-    const store = (await WorkspaceCheckpoints.open(checkpointDir(process.env), root, settings))!;
-    for (const r of await recoverRestores(store)) say(l10n.t('finished a restore that was cut off ({0} paths).', r.ops.length));
-    const pruned = await store.prune().catch(() => undefined);
-    if (pruned?.removedTasks)
-      say(l10n.t("removed the checkpoints of {0} old task(s) ({1}) to stay within the store's limits.", pruned.removedTasks, megabytes(pruned.freedBytes)));
-    return TaskCheckpoints.start(store, id, config.goal);
-  } catch (error) {
-    return new UnavailableCheckpoints(id, (error as Error).message);
-  }
-}
-
 async function run(config: RunConfig): Promise<number> {
   const prepared = prepare(config);
   if (typeof prepared === 'number') return prepared;
@@ -104,12 +67,6 @@ async function run(config: RunConfig): Promise<number> {
     terminal?.close();
     watch.dispose();
   }
-}
-
-interface ProcessWatch {
-  /** The reader of our output went away (`stepwise run --json … | head`). */
-  readonly outputGone: boolean;
-  dispose(): void;
 }
 
 /**
@@ -161,18 +118,20 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
   }
 }
 
-interface RunParts {
-  host: NodeHost;
-  mcp: Promise<CliMcp | undefined>;
-  signal: AbortSignal;
-  terminal: TerminalInput | undefined;
-  watch: ProcessWatch;
+/** The model (a server's, or the embedded one), then the task itself. */
+async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Promise<number> {
+  const setup = config.embedded ? await embeddedModel(config, config.embedded, p, parts.signal) : await serverModel(config, p, parts.signal);
+  if (typeof setup === 'number') return setup;
+  try {
+    return await runAgentTask(config, p, parts, setup);
+  } finally {
+    setup.dispose?.();
+  }
 }
 
-/** The model, its window, the checkpoints and the approvers for this run; then the task itself. */
-async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Promise<number> {
+/** The server run uses, its model, the model's window and price. */
+async function serverModel(config: RunConfig, p: Prepared, signal: AbortSignal): Promise<ModelSetup | number> {
   const { say } = p;
-  const { signal, terminal, watch } = parts;
   const server = await chooseCliServer(p.baseUrl, p.apiKey, process.env, signal);
   if ('none' in server) {
     say(noServerMessage(server.none));
@@ -182,7 +141,6 @@ async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Pr
   const model = await chooseModel(config.model, server, signal);
   if (server.how !== 'configured') say(choiceMessage(server, model));
   await rememberServer(process.env, server, model);
-  const { render, noColor } = renderer(config);
   const profile = await profileModel({ baseUrl, model, apiKey, contextTokens: config.contextWindow, signal });
   if (config.contextWindow === undefined && profile.contextSource !== DEFAULT_CONTEXT_SOURCE)
     say(l10n.t('context window {0} tokens ({1})', profile.contextTokens, profile.contextSource));
@@ -191,81 +149,18 @@ async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Pr
     say(l10n.t('--budget-usd cannot apply: {0} at {1} has no published price; use --budget-tokens.', model, baseUrl));
     return EXIT_CONFIG;
   }
-  const context = await withPages(p, p.web.allowLocal, signal);
-  if (typeof context === 'number') return context;
-  const checkpoints = await openCheckpoints(config, fs.realpathSync(p.workspace), p.settings, say);
-  const taskBudget = { ...(config.budgetTokens ? { tokens: config.budgetTokens } : {}), ...(config.budgetUsd ? { costUsd: config.budgetUsd } : {}) };
-  const mcp = await parts.mcp;
-  await mcp?.ready(profile.contextTokens);
-  const outcome = await runAgent(
-    config.goal,
-    {
-      model: modelClient(config, baseUrl, model, apiKey, profile.server, say),
-      host: parts.host,
-      tools: mcp ? defaultTools().with(mcp.hub) : defaultTools(),
-      mcpAllow: p.mcp.allow,
-      policy: policyFromLevel(config.approve),
-      protectedPaths: await loadProtection(p.workspace),
-      commandRules: p.commandRules,
-      ...(terminal ? { approver: terminalApprover(terminal, process.stderr, Boolean(process.stderr.isTTY) && !noColor) } : {}),
-      limits: DEFAULT_LIMITS,
-      maxSteps: config.maxSteps,
-      contextTokens: profile.contextTokens,
-      truncationCheck: !profile.windowCertain,
-      ...(profile.facts ? { modelFacts: profile.facts } : {}),
-      taskBudget,
-      ...(terminal ? { budgetApprover: terminalBudgetApprover(terminal, process.stderr) } : {}),
-      onEvent: (event) => watch.outputGone || render(event),
-      secrets: [apiKey],
-      ...(checkpoints ? { checkpoints, onCheckpointFailure: withoutCheckpoints(terminal) } : {}),
-      context: { ...context, ...(terminal ? { allowPrivateMention: askToAttach(terminal, signal) } : {}) },
-      ...(config.compaction ? { compaction: config.compaction } : {}),
-      web: p.web,
-    },
-    signal,
-  );
-  // JSON mode keeps stdout for events; the error still gets its one line on stderr.
-  if (config.json && outcome.error && !watch.outputGone) say(outcome.error.message);
-  if (outcome.status === 'finished') return EXIT_OK;
-  return isConfigurationError(outcome.error) ? EXIT_CONFIG : EXIT_FAILED;
-}
-
-/** JSON events or the human transcript (coloured on a terminal unless NO_COLOR). */
-function renderer(config: RunConfig) {
-  const noColor = Boolean(process.env.NO_COLOR);
-  const color = !config.json && Boolean(process.stdout.isTTY) && !noColor;
-  const render = config.json ? jsonRenderer((line) => process.stdout.write(line)) : humanRenderer(process.stdout, process.stderr, color);
-  return { render, noColor };
-}
-
-/** The context with the --attach URLs' pages; a page that cannot be fetched is a configuration error. */
-async function withPages(p: Prepared, allowLocal: boolean, signal: AbortSignal): Promise<TaskContextOptions | number> {
-  try {
-    const pages = await attachUrls(p.urls, allowLocal, signal);
-    return pages.length ? { ...p.context, attachments: [...(p.context.attachments ?? []), ...pages] } : p.context;
-  } catch (error) {
-    if (!(error instanceof AttachError)) throw error;
-    p.say(error.message);
-    return EXIT_CONFIG;
-  }
-}
-
-/** A checkpoint cannot be stored: on a terminal the user may go on without; otherwise the step is not run. */
-function withoutCheckpoints(terminal: TerminalInput | undefined) {
-  return async (error: CheckpointError, signal: AbortSignal): Promise<boolean> => {
-    if (terminal) {
-      const answer = await terminal
-        .ask(process.stderr, `\n${escapeControls(error.message)}\n${l10n.t('Run this step and the rest of the task without checkpoints?')} (y/N) `, signal)
-        .catch(() => 'n');
-      if (/^(y|yes)$/i.test(answer.trim())) return true;
-    }
-    error.message = `${error.message} ${l10n.t('The step was not run; pass --no-checkpoints to run without checkpoints.')}`;
-    return false;
+  return {
+    client: modelClient(config, baseUrl, model, apiKey, profile.server, say),
+    contextTokens: profile.contextTokens,
+    truncationCheck: !profile.windowCertain,
+    ...(profile.facts ? { facts: profile.facts } : {}),
+    apiKey,
   };
 }
 
 function quitNow(code: number): never {
   killAllProcessGroups();
   killMcpProcesses();
+  killModelProcesses();
   process.exit(code);
 }

@@ -9,6 +9,11 @@ import { makeWorkspace, removeWorkspace } from './workspace';
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 /** The CLI's state folder in tests: never the developer's own. */
 export const TEST_STATE = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-state-'));
+/**
+ * The user cache in tests (the embedded runtime, models): shared by the test runs of one checkout,
+ * so the runtime is installed once, and never the developer's own.
+ */
+export const TEST_CACHE = path.resolve(__dirname, '../../node_modules/.cache/stepwise-test');
 /** The user config folder in tests: empty unless a test writes one. */
 export const TEST_CONFIG = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-config-'));
 
@@ -24,7 +29,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', XDG_STATE_HOME: TEST_STATE, XDG_CONFIG_HOME: TEST_CONFIG, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        XDG_STATE_HOME: TEST_STATE,
+        XDG_CONFIG_HOME: TEST_CONFIG,
+        XDG_CACHE_HOME: TEST_CACHE,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -49,6 +61,7 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
         HOME: process.env.HOME ?? '/tmp',
         XDG_STATE_HOME: TEST_STATE,
         XDG_CONFIG_HOME: TEST_CONFIG,
+        XDG_CACHE_HOME: TEST_CACHE,
         TERM: 'dumb',
         NO_COLOR: '1',
         ...env,

@@ -2,7 +2,8 @@
  * A tiny GGUF model for the embedded provider's tests (issue 22), written here because no GGUF
  * writer can be installed from npm on these machines: a llama architecture of 2 layers, 64 wide,
  * F32 weights from a seeded generator (so the file is the same every time), a byte-fallback SPM
- * vocabulary of 367 tokens and a ChatML chat template. About 0.5 MB. Random weights say nothing
+ * vocabulary of 367 tokens, a ChatML chat template and a 16,384-token window (this vocabulary
+ * spends about a token per character, and the agent's prompt is a few thousand). About 0.5 MB. Random weights say nothing
  * sensible; what a test gets from it is a model that loads and generates, under a grammar a
  * well-formed tool call.
  */
@@ -13,6 +14,14 @@ const ALIGNMENT = 32;
 const CHATML =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
   "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+/**
+ * A model that leans: after each key piece it all but always says the value piece (a bigram table
+ * built into the weights), and random weights decide the rest. `{ '<0x0A>': '<' }`: after a line
+ * break, "<". Each key gets a dimension of the residual stream of its own that only its embedding
+ * writes and no layer changes, so the last token's dimension reaches the output whole.
+ */
+export type Leaning = Record<string, string>;
 
 export interface TinyModel {
   bytes: number;
@@ -70,7 +79,7 @@ function metadata(tokens: string[], types: number[], shape: { embd: number; ff: 
   put('general.architecture', TYPE.STRING, text('llama'));
   put('general.name', TYPE.STRING, text('stepwise-tiny-test'));
   put('general.alignment', TYPE.U32, u32(ALIGNMENT));
-  put('llama.context_length', TYPE.U32, u32(2048));
+  put('llama.context_length', TYPE.U32, u32(16384));
   put('llama.embedding_length', TYPE.U32, u32(shape.embd));
   put('llama.block_count', TYPE.U32, u32(shape.layers));
   put('llama.feed_forward_length', TYPE.U32, u32(shape.ff));
@@ -120,8 +129,33 @@ function tensorShapes(vocab: number, s: { embd: number; ff: number; layers: numb
   return tensors;
 }
 
+/**
+ * Builds the leaning into one tensor's values (ggml order: the first dimension varies fastest, so
+ * a token's row of token_embd/output is `embd` values from token * embd).
+ */
+function lean(name: string, values: number[], tokens: string[], shape: { embd: number; ff: number }, leaning: Leaning): void {
+  const keys = Object.keys(leaning);
+  if (!keys.length) return;
+  const id = (piece: string) => {
+    const i = tokens.indexOf(piece);
+    if (i < 0) throw new Error(`no token ${piece} in the tiny vocabulary`);
+    return i;
+  };
+  keys.forEach((key, k) => {
+    const dim = 1 + k;
+    if (name === 'token_embd.weight') {
+      for (let t = 0; t < tokens.length; t++) values[t * shape.embd + dim] = 0;
+      values[id(key) * shape.embd + dim] = 1;
+    }
+    if (name === 'output.weight') values[id(leaning[key]!) * shape.embd + dim] = 12;
+    // No layer writes the key's dimension: rows `dim` of the output projections are zero.
+    if (name.endsWith('attn_output.weight')) values.fill(0, dim * shape.embd, (dim + 1) * shape.embd);
+    if (name.endsWith('ffn_down.weight')) values.fill(0, dim * shape.ff, (dim + 1) * shape.ff);
+  });
+}
+
 /** Writes the model to `file` and says what is in it. */
-export function writeTinyGguf(file: string): TinyModel {
+export function writeTinyGguf(file: string, leaning: Leaning = {}): TinyModel {
   const shape = { embd: 64, ff: 128, heads: 4, layers: 2 };
   const { tokens, types } = vocabulary();
   const entries = metadata(tokens, types, shape);
@@ -138,7 +172,9 @@ export function writeTinyGguf(file: string): TinyModel {
     const count = t.shape.reduce((a, b) => a * b, 1);
     const bytes = Buffer.alloc(count * 4);
     const norm = t.name.endsWith('norm.weight');
-    for (let i = 0; i < count; i++) bytes.writeFloatLE(norm ? 1 : random() * 0.2, i * 4);
+    const values = Array.from({ length: count }, () => (norm ? 1 : random() * 0.2));
+    lean(t.name, values, tokens, shape, leaning);
+    values.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
     infos.push(Buffer.concat([text(t.name), u32(t.shape.length), ...t.shape.map(u64), u32(0 /* F32 */), u64(offset)]));
     data.push({ offset, bytes });
     offset = align(offset + bytes.length);

@@ -1,0 +1,127 @@
+/**
+ * The `embedded` provider's ModelClient: a GGUF model run by llama.cpp in a process of Stepwise's
+ * own (modelProcess.ts), laid out with the model's own chat template. Tools are described as the
+ * text protocol describes them, and when tools are offered every answer is generated under a
+ * grammar (callGrammar.ts) that ends it with exactly one well-formed call. The reasoning before the
+ * call streams as text; the call is read from the finished answer.
+ */
+import * as l10n from '@vscode/l10n';
+import * as path from 'node:path';
+import type { ModelClient, ModelEvent, ModelRequest } from '../model/client';
+import { ModelError } from '../model/errors';
+import { toTextRequest } from '../model/textProtocol';
+import { CALL_OPEN, callGrammar, splitAnswer } from './callGrammar';
+import { ModelProcessError, type ModelProcess } from './modelProcess';
+import type { WorkerMessage } from './workerProtocol';
+
+/** Answer room when the loop names none. */
+const DEFAULT_ANSWER_TOKENS = 4096;
+
+export class EmbeddedClient implements ModelClient {
+  readonly model: string;
+  private grammarFor = { key: '', grammar: '' };
+  private callCount = 0;
+
+  constructor(
+    private readonly process: ModelProcess,
+    modelFile: string,
+  ) {
+    this.model = path.basename(modelFile);
+  }
+
+  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    const withTools = request.tools.length > 0 && request.toolChoice !== 'none';
+    const sent = toTextRequest(request);
+    const messages: WorkerMessage[] = sent.messages.map((m) => ({
+      role: m.role === 'tool' ? 'user' : m.role,
+      content:
+        m.role === 'user' && m.images?.length
+          ? `${m.content}\n\n${l10n.t('[{0} image(s) left out: the embedded model reads text only]', m.images.length)}`
+          : m.content,
+    }));
+    const grammar = withTools ? this.grammar(request) : undefined;
+    const queue = new EventQueue();
+    let answer = '';
+    let shown = 0;
+    const maxTokens = Math.max(1, Math.min(request.answerTokens ?? DEFAULT_ANSWER_TOKENS, request.maxOutputTokens ?? Number.POSITIVE_INFINITY));
+    const done = this.process
+      .generate(
+        messages,
+        grammar,
+        maxTokens,
+        (delta) => {
+          answer += delta;
+          // Text streams up to where a call may start; the grammar allows "<" in text only before a letter other than "t".
+          const open = answer.indexOf(CALL_OPEN.slice(0, 2), shown);
+          const safe = open >= 0 ? open : answer.endsWith('<') ? answer.length - 1 : answer.length;
+          if (safe > shown) queue.push({ type: 'text', delta: answer.slice(shown, safe) });
+          shown = Math.max(shown, safe);
+        },
+        signal,
+      )
+      .then(
+        (end) => queue.end(end),
+        (error: unknown) => queue.fail(error),
+      );
+    yield* queue.drain();
+    await done;
+    const end = queue.result!;
+    if (end.stop === 'abort' || signal.aborted) throw new ModelError('cancelled', l10n.t('Cancelled.'));
+    // A cut answer's call may be cut too: only the text before it is kept.
+    const cut = withTools && answer.includes(CALL_OPEN) ? answer.slice(0, answer.indexOf(CALL_OPEN)) : answer;
+    const { text, call } = withTools && end.stop === 'eog' ? splitAnswer(answer) : { text: cut, call: undefined };
+    if (text.length > shown) yield { type: 'text', delta: text.slice(shown) };
+    if (call) yield { type: 'tool_call', call: { id: `call_embedded_${++this.callCount}`, ...call } };
+    yield { type: 'usage', promptTokens: end.promptTokens, completionTokens: end.completionTokens };
+    yield { type: 'finish', reason: end.stop === 'length' ? 'length' : call ? 'tool_calls' : 'stop' };
+  }
+
+  private grammar(request: ModelRequest): string {
+    const key = JSON.stringify(request.tools);
+    if (this.grammarFor.key !== key) this.grammarFor = { key, grammar: callGrammar(request.tools) };
+    return this.grammarFor.grammar;
+  }
+}
+
+type Done = Extract<import('./workerProtocol').FromWorker, { type: 'done' }>;
+
+/** Text events as the process sends them, handed to the generator that yields them. */
+class EventQueue {
+  private items: ModelEvent[] = [];
+  private wake: (() => void) | undefined;
+  private finished = false;
+  private error: unknown;
+  result: Done | undefined;
+
+  push(event: ModelEvent): void {
+    this.items.push(event);
+    this.wake?.();
+  }
+
+  end(result: Done): void {
+    this.result = result;
+    this.finished = true;
+    this.wake?.();
+  }
+
+  fail(error: unknown): void {
+    this.error = error;
+    this.finished = true;
+    this.wake?.();
+  }
+
+  async *drain(): AsyncIterable<ModelEvent> {
+    for (;;) {
+      while (this.items.length) yield this.items.shift()!;
+      if (this.finished) break;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+    if (this.error !== undefined) throw toModelError(this.error);
+  }
+}
+
+function toModelError(error: unknown): ModelError {
+  if (error instanceof ModelProcessError) return new ModelError(error.cancelled ? 'cancelled' : 'server', error.message);
+  return error instanceof ModelError ? error : new ModelError('server', error instanceof Error ? error.message : String(error));
+}
