@@ -7,7 +7,11 @@ import { findRipgrep } from '../core/host/textSearch';
 import { hostOf } from '../core/model/discovery';
 import { proxySettings } from '../core/model/proxy';
 import { escapeControls } from '../core/text/controlChars';
-import { canRun, checkSetup, formatCheckLine, type SetupTarget } from '../core/setup/checkSetup';
+import { canRun, checkSetup, formatCheckLine, ripgrepLine, type SetupTarget } from '../core/setup/checkSetup';
+import type { CheckLine } from '../core/setup/checkLine';
+import { proxyLines } from '../core/setup/networkFacts';
+import { downloadedDefault } from './defaultModelSetup';
+import { embeddedLines } from './embeddedDoctor';
 import { readKeyFile } from './apiKey';
 import type { DoctorConfig } from './args';
 import { chooseCliServer, type ServerChoice } from './serverChoice';
@@ -36,7 +40,7 @@ export async function doctor(config: DoctorConfig, io: DoctorIo): Promise<number
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   try {
-    const lines = await checkSetup(await target(config, apiKey, io.env, controller.signal), controller.signal);
+    const lines = await setupLines(config, apiKey, io.env, controller.signal);
     for (const line of lines) io.out.write(formatCheckLine(line, escapeControls));
     const ok = canRun(lines);
     io.out.write(`\n${ok ? l10n.t('A task can run.') : l10n.t('A task cannot run yet: see the lines marked fail.')}\n`);
@@ -46,11 +50,25 @@ export async function doctor(config: DoctorConfig, io: DoctorIo): Promise<number
   }
 }
 
+/** The embedded model's checks when it is asked for, or what `run` would use when no server is found. */
+async function setupLines(config: DoctorConfig, apiKey: string | undefined, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<CheckLine[]> {
+  if (config.embedded) {
+    const machine = await machineFacts(env);
+    return [...(await embeddedLines(config.embedded.modelFile, config.probe, env, signal)), ...proxyLines(machine.network), ripgrepLine(machine.ripgrep)];
+  }
+  const setup = await target(config, apiKey, env, signal);
+  if (setup.server || !downloadedDefault(env)) return checkSetup(setup, signal);
+  const none = { status: 'info' as const, what: l10n.t('server'), detail: l10n.t('none found: run uses the embedded model downloaded earlier') };
+  return [
+    ...(await checkSetup({ ...setup, probeTools: false }, signal)).filter((l) => l.what !== l10n.t('server')),
+    none,
+    ...(await embeddedLines(undefined, config.probe, env, signal)),
+  ];
+}
+
 async function target(config: DoctorConfig, apiKey: string | undefined, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<SetupTarget> {
   const choice = await chooseCliServer(config.baseUrl?.replace(/\/+$/, ''), apiKey, env, signal);
   const found = 'none' in choice ? undefined : choice;
-  const proxy = proxySettings(env);
-  const proxySource = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]).join(', ') || 'environment';
   return {
     ...(found
       ? {
@@ -68,7 +86,13 @@ async function target(config: DoctorConfig, apiKey: string | undefined, env: Nod
     probes: 'none' in choice ? choice.none : choice.probes,
     model: config.model ?? (found?.lastModel && found.models?.includes(found.lastModel) ? found.lastModel : undefined),
     probeTools: config.probe,
-    network: { proxy, proxySource, extraCa: env.NODE_EXTRA_CA_CERTS || undefined },
-    ripgrep: await findRipgrep(env.PATH, [process.cwd()]),
+    ...(await machineFacts(env)),
   };
+}
+
+/** The proxy requests go through, and ripgrep. */
+async function machineFacts(env: NodeJS.ProcessEnv): Promise<Pick<SetupTarget, 'network' | 'ripgrep'>> {
+  const proxy = proxySettings(env);
+  const proxySource = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((name) => env[name]).join(', ') || 'environment';
+  return { network: { proxy, proxySource, extraCa: env.NODE_EXTRA_CA_CERTS || undefined }, ripgrep: await findRipgrep(env.PATH, [process.cwd()]) };
 }

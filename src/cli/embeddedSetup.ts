@@ -14,6 +14,8 @@ import { DEFAULT_CONTEXT_TOKENS } from '../core/model/modelProfile';
 import type { ModelSetup } from './agentRun';
 import type { RunConfig } from './args';
 import { EXIT_CONFIG, type Prepared } from './prepare';
+import { defaultModelFile } from './defaultModelSetup';
+import type { TerminalInput } from './terminalInput';
 
 const live = new Set<ModelProcess>();
 
@@ -22,25 +24,31 @@ export function killModelProcesses(): void {
   for (const proc of live) proc.dispose();
 }
 
+/**
+ * The embedded model for a run: --model-file's, else the default one (downloaded once; `consented`:
+ * the user already said yes to the download, when it was offered because no server was found).
+ */
 export async function embeddedModel(
   config: RunConfig,
   embedded: { modelFile: string | undefined },
   p: Prepared,
-  signal: AbortSignal,
+  parts: { signal: AbortSignal; terminal: TerminalInput | undefined },
+  consented = false,
 ): Promise<ModelSetup | number> {
   const { say } = p;
-  if (embedded.modelFile === undefined) {
-    say(l10n.t('--provider embedded needs --model-file PATH: a GGUF model file on this machine.'));
-    return EXIT_CONFIG;
-  }
+  const { signal } = parts;
   if (config.budgetUsd !== undefined && config.budgetTokens === undefined) {
     say(l10n.t('--budget-usd cannot apply: the embedded model has no price; use --budget-tokens.'));
     return EXIT_CONFIG;
   }
-  const modelFile = path.resolve(embedded.modelFile);
   try {
-    await checkModelFile(modelFile);
+    // The user's file is checked before anything is installed; the runtime (small) before the default model (large).
+    if (embedded.modelFile !== undefined) await checkModelFile(path.resolve(embedded.modelFile));
     const runtime = await ensureRuntime({ cacheDir: userCacheDir(process.env), env: process.env, signal, say });
+    const chosen = embedded.modelFile === undefined ? await defaultModelFile(say, parts.terminal, signal, consented) : path.resolve(embedded.modelFile);
+    if (typeof chosen === 'number') return chosen;
+    const modelFile = chosen;
+    await checkModelFile(modelFile);
     const workerPath = path.join(__dirname, 'embedded.js');
     say(l10n.t('loading the embedded model {0}…', modelFile));
     const maxContextTokens = config.contextWindow ?? DEFAULT_CONTEXT_TOKENS;

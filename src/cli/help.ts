@@ -23,7 +23,7 @@ export function help(): string {
 
 // l10n-ignore: the usage lines are the CLI contract (DESIGN.md), the same in every language
 const USAGE = `Usage: stepwise run [options] "GOAL"
-       stepwise doctor [--base-url URL | --provider NAME] [--model NAME] [--api-key-file FILE] [--no-probe]
+       stepwise doctor [--base-url URL | --provider NAME] [--model NAME] [--api-key-file FILE] [--model-file PATH] [--no-probe]
        stepwise checkpoints [--workspace DIR] [--task ID] [--json]
        stepwise restore [--workspace DIR] [--task ID] --step N [--yes] [--include-changed]
        stepwise restore [--workspace DIR] --undo [--yes]`;

@@ -1,6 +1,7 @@
 /** `stepwise run`: wires the core to a folder, a model server and the terminal. */
 import * as l10n from '@vscode/l10n';
-import { chooseCliServer, chooseModel, choiceMessage, noServerMessage, rememberServer } from './serverChoice';
+import { chooseCliServer, chooseModel, choiceMessage, rememberServer } from './serverChoice';
+import { noServerFound } from './defaultModelSetup';
 import { NodeHost } from '../core/host/nodeHost';
 import { killAllProcessGroups } from '../core/host/processRunner';
 import { isConfigurationError, ModelError } from '../core/model/errors';
@@ -120,7 +121,7 @@ async function runTask(config: RunConfig, p: Prepared, signal: AbortSignal, term
 
 /** The model (a server's, or the embedded one), then the task itself. */
 async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Promise<number> {
-  const setup = config.embedded ? await embeddedModel(config, config.embedded, p, parts.signal) : await serverModel(config, p, parts.signal);
+  const setup = config.embedded ? await embeddedModel(config, config.embedded, p, parts) : await serverModel(config, p, parts);
   if (typeof setup === 'number') return setup;
   try {
     return await runAgentTask(config, p, parts, setup);
@@ -130,12 +131,14 @@ async function runWithModel(config: RunConfig, p: Prepared, parts: RunParts): Pr
 }
 
 /** The server run uses, its model, the model's window and price. */
-async function serverModel(config: RunConfig, p: Prepared, signal: AbortSignal): Promise<ModelSetup | number> {
+async function serverModel(config: RunConfig, p: Prepared, parts: RunParts): Promise<ModelSetup | number> {
   const { say } = p;
+  const { signal } = parts;
   const server = await chooseCliServer(p.baseUrl, p.apiKey, process.env, signal);
   if ('none' in server) {
-    say(noServerMessage(server.none));
-    return EXIT_CONFIG;
+    // Nothing to talk to: the embedded model, downloaded before or offered now.
+    const embedded = await noServerFound(server.none, say, parts.terminal, signal);
+    return typeof embedded === 'number' ? embedded : embeddedModel(config, { modelFile: embedded.file }, p, parts, true);
   }
   const { baseUrl, apiKey } = server;
   const model = await chooseModel(config.model, server, signal);
