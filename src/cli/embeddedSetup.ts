@@ -9,7 +9,7 @@ import { userCacheDir } from '../core/embedded/cacheDir';
 import { EmbeddedClient } from '../core/embedded/embeddedClient';
 import { checkModelFile, ModelFileError } from '../core/embedded/modelFile';
 import { ModelProcess, ModelProcessError } from '../core/embedded/modelProcess';
-import { ensureRuntime, RuntimeError } from '../core/embedded/runtime';
+import { ensureRuntime, killInstalls, RuntimeError } from '../core/embedded/runtime';
 import { DEFAULT_CONTEXT_TOKENS } from '../core/model/modelProfile';
 import type { ModelSetup } from './agentRun';
 import type { RunConfig } from './args';
@@ -17,11 +17,10 @@ import { EXIT_CONFIG, type Prepared } from './prepare';
 import { defaultModelFile } from './defaultModelSetup';
 import type { TerminalInput } from './terminalInput';
 
-const live = new Set<ModelProcess>();
-
-/** The model processes still running, ended when the CLI must quit at once. */
+/** The model processes and runtime installs still running, ended when the CLI must quit at once. */
 export function killModelProcesses(): void {
-  for (const proc of live) proc.dispose();
+  for (const proc of ModelProcess.running()) proc.dispose();
+  killInstalls();
 }
 
 /**
@@ -56,7 +55,6 @@ export async function embeddedModel(
       { workerPath, runtimeEntry: runtime.entry, modelFile, maxContextTokens, gpu: true, threads: os.availableParallelism() },
       signal,
     );
-    live.add(proc);
     say(
       l10n.t(
         'using the embedded model {0} ({1}, context {2} tokens, loaded in {3} s)',
@@ -72,10 +70,7 @@ export async function embeddedModel(
       // The window is the one the process allocated: a prompt longer than it fails, never silently shortened.
       truncationCheck: false,
       apiKey: undefined,
-      dispose: () => {
-        proc.dispose();
-        live.delete(proc);
-      },
+      dispose: () => proc.dispose(),
     };
   } catch (error) {
     if (error instanceof ModelProcessError && error.cancelled) return 1;

@@ -93,6 +93,16 @@ export function modelProcessesOf(cliPid: number): number[] {
   }
 }
 
+/** The CLI's model process, once it has started (polled: it is forked a moment after the line that says so). */
+export async function modelProcessOf(cli: WatchedRun): Promise<number> {
+  for (;;) {
+    const [pid] = modelProcessesOf(cli.child.pid!);
+    if (pid) return pid;
+    if (cli.child.exitCode !== null) throw new Error(`the CLI ended before its model process started:\n${cli.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);

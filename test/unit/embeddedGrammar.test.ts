@@ -55,6 +55,14 @@ describe('JSON Schema to GBNF', () => {
     assert.equal(body({ type: 'integer' }).name, 'integer');
   });
 
+  test('bounds a schema from outside may get wrong are left open: fractions, negatives, a minimum above the maximum', () => {
+    assert.equal(body({ type: 'array', items: { type: 'string' }, minItems: 3, maxItems: 2 }).rules.get('x-0'), '"[" ws (string ("," ws string){0,})? ws "]"');
+    assert.equal(body({ type: 'string', minLength: 1.5 }).name, 'string');
+    assert.equal(body({ type: 'string', minLength: -2, maxLength: 'ten' }).name, 'string');
+    assert.equal(body({ enum: [] }).name, 'value');
+    assert.equal(body({ enum: [{ a: 1 }] }).name, 'value');
+  });
+
   test('enums, consts, type lists and anyOf are alternatives; what cannot be expressed is any JSON value', () => {
     assert.equal(body({ enum: ['pending', 'done', 3] }).rules.get('x-0'), '"\\"pending\\"" | "\\"done\\"" | "3"');
     assert.equal(body({ const: true }).rules.get('x-0'), '"true"');
@@ -73,7 +81,7 @@ describe('the call grammar', () => {
     for (const name of defaultTools().names()) assert.match(grammar, new RegExp(`"\\\\"${name}\\\\""`), name);
     assert.match(root, /^text-\d+ "<tool_call>" \(call-update-plan-\d+ \| call-read-file-\d+ \| /);
     assert.ok(root.endsWith(`"${CALL_CLOSE}"`));
-    assert.equal([...r.entries()].find(([k]) => k.startsWith('text-'))?.[1], '([^<] | "<" [^t])*');
+    assert.equal([...r.entries()].find(([k]) => k.startsWith('text-'))?.[1], '([^<] | "<"+ [^<t])* "<"*');
   });
 
   test('an answer is read back into its text and its one call', () => {

@@ -19,7 +19,8 @@ export function callGrammar(tools: readonly ToolSpec[]): string {
     const args = g.value(tool.parameters, tool.name);
     return g.rule(`"{" ws "\\"name\\"" ":" ws ${literal(JSON.stringify(tool.name))} "," ws "\\"arguments\\"" ":" ws ${args} ws "}"`, `call-${tool.name}`);
   });
-  const text = g.rule('([^<] | "<" [^t])*', 'text');
+  // Runs of "<" are text unless the last one opens the call: "a << b" and "x<<tool_call>" both read right.
+  const text = g.rule('([^<] | "<"+ [^<t])* "<"*', 'text');
   return g.grammar(`${text} ${literal(CALL_OPEN)} ${calls.length ? `(${calls.join(' | ')})` : 'object'} ${literal(CALL_CLOSE)}`);
 }
 

@@ -11,7 +11,7 @@ import type { ModelClient, ModelEvent, ModelRequest } from '../model/client';
 import { ModelError } from '../model/errors';
 import { toTextRequest } from '../model/textProtocol';
 import { CALL_OPEN, callGrammar, splitAnswer } from './callGrammar';
-import { ModelProcessError, type ModelProcess } from './modelProcess';
+import { type Answered, ModelProcessError, type ModelProcess } from './modelProcess';
 import type { WorkerMessage } from './workerProtocol';
 
 /** Answer room when the loop names none. */
@@ -31,45 +31,44 @@ export class EmbeddedClient implements ModelClient {
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
     const withTools = request.tools.length > 0 && request.toolChoice !== 'none';
-    const sent = toTextRequest(request);
-    const messages: WorkerMessage[] = sent.messages.map((m) => ({
-      role: m.role === 'tool' ? 'user' : m.role,
-      content:
-        m.role === 'user' && m.images?.length
-          ? `${m.content}\n\n${l10n.t('[{0} image(s) left out: the embedded model reads text only]', m.images.length)}`
-          : m.content,
-    }));
     const grammar = withTools ? this.grammar(request) : undefined;
     const queue = new EventQueue();
     let answer = '';
     let shown = 0;
     const maxTokens = Math.max(1, Math.min(request.answerTokens ?? DEFAULT_ANSWER_TOKENS, request.maxOutputTokens ?? Number.POSITIVE_INFINITY));
+    // Stopped also when the loop stops reading this answer: the model must not go on writing it.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
     const done = this.process
       .generate(
-        messages,
+        toMessages(request),
         grammar,
         maxTokens,
         (delta) => {
           answer += delta;
-          // Text streams up to where a call may start; the grammar allows "<" in text only before a letter other than "t".
-          const open = answer.indexOf(CALL_OPEN.slice(0, 2), shown);
-          const safe = open >= 0 ? open : answer.endsWith('<') ? answer.length - 1 : answer.length;
+          const safe = withTools ? textEnd(answer, shown) : answer.length;
           if (safe > shown) queue.push({ type: 'text', delta: answer.slice(shown, safe) });
           shown = Math.max(shown, safe);
         },
-        signal,
+        stop.signal,
       )
       .then(
         (end) => queue.end(end),
         (error: unknown) => queue.fail(error),
       );
-    yield* queue.drain();
-    await done;
+    try {
+      yield* queue.drain();
+      await done;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (!queue.result) stop.abort();
+    }
     const end = queue.result!;
     if (end.stop === 'abort' || signal.aborted) throw new ModelError('cancelled', l10n.t('Cancelled.'));
     // A cut answer's call may be cut too: only the text before it is kept.
-    const cut = withTools && answer.includes(CALL_OPEN) ? answer.slice(0, answer.indexOf(CALL_OPEN)) : answer;
-    const { text, call } = withTools && end.stop === 'eog' ? splitAnswer(answer) : { text: cut, call: undefined };
+    const { text, call } =
+      withTools && end.stop === 'eog' ? splitAnswer(answer) : { text: answer.slice(0, withTools ? textEnd(answer, 0, true) : answer.length), call: undefined };
     if (text.length > shown) yield { type: 'text', delta: text.slice(shown) };
     if (call) yield { type: 'tool_call', call: { id: `call_embedded_${++this.callCount}`, ...call } };
     yield { type: 'usage', promptTokens: end.promptTokens, completionTokens: end.completionTokens };
@@ -83,7 +82,29 @@ export class EmbeddedClient implements ModelClient {
   }
 }
 
-type Done = Extract<import('./workerProtocol').FromWorker, { type: 'done' }>;
+/** The turns as the text protocol writes them, for the model's chat template. */
+function toMessages(request: ModelRequest): WorkerMessage[] {
+  return toTextRequest(request).messages.map((m) => ({
+    role: m.role === 'tool' ? 'user' : m.role,
+    content:
+      m.role === 'user' && m.images?.length
+        ? `${m.content}\n\n${l10n.t('[{0} image(s) left out: the embedded model reads text only]', m.images.length)}`
+        : m.content,
+  }));
+}
+
+/**
+ * Where the answer's text ends, as far as it can be told yet: at the "<t" that opens the call (the
+ * grammar allows it nowhere else), or before a last "<" that may be its start. `ended`: nothing
+ * more comes, so a last "<" is text, not a call's start.
+ */
+function textEnd(answer: string, from: number, ended = false): number {
+  const open = answer.indexOf(CALL_OPEN.slice(0, 2), Math.max(0, from - 1));
+  if (open >= 0) return open;
+  return !ended && answer.endsWith('<') ? answer.length - 1 : answer.length;
+}
+
+type Done = Answered;
 
 /** Text events as the process sends them, handed to the generator that yields them. */
 class EventQueue {
@@ -122,6 +143,16 @@ class EventQueue {
 }
 
 function toModelError(error: unknown): ModelError {
-  if (error instanceof ModelProcessError) return new ModelError(error.cancelled ? 'cancelled' : 'server', error.message);
+  if (error instanceof ModelProcessError) {
+    if (error.tooLong)
+      return new ModelError(
+        'context_length',
+        l10n.t(
+          "The conversation no longer fits the embedded model's context window ({0}). Start a new task, or give a larger window (--context-window, stepwise.contextWindow).",
+          error.message,
+        ),
+      );
+    return new ModelError(error.cancelled ? 'cancelled' : 'server', error.message);
+  }
   return error instanceof ModelError ? error : new ModelError('server', error instanceof Error ? error.message : String(error));
 }

@@ -52,7 +52,10 @@ export class GrammarBuilder {
     if (typeof schema !== 'object' || schema === null) return 'value';
     const s = schema as Schema;
     if ('const' in s) return this.rule(literal(JSON.stringify(s.const)), hint);
-    if (Array.isArray(s.enum)) return this.rule(s.enum.map((v) => literal(JSON.stringify(v))).join(' | '), hint);
+    if (Array.isArray(s.enum)) {
+      const values = s.enum.filter((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+      return values.length ? this.rule(values.map((v) => literal(JSON.stringify(v))).join(' | '), hint) : 'value';
+    }
     const choices = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
     if (Array.isArray(choices) && choices.length) return this.rule(choices.map((c, i) => this.value(c, `${hint}-${i}`)).join(' | '), hint);
     if (Array.isArray(s.type)) return this.rule(s.type.map((t) => this.value({ ...s, type: t }, hint)).join(' | '), hint);
@@ -81,8 +84,7 @@ export class GrammarBuilder {
   }
 
   private string(s: Schema, hint: string): string {
-    const min = typeof s.minLength === 'number' ? Math.min(s.minLength, MAX_BOUND) : 0;
-    const max = typeof s.maxLength === 'number' && s.maxLength <= MAX_BOUND ? s.maxLength : undefined;
+    const { min, max } = bounds(s.minLength, s.maxLength);
     if (!min && max === undefined) return 'string';
     return this.rule(`"\\"" char{${min},${max ?? ''}} "\\""`, hint);
   }
@@ -97,8 +99,7 @@ export class GrammarBuilder {
 
   private array(s: Schema, hint: string): string {
     const item = this.value(s.items, `${hint}-item`);
-    const min = typeof s.minItems === 'number' ? Math.min(s.minItems, MAX_BOUND) : 0;
-    const max = typeof s.maxItems === 'number' && s.maxItems <= MAX_BOUND ? s.maxItems : undefined;
+    const { min, max } = bounds(s.minItems, s.maxItems);
     if (max === 0) return this.rule('"[" ws "]"', hint);
     const more = `("," ws ${item}){${Math.max(min - 1, 0)},${max === undefined ? '' : max - 1}}`;
     return this.rule(min > 0 ? `"[" ws ${item} ${more} ws "]"` : `"[" ws (${item} ${more})? ws "]"`, hint);
@@ -126,6 +127,18 @@ export class GrammarBuilder {
   grammar(root: string): string {
     return [`root ::= ${root}`, ...BASE_RULES, ...[...this.rules].map(([name, body]) => `${name} ::= ${body}`)].join('\n');
   }
+}
+
+/**
+ * A count's bounds as GBNF can take them: whole numbers from 0, the lower one at most the upper
+ * one. A schema from an MCP server may say anything: a bound that is not such a number is left
+ * open, and a lower bound above the upper leaves both open (`{2,1}` makes llama.cpp allocate without end).
+ */
+function bounds(low: unknown, high: unknown): { min: number; max: number | undefined } {
+  const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const min = Math.min(count(low) ?? 0, MAX_BOUND);
+  const max = count(high) !== undefined && count(high)! <= MAX_BOUND ? count(high) : undefined;
+  return max !== undefined && min > max ? { min: 0, max: undefined } : { min, max };
 }
 
 function atLeastOne(s: Schema): boolean {

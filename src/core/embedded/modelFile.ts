@@ -28,12 +28,16 @@ export async function checkModelFile(file: string, totalMemory = os.totalmem()):
   }
   if (!stat.isFile()) throw new ModelFileError(l10n.t('The model file {0} is not a file.', file));
   const head = Buffer.alloc(8);
-  const handle = await fs.promises.open(file, 'r');
   let read: number;
   try {
-    read = (await handle.read(head, 0, 8, 0)).bytesRead;
-  } finally {
-    await handle.close();
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      read = (await handle.read(head, 0, 8, 0)).bytesRead;
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new ModelFileError(l10n.t('The model file {0} cannot be read: {1}', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
   if (read < 8 || head.subarray(0, 4).toString('latin1') !== 'GGUF')
     throw new ModelFileError(l10n.t('{0} is not a GGUF model file (GGUF files start with "GGUF"); download the model as .gguf.', file));

@@ -6,10 +6,11 @@
  * processes installing at once both end with the same folder.
  */
 import * as l10n from '@vscode/l10n';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { windowsKillArgs } from '../host/processRunner';
 import { detectGpu, type GpuKind, platformName, RUNTIME_VERSION, runtimePackages } from './runtimePackages';
 
 export interface Runtime {
@@ -64,21 +65,58 @@ export async function ensureRuntime(options: RuntimeOptions): Promise<Runtime> {
   const started = Date.now();
   const temp = `${where.dir}.partial-${randomBytes(4).toString('hex')}`;
   try {
+    await removeStale(where.dir);
     await fs.promises.mkdir(temp, { recursive: true });
     // Its own package.json, so npm installs here and never into a project above the cache.
     await fs.promises.writeFile(path.join(temp, 'package.json'), '{"name": "stepwise-embedded-runtime", "private": true}\n'); // l10n-ignore: a file's content
     await npmInstall(temp, where.packages, options.signal, where.dir);
     if (!fs.existsSync(path.join(temp, 'node_modules', 'node-llama-cpp', 'dist', 'index.js')))
       throw new RuntimeError(l10n.t('npm finished but node-llama-cpp is not in {0}.', temp));
-    await fs.promises.rename(temp, where.dir).catch((error: NodeJS.ErrnoException) => {
+    await fs.promises.rename(temp, where.dir).catch(async (error: NodeJS.ErrnoException) => {
       // Another process finished first: its copy is as good as this one.
-      if (!runtimeLocation(options.cacheDir, options.env, options.platform, options.arch).installed) throw error;
+      if (runtimeLocation(options.cacheDir, options.env, options.platform, options.arch).installed) return;
+      throw error;
     });
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    // The cache cannot be written (full, read-only, not ours): said as such, not as a crash.
+    throw new RuntimeError(l10n.t('The embedded runtime could not be installed in {0}: {1}', where.dir, (error as Error).message));
   } finally {
-    await fs.promises.rm(temp, { recursive: true, force: true });
+    await fs.promises.rm(temp, { recursive: true, force: true }).catch(() => undefined);
   }
   options.say(l10n.t('the embedded runtime is installed ({0} s).', Math.round((Date.now() - started) / 1000)));
   return { entry: where.entry, dir: where.dir, gpu: where.gpu };
+}
+
+/** How old an unfinished install must be before another run removes it (it may still be running). */
+const STALE_MS = 24 * 3600 * 1000;
+
+/**
+ * What a cut install left: the folder itself when it is there but incomplete (a manual install
+ * that failed), and `.partial-*` folders a killed run could not remove, once they are a day old.
+ */
+async function removeStale(dir: string): Promise<void> {
+  await fs.promises.rm(dir, { recursive: true, force: true });
+  const parent = path.dirname(dir);
+  const prefix = `${path.basename(dir)}.partial-`;
+  for (const name of await fs.promises.readdir(parent).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const stat = await fs.promises.stat(path.join(parent, name)).catch(() => undefined);
+    if (stat && Date.now() - stat.mtimeMs > STALE_MS) await fs.promises.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+const installs = new Set<ChildProcess>();
+
+/** Ends the npm installs running now (the CLI quitting at once). */
+export function killInstalls(): void {
+  for (const npm of installs) killTree(npm);
+}
+
+function killTree(child: ChildProcess): void {
+  if (process.platform === 'win32' && child.pid !== undefined)
+    spawnSync('taskkill', windowsKillArgs(child.pid), { windowsHide: true, stdio: 'ignore', timeout: 5000 });
+  else child.kill();
 }
 
 /** The command a user can run by hand, for the messages. */
@@ -92,10 +130,18 @@ function npmInstall(dir: string, packages: string[], signal: AbortSignal, finalD
   const args = ['install', '--prefix', dir, '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '-E', ...packages];
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new RuntimeError(l10n.t('The runtime install was cancelled.')));
-    const npm = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: ['ignore', 'ignore', 'pipe'], shell: process.platform === 'win32' });
+    // npm is a .cmd script on Windows, which only a shell runs: each argument is quoted for cmd.exe there (untested: Linux only here).
+    const windows = process.platform === 'win32';
+    const npm = spawn(windows ? 'npm.cmd' : 'npm', windows ? args.map(quoteForCmd) : args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      shell: windows,
+      windowsHide: true,
+    });
+    installs.add(npm);
+    npm.on('close', () => installs.delete(npm));
     let stderr = '';
-    npm.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
-    const onAbort = () => npm.kill();
+    npm.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
+    const onAbort = () => killTree(npm);
     signal.addEventListener('abort', onAbort, { once: true });
     npm.on('error', (error: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
@@ -127,4 +173,9 @@ function npmInstall(dir: string, packages: string[], signal: AbortSignal, finalD
       );
     });
   });
+}
+
+/** An argument for cmd.exe: in double quotes, a quote doubled (a cache path with a space stays one argument; a % in it would still be read by cmd.exe). */
+export function quoteForCmd(arg: string): string {
+  return `"${arg.replace(/"/g, '""')}"`;
 }

@@ -23,6 +23,7 @@ interface Model {
   createContext(options: object): Promise<{ contextSize: number; getSequence(): Sequence }>;
 }
 interface Sequence {
+  context: { contextSize: number };
   tokenMeter: { getState(): { usedInputTokens: number; usedOutputTokens: number } };
   contextTokens: readonly number[];
 }
@@ -35,7 +36,12 @@ const send = (message: FromWorker) => process.send?.(message);
 let llama: Llama | undefined;
 let chat: Chat | undefined;
 let sequence: Sequence | undefined;
+/** The grammars made, by their text: one per set of tools, and a task keeps its tools. */
 const grammars = new Map<string, unknown>();
+const GRAMMARS_KEPT = 4;
+
+/** Thrown instead of dropping the start of the conversation to make room (the default of LlamaChat). */
+class TooLong extends Error {}
 const running = new Map<number, AbortController>();
 
 async function load(m: Extract<ToWorker, { type: 'load' }>): Promise<void> {
@@ -77,6 +83,7 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
     let grammar = m.grammar === undefined ? undefined : grammars.get(m.grammar);
     if (m.grammar !== undefined && !grammar) {
       grammar = await llama.createGrammar({ grammar: m.grammar });
+      if (grammars.size >= GRAMMARS_KEPT) grammars.delete(grammars.keys().next().value!);
       grammars.set(m.grammar, grammar);
     }
     const before = sequence.tokenMeter.getState();
@@ -88,6 +95,12 @@ async function generate(m: Extract<ToWorker, { type: 'generate' }>): Promise<voi
       temperature: 0,
       signal: controller.signal,
       stopOnAbortSignal: true,
+      // The loop keeps the conversation inside the window; if it does not fit after all, say so rather than cut it.
+      contextShift: {
+        strategy: () => {
+          throw new TooLong(`the conversation does not fit the model's window of ${sequence?.context.contextSize ?? '?'} tokens`);
+        },
+      },
       onTextChunk: (delta: string) => {
         firstTextMs ??= performance.now() - started;
         send({ type: 'text', id: m.id, delta });
@@ -116,7 +129,12 @@ process.on('message', (message: ToWorker) => {
   if (message.type === 'abort') return running.get(message.id)?.abort();
   const work = message.type === 'load' ? load(message) : generate(message);
   work.catch((error: unknown) =>
-    send({ type: 'error', ...(message.type === 'generate' ? { id: message.id } : {}), message: error instanceof Error ? error.message : String(error) }),
+    send({
+      type: 'error',
+      ...(message.type === 'generate' ? { id: message.id } : {}),
+      message: error instanceof Error ? error.message : String(error),
+      ...(error instanceof TooLong ? { code: 'context' as const } : {}),
+    }),
   );
 });
 // The parent is gone (killed, crashed): nothing is left to answer.

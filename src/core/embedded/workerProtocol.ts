@@ -45,4 +45,5 @@ export type FromWorker =
       totalMs: number;
       rssBytes: number;
     }
-  | { type: 'error'; id?: number; message: string };
+  /** code 'context': the conversation does not fit the window. */
+  | { type: 'error'; id?: number; message: string; code?: 'context' };
