@@ -5,10 +5,9 @@
  * embedded model (its download size named); without a terminal the message names the flag.
  */
 import * as l10n from '@vscode/l10n';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { userCacheDir } from '../core/embedded/cacheDir';
-import { DEFAULT_MODEL, gigabytes, modelPath, modelUrl } from '../core/embedded/defaultModel';
+import { DEFAULT_MODEL, downloadedModel, gigabytes, modelPath, modelUrl } from '../core/embedded/defaultModel';
 import { DownloadError, downloadModel } from '../core/embedded/download';
 import type { Probe } from '../core/model/discovery';
 import type { TerminalInput } from './terminalInput';
@@ -20,12 +19,7 @@ const RUNTIME_MB = 85;
 
 /** The default model's file, when it is downloaded whole. */
 export function downloadedDefault(env: NodeJS.ProcessEnv): string | undefined {
-  const file = modelPath(userCacheDir(env), DEFAULT_MODEL);
-  try {
-    return fs.statSync(file).size === DEFAULT_MODEL.bytes ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return downloadedModel(userCacheDir(env));
 }
 
 function described(): string {

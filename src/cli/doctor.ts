@@ -11,7 +11,8 @@ import { canRun, checkSetup, formatCheckLine, ripgrepLine, type SetupTarget } fr
 import type { CheckLine } from '../core/setup/checkLine';
 import { proxyLines } from '../core/setup/networkFacts';
 import { downloadedDefault } from './defaultModelSetup';
-import { embeddedLines } from './embeddedDoctor';
+import { embeddedLines } from '../core/setup/embeddedChecks';
+import * as path from 'node:path';
 import { readKeyFile } from './apiKey';
 import type { DoctorConfig } from './args';
 import { chooseCliServer, type ServerChoice } from './serverChoice';
@@ -21,6 +22,9 @@ function how(choice: ServerChoice['how']): string {
   if (choice === 'key') return l10n.t("an API key is set and no server: OpenAI's API");
   return choice === 'remembered' ? l10n.t('used last time, still answering') : l10n.t('found running');
 }
+
+/** The model process, beside the CLI's bundle. */
+const WORKER = path.join(__dirname, 'embedded.js');
 
 export interface DoctorIo {
   env: NodeJS.ProcessEnv;
@@ -54,7 +58,11 @@ export async function doctor(config: DoctorConfig, io: DoctorIo): Promise<number
 async function setupLines(config: DoctorConfig, apiKey: string | undefined, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<CheckLine[]> {
   if (config.embedded) {
     const machine = await machineFacts(env);
-    return [...(await embeddedLines(config.embedded.modelFile, config.probe, env, signal)), ...proxyLines(machine.network), ripgrepLine(machine.ripgrep)];
+    return [
+      ...(await embeddedLines({ modelFile: config.embedded.modelFile, probe: config.probe, env, workerPath: WORKER }, signal)),
+      ...proxyLines(machine.network),
+      ripgrepLine(machine.ripgrep),
+    ];
   }
   const setup = await target(config, apiKey, env, signal);
   if (setup.server || !downloadedDefault(env)) return checkSetup(setup, signal);
@@ -62,7 +70,7 @@ async function setupLines(config: DoctorConfig, apiKey: string | undefined, env:
   return [
     ...(await checkSetup({ ...setup, probeTools: false }, signal)).filter((l) => l.what !== l10n.t('server')),
     none,
-    ...(await embeddedLines(undefined, config.probe, env, signal)),
+    ...(await embeddedLines({ modelFile: undefined, probe: config.probe, env, workerPath: WORKER }, signal)),
   ];
 }
 

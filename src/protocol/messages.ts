@@ -92,7 +92,10 @@ export const webviewToExtension = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewChanges'), toolId: id }),
   z.strictObject({ type: z.literal('undoRestore') }),
   /** The setup card and the model bar: each action runs a command the user could run from the palette. */
-  z.strictObject({ type: z.literal('setupAction'), action: z.enum(['useLm', 'findServer', 'apiKey', 'chooseModel', 'checkSetup', 'copyPull', 'copyInstall']) }),
+  z.strictObject({
+    type: z.literal('setupAction'),
+    action: z.enum(['useLm', 'findServer', 'apiKey', 'chooseModel', 'checkSetup', 'copyPull', 'copyInstall', 'useEmbedded']),
+  }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewToExtension>;
 

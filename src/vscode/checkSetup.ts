@@ -10,6 +10,8 @@ import { findRipgrep } from '../core/host/textSearch';
 import { proxySettings } from '../core/model/proxy';
 import { canRun, checkSetup, type CheckLine, formatCheckLine, ripgrepLine, type SetupTarget } from '../core/setup/checkSetup';
 import type { ModelSource } from './modelSource';
+import { embeddedLines } from '../core/setup/embeddedChecks';
+import { EMBEDDED_WORKER } from './embeddedModel';
 import type { ProposedContent } from './proposedContent';
 import { vscodeRipgrep } from './ripgrepPath';
 import { readSettings } from './settings';
@@ -26,7 +28,11 @@ export async function checkSetupInVsCode(setup: SetupState, choices: vscode.Meme
   const seen = await setup.sources.inspect(settings, signal);
   const source = seen.source;
   const lines: CheckLine[] = [];
-  if (source?.kind === 'vscode-lm') {
+  if (source?.kind === 'embedded') {
+    // The model Stepwise runs itself: its runtime, its file, one load.
+    const target = { modelFile: source.modelFile || undefined, probe: true, env: process.env, workerPath: EMBEDDED_WORKER };
+    lines.push(...(await embeddedLines(target, signal)), ripgrepLine(await ripgrep()));
+  } else if (source?.kind === 'vscode-lm') {
     // The goal's model is one of VS Code's: the server checks do not apply.
     lines.push(...(await lmLines(setup, true, settings.model)));
     lines.push(ripgrepLine(await ripgrep()));

@@ -20,6 +20,8 @@ export function vscodeFixes(): FixWords {
     windowSetting: l10n.t('the stepwise.contextWindow setting'),
     baseUrlSetting: 'stepwise.baseUrl',
     skippedProbe: l10n.t('(skipped)'),
+    getEmbeddedModel: l10n.t('send a goal: Stepwise asks, then downloads it once; or set stepwise.embedded.modelFile to a GGUF file'),
+    otherModelFile: l10n.t('set stepwise.embedded.modelFile to a GGUF file, or leave it empty for the default model'),
   };
 }
 

@@ -161,7 +161,13 @@ export class GoalRunner {
   /** The model client and its window; a failure is the goal's result (redacted: a server may echo the key). */
   private async model(settings: StepwiseSettings, signal: AbortSignal): Promise<ModelSetup | { failed: GoalResult }> {
     try {
-      const deps = { sources: this.setup.sources, log: this.log, protocols: this.protocols, pick: (found: ModelSource[]) => this.setup.pick(found) };
+      const deps = {
+        sources: this.setup.sources,
+        log: this.log,
+        protocols: this.protocols,
+        pick: (found: ModelSource[]) => this.setup.pick(found),
+        embedded: this.setup.embedded,
+      };
       const model = await setUpModel(settings, deps, signal);
       this.setup.succeeded(model);
       return model;

@@ -14,6 +14,8 @@ import { profileModel } from '../core/model/modelProfile';
 import { firstChatModel, pickChatModel } from '../core/model/chatModels';
 import { OpenAIClient } from '../core/model/openaiClient';
 import { ToolProtocolClient, type ProtocolMemory } from '../core/model/toolProtocolClient';
+import * as path from 'node:path';
+import type { EmbeddedModels } from './embeddedModel';
 import { selectLmModel, VsCodeLmClient } from './lmClient';
 import { type ModelSource, type ModelSources, whereItRuns } from './modelSource';
 import type { StepwiseSettings } from './settings';
@@ -39,11 +41,18 @@ export interface ModelSetupDeps {
   protocols?: ((server: string) => ProtocolMemory) | undefined;
   /** Chooses among several sources found. */
   pick: (found: ModelSource[]) => Promise<ModelSource | undefined>;
+  /** The embedded model, kept loaded between goals. */
+  embedded: EmbeddedModels;
 }
 
 export async function setUpModel(settings: StepwiseSettings, deps: ModelSetupDeps, signal: AbortSignal): Promise<ModelSetup> {
   const source = await deps.sources.resolve(settings, signal, deps.pick);
-  const setup = source.kind === 'vscode-lm' ? await lmSetup(settings, source, deps) : await serverSetup(settings, source, deps, signal);
+  const setup =
+    source.kind === 'vscode-lm'
+      ? await lmSetup(settings, source, deps)
+      : source.kind === 'embedded'
+        ? await embeddedSetup(settings, source, deps, signal)
+        : await serverSetup(settings, source, deps, signal);
   if (source.how === 'found') {
     const message = l10n.t(
       "Stepwise: using {0} ({1}), found running. Switch it in the Stepwise sidebar's model bar or with Stepwise: Select Model.",
@@ -79,6 +88,24 @@ async function lmSetup(settings: StepwiseSettings, source: Extract<ModelSource, 
     secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
     source: { ...source, lastModel: chat.id },
     shown: { name: chat.name, where: whereItRuns(source, chat.vendor) },
+  };
+}
+
+/** A GGUF model Stepwise runs itself: its window is the one its process allocated, so nothing is cut unseen. */
+async function embeddedSetup(
+  settings: StepwiseSettings,
+  source: Extract<ModelSource, { kind: 'embedded' }>,
+  deps: ModelSetupDeps,
+  signal: AbortSignal,
+): Promise<ModelSetup> {
+  const model = await deps.embedded.model(source.modelFile, settings.contextWindow, deps.log, signal);
+  return {
+    client: model.client,
+    contextTokens: model.loaded.contextTokens,
+    truncationCheck: false,
+    secrets: [process.env.OPENAI_API_KEY, process.env.STEPWISE_API_KEY].filter((k): k is string => Boolean(k)),
+    source,
+    shown: { name: path.basename(model.file), where: whereItRuns(source) },
   };
 }
 

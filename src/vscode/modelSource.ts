@@ -19,7 +19,9 @@ export type SourceHow = 'setting' | 'environment' | 'remembered' | 'found';
 
 export type ModelSource =
   | { kind: 'server'; baseUrl: string; label: string; apiKey: string | undefined; how: SourceHow; models?: string[]; lastModel?: string }
-  | { kind: 'vscode-lm'; how: SourceHow; lastModel?: string };
+  | { kind: 'vscode-lm'; how: SourceHow; lastModel?: string }
+  /** A GGUF model Stepwise runs itself (src/vscode/embeddedModel.ts): chosen in the settings only, never found. */
+  | { kind: 'embedded'; how: SourceHow; modelFile: string };
 
 type Remembered = { kind: 'server'; baseUrl: string; label: string; model?: string } | { kind: 'vscode-lm'; model?: string };
 
@@ -58,6 +60,7 @@ export class ModelSources {
   /** Settings or environment: no looking, and the key goes only there. */
   private async configured(settings: StepwiseSettings): Promise<ModelSource | undefined> {
     if (settings.configured.provider && settings.provider === 'vscode-lm') return { kind: 'vscode-lm', how: 'setting' };
+    if (settings.configured.provider && settings.provider === 'embedded') return { kind: 'embedded', how: 'setting', modelFile: settings.embeddedModelFile };
     if (settings.configured.baseUrl) return server(settings.baseUrl, await this.keys.get(), 'setting');
     const envUrl = process.env.OPENAI_BASE_URL?.replace(/\/+$/, '');
     if (envUrl) return server(envUrl, (await this.keys.get()) ?? (process.env.OPENAI_API_KEY || undefined), 'environment');
@@ -96,6 +99,7 @@ export class ModelSources {
   /** After a goal set up its model: a found source (and the model) is kept for next time. */
   async remember(source: ModelSource, model: string): Promise<void> {
     if (source.how !== 'found' && source.how !== 'remembered') return;
+    if (source.kind === 'embedded') return;
     const value: Remembered = source.kind === 'server' ? { kind: 'server', baseUrl: source.baseUrl, label: source.label, model } : { kind: 'vscode-lm', model };
     await Promise.resolve(this.state.update(REMEMBERED, value)).catch(() => undefined);
   }
@@ -146,6 +150,7 @@ function lookedAt(probes: readonly Probe[], lmNote: string | undefined): string 
 /** "Ollama, local", "OpenAI", "VS Code": where a source runs, for the model bar. */
 export function whereItRuns(source: ModelSource, vendor?: string): string {
   if (source.kind === 'vscode-lm') return vendor ? `VS Code (${vendor})` : 'VS Code'; // l10n-ignore: product names
+  if (source.kind === 'embedded') return l10n.t('Stepwise, on this machine');
   const local = /^(127\.|localhost|\[::1\])/.test(hostOf(source.baseUrl));
   return local ? l10n.t('{0}, local', source.label) : source.label;
 }

@@ -10,10 +10,12 @@ import { OpenAIClient } from '../core/model/openaiClient';
 import { PRESETS, presetForUrl } from '../core/model/presets';
 import { baseUrlProblem } from '../core/model/baseUrl';
 import { notifyError } from './errorActions';
+import { chooseEmbedded } from './embeddedModel';
+import { DEFAULT_MODEL, gigabytes } from '../core/embedded/defaultModel';
 import { listLmModels } from './lmClient';
 import { readSettings, WORKSPACE_MODEL_KEY, type ApiKeyStore } from './settings';
 
-type Where = { kind: 'server'; baseUrl: string; label: string; hint?: string } | { kind: 'vscode-lm' };
+type Where = { kind: 'server'; baseUrl: string; label: string; hint?: string } | { kind: 'vscode-lm' } | { kind: 'embedded' };
 
 /** `onPicked(server, model)`: a model picked again starts afresh (native tool calls, whatever was remembered). */
 export async function selectModel(
@@ -24,6 +26,11 @@ export async function selectModel(
 ): Promise<string | undefined> {
   const where = await pickWhere(choices);
   if (!where) return undefined;
+  if (where.kind === 'embedded') {
+    // One model, set by its file (stepwise.embedded.modelFile): nothing to list.
+    await chooseEmbedded(choices, log);
+    return undefined;
+  }
   const config = vscode.workspace.getConfiguration('stepwise');
   let items: vscode.QuickPickItem[];
   try {
@@ -90,6 +97,16 @@ async function pickWhere(choices: vscode.Memento): Promise<Where | undefined> {
       label: l10n.t("VS Code's language models"),
       description: settings.provider === 'vscode-lm' ? l10n.t('(current)') : l10n.t('Copilot or another provider extension'),
       where: { kind: 'vscode-lm' },
+    },
+    {
+      label: l10n.t('The embedded model'),
+      description: settings.provider === 'embedded' ? l10n.t('(current)') : l10n.t('Stepwise runs it on this machine: no server, no key'),
+      detail: l10n.t(
+        '{0} ({1} GB, downloaded once after asking), or your GGUF file (stepwise.embedded.modelFile).',
+        DEFAULT_MODEL.label,
+        gigabytes(DEFAULT_MODEL.bytes),
+      ),
+      where: { kind: 'embedded' },
     },
   ];
   const pick = await vscode.window.showQuickPick(items, {

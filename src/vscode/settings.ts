@@ -15,7 +15,9 @@ import { DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from '../core/ch
 export interface StepwiseSettings {
   baseUrl: string;
   model: string;
-  provider: 'openai-compatible' | 'vscode-lm';
+  provider: 'openai-compatible' | 'vscode-lm' | 'embedded';
+  /** The GGUF file the embedded provider runs ('' for its default model). */
+  embeddedModelFile: string;
   /** Set by the user (not defaults): otherwise Stepwise looks for a model (modelSource.ts). */
   configured: { baseUrl: boolean; provider: boolean };
   policy: ApprovalPolicy;
@@ -73,7 +75,8 @@ export function readSettings(choices?: vscode.Memento): StepwiseSettings {
   return {
     baseUrl,
     model: typeof picked === 'string' && picked ? picked : String(userValue(config, 'model', '') ?? ''),
-    provider: userValue<string>(config, 'provider', 'openai-compatible') === 'vscode-lm' ? 'vscode-lm' : 'openai-compatible',
+    provider: ((p) => (p === 'vscode-lm' || p === 'embedded' ? p : 'openai-compatible'))(userValue<string>(config, 'provider', 'openai-compatible')),
+    embeddedModelFile: String(userValue(config, 'embedded.modelFile', '') ?? '').trim(),
     configured: { baseUrl: config.inspect('baseUrl')?.globalValue !== undefined, provider: config.inspect('provider')?.globalValue !== undefined },
     policy: {
       read: mode(userValue(config, 'approval.read', 'auto'), 'auto'),

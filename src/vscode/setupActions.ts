@@ -11,6 +11,7 @@ import { presetById } from '../core/model/presets';
 import { INSTALL_COMMAND, PULL_COMMAND, type WebviewMessage } from '../protocol/messages';
 import { type ApiKeyStore, WORKSPACE_MODEL_KEY } from './settings';
 import type { SetupState } from './setupState';
+import { chooseEmbedded } from './embeddedModel';
 
 export type SetupAction = Extract<WebviewMessage, { type: 'setupAction' }>['action'];
 
@@ -34,6 +35,9 @@ export async function runSetupAction(action: SetupAction, deps: SetupActionDeps)
       break;
     case 'apiKey':
       await enterApiKey(deps);
+      break;
+    case 'useEmbedded':
+      await chooseEmbedded(deps.choices, deps.log);
       break;
     case 'chooseModel':
       await deps.selectModel();

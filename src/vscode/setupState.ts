@@ -5,7 +5,9 @@
  * whether VS Code offers language models.
  */
 import * as l10n from '@vscode/l10n';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_MODEL } from '../core/embedded/defaultModel';
 import { hostOf } from '../core/model/discovery';
 import { isConfigurationError, ModelError } from '../core/model/errors';
 import { presetById, presetForUrl } from '../core/model/presets';
@@ -13,9 +15,12 @@ import type { SetupView } from '../protocol/messages';
 import type { ModelSetup } from './modelSetup';
 import { type ModelSource, ModelSources, whereItRuns } from './modelSource';
 import { type ApiKeyStore, readSettings } from './settings';
+import { EmbeddedModels } from './embeddedModel';
 
 export class SetupState implements vscode.Disposable {
   readonly sources: ModelSources;
+  /** The embedded model, loaded by a goal and kept for the next. */
+  readonly embedded = new EmbeddedModels();
   private failure: string | undefined;
   private shown: { name: string; where: string } | undefined;
   private lmCount = 0;
@@ -77,16 +82,7 @@ export class SetupState implements vscode.Disposable {
 
   /** Of several places found, the user picks one (remembered by the caller). */
   async pick(found: ModelSource[]): Promise<ModelSource | undefined> {
-    const items = found.map((source) => ({
-      label: source.kind === 'vscode-lm' ? l10n.t("VS Code's language models") : source.label,
-      description:
-        source.kind === 'vscode-lm'
-          ? l10n.t('Copilot or another provider')
-          : source.models
-            ? l10n.t('{0} · {1} model(s)', hostOf(source.baseUrl), source.models.length)
-            : hostOf(source.baseUrl),
-      source,
-    }));
+    const items = found.map((source) => ({ ...pickText(source), source }));
     const chosen = await vscode.window.showQuickPick(items, {
       title: l10n.t('Stepwise found several places to run a model'),
       placeHolder: l10n.t('Pick one; Stepwise remembers it on this machine (switch later in the sidebar’s model bar)'),
@@ -110,6 +106,11 @@ export class SetupState implements vscode.Disposable {
     const first = l10n.t("the server's first model");
     if (settings.configured.provider && settings.provider === 'vscode-lm')
       return { name: settings.model || l10n.t("VS Code's language models"), where: 'VS Code' }; // l10n-ignore: product name
+    if (settings.configured.provider && settings.provider === 'embedded')
+      return {
+        name: settings.embeddedModelFile ? path.basename(settings.embeddedModelFile) : DEFAULT_MODEL.label,
+        where: whereItRuns({ kind: 'embedded', how: 'setting', modelFile: settings.embeddedModelFile }),
+      };
     const url = settings.configured.baseUrl
       ? settings.baseUrl
       : process.env.OPENAI_BASE_URL || (process.env.OPENAI_API_KEY ? presetById('openai')!.baseUrl : undefined);
@@ -125,7 +126,18 @@ export class SetupState implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.embedded.dispose();
     for (const w of this.watchers) w.dispose();
     this.changed.dispose();
   }
+}
+
+/** How a place to run a model reads in the picker. */
+function pickText(source: ModelSource): { label: string; description: string } {
+  if (source.kind === 'vscode-lm') return { label: l10n.t("VS Code's language models"), description: l10n.t('Copilot or another provider') };
+  if (source.kind === 'embedded') return { label: l10n.t('The embedded model'), description: whereItRuns(source) };
+  return {
+    label: source.label,
+    description: source.models ? l10n.t('{0} · {1} model(s)', hostOf(source.baseUrl), source.models.length) : hostOf(source.baseUrl),
+  };
 }

@@ -50,6 +50,13 @@ export class SetupCard {
       commandLine(PULL_COMMAND, 'setup-pull', act('copyPull')),
       button({ label: l10n.t('Look for a running local server'), text: l10n.t('Look for a server'), testid: 'setup-find-server' }, act('findServer')),
     );
+    const embedded = option(
+      l10n.t('Run a model inside Stepwise'),
+      l10n.t(
+        'Nothing else to install and no key: Stepwise runs Qwen2.5-Coder 1.5B itself, on this machine. The first goal asks before downloading it (1.1 GB, once). Smaller and slower than a server model.',
+      ),
+      button({ label: l10n.t('Run a model inside Stepwise'), text: l10n.t('Use the embedded model'), testid: 'setup-use-embedded' }, act('useEmbedded')),
+    );
     const key = option(
       l10n.t('Enter an API key'),
       l10n.t('OpenAI or another hosted OpenAI-compatible service; the key is kept in VS Code’s secret storage.'),
@@ -64,6 +71,7 @@ export class SetupCard {
       this.lm,
       this.lmNote,
       local,
+      embedded,
       key,
       h(
         'div',

@@ -32,6 +32,8 @@ export interface CodeServerOptions {
   log?: (line: string) => void;
   /** The display language (code-server --locale), e.g. zh-cn. */
   locale?: string;
+  /** The user cache (XDG_CACHE_HOME) instead of a fresh one: the tests' cache, where the embedded runtime is installed once. */
+  cacheHome?: string;
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -64,7 +66,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
     XDG_CONFIG_HOME: path.join(base, 'config'),
     XDG_DATA_HOME: path.join(base, 'data'),
-    XDG_CACHE_HOME: path.join(base, 'cache'),
+    XDG_CACHE_HOME: options.cacheHome ?? path.join(base, 'cache'),
   };
   const extensionsDir = path.join(base, 'extensions');
   if (options.installVsix) {

@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   const server = await startCodeServer({
     testDriver: true,
     extensionFolders: [path.join(REPO, 'test/fixtures/lm-test-provider')],
+    cacheHome: path.join(REPO, 'node_modules/.cache/stepwise-test'),
     log: (l) => process.env.STEPWISE_DEBUG && console.error(`[code-server] ${l}`),
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });

@@ -6,6 +6,7 @@
  * training on code and on the `<tool_call>` format the grammar writes, and a 32,768-token window.
  * Size and SHA-256 as published on the file's page; a download that does not match both is refused.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface ModelDownload {
@@ -43,6 +44,16 @@ export function modelUrl(model: ModelDownload, env: NodeJS.ProcessEnv): string {
 /** Where a downloaded model is kept: the user's cache, models/. */
 export function modelPath(cacheDir: string, model: ModelDownload): string {
   return path.join(cacheDir, 'models', model.fileName);
+}
+
+/** The model's file when it is downloaded whole (a download in progress has another name). */
+export function downloadedModel(cacheDir: string, model: ModelDownload = DEFAULT_MODEL): string | undefined {
+  const file = modelPath(cacheDir, model);
+  try {
+    return fs.statSync(file).size === model.bytes ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sizes to download and disk space, in decimal gigabytes as model pages and `df -H` give them. */

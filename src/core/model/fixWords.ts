@@ -20,6 +20,10 @@ export interface FixWords {
   baseUrlSetting: string;
   /** How a skipped tool-call probe is explained (setup checks). */
   skippedProbe: string;
+  /** How to get the embedded model's default downloaded, or use another file. */
+  getEmbeddedModel: string;
+  /** How to name another model file for the embedded model. */
+  otherModelFile: string;
 }
 
 /** The CLI's words (the default), in the display language: a function, since the language is set after modules load. */
@@ -34,6 +38,8 @@ export function cliFixes(): FixWords {
     windowSetting: '--context-window',
     baseUrlSetting: '--base-url',
     skippedProbe: '(--no-probe)',
+    getEmbeddedModel: l10n.t('`stepwise run --provider embedded "…"` downloads it once (on a terminal it asks first), or pass --model-file PATH'),
+    otherModelFile: l10n.t('pass --model-file with a GGUF file, or leave it out for the default model'),
   };
 }
 

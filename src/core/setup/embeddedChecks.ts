@@ -1,22 +1,32 @@
 /**
- * `stepwise doctor --provider embedded` (and doctor when no server is found but the embedded model
- * was downloaded before): the runtime, the GPU it would use, the model file — a default model not
- * yet downloaded fails, it cannot run — and, unless --no-probe, the model loaded once.
+ * The embedded model's setup checks (`stepwise doctor --provider embedded`, Stepwise: Check Setup):
+ * the runtime, the GPU it would use, the model file — a default model not yet downloaded fails, it
+ * cannot run — and, when probing, the model loaded once in its process.
  */
 import * as l10n from '@vscode/l10n';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { userCacheDir } from '../core/embedded/cacheDir';
-import { DEFAULT_MODEL, gigabytes, sizeText } from '../core/embedded/defaultModel';
-import { checkModelFile, ModelFileError } from '../core/embedded/modelFile';
-import { ModelProcess, ModelProcessError } from '../core/embedded/modelProcess';
-import { runtimeLocation } from '../core/embedded/runtime';
-import { RUNTIME_VERSION } from '../core/embedded/runtimePackages';
-import type { CheckLine } from '../core/setup/checkLine';
-import { downloadedDefault } from './defaultModelSetup';
+import { userCacheDir } from '../embedded/cacheDir';
+import { DEFAULT_MODEL, downloadedModel, gigabytes, sizeText } from '../embedded/defaultModel';
+import { checkModelFile, ModelFileError } from '../embedded/modelFile';
+import { ModelProcess, ModelProcessError } from '../embedded/modelProcess';
+import { runtimeLocation } from '../embedded/runtime';
+import { RUNTIME_VERSION } from '../embedded/runtimePackages';
+import { fix } from '../model/fixWords';
+import type { CheckLine } from './checkLine';
 
-export async function embeddedLines(modelFile: string | undefined, probe: boolean, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<CheckLine[]> {
+export interface EmbeddedTarget {
+  /** The user's GGUF file; undefined: the default model. */
+  modelFile: string | undefined;
+  probe: boolean;
+  env: NodeJS.ProcessEnv;
+  /** The built model process (dist/embedded.js). */
+  workerPath: string;
+}
+
+export async function embeddedLines(target: EmbeddedTarget, signal: AbortSignal): Promise<CheckLine[]> {
+  const { modelFile, probe, env } = target;
   const what = l10n.t('embedded');
   const runtime = runtimeLocation(userCacheDir(env), env);
   const lines: CheckLine[] = [runtimeLine(runtime, env)];
@@ -27,13 +37,13 @@ export async function embeddedLines(modelFile: string | undefined, probe: boolea
       ? l10n.t('{0} (the GPU build is installed with the runtime; CPU if it cannot start)', runtime.gpu)
       : l10n.t('none found: the CPU build (STEPWISE_EMBEDDED_GPU=cuda|vulkan chooses one)'),
   });
-  const file = modelFile === undefined ? downloadedDefault(env) : path.resolve(modelFile);
+  const file = modelFile === undefined ? downloadedModel(userCacheDir(env)) : path.resolve(modelFile);
   if (!file) {
     lines.push({
       status: 'fail',
       what,
       detail: l10n.t('the model {0} is not downloaded ({1} GB)', DEFAULT_MODEL.label, gigabytes(DEFAULT_MODEL.bytes)),
-      next: l10n.t('`stepwise run --provider embedded "…"` downloads it once (on a terminal it asks first), or pass --model-file PATH'),
+      next: fix('getEmbeddedModel'),
     });
     return lines;
   }
@@ -42,10 +52,10 @@ export async function embeddedLines(modelFile: string | undefined, probe: boolea
     lines.push({ status: 'ok', what, detail: `${file} (${sizeText(facts.bytes)})` });
   } catch (error) {
     if (!(error instanceof ModelFileError)) throw error;
-    lines.push({ status: 'fail', what, detail: error.message, next: l10n.t('pass --model-file with a GGUF file, or leave it out for the default model') });
+    lines.push({ status: 'fail', what, detail: error.message, next: fix('otherModelFile') });
     return lines;
   }
-  if (probe && runtime.installed) lines.push(await loadLine(runtime.entry, file, signal));
+  if (probe && runtime.installed) lines.push(await loadLine(target.workerPath, runtime.entry, file, signal));
   return lines;
 }
 
@@ -70,7 +80,7 @@ function runtimeLine(runtime: ReturnType<typeof runtimeLocation>, env: NodeJS.Pr
 }
 
 /** The model loaded once, as `run` would: what it runs on and with which window. */
-async function loadLine(entry: string, file: string, signal: AbortSignal): Promise<CheckLine> {
+async function loadLine(workerPath: string, entry: string, file: string, signal: AbortSignal): Promise<CheckLine> {
   const what = l10n.t('loads');
   try {
     const { process: proc, loaded } = await ModelProcess.load(
@@ -98,6 +108,6 @@ async function loadLine(entry: string, file: string, signal: AbortSignal): Promi
     };
   } catch (error) {
     if (!(error instanceof ModelProcessError)) throw error;
-    return { status: 'fail', what, detail: error.message, next: l10n.t('choose another GGUF file (--model-file), or download the model again') };
+    return { status: 'fail', what, detail: error.message, next: fix('otherModelFile') };
   }
 }
