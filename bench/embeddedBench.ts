@@ -71,14 +71,24 @@ async function stops(options: LoadOptions): Promise<void> {
   );
   const end = await answer;
   const answerStop = performance.now() - stoppedAt;
+  // A long prompt (about 12,000 tokens with this vocabulary), stopped while it is read.
+  const reading = new AbortController();
+  const long = messages(`Summarise: ${'The quick brown fox jumps over the lazy dog. '.repeat(270)}`).messages;
+  const read = proc.generate(long, undefined, 64, () => undefined, reading.signal).catch((e: Error) => e);
+  // Stopped 200 ms in: reading 12,000 tokens takes most of a second here.
+  let readStart = 0;
+  setTimeout(() => ((readStart = performance.now()), reading.abort()), 200);
+  const readEnd = await read;
+  const promptStop = performance.now() - readStart;
   proc.dispose();
   const loading = new AbortController();
   const load = ModelProcess.load(options, loading.signal);
   const t = performance.now();
   loading.abort();
   await load.catch(() => undefined);
+  const readOutcome = readEnd instanceof Error ? readEnd.message : `${readEnd.stop}, ${readEnd.evaluatedTokens} prompt tokens read`;
   console.log(
-    `embedded stop: an answer ends ${Math.round(answerStop)} ms after the stop (${end.stop}); a load is abandoned in ${Math.round(performance.now() - t)} ms (the process killed) (target ≤ 1,000 ms)`,
+    `embedded stop (target ≤ 1,000 ms): an answer being written ends ${Math.round(answerStop)} ms after the stop (${end.stop}); a long prompt being read ends ${Math.round(promptStop)} ms after the stop, 200 ms into it (${readOutcome}); a load is abandoned in ${Math.round(performance.now() - t)} ms (the process killed)`,
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * The model process seen from this side: started with node's fork (IPC), loaded once, then asked
  * for one answer at a time. Cancelling a load kills the process; cancelling an answer asks it to
- * stop and kills it when it has not within a second, so either way the memory is given back.
+ * stop and kills it when it has not within half a second, so either way the memory is given back.
  * Every process started is known (running()), so a CLI that must quit at once can end them.
  */
 import * as l10n from '@vscode/l10n';
@@ -38,8 +38,8 @@ export class ModelProcessError extends Error {
 
 type Listener = (message: FromWorker) => void;
 
-/** How long a stopped answer may take to end before the process is killed. */
-const STOP_GRACE_MS = 1000;
+/** How long a stopped answer may take to end before the process is killed (node-llama-cpp does not stop while it reads a prompt). */
+const STOP_GRACE_MS = 500;
 
 const running = new Set<ModelProcess>();
 
