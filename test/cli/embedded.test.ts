@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { jsonEvents, runCli } from '../support/cli';
-import { isRunning, modelProcessOf, tempDir, watchCli, writeModels } from '../support/embedded';
+import { modelProcessOf, tempDir, watchCli, writeModels } from '../support/embedded';
+import { alive } from '../support/processes';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
 
 const TOOLS = [
@@ -74,7 +75,7 @@ describe('stepwise run --provider embedded', () => {
     const pid = await modelProcessOf(cli);
     cli.child.kill('SIGINT');
     assert.equal(await cli.exit, 1);
-    assert.equal(isRunning(pid), false);
+    assert.equal(alive(pid), false);
   });
 
   test('Ctrl+C while the model loads stops the load: exit 1, nothing used, the process gone', { timeout: 120_000 }, async () => {
@@ -85,7 +86,7 @@ describe('stepwise run --provider embedded', () => {
     cli.child.kill('SIGINT');
     assert.equal(await cli.exit, 1);
     assert.doesNotMatch(cli.stderr(), /using the embedded model/);
-    assert.equal(isRunning(pid), false);
+    assert.equal(alive(pid), false);
   });
 
   test('Ctrl+C as soon as the model is loaded, while the first prompt is read: exit 1, no step run, the process gone', { timeout: 120_000 }, async () => {
@@ -97,7 +98,7 @@ describe('stepwise run --provider embedded', () => {
     cli.child.kill('SIGINT');
     assert.equal(await cli.exit, 1);
     assert.doesNotMatch(cli.stdout(), /list_files/, 'the lister calls list_files at once: no step ran');
-    assert.equal(isRunning(pid), false);
+    assert.equal(alive(pid), false);
   });
 
   for (const [what, write, expected] of [

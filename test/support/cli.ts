@@ -24,19 +24,24 @@ export interface CliResult {
   ms: number;
 }
 
+/** The CLI's environment in tests: the test folders for state, config and cache, never the developer's own, plus `extra`. */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    XDG_STATE_HOME: TEST_STATE,
+    XDG_CONFIG_HOME: TEST_CONFIG,
+    XDG_CACHE_HOME: TEST_CACHE,
+    ...extra,
+  };
+}
+
 /** Runs the CLI without a terminal (stdin closed). */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        XDG_STATE_HOME: TEST_STATE,
-        XDG_CONFIG_HOME: TEST_CONFIG,
-        XDG_CACHE_HOME: TEST_CACHE,
-        ...env,
-      },
+      env: cliEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -56,16 +61,7 @@ export function runCliOnTerminal(args: string[], answers: string[], env: Record<
     const started = Date.now();
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        XDG_STATE_HOME: TEST_STATE,
-        XDG_CONFIG_HOME: TEST_CONFIG,
-        XDG_CACHE_HOME: TEST_CACHE,
-        TERM: 'dumb',
-        NO_COLOR: '1',
-        ...env,
-      },
+      env: cliEnv({ TERM: 'dumb', NO_COLOR: '1', ...env }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -3,7 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, TEST_CACHE, TEST_CONFIG, TEST_STATE } from './cli';
+import { CLI, cliEnv } from './cli';
 import { type Leaning, writeTinyGguf } from './tinyGguf';
 
 /** After a line break "<" (the call starts at once), then "t" of <tool_call>. */
@@ -39,17 +39,7 @@ export interface WatchedRun {
 
 /** The CLI without a terminal, its output watched as it comes. */
 export function watchCli(args: string[], env: Record<string, string> = {}): WatchedRun {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      XDG_STATE_HOME: TEST_STATE,
-      XDG_CONFIG_HOME: TEST_CONFIG,
-      XDG_CACHE_HOME: TEST_CACHE,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   const waiters: (() => void)[] = [];
   const check = () => {
@@ -100,15 +90,6 @@ export async function modelProcessOf(cli: WatchedRun): Promise<number> {
     if (pid) return pid;
     if (cli.child.exitCode !== null) throw new Error(`the CLI ended before its model process started:\n${cli.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
