@@ -42,7 +42,7 @@ export class EmbeddedClient implements ModelClient {
     signal.addEventListener('abort', onAbort, { once: true });
     const done = this.process
       .generate(
-        toMessages(request),
+        toMessages(request, request.tools.length > 0),
         grammar,
         maxTokens,
         (delta) => {
@@ -82,14 +82,19 @@ export class EmbeddedClient implements ModelClient {
   }
 }
 
+/** Said to the model with the tools (also when an answer must be text: the prompt stays the same, its cache valid): the grammar ends every answer after its first call. */
+const ONE_CALL = 'Here, write exactly one call per answer; its result comes in the next message.'; // l10n-ignore: for the model
+
 /** The turns as the text protocol writes them, for the model's chat template. */
-function toMessages(request: ModelRequest): WorkerMessage[] {
-  return toTextRequest(request).messages.map((m) => ({
+function toMessages(request: ModelRequest, withTools: boolean): WorkerMessage[] {
+  return toTextRequest(request).messages.map((m, i) => ({
     role: m.role === 'tool' ? 'user' : m.role,
     content:
-      m.role === 'user' && m.images?.length
-        ? `${m.content}\n\n${l10n.t('[{0} image(s) left out: the embedded model reads text only]', m.images.length)}`
-        : m.content,
+      i === 0 && m.role === 'system' && withTools
+        ? `${m.content}\n${ONE_CALL}`
+        : m.role === 'user' && m.images?.length
+          ? `${m.content}\n\n${l10n.t('[{0} image(s) left out: the embedded model reads text only]', m.images.length)}`
+          : m.content,
   }));
 }
 
