@@ -1,6 +1,7 @@
 /**
  * The .vsix holds every file the extension's bundles load at run time (a file left out of
- * .vscodeignore works in a checkout and fails for every installed user), and no source maps.
+ * .vscodeignore works in a checkout and fails for every installed user), and no source maps; its
+ * manifest has what the Marketplace shows and where the extension runs.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -19,10 +20,53 @@ test('vsce ls lists each dist/ file the extension bundles name, and no maps', as
   const named = fs
     .readdirSync(path.join(root, 'dist'))
     .filter((f) => !f.endsWith('.map') && bundles.some((b) => b.includes(`"${f}"`) || b.includes(`"./${f}"`)));
-  assert.ok(named.includes('runtime.js') && named.includes('pdf.js') && named.includes('tree-sitter-bash.wasm'), named.join(', '));
+  assert.ok(
+    ['runtime.js', 'pdf.js', 'embedded.js', 'tree-sitter-bash.wasm'].every((f) => named.includes(f)),
+    named.join(', '),
+  );
   for (const file of named) assert.ok(shipped.has(`dist/${file}`), `dist/${file} is loaded by the extension but not in the .vsix`);
   assert.deepEqual(
     [...shipped].filter((f) => f.endsWith('.map') || f.startsWith('src/')),
     [],
   );
+});
+
+test('the manifest: a 128×128 PNG icon that ships, a banner, Marketplace categories, and it runs where the files are', async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  // Remote SSH, containers, WSL, Codespaces: the extension host beside the workspace, never the UI side.
+  assert.deepEqual(manifest.extensionKind, ['workspace']);
+  const png = fs.readFileSync(path.join(root, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'IHDR width and height');
+  assert.match(manifest.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+  assert.ok(['dark', 'light'].includes(manifest.galleryBanner.theme));
+  const known = [
+    'AI',
+    'Chat',
+    'Programming Languages',
+    'Snippets',
+    'Linters',
+    'Themes',
+    'Debuggers',
+    'Formatters',
+    'Keymaps',
+    'SCM Providers',
+    'Other',
+    'Extension Packs',
+    'Language Packs',
+    'Data Science',
+    'Machine Learning',
+    'Visualization',
+    'Notebooks',
+    'Education',
+    'Testing',
+  ];
+  for (const category of manifest.categories) assert.ok(known.includes(category), category);
+  assert.ok(manifest.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+  const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
+  const { stdout } = await promisify(execFile)(vsce, ['ls', '--no-dependencies'], { cwd: root, maxBuffer: 8 * 1024 * 1024 });
+  const shipped = stdout.split('\n').map((l) => l.trim());
+  assert.ok(shipped.includes(manifest.icon), `${manifest.icon} ships`);
+  assert.ok(!shipped.some((f) => f.endsWith('.svg') && f.includes('icon')), "the icon's source does not");
+  assert.ok(fs.existsSync(path.join(root, 'SECURITY.md')));
 });
