@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { jsonEvents, runCli } from '../support/cli';
+import { jsonEvents, NETWORK_ENV, runCli } from '../support/cli';
 import { modelProcessOf, tempDir, watchCli, writeModels } from '../support/embedded';
 import { alive } from '../support/processes';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
@@ -41,7 +41,7 @@ describe('stepwise run --provider embedded', () => {
   const run = (model: string, extra: string[] = []) => ['run', '--workspace', root, '--provider', 'embedded', '--model-file', model, ...extra];
 
   test('three steps, each a well-formed call of a known tool with valid arguments; the step limit ends it (exit 1)', async () => {
-    const result = await runCli([...run(models.lister, ['--max-steps', '3', '--json']), 'Look around']);
+    const result = await runCli([...run(models.lister, ['--max-steps', '3', '--json']), 'Look around'], NETWORK_ENV);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /using the embedded model lister\.gguf \(CPU, context \d+ tokens/);
     const events = jsonEvents(result.stdout);
@@ -61,7 +61,7 @@ describe('stepwise run --provider embedded', () => {
   });
 
   test('a model that calls finish ends the task: exit 0 with its summary', async () => {
-    const result = await runCli([...run(models.finisher, ['--json']), 'Say you are done']);
+    const result = await runCli([...run(models.finisher, ['--json']), 'Say you are done'], NETWORK_ENV);
     assert.equal(result.code, 0, result.stderr);
     const done = jsonEvents(result.stdout).at(-1);
     assert.equal(done.status, 'finished');
@@ -114,7 +114,7 @@ describe('stepwise run --provider embedded', () => {
       const file = path.join(dir, 'bad.gguf');
       fs.rmSync(file, { force: true });
       write(file);
-      const result = await runCli([...run(file), 'x']);
+      const result = await runCli([...run(file), 'x'], NETWORK_ENV);
       assert.equal(result.code, 2, result.stderr);
       const last = result.stderr.trim().split('\n').at(-1)!;
       assert.match(last, expected);
@@ -126,7 +126,7 @@ describe('stepwise run --provider embedded', () => {
     const cases: Record<string, string>[] = [{ PATH: '/nonexistent' }, { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' }];
     for (const env of cases) {
       const cache = tempDir('stepwise-cache-');
-      const result = await runCli([...run(models.lister), 'x'], { XDG_CACHE_HOME: cache, ...env });
+      const result = await runCli([...run(models.lister), 'x'], { ...NETWORK_ENV, XDG_CACHE_HOME: cache, ...env });
       const left = fs.readdirSync(path.join(cache, 'stepwise', 'runtime'));
       fs.rmSync(cache, { recursive: true, force: true });
       assert.equal(result.code, 2, result.stderr);
@@ -143,7 +143,7 @@ describe('stepwise run --provider embedded', () => {
     fs.writeFileSync(file, header);
     // Sparse: the size is claimed, not written.
     fs.truncateSync(file, require('node:os').totalmem() + 2 ** 30);
-    const result = await runCli([...run(file), 'x']);
+    const result = await runCli([...run(file), 'x'], NETWORK_ENV);
     fs.rmSync(file, { force: true });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /huge\.gguf needs about \d+\.\d GB of memory to run; this machine has \d+\.\d GB/);

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { DEFAULT_MODEL } from '../../src/core/embedded/defaultModel';
-import { jsonEvents, runCli, runCliOnTerminal, TEST_CACHE } from '../support/cli';
+import { jsonEvents, NETWORK_ENV, runCli, runCliOnTerminal, TEST_CACHE } from '../support/cli';
 import { tempDir } from '../support/embedded';
 import { writeTinyGguf } from '../support/tinyGguf';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
@@ -46,7 +46,7 @@ describe('the default embedded model', () => {
   test('--provider embedded without a file downloads it from the hub (HF_ENDPOINT a mirror), with progress; a cut download keeps its part and exits 2', async () => {
     const hub = await cuttingHub(3 * 1024 * 1024);
     try {
-      const result = await runCli(['run', '--workspace', root, '--provider', 'embedded', 'x'], { HF_ENDPOINT: hub.url });
+      const result = await runCli(['run', '--workspace', root, '--provider', 'embedded', 'x'], { ...NETWORK_ENV, HF_ENDPOINT: hub.url });
       assert.equal(result.code, 2, result.stderr);
       assert.match(
         result.stderr,
@@ -64,7 +64,7 @@ describe('the default embedded model', () => {
   });
 
   test('no server, no terminal: exit 2 with one line that names --provider embedded and the download size', async () => {
-    const result = await runCli(['run', '--workspace', root, 'x']);
+    const result = await runCli(['run', '--workspace', root, 'x'], NETWORK_ENV);
     assert.equal(result.code, 2);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(
@@ -74,7 +74,7 @@ describe('the default embedded model', () => {
   });
 
   test('no server, on a terminal: the embedded model is offered with its size; "n" downloads nothing', async () => {
-    const result = await runCliOnTerminal(['run', '--workspace', root, 'x'], ['n']);
+    const result = await runCliOnTerminal(['run', '--workspace', root, 'x'], ['n'], NETWORK_ENV);
     assert.equal(result.code, 2);
     assert.match(
       result.stdout,
@@ -85,7 +85,7 @@ describe('the default embedded model', () => {
 
   test('downloaded earlier: a run with no server uses it, and doctor counts it', async () => {
     plantDefault();
-    const result = await runCli(['run', '--workspace', root, '--max-steps', '2', '--json', 'Look around']);
+    const result = await runCli(['run', '--workspace', root, '--max-steps', '2', '--json', 'Look around'], NETWORK_ENV);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /no model server found; using the embedded model downloaded earlier \(Qwen2\.5-Coder 1\.5B Instruct Q4_K_M\)/);
     assert.deepEqual(
@@ -94,14 +94,14 @@ describe('the default embedded model', () => {
         .map((e) => e.name),
       ['list_files', 'list_files'],
     );
-    const doctor = await runCli(['doctor']);
+    const doctor = await runCli(['doctor'], NETWORK_ENV);
     assert.equal(doctor.code, 0, doctor.stdout);
     assert.match(doctor.stdout, /--\s+server: none found: run uses the embedded model downloaded earlier/);
     assert.match(doctor.stdout, /ok\s+loads: in \d+\.\d s on the CPU, context \d+ tokens/);
   });
 
   test('doctor --provider embedded without the model downloaded: it cannot run (exit 1), and says how to get it', async () => {
-    const doctor = await runCli(['doctor', '--provider', 'embedded']);
+    const doctor = await runCli(['doctor', '--provider', 'embedded'], NETWORK_ENV);
     assert.equal(doctor.code, 1, doctor.stdout);
     assert.match(doctor.stdout, /FAIL\s+embedded: the model Qwen2\.5-Coder 1\.5B Instruct Q4_K_M is not downloaded \(1\.1 GB\)/);
     assert.match(doctor.stdout, /next: `stepwise run --provider embedded "…"` downloads it once/);
@@ -111,7 +111,7 @@ describe('the default embedded model', () => {
     const dir = tempDir('stepwise-doctor-');
     const file = path.join(dir, 'zip.gguf');
     fs.writeFileSync(file, 'PK\u0003\u0004');
-    const doctor = await runCli(['doctor', '--provider', 'embedded', '--model-file', file]);
+    const doctor = await runCli(['doctor', '--provider', 'embedded', '--model-file', file], NETWORK_ENV);
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(doctor.code, 1);
     assert.match(doctor.stdout, /FAIL\s+embedded: .*zip\.gguf is not a GGUF model file/);

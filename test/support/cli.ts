@@ -36,6 +36,21 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * How this machine reaches the network (its CA certificates, proxy, npm settings), for the runs
+ * that may install the embedded runtime with npm as a user's would: without them npm retries each
+ * request for a minute where a proxy re-signs TLS.
+ */
+export const NETWORK_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (e): e is [string, string] =>
+      e[1] !== undefined &&
+      /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(registry|cafile|ca|strict_ssl|proxy|https_proxy|noproxy|userconfig))$/i.test(
+        e[0],
+      ),
+  ),
+);
+
 /** Runs the CLI without a terminal (stdin closed). */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, cliEnv } from './cli';
+import { CLI, cliEnv, NETWORK_ENV } from './cli';
 import { type Leaning, writeTinyGguf } from './tinyGguf';
 
 /** After a line break "<" (the call starts at once), then "t" of <tool_call>. */
@@ -39,7 +39,7 @@ export interface WatchedRun {
 
 /** The CLI without a terminal, its output watched as it comes. */
 export function watchCli(args: string[], env: Record<string, string> = {}): WatchedRun {
-  const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv({ ...NETWORK_ENV, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   const waiters: (() => void)[] = [];
   const check = () => {

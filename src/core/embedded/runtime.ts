@@ -69,7 +69,17 @@ export async function ensureRuntime(options: RuntimeOptions): Promise<Runtime> {
     await fs.promises.mkdir(temp, { recursive: true });
     // Its own package.json, so npm installs here and never into a project above the cache.
     await fs.promises.writeFile(path.join(temp, 'package.json'), '{"name": "stepwise-embedded-runtime", "private": true}\n'); // l10n-ignore: a file's content
-    await npmInstall(temp, where.packages, options.signal, where.dir);
+    // npm says nothing while it retries: a slow network, or a proxy whose certificate Node does not know.
+    const slow = setTimeout(
+      () =>
+        options.say(
+          l10n.t(
+            "npm is still installing: on a slow network this takes a while; behind a proxy with its own certificate, set NODE_EXTRA_CA_CERTS (or npm's cafile).",
+          ),
+        ),
+      30_000,
+    );
+    await npmInstall(temp, where.packages, options.signal, where.dir).finally(() => clearTimeout(slow));
     if (!fs.existsSync(path.join(temp, 'node_modules', 'node-llama-cpp', 'dist', 'index.js')))
       throw new RuntimeError(l10n.t('npm finished but node-llama-cpp is not in {0}.', temp));
     await fs.promises.rename(temp, where.dir).catch(async (error: NodeJS.ErrnoException) => {
