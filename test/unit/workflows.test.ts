@@ -48,4 +48,18 @@ describe('the GitHub workflows', () => {
     assert.match(release, /_authToken" '\$\{NODE_AUTH_TOKEN\}'/);
     for (const workflow of [release, read('ci.yml')]) assert.match(workflow, /^permissions:\n {2}contents: read$/m, 'read-only unless a job needs more');
   });
+
+  test('the container image: Node 20 slim, git and ripgrep, the packed CLI, a user that is not root; CI builds and runs it', () => {
+    const dockerfile = fs.readFileSync(path.join(dir, '..', '..', 'Dockerfile'), 'utf8');
+    const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    assert.match(final, /^\nFROM node:20-bookworm-slim\n/);
+    assert.match(final, /apt-get install -y --no-install-recommends git ripgrep ca-certificates/);
+    assert.match(final, /npm install -g [^\n]*stepwise-cli\.tgz/);
+    assert.match(dockerfile, /RUN node scripts\/pack-cli\.mjs --pack/);
+    const user = /^USER (\S+)$/m.exec(final)?.[1];
+    assert.ok(user && user !== 'root' && user !== '0', `USER ${user}`);
+    assert.match(final, /ENTRYPOINT \["stepwise"\]/);
+    assert.match(fs.readFileSync(path.join(dir, '..', '..', '.dockerignore'), 'utf8'), /^node_modules\/$/m);
+    assert.match(read('ci.yml'), /docker build -t stepwise \.[\s\S]*docker run --rm --entrypoint id stepwise -u/);
+  });
 });
