@@ -9,6 +9,8 @@ import { builtinModules } from 'node:module';
 
 const OUT = 'build/npm';
 const root = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+// The versions tested here, exactly: users get what CI ran, not what a range allows later.
+const locked = JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages;
 
 fs.rmSync(OUT, { recursive: true, force: true });
 fs.mkdirSync(`${OUT}/dist`, { recursive: true });
@@ -39,7 +41,7 @@ const builds = await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/core/embedded/worker.ts'], outfile: `${OUT}/dist/embedded.js` }),
 ]);
 
-/** The packages the bundles require, each at the version the root package.json pins for it. */
+/** The packages the bundles require, each at the exact version installed from the lock file. */
 const dependencies = {};
 for (const build of builds) {
   for (const output of Object.values(build.metafile.outputs)) {
@@ -47,8 +49,9 @@ for (const build of builds) {
       if (!external || spec.startsWith('node:') || spec.startsWith('.') || !/^[@a-z]/.test(spec)) continue;
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
       if (builtinModules.includes(name)) continue;
-      const version = root.dependencies?.[name];
-      if (!version) throw new Error(`${name} is required by the CLI but is not in package.json's dependencies`);
+      if (!root.dependencies?.[name]) throw new Error(`${name} is required by the CLI but is not in package.json's dependencies`);
+      const version = locked[`node_modules/${name}`]?.version;
+      if (!version) throw new Error(`${name} is not in package-lock.json: run npm install`);
       dependencies[name] = version;
     }
   }
@@ -79,7 +82,7 @@ llama.cpp, vLLM), any OpenAI-compatible API, or a model it runs itself (\`--prov
     npx @stepwise-dev/cli run --workspace ./my-project "Fix the failing test"
     npx @stepwise-dev/cli doctor
 
-Node 20 or later. Options, exit codes and JSON events: ${root.repository.url.replace(/\\.git$/, '')}#the-command-line-stepwise-run
+Node 20 or later. Options, exit codes and JSON events: ${root.repository.url.replace(/\.git$/, '')}#the-command-line-stepwise-run
 `,
 );
 if (process.argv.includes('--pack')) execFileSync('npm', ['pack', '--pack-destination', '.'], { cwd: OUT, stdio: 'inherit' });

@@ -46,7 +46,12 @@ describe('the npm package', { timeout: 300_000 }, () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'build/npm/package.json'), 'utf8'));
     const rootManifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.equal(manifest.version, rootManifest.version, 'built from the same sources, at the same version');
-    for (const [name, version] of Object.entries(manifest.dependencies)) assert.equal(version, rootManifest.dependencies[name], name);
+    // Each library at the exact version installed and tested here (the lock file's), and one the repository depends on.
+    const locked = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages;
+    for (const [name, version] of Object.entries(manifest.dependencies)) {
+      assert.ok(rootManifest.dependencies[name], `${name} is a dependency of the repository`);
+      assert.equal(version, locked[`node_modules/${name}`].version, name);
+    }
   });
 
   test('installed from the tarball, `stepwise` runs a task with a command and finishes (exit 0)', async () => {

@@ -29,7 +29,7 @@ describe('the GitHub workflows', () => {
   test("pull requests run the README's test command on Debian as root, and the unit and CLI tests on macOS and Windows", () => {
     const ci = read('ci.yml');
     assert.match(ci, /on:\n {2}pull_request:/);
-    assert.match(ci, /container: node:20-bookworm[\s\S]*- run: npm ci\n {6}- run: npm test\n/);
+    assert.match(ci, /image: node:20-bookworm\n {6}options: --shm-size=2g[\s\S]*- run: npm ci\n {6}- run: xvfb-run -a npm test\n/);
     assert.match(ci, /os: \[macos-latest, windows-latest\]/);
     assert.match(ci, /run: node --import tsx --test test\/unit\/\*\.test\.ts test\/cli\/\*\.test\.ts/);
   });
@@ -38,7 +38,14 @@ describe('the GitHub workflows', () => {
     const release = read('release.yml');
     assert.match(release, /tags: \['v\*'\]/);
     assert.match(release, /publish:\n(?: {4}.*\n)* {4}needs: test\n/);
-    for (const step of ['npx vsce publish', 'ovsx@1.3.0 publish', 'npm publish build/npm/*.tgz', 'gh release create']) assert.ok(release.includes(step), step);
+    for (const step of [
+      'npx vsce publish --no-dependencies --skip-duplicate',
+      'ovsx@1.3.0 publish --skip-duplicate',
+      'npm publish build/npm/*.tgz',
+      'gh release create',
+    ])
+      assert.ok(release.includes(step), step);
+    assert.match(release, /xvfb-run -a npm test/);
     const secrets = release.split('\n').filter((line) => line.includes('secrets.'));
     assert.deepEqual(
       secrets.map((line) => line.trim()),
