@@ -47,7 +47,8 @@ export async function embeddedModel(
     const chosen = embedded.modelFile === undefined ? await defaultModelFile(say, parts.terminal, signal, consented) : path.resolve(embedded.modelFile);
     if (typeof chosen === 'number') return chosen;
     const modelFile = chosen;
-    await checkModelFile(modelFile);
+    // The user's file was checked before anything was installed; the downloaded one is checked now.
+    if (embedded.modelFile === undefined) await checkModelFile(modelFile);
     const workerPath = path.join(__dirname, 'embedded.js');
     say(l10n.t('loading the embedded model {0}…', modelFile));
     const maxContextTokens = config.contextWindow ?? DEFAULT_CONTEXT_TOKENS;

@@ -42,13 +42,15 @@ export class EmbeddedModels implements vscode.Disposable {
     try {
       const cacheDir = userCacheDir(process.env);
       if (modelFile) await checkModelFile(resolveHome(modelFile));
-      const runtime = runtimeLocation(cacheDir, process.env).installed
-        ? runtimeLocation(cacheDir, process.env)
+      const where = runtimeLocation(cacheDir, process.env);
+      const runtime = where.installed
+        ? where
         : await inProgress(l10n.t('Stepwise: installing the embedded runtime (about 85 MB, once)…'), signal, (s) =>
             ensureRuntime({ cacheDir, env: process.env, signal: s, say: (line) => log.info(line) }),
           );
+      // The user's file was checked before anything was installed; the downloaded one is checked now.
       const file = modelFile ? resolveHome(modelFile) : await defaultModel(cacheDir, signal);
-      await checkModelFile(file);
+      if (!modelFile) await checkModelFile(file);
       const held = await this.load(file, contextWindow ?? DEFAULT_CONTEXT_TOKENS, runtime.entry, signal);
       log.info(`Embedded model ${file}: ${held.loaded.gpu || 'CPU'}, context ${held.loaded.contextTokens} tokens, loaded in ${held.loaded.loadMs} ms.`); // l10n-ignore: log line
       return { client: this.tracked(new EmbeddedClient(held.process, file)), file, loaded: held.loaded };
