@@ -43,6 +43,8 @@ await Promise.all([
     external: ['./mcp.js', './pdf.js'],
   }),
   esbuild.build({ ...common, entryPoints: ['src/core/mcp/bundle.ts'], outfile: 'dist/mcp.js', format: 'cjs' }),
+  // The GitHub Action's step (action.yml): runs dist/cli.js beside it.
+  esbuild.build({ ...common, entryPoints: ['src/action.ts'], outfile: 'dist/action.js', format: 'cjs' }),
   // The embedded model's process (src/core/embedded/worker.ts): node-llama-cpp is imported from the user's cache.
   esbuild.build({ ...common, entryPoints: ['src/core/embedded/worker.ts'], outfile: 'dist/embedded.js', format: 'cjs' }),
   // pdf.js, read on the first fetched PDF (src/core/web/pdfText.ts).

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import treeSitter from '@vscode/tree-sitter-wasm';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TRANSLATED = ['src/webview', 'src/cli', 'src/protocol', 'src/vscode', 'src/core', 'src/extension.ts'];
+const TRANSLATED = ['src/webview', 'src/cli', 'src/action', 'src/action.ts', 'src/protocol', 'src/vscode', 'src/core', 'src/extension.ts'];
 const PENDING = [];
 const LABELS = new Set(['text', 'label', 'title', 'placeholder', 'aria-label', 'ariaLabel']);
 const problems = [];

@@ -39,6 +39,8 @@ const builds = await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/core/mcp/bundle.ts'], outfile: `${OUT}/dist/mcp.js` }),
   esbuild.build({ ...common, entryPoints: ['src/core/web/pdfBundle.ts'], outfile: `${OUT}/dist/pdf.js` }),
   esbuild.build({ ...common, entryPoints: ['src/core/embedded/worker.ts'], outfile: `${OUT}/dist/embedded.js` }),
+  // The GitHub Action's step (action.yml installs this package and runs it).
+  esbuild.build({ ...common, entryPoints: ['src/action.ts'], outfile: `${OUT}/dist/action.js` }),
 ]);
 
 /** The packages the bundles require, each at the exact version installed from the lock file. */

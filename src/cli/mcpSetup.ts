@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { Host } from '../core/host/host';
-import { childEnvironment } from '../core/host/processRunner';
+import { childEnvironment, userConfigEnvironment } from '../core/host/processRunner';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, WORKSPACE_MCP_FILES } from '../core/mcp/workspaceServers';
@@ -21,7 +21,7 @@ export function loadUserMcp(
   fromConfig: unknown,
   where: { configFile: string; workspace: string },
 ): { servers: McpServerConfig[]; problems: McpConfigProblem[] } {
-  const substitution = { env: childEnvironment(), workspaceFolder: where.workspace };
+  const substitution = { env: userConfigEnvironment(), workspaceFolder: where.workspace };
   const configFile = where.configFile;
   const found = fromConfig === undefined ? { servers: [], problems: [] } : parseMcpServers({ servers: fromConfig }, configFile, substitution);
   for (const file of files) {

@@ -11,7 +11,7 @@ import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { childEnvironment } from '../core/host/processRunner';
+import { childEnvironment, userConfigEnvironment } from '../core/host/processRunner';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub, McpStartReport } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, WORKSPACE_MCP_FILES, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';
@@ -89,7 +89,10 @@ export class McpService implements vscode.Disposable {
     const inspected = vscode.workspace.getConfiguration('stepwise').inspect<unknown>('mcp.servers');
     const root = (r: string) =>
       (vscode.workspace.workspaceFolders?.find((f) => `${f.name}/` === r) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath ?? '';
-    const user = parseMcpServers({ servers: inspected?.globalValue ?? {} }, 'stepwise.mcp.servers', { env, workspaceFolder: root('') });
+    const user = parseMcpServers({ servers: inspected?.globalValue ?? {} }, 'stepwise.mcp.servers', {
+      env: userConfigEnvironment(),
+      workspaceFolder: root(''),
+    });
     const servers = [...user.servers];
     this.problems(user.problems);
     for (const file of await findWorkspaceMcp(this.host, { env }, root)) {

@@ -94,6 +94,28 @@ describe('stepwise run: MCP servers', () => {
     assert.match(jsonEvents(started.stdout).find((e) => e.type === 'tool_result').output, /echo: hello$/);
   });
 
+  test("a runner's token: your own --mcp-config may hand it to a server by name, a workspace's .mcp.json may not, and no server inherits it", async () => {
+    const token = { GITHUB_TOKEN: 'ghs_jobtoken_for_mcp' };
+    const envCall = (name: string) => ({ toolCalls: [{ name: 'mcp__fixture__env', arguments: { name } }] });
+    const own = await scriptedRun([envCall('GH'), envCall('GITHUB_TOKEN'), finish], { 'a.txt': 'a\n' }, cleanups);
+    const config = configFile({ fixture: { ...stdioFixture(), env: { GH: '${env:GITHUB_TOKEN}' } } });
+    const run = await runCli([...own.base, '--json', '--mcp-config', config, '--allow-mcp', 'fixture', 'x'], token);
+    assert.equal(run.code, 0, run.stderr);
+    const outputs = jsonEvents(run.stdout)
+      .filter((e) => e.type === 'tool_result')
+      .map((e) => e.output.split('\n').pop());
+    assert.deepEqual(outputs.slice(0, 2), ['ghs_jobtoken_for_mcp', '(unset)']);
+
+    const mcpJson = JSON.stringify({ mcpServers: { fixture: { ...stdioFixture(), env: { GH: '${env:GITHUB_TOKEN}' } } } });
+    const workspace = await scriptedRun([finish], { '.mcp.json': mcpJson }, cleanups);
+    const refused = await runCli([...workspace.base, '--json', '--trust-workspace-mcp', 'x'], token);
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /\$\{env:GITHUB_TOKEN\}: GITHUB_TOKEN is a CI runner's token, which a workspace's files cannot hand on; name it in your own MCP config instead/,
+    );
+  });
+
   test('a server that never answers: the task starts without it after the start time, and says so', async () => {
     const config = configFile({ hang: { command: process.execPath, args: [path.join(FIXTURES, 'hang.mjs')] }, fixture: stdioFixture() });
     const { server, base } = await scriptedRun([finish], { 'a.txt': 'a\n' }, cleanups);

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { runStep } from '../support/action';
 import { cliEnv, NETWORK_ENV, scriptedRun } from '../support/cli';
 
 const root = path.join(__dirname, '..', '..');
@@ -36,6 +37,7 @@ describe('the npm package', { timeout: 300_000 }, () => {
     assert.deepEqual(pack!.files.map((f) => f.path).sort(), [
       'LICENSE',
       'README.md',
+      'dist/action.js',
       'dist/cli.js',
       'dist/embedded.js',
       'dist/mcp.js',
@@ -79,5 +81,28 @@ describe('the npm package', { timeout: 300_000 }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /installed-cli-ok/);
     assert.equal(server.chatRequests().length, 2);
+  });
+
+  test("the GitHub Action's own steps: its install step installs the package (from the tarball here), its run step runs the goal with it", async () => {
+    const {
+      root: workspace,
+      server,
+      base,
+    } = await scriptedRun([{ toolCalls: [{ name: 'finish', arguments: { summary: 'ran from the package' } }] }], {}, cleanups);
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwise-runner-'));
+    cleanups.push(() => fs.rmSync(runnerTemp, { recursive: true, force: true }));
+    // A version or any spec npm takes: here the tarball the release would publish.
+    const install = await runStep('install', { 'cli-version': `file:${tarball}` }, { workspace, runnerTemp, env: NETWORK_ENV });
+    assert.equal(install.code, 0, install.stderr);
+    const cliDir = install.outputs.dir!;
+    assert.equal(cliDir, path.join(runnerTemp, 'stepwise-cli/node_modules/@stepwise-dev/cli'));
+    const result = await runStep(
+      'run',
+      { goal: 'Say done', 'base-url': base[base.indexOf('--base-url') + 1]!, model: 'scripted-model' },
+      { workspace, cliDir },
+    );
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.deepEqual([result.outputs.status, result.outputs.summary], ['finished', 'ran from the package']);
+    assert.equal(server.chatRequests().length, 1);
   });
 });

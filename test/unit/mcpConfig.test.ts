@@ -44,6 +44,7 @@ describe('MCP configuration', () => {
           nothing: {},
           unset: { command: 'node', env: { K: '${env:NOT_THERE}' } },
           key: { command: 'node', env: { OPENAI_API_KEY: '${env:OPENAI_API_KEY}' } },
+          runner: { command: 'node', env: { T: '${env:GITHUB_TOKEN}' } },
           prompt: { command: 'node', args: ['${input:token}'] },
           ftp: { url: 'ftp://example.org' },
           wrong: { command: 42 },
@@ -63,6 +64,7 @@ describe('MCP configuration', () => {
       reasons.key!,
       /\$\{env:OPENAI_API_KEY\}: OPENAI_API_KEY is Stepwise's own key, which MCP servers never get; write the key this server should use/,
     );
+    assert.match(reasons.runner!, /\$\{env:GITHUB_TOKEN\}: GITHUB_TOKEN is a CI runner's token, which a workspace's files cannot hand on/);
     assert.match(reasons.prompt!, /\$\{input:token\} is not supported here/);
     assert.match(reasons.ftp!, /only http and https/);
     assert.match(reasons.wrong!, /command/);

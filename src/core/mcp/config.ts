@@ -7,7 +7,7 @@
  */
 // l10n-ignore-file: configuration problems name JSON keys and values as written
 import * as z from 'zod';
-import { isWithheld } from '../host/processRunner';
+import { withheldKind } from '../host/processRunner';
 
 export type McpTransportConfig =
   | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
@@ -122,8 +122,11 @@ export function substitute(text: string, sub: Substitution): string {
     const env = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner);
     if (env) {
       const value = sub.env[env[1]!];
-      if (value === undefined && isWithheld(env[1]!))
+      const withheld = value === undefined ? withheldKind(env[1]!) : undefined;
+      if (withheld === 'stepwise')
         throw new Error(`${whole}: ${env[1]} is Stepwise's own key, which MCP servers never get; write the key this server should use instead`);
+      if (withheld === 'runner')
+        throw new Error(`${whole}: ${env[1]} is a CI runner's token, which a workspace's files cannot hand on; name it in your own MCP config instead`);
       if (value === undefined) throw new Error(`${whole}: ${env[1]} is not set in the environment Stepwise's commands get`);
       return value;
     }
