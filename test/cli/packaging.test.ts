@@ -70,3 +70,27 @@ test('the manifest: a 128×128 PNG icon that ships, a banner, Marketplace catego
   assert.ok(!shipped.some((f) => f.endsWith('.svg') && f.includes('icon')), "the icon's source does not");
   assert.ok(fs.existsSync(path.join(root, 'SECURITY.md')));
 });
+
+test("the README's screenshots: each a PNG in the repository, light and dark, the dark one at the repository's address; none in the .vsix", async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const raw = `${manifest.repository.url}/raw/HEAD/`;
+  const pictures = [...readme.matchAll(/<picture>\s*<source media="\(prefers-color-scheme: dark\)" srcset="([^"]+)">\s*<img src="([^"]+)" alt="([^"]+)"/g)];
+  assert.deepEqual(
+    pictures.map((p) => p[2]),
+    ['docs/screenshots/panel-light.png', 'docs/screenshots/approval-light.png', 'docs/screenshots/inline-review-light.png'],
+  );
+  for (const [, dark, light] of pictures) {
+    // vsce makes the <img> absolute for the Marketplace but leaves srcset as written.
+    assert.equal(dark, `${raw}${light!.replace('-light.png', '-dark.png')}`);
+    for (const file of [light!, dark!.slice(raw.length)]) {
+      const png = fs.readFileSync(path.join(root, file));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', file);
+      assert.ok(png.readUInt32BE(16) >= 1000, `${file} is a full window`);
+    }
+    assert.ok(!fs.readFileSync(path.join(root, light!)).equals(fs.readFileSync(path.join(root, dark!.slice(raw.length)))), `${light}: two themes, two shots`);
+  }
+  const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
+  const { stdout } = await promisify(execFile)(vsce, ['ls', '--no-dependencies'], { cwd: root, maxBuffer: 8 * 1024 * 1024 });
+  assert.equal(stdout.includes('docs/'), false, 'the screenshots stay out of the .vsix');
+});

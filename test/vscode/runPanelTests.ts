@@ -140,7 +140,13 @@ async function main(): Promise<number> {
       assert.match(await card.innerText(), /Edit src\/math\.js/);
       await panel.getByTestId('view-diff').click();
       await page.locator('.tab', { hasText: 'proposed by Stepwise' }).waitFor({ timeout: 10_000 });
+      // The diff drawn (both sides), for the README's shots in both themes.
+      await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'return a + b;' }).waitFor({ timeout: 10_000 });
+      await page.locator('.monaco-diff-editor .editor.original .view-line', { hasText: 'return a - b;' }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(RESULTS, 'panel-approval-light.png') });
+      await setColorTheme(page, 'Dark Modern');
+      await page.screenshot({ path: path.join(RESULTS, 'panel-approval-dark.png') });
+      await setColorTheme(page, 'Light Modern');
       await panel.getByTestId('approve').click();
       await until(() => /return a \+ b/.test(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8')), 'the approved edit on disk');
       assert.match(fs.readFileSync(path.join(workspace, 'src/math.js'), 'utf8'), /return a \+ b;/);
