@@ -120,6 +120,9 @@ describe('write_file', () => {
     const result = await callTool(host, 'write_file', { path: 'src/new/mod.ts', content: 'export {};\n' });
     assert.equal(result.ok, true, result.output);
     assert.equal(read(root, 'src/new/mod.ts'), 'export {};\n');
+    // The model is told the count a user would: one line (its newline ends it).
+    assert.match(result.output, /^Created src\/new\/mod\.ts \(1 line\)\./);
+    assert.match((await callTool(host, 'write_file', { path: 'two.txt', content: 'a\nb' })).output, /\(2 lines\)/);
   });
 
   test('replacing a CRLF file keeps its line endings; the mode of the file is kept', async () => {

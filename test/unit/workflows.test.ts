@@ -33,6 +33,10 @@ describe('the GitHub workflows', () => {
     assert.match(ci, /image: node:20-bookworm\n {6}options: --shm-size=2g[\s\S]*- run: npm ci\n {6}- run: xvfb-run -a npm test\n/);
     assert.match(ci, /os: \[macos-latest, windows-latest\]/);
     assert.match(ci, /run: node --import tsx --test test\/unit\/\*\.test\.ts test\/cli\/\*\.test\.ts/);
+    // The action itself, on a real runner: installed from the packed tarball, run on the scripted server, its outputs checked.
+    assert.match(ci, /- id: agent\n {8}uses: \.\/\n[\s\S]*cli-version: file:\$\{\{ steps\.pack\.outputs\.tarball \}\}/);
+    assert.match(ci, /test "\$STATUS" = finished\n/);
+    assert.ok(fs.existsSync(path.join(dir, '..', '..', 'test/fixtures/action/script.json')));
   });
 
   test('a release publishes only after the tests, and each token reaches only its own step, never a command line', () => {

@@ -40,8 +40,12 @@ export const writeFile = defineTool({
     if (!decision.approved) return deniedResult(decision);
     const written = decision.revisedContent ?? args.content;
     await host.writeFile(path, written, version);
-    const lines = written.split('\n').length;
+    // A final newline ends the last line; it does not start another.
+    const lines = written === '' ? 0 : written.split('\n').length - (written.endsWith('\n') ? 1 : 0);
     const partial = partialAcceptNote(path, args.content, written);
-    return { ok: true, output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} lines).${partial}${await newProblemsNote(host, path)}` };
+    return {
+      ok: true,
+      output: `${stat ? 'Replaced' : 'Created'} ${path} (${lines} ${lines === 1 ? 'line' : 'lines'}).${partial}${await newProblemsNote(host, path)}`,
+    };
   },
 });
