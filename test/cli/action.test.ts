@@ -182,6 +182,20 @@ describe('the GitHub Action', () => {
     assert.equal(server.chatRequests()[0]?.headers.authorization, `Bearer ${key}`);
   });
 
+  test("no process's start-up environment holds the key once the run is going: the step and the CLI scrub theirs", {
+    skip: process.platform !== 'linux' && 'only Linux has /proc',
+  }, async () => {
+    const key = 'sk-scrubbed-from-every-environ-42';
+    // Every /proc/PID/environ this user can read, searched for the key's middle (the command line holding it is not an environment).
+    const scan = "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c 'from-every-environ' || true";
+    const { server, root, inputs } = await setup([call('run_command', { command: scan }), finish('scanned')], {});
+    const result = await runActionStep({ ...inputs, goal: 'Look for the key', 'api-key': key, approve: 'all' }, { workspace: root });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const output = String(server.chatRequests()[1]?.body.messages.at(-1)?.content);
+    // The count of environments holding it (with the step's own scrub left out, this says 1).
+    assert.match(output, /^Exit code: 0\n0$/, output);
+  });
+
   test('action.yml: every input reaches the step through its environment, never inside a script', () => {
     const manifest = actionManifest();
     assert.equal(manifest.runs.using, 'composite');
