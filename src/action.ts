@@ -1,5 +1,6 @@
 /** The GitHub Action's step (action.yml runs dist/action.js, which runs dist/cli.js beside it). */
 import * as path from 'node:path';
+import { errorLine } from './action/githubFiles';
 import { runAction } from './action/main';
 
 runAction({ env: process.env, out: process.stdout, err: process.stderr, cliPath: path.join(__dirname, 'cli.js') }).then(
@@ -8,8 +9,7 @@ runAction({ env: process.env, out: process.stdout, err: process.stderr, cliPath:
   },
   (error: unknown) => {
     // A bug, not a user error: one line, as the CLI says it.
-    // l10n-ignore: the runner's workflow-command syntax
-    process.stdout.write(`::error title=Stepwise::internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stdout.write(errorLine(`internal error: ${error instanceof Error ? error.message : String(error)}`)); // l10n-ignore: as the CLI says it
     process.exitCode = 1;
   },
 );

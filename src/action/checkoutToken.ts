@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 
 /** Whether git's config for this workspace (its includes too) holds an http extraheader. */
 export function checkoutTokenLeft(workspace: string): boolean {
-  const result = spawnSync('git', ['config', '--get-regexp', '^http\\..*\\.extraheader$'], { cwd: workspace, encoding: 'utf8' }); // l10n-ignore: a git pattern
+  // safe.directory: a container job's checkout belongs to another user, and git would refuse to read it.
+  const args = ['-c', 'safe.directory=*', 'config', '--get-regexp', '^http\\..*\\.extraheader$']; // l10n-ignore: git's arguments
+  const result = spawnSync('git', args, { cwd: workspace, encoding: 'utf8' });
   return result.status === 0 && result.stdout.trim() !== '';
 }

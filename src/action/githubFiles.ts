@@ -22,6 +22,15 @@ export function warningLine(message: string): string {
   return `::warning title=Stepwise::${commandData(message)}\n`;
 }
 
+/** From here on the runner reads no workflow command in the output, until `resumeCommandsLine(token)`. */
+export function stopCommandsLine(token: string): string {
+  return `::stop-commands::${token}\n`;
+}
+
+export function resumeCommandsLine(token: string): string {
+  return `::${token}::\n`;
+}
+
 /** Asks the runner to hide `secret` wherever the log would show it. */
 export function maskLine(secret: string): string {
   return `::add-mask::${commandData(secret)}\n`;

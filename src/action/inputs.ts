@@ -26,12 +26,22 @@ export interface ActionInputs {
 export class InputError extends Error {}
 
 const APPROVE_LEVELS = ['none', 'reads', 'edits', 'all'] as const;
+const MAX_GOAL_BYTES = 100_000;
 const PROVIDERS = [...PRESETS.map((p) => p.id), 'embedded'];
 
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const input = (name: string) => (env[`INPUT_${name}`] ?? '').trim();
   const goal = input('GOAL');
   if (!goal) throw new InputError(l10n.t('goal is empty: say what Stepwise should do, e.g. `goal: Fix the failing test in src/parser.ts`.'));
+  // Linux takes at most 128 KiB in one argument; the goal is one.
+  if (Buffer.byteLength(goal) > MAX_GOAL_BYTES)
+    throw new InputError(
+      l10n.t(
+        'goal is {0} KB; at most {1} KB fit: shorten it, or put the long part in a file and name it with @path.',
+        Math.ceil(Buffer.byteLength(goal) / 1000),
+        MAX_GOAL_BYTES / 1000,
+      ),
+    );
   const provider = input('PROVIDER') || undefined;
   if (provider !== undefined && !PROVIDERS.includes(provider))
     throw new InputError(l10n.t('provider must be {0}, not "{1}" (for another server, set base-url).', PROVIDERS.join(', '), provider));

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { Host } from '../core/host/host';
-import { childEnvironment, userConfigEnvironment } from '../core/host/processRunner';
+import { childEnvironment, userConfigEnvironment } from '../core/host/commandEnvironment';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, WORKSPACE_MCP_FILES } from '../core/mcp/workspaceServers';

@@ -11,7 +11,7 @@ import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { childEnvironment, userConfigEnvironment } from '../core/host/processRunner';
+import { childEnvironment, userConfigEnvironment } from '../core/host/commandEnvironment';
 import { type McpConfigProblem, type McpServerConfig, parseMcpServers } from '../core/mcp/config';
 import type { McpHub, McpStartReport } from '../core/mcp/hub';
 import { describeServer, findWorkspaceMcp, WORKSPACE_MCP_FILES, type WorkspaceMcpFile } from '../core/mcp/workspaceServers';

@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import MarkdownIt from 'markdown-it';
-import { actionManifest, runActionStep } from '../support/action';
+import { actionManifest, runActionStep, runnerCommands } from '../support/action';
 import { freePort } from '../support/ports';
+import { until } from '../vscode/waits';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
 import { makeWorkspace, removeWorkspace } from '../support/workspace';
 
@@ -25,8 +27,9 @@ const call = (name: string, args: Record<string, unknown>) => ({
   usage: { prompt_tokens: 200, completion_tokens: 10 },
 });
 const finish = (summary: string) => call('finish', { summary });
-const errorLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::error'));
-const warningLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::warning'));
+// The annotations the runner would make of the step's output.
+const errorLines = (stdout: string) => runnerCommands(stdout).filter((l) => l.startsWith('::error'));
+const warningLines = (stdout: string) => runnerCommands(stdout).filter((l) => l.startsWith('::warning'));
 
 async function setup(script: Script, files: Record<string, string>, options: { git?: boolean } = {}) {
   const server = await startScriptedServer(script);
@@ -176,18 +179,71 @@ describe('the GitHub Action', () => {
     assert.match(seen, /GITHUB_WORKSPACE=/, 'the command ran and its output reached the model');
     for (const secret of [key, ...Object.values(tokens)]) assert.ok(!seen.includes(secret), secret);
     assert.deepEqual(warningLines(result.stdout), [
-      "::warning title=Stepwise::The checkout left the job's token in .git/config, where a command the agent runs can read it: set `persist-credentials: false` on actions/checkout.",
+      "::warning title=Stepwise::The checkout left the job's token in git's config (.git/config or a file it includes), where a command the agent runs can read it: set `persist-credentials: false` on actions/checkout.",
     ]);
     // The key did reach the server, as its bearer token.
     assert.equal(server.chatRequests()[0]?.headers.authorization, `Bearer ${key}`);
   });
 
+  test("the model's words cannot command the runner: no mask, annotation, output or stop of its own is acted on", async () => {
+    const forged = ['::add-mask::Stepwise', '::set-output name=status::forged', '::warning::forged by the model', '::stop-commands::model', '::error::forged'];
+    const { root, inputs } = await setup(
+      [{ text: `${forged.join('\n')}\n`, toolCalls: [{ name: 'list_files', arguments: {} }] }, finish(`Done.\n${forged.join('\n')}`)],
+      {},
+    );
+    const result = await runActionStep({ ...inputs, goal: 'Say things' }, { workspace: root, env: { GITHUB_TOKEN: 'ghs_x' } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    for (const line of forged) assert.ok(result.stdout.includes(line), `the log shows ${line} as text`);
+    assert.deepEqual(runnerCommands(result.stdout), []);
+    assert.deepEqual(runnerCommands(result.stderr), []);
+
+    // The step's own annotation after the CLI's output is acted on again.
+    const port = await freePort();
+    const failed = await runActionStep({ ...inputs, 'base-url': `http://127.0.0.1:${port}/v1`, goal: 'x' }, { workspace: root });
+    assert.deepEqual(
+      runnerCommands(failed.stdout).map((l) => l.slice(0, 25)),
+      ['::error title=Stepwise::C'],
+    );
+  });
+
+  test('cancelled by the runner while a command runs: the command is stopped, the step still says how it ended', async () => {
+    const { root, inputs } = await setup([call('run_command', { command: 'touch started && sleep 60 && touch finished' }), finish('never')], {});
+    const result = await runActionStep(
+      { ...inputs, goal: 'Wait', approve: 'all' },
+      {
+        workspace: root,
+        onStart: (step) => {
+          // As the runner cancels a job: SIGINT once the command has started.
+          void until(() => fs.existsSync(path.join(root, 'started')), 'the command started').then(() => step.kill('SIGINT'));
+        },
+      },
+    );
+    assert.notEqual(result.code, 0);
+    assert.equal(result.outputs.status, 'cancelled');
+    assert.match(result.summary, /Stepwise was cancelled/);
+    assert.equal(fs.existsSync(path.join(root, 'finished')), false);
+  });
+
+  test('a CLI that crashes: the annotation names its error, not the last line of the stack', async () => {
+    const root = makeWorkspace({});
+    const cliDir = makeWorkspace({ 'dist/cli.js': "throw new TypeError('the bundle is broken');\n" });
+    cleanups.push(
+      () => removeWorkspace(root),
+      () => removeWorkspace(cliDir),
+    );
+    fs.copyFileSync(path.resolve(__dirname, '../../dist/action.js'), path.join(cliDir, 'dist/action.js'));
+    const result = await runActionStep({ goal: 'x', 'base-url': 'http://127.0.0.1:11434/v1' }, { workspace: root, cliDir });
+    assert.equal(result.code, 1);
+    assert.deepEqual(errorLines(result.stdout), [`::error title=Stepwise::TypeError: the bundle is broken`]);
+    assert.equal(result.outputs.status, 'failed');
+  });
+
   test("no process's start-up environment holds the key once the run is going: the step and the CLI scrub theirs", {
     skip: process.platform !== 'linux' && 'only Linux has /proc',
   }, async () => {
-    const key = 'sk-scrubbed-from-every-environ-42';
+    const key = `sk-scrubbed-from-every-environ-${randomUUID()}`;
     // Every /proc/PID/environ this user can read, searched for the key's middle (the command line holding it is not an environment).
-    const scan = "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c 'from-every-environ' || true";
+    const scan = `cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '${key.slice(3)}' || true`;
     const { server, root, inputs } = await setup([call('run_command', { command: scan }), finish('scanned')], {});
     const result = await runActionStep({ ...inputs, goal: 'Look for the key', 'api-key': key, approve: 'all' }, { workspace: root });
     assert.equal(result.code, 0, result.stdout + result.stderr);

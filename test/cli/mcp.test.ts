@@ -95,7 +95,8 @@ describe('stepwise run: MCP servers', () => {
   });
 
   test("a runner's token: your own --mcp-config may hand it to a server by name, a workspace's .mcp.json may not, and no server inherits it", async () => {
-    const token = { GITHUB_TOKEN: 'ghs_jobtoken_for_mcp' };
+    // On a runner (GITHUB_ACTIONS), with the job's token in the environment.
+    const token = { GITHUB_ACTIONS: 'true', GITHUB_TOKEN: 'ghs_jobtoken_for_mcp' };
     const envCall = (name: string) => ({ toolCalls: [{ name: 'mcp__fixture__env', arguments: { name } }] });
     const own = await scriptedRun([envCall('GH'), envCall('GITHUB_TOKEN'), finish], { 'a.txt': 'a\n' }, cleanups);
     const config = configFile({ fixture: { ...stdioFixture(), env: { GH: '${env:GITHUB_TOKEN}' } } });

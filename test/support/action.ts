@@ -86,6 +86,29 @@ export interface StepOptions {
   env?: Record<string, string>;
   /** $RUNNER_TEMP, kept after the step (default: a scratch folder removed after it). */
   runnerTemp?: string;
+  /** Called with the step's process once started (a test may signal it, as a runner cancelling the job). */
+  onStart?: (step: import('node:child_process').ChildProcess) => void;
+}
+
+/**
+ * The workflow commands the runner would act on in a step's output: each `::name …::value` line
+ * (leading blanks ignored), except while `::stop-commands::TOKEN` is in force — until a line
+ * `::TOKEN::` — as the runner does. The stop and resume lines themselves are left out.
+ */
+export function runnerCommands(output: string): string[] {
+  const acted: string[] = [];
+  let stopped: string | undefined;
+  for (const line of output.split('\n').map((l) => l.trim())) {
+    const command = /^::([^\s:]+)[^:]*::(.*)$/.exec(line);
+    if (!command) continue;
+    if (stopped !== undefined) {
+      if (command[1] === stopped && command[2] === '') stopped = undefined;
+      continue;
+    }
+    if (command[1] === 'stop-commands') stopped = command[2];
+    else acted.push(line);
+  }
+  return acted;
 }
 
 export function runActionStep(inputs: Record<string, string>, options: StepOptions): Promise<ActionRun> {
@@ -115,6 +138,7 @@ export function runStep(id: string, inputs: Record<string, string>, options: Ste
   });
   return new Promise((resolve) => {
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script], { env, cwd: options.workspace, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onStart?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

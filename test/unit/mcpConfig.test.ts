@@ -36,7 +36,13 @@ describe('MCP configuration', () => {
     assert.equal(claude.servers[0]?.transport.kind, 'stdio');
   });
 
-  test('bad entries are named with the reason; the others still load', () => {
+  test('bad entries are named with the reason; the others still load', (t) => {
+    // On a CI runner, with the job's token set: a workspace's file cannot name it.
+    const saved = { GITHUB_ACTIONS: process.env.GITHUB_ACTIONS, GITHUB_TOKEN: process.env.GITHUB_TOKEN };
+    Object.assign(process.env, { GITHUB_ACTIONS: 'true', GITHUB_TOKEN: 'ghs_job' });
+    t.after(() => {
+      for (const [name, value] of Object.entries(saved)) value === undefined ? delete process.env[name] : (process.env[name] = value);
+    });
     const parsed = parseMcpServers(
       {
         servers: {

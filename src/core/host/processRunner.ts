@@ -15,6 +15,7 @@ import { OutputCapture } from '../caps';
 import type { CommandResult, RunOptions } from './host';
 import { killAllTaggedSync, killTagged, newTag, TAG_VARIABLE } from './leftovers';
 import { killAllCgroupsSync, openCommandCgroup } from './cgroupJail';
+import { childEnvironment } from './commandEnvironment';
 
 export interface ProcessSpec {
   /** A shell command line, or a program with arguments (no shell). */
@@ -23,58 +24,6 @@ export interface ProcessSpec {
   shell: boolean;
   cwd: string;
   env?: Record<string, string>;
-}
-
-/** Keeps tools from waiting on a prompt, a pager or a credential dialog. */
-export const NON_INTERACTIVE_ENV: Record<string, string> = {
-  CI: '1',
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_PAGER: 'cat',
-  PAGER: 'cat',
-  TERM: 'dumb',
-  NO_COLOR: '1',
-  DEBIAN_FRONTEND: 'noninteractive',
-  npm_config_yes: 'true',
-};
-
-/** Stepwise's own credentials never reach the commands the model runs (they could print them). */
-const STEPWISE_KEYS = ['OPENAI_API_KEY', 'STEPWISE_API_KEY', 'STEPWISE_API_KEY_FILE'];
-
-/**
- * A CI runner's credentials (GitHub's job token, the Actions runtime's): commands never get them
- * either — a goal could print them, and the job log keeps what it prints. The user's own MCP
- * config may still hand one to a server by name (`${env:GITHUB_TOKEN}`); a workspace's cannot.
- */
-const RUNNER_TOKENS = [
-  'GITHUB_TOKEN',
-  'GH_TOKEN',
-  'GH_ENTERPRISE_TOKEN',
-  'GITHUB_ENTERPRISE_TOKEN',
-  'ACTIONS_RUNTIME_TOKEN',
-  'ACTIONS_RUNTIME_URL',
-  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-  'ACTIONS_ID_TOKEN_REQUEST_URL',
-  'ACTIONS_CACHE_URL',
-  'ACTIONS_RESULTS_URL',
-];
-
-/** Why `name` is kept from commands: Stepwise's own key (never handed on), or a runner's token. */
-export function withheldKind(name: string): 'stepwise' | 'runner' | undefined {
-  return STEPWISE_KEYS.includes(name) ? 'stepwise' : RUNNER_TOKENS.includes(name) ? 'runner' : undefined;
-}
-
-/** The environment commands get (and what a workspace's `${env:…}` is filled from): no key, no runner token. */
-export function childEnvironment(extra?: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...NON_INTERACTIVE_ENV, ...extra };
-  for (const name of [...STEPWISE_KEYS, ...RUNNER_TOKENS]) delete env[name];
-  return env;
-}
-
-/** What the user's own MCP config may name in `${env:…}`: all but Stepwise's key. */
-export function userConfigEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of STEPWISE_KEYS) delete env[name];
-  return env;
 }
 
 /** Process groups still running: killed at once if the whole program must exit. */

@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { HostError } from './host';
 import { isInside, realpathOfNearestExisting, toPosix } from './pathSafety';
-import { childEnvironment, type ProcessSpec } from './processRunner';
+import { childEnvironment } from './commandEnvironment';
+import type { ProcessSpec } from './processRunner';
 import { npmRunLines, posix, quoteForShell, withEnv } from './taskCommandLines';
 
 export interface TaskJson {

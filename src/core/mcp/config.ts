@@ -7,7 +7,7 @@
  */
 // l10n-ignore-file: configuration problems name JSON keys and values as written
 import * as z from 'zod';
-import { withheldKind } from '../host/processRunner';
+import { withheldKind } from '../host/commandEnvironment';
 
 export type McpTransportConfig =
   | { kind: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }

@@ -11,7 +11,8 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { killTagged, newTag, TAG_VARIABLE } from '../host/leftovers';
-import { childEnvironment, groupKiller, holdGroup } from '../host/processRunner';
+import { childEnvironment } from '../host/commandEnvironment';
+import { groupKiller, holdGroup } from '../host/processRunner';
 
 /** A server's answers may be large (they are capped for the model later); beyond this the server is stopped. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
