@@ -19,6 +19,9 @@ export interface HideResult {
   reason?: string;
 }
 
+/** Keys at least this long are looked for inside other variables' values too. */
+const MIN_EMBEDDED_KEY = 16;
+
 export function hideSecrets(secret: string | undefined, title = 'stepwise'): HideResult {
   if (!secret) return { hidden: true };
   // The title first: it replaces the whole command line (a `--api-key` in it, the goal and paths too).
@@ -27,7 +30,10 @@ export function hideSecrets(secret: string | undefined, title = 'stepwise'): Hid
   } catch {
     // some platforms refuse; the check below tells
   }
-  for (const [name, value] of Object.entries(process.env)) if (value?.includes(secret)) delete process.env[name];
+  // A variable holding the key goes; one that merely contains it only when the key is long enough
+  // to be one (a local server's "ollama" must not take PATH=/opt/ollama/bin with it).
+  for (const [name, value] of Object.entries(process.env))
+    if (value === secret || (secret.length >= MIN_EMBEDDED_KEY && value?.includes(secret))) delete process.env[name];
   if (process.platform !== 'linux') return { hidden: true };
   try {
     scrub('/proc/self/environ', secret, envRange());
