@@ -34,7 +34,30 @@ export function whyItEnded(lines: readonly string[], ending: string): string {
   return lines.find((l) => /^\s*(\w*Error|Error)\b:?/.test(l))?.trim() ?? lines.at(-1) ?? l10n.t('stepwise ended without a result ({0}).', ending);
 }
 
-export function runCli(io: ActionIo, inputs: ActionInputs, report: RunReport): Promise<CliRun> {
+/**
+ * The runner stops a cancelled job with SIGINT, then SIGTERM. The step takes them from its start
+ * (a signal in the git snapshots must not end it without outputs) and hands them to the CLI,
+ * which stops its commands and ends the task as cancelled.
+ */
+export class Cancellation {
+  signal?: NodeJS.Signals;
+  forward?: (signal: NodeJS.Signals) => void;
+  private readonly take = (signal: NodeJS.Signals) => {
+    this.signal ??= signal;
+    this.forward?.(signal);
+  };
+
+  constructor() {
+    process.on('SIGINT', this.take).on('SIGTERM', this.take);
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.take).off('SIGTERM', this.take);
+  }
+}
+
+export function runCli(io: ActionIo, inputs: ActionInputs, report: RunReport, cancellation: Cancellation): Promise<CliRun> {
+  if (cancellation.signal) return Promise.resolve({ code: 1, failure: l10n.t('Cancelled before the run started.') });
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(io.env).filter(([name]) => !name.startsWith('INPUT_')));
   if (inputs.apiKey) env.OPENAI_API_KEY = inputs.apiKey;
   const token = randomUUID();
@@ -63,12 +86,10 @@ export function runCli(io: ActionIo, inputs: ActionInputs, report: RunReport): P
     lines.push(line);
     if (lines.length > KEPT_LINES) lines.shift();
   });
-  // The runner stops a cancelled job with SIGINT, then SIGTERM: the CLI stops its commands and says so.
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', forward).on('SIGTERM', forward);
+  cancellation.forward = (signal) => child.kill(signal);
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
+      cancellation.forward = undefined;
       const exit = code ?? 1;
       const failure = failureOf(report, exit, () => whyItEnded(lines, signal ?? `exit ${exit}`));
       // The CLI's own last line, when it is the failure, is shown once: as the annotation.

@@ -11,7 +11,7 @@ import { hideSecrets } from '../cli/hideSecrets';
 import { useCliLanguage } from '../cli/locale';
 import { changedBetween, snapshot } from './changedFiles';
 import { checkoutTokenLeft } from './checkoutToken';
-import { runCli } from './cliRun';
+import { Cancellation, runCli } from './cliRun';
 import { errorLine, maskLine, warningLine, writeOutputs, writeSummary } from './githubFiles';
 import { type ActionInputs, InputError, readInputs } from './inputs';
 import { RunReport } from './report';
@@ -34,6 +34,15 @@ export async function runAction(io: ActionIo): Promise<number> {
     if (!(error instanceof InputError)) throw error;
     return fail(io, (io.env.INPUT_GOAL ?? '').trim(), error.message);
   }
+  const cancellation = new Cancellation();
+  try {
+    return await run(io, inputs, cancellation);
+  } finally {
+    cancellation.dispose();
+  }
+}
+
+async function run(io: ActionIo, inputs: ActionInputs, cancellation: Cancellation): Promise<number> {
   if (inputs.apiKey) {
     io.out.write(maskLine(inputs.apiKey));
     hideSecrets(inputs.apiKey, 'stepwise action'); // l10n-ignore: a process title
@@ -48,20 +57,20 @@ export async function runAction(io: ActionIo): Promise<number> {
     );
   const before = snapshot(inputs.workspace);
   const report = new RunReport();
-  const run = await runCli(io, inputs, report);
+  const cli = await runCli(io, inputs, report, cancellation);
   const after = before && snapshot(inputs.workspace);
   const changed = before && after ? changedBetween(before, after) : report.writtenPaths();
-  const failure = run.failure;
+  const failure = cli.failure;
   if (failure) io.out.write(errorLine(failure));
   // The summary shows the run's end; the error only when it says something the end does not.
   writeSummary(io.env, jobSummary(inputs.goal, report, changed, failure === report.end?.summary ? undefined : failure));
   writeOutputs(io.env, {
-    status: report.end?.status ?? 'failed',
+    status: report.end?.status ?? (cancellation.signal ? 'cancelled' : 'failed'),
     summary: report.end?.summary ?? failure ?? '',
     'changed-files': changed.join('\n'),
     task: report.end?.task ?? '',
   });
-  return report.end?.status === 'finished' && run.code === 0 ? 0 : 1;
+  return report.end?.status === 'finished' && cli.code === 0 ? 0 : 1;
 }
 
 /** A run that could not start: the error line, a summary that says why, outputs that say failed. */

@@ -224,6 +224,21 @@ describe('the GitHub Action', () => {
     assert.equal(fs.existsSync(path.join(root, 'finished')), false);
   });
 
+  test('cancelled at its very start (the git snapshot, the CLI starting): the step still writes its outputs, as cancelled', async () => {
+    const { root, inputs } = await setup([finish('never')], { 'a.txt': 'a\n' }, { git: true });
+    const result = await runActionStep(
+      { ...inputs, goal: 'Wait', 'api-key': 'sk-cancel-at-start-0123456789' },
+      {
+        workspace: root,
+        // The mask line is the step's first word: SIGINT right after it.
+        onStart: (step) => step.stdout?.on('data', (d: Buffer) => d.includes('::add-mask::') && step.kill('SIGINT')),
+      },
+    );
+    assert.notEqual(result.code, 0);
+    assert.equal(result.outputs.status, 'cancelled', result.stdout + result.stderr);
+    assert.match(result.summary, /Stepwise (was cancelled|failed)/);
+  });
+
   test('a CLI that crashes: the annotation names its error, not the last line of the stack', async () => {
     const root = makeWorkspace({});
     const cliDir = makeWorkspace({ 'dist/cli.js': "throw new TypeError('the bundle is broken');\n" });
