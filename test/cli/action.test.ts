@@ -4,7 +4,6 @@
  * without a key or a server, bad inputs, and what a hostile goal or model cannot get.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +13,7 @@ import { actionManifest, runActionStep, runnerCommands } from '../support/action
 import { freePort } from '../support/ports';
 import { until } from '../vscode/waits';
 import { startScriptedServer, type Script } from '../support/scriptedServer';
-import { makeWorkspace, removeWorkspace } from '../support/workspace';
+import { commitAll, git, makeWorkspace, removeWorkspace } from '../support/workspace';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -38,12 +37,7 @@ async function setup(script: Script, files: Record<string, string>, options: { g
     () => server.close(),
     () => removeWorkspace(root),
   );
-  if (options.git) {
-    const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: root }).status, 0, `git ${args.join(' ')}`);
-    git('init', '-q');
-    git('add', '.');
-    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'start', '--allow-empty');
-  }
+  if (options.git) commitAll(root);
   return { server, root, inputs: { 'base-url': server.url, model: 'scripted-model' } };
 }
 
@@ -166,7 +160,7 @@ describe('the GitHub Action', () => {
     const key = 'sk-test-key-for-the-env-check';
     const { server, root, inputs } = await setup([call('run_command', { command: 'env' }), finish('printed')], {}, { git: true });
     // What actions/checkout leaves without persist-credentials: false.
-    spawnSync('git', ['config', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hz'], { cwd: root });
+    git(root, 'config', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hz');
     const tokens = {
       GITHUB_TOKEN: 'ghs_runnerjobtoken123',
       GH_TOKEN: 'ghp_usertoken456',

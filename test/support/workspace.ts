@@ -1,4 +1,5 @@
 /** Small real workspaces in temporary folders, for tools, the loop and the CLI. */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,4 +34,17 @@ export function snapshot(root: string): Record<string, string> {
 
 export function removeWorkspace(root: string): void {
   fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** Runs git in `root`, failing the test when git does. */
+export function git(root: string, ...args: string[]): void {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+}
+
+/** Makes `root` a git repository with everything in it committed. */
+export function commitAll(root: string): void {
+  git(root, 'init', '-q');
+  git(root, 'add', '.');
+  git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'start', '--allow-empty');
 }

@@ -1,19 +1,15 @@
 /** The Action's changed-files: what git sees change in the workspace during the run, and nothing else. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { changedBetween, snapshot } from '../../src/action/changedFiles';
-import { makeWorkspace, removeWorkspace } from '../support/workspace';
+import { commitAll, git, makeWorkspace, removeWorkspace } from '../support/workspace';
 
 test('changed files in a sub-folder workspace: edits, new names with spaces and accents, a rename, a deletion, a link to /dev/zero; not what changed before, not what is outside', (t) => {
   const repo = makeWorkspace({ 'pkg/a.txt': 'a\n', 'pkg/x.txt': 'x\n', 'pkg/gone.txt': 'g\n', 'pkg/mine.txt': 'm\n', 'outside.txt': 'o\n' });
   t.after(() => removeWorkspace(repo));
-  const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo }).status, 0, `git ${args.join(' ')}`);
-  git('init', '-q');
-  git('add', '.');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'start');
+  commitAll(repo);
   const workspace = path.join(repo, 'pkg');
   fs.writeFileSync(path.join(workspace, 'mine.txt'), 'my own change\n');
   const before = snapshot(workspace)!;
@@ -21,7 +17,7 @@ test('changed files in a sub-folder workspace: edits, new names with spaces and 
 
   fs.writeFileSync(path.join(workspace, 'a.txt'), 'A\n');
   fs.writeFileSync(path.join(workspace, 'b c é.txt'), 'new\n');
-  git('mv', 'pkg/x.txt', 'pkg/y.txt');
+  git(repo, 'mv', 'pkg/x.txt', 'pkg/y.txt');
   fs.rmSync(path.join(workspace, 'gone.txt'));
   fs.symlinkSync('/dev/zero', path.join(workspace, 'zero'));
   fs.writeFileSync(path.join(repo, 'outside.txt'), 'changed outside\n');
@@ -31,10 +27,7 @@ test('changed files in a sub-folder workspace: edits, new names with spaces and 
 test('a file changed before the run and put back by it counts; outside git there is no snapshot', (t) => {
   const repo = makeWorkspace({ 'a.txt': 'a\n' });
   t.after(() => removeWorkspace(repo));
-  const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo }).status, 0);
-  git('init', '-q');
-  git('add', '.');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'start');
+  commitAll(repo);
   fs.writeFileSync(path.join(repo, 'a.txt'), 'dirty\n');
   const before = snapshot(repo)!;
   fs.writeFileSync(path.join(repo, 'a.txt'), 'a\n');

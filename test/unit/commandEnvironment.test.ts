@@ -4,19 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setEnv } from '../support/env';
 import { childEnvironment, userConfigEnvironment, withheldKind } from '../../src/core/host/commandEnvironment';
 
 /** Runs `check` with these variables set (undefined: unset), then puts the environment back. */
 function withEnv(values: Record<string, string | undefined>, check: () => void): void {
-  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
-  const set = (entries: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(entries)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-  };
-  set(values);
+  const restore = setEnv(values);
   try {
     check();
   } finally {
-    set(saved);
+    restore();
   }
 }
 

@@ -1,6 +1,7 @@
 /** MCP configurations: both shapes, ${env:…} from the commands' environment, names as the API allows, the allow list. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setEnv } from '../support/env';
 import { McpAllowList } from '../../src/core/mcp/allowList';
 import { parseMcpServers } from '../../src/core/mcp/config';
 import { mcpToolName } from '../../src/core/mcp/mcpTool';
@@ -38,11 +39,7 @@ describe('MCP configuration', () => {
 
   test('bad entries are named with the reason; the others still load', (t) => {
     // On a CI runner, with the job's token set: a workspace's file cannot name it.
-    const saved = { GITHUB_ACTIONS: process.env.GITHUB_ACTIONS, GITHUB_TOKEN: process.env.GITHUB_TOKEN };
-    Object.assign(process.env, { GITHUB_ACTIONS: 'true', GITHUB_TOKEN: 'ghs_job' });
-    t.after(() => {
-      for (const [name, value] of Object.entries(saved)) value === undefined ? delete process.env[name] : (process.env[name] = value);
-    });
+    t.after(setEnv({ GITHUB_ACTIONS: 'true', GITHUB_TOKEN: 'ghs_job' }));
     const parsed = parseMcpServers(
       {
         servers: {
